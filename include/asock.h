@@ -1,0 +1,65 @@
+/*
+ * asock.h - a small CAsyncSocket for Linux, built on libevent.
+ *
+ * One asock wraps one non-blocking TCP socket and reports the six
+ * notifications of Microsoft's CAsyncSocket through one callback. Delivery
+ * follows Winsock's WSAAsyncSelect rules (design.md section 2): each
+ * notification is one-shot and comes again only after the call that
+ * re-enables it (accept, recv, send after EWOULDBLOCK).
+ *
+ * Calls return what the system call returned and leave errno as it set it,
+ * so a caller can show the kernel's own answer.
+ */
+#ifndef TCPSTEP_ASOCK_H
+#define TCPSTEP_ASOCK_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+struct event_base;
+
+/* The six notifications, in the order the panes list them. */
+enum asock_note {
+	ASOCK_ON_ACCEPT,
+	ASOCK_ON_CLOSE,
+	ASOCK_ON_CONNECT,
+	ASOCK_ON_OOB,
+	ASOCK_ON_RECEIVE,
+	ASOCK_ON_SEND,
+	ASOCK_NOTES
+};
+
+/* What the socket is doing, as far as tcpstep's steps have taken it. */
+enum asock_state {
+	ASOCK_CLOSED,		/* no descriptor */
+	ASOCK_CREATED,		/* socket() and bind() done */
+	ASOCK_LISTENING,
+	ASOCK_CONNECTING,	/* connect() said EINPROGRESS */
+	ASOCK_CONNECTED,
+	ASOCK_PEER_CLOSED	/* OnClose delivered */
+};
+
+struct asock;
+
+/* Called from the event loop with the notification and its error (0 or errno). */
+typedef void asock_cb(struct asock *s, enum asock_note note, int err,
+    void *arg);
+
+struct asock	*asock_new(struct event_base *base, asock_cb *cb, void *arg);
+void		 asock_free(struct asock *s);
+
+int		 asock_create(struct asock *s, const struct sockaddr *bind_to,
+		     socklen_t len);
+int		 asock_listen(struct asock *s, int backlog);
+int		 asock_connect(struct asock *s, const struct sockaddr *to,
+		     socklen_t len);
+int		 asock_accept(struct asock *listener, struct asock *into);
+ssize_t		 asock_send(struct asock *s, const void *buf, size_t len);
+ssize_t		 asock_receive(struct asock *s, void *buf, size_t len);
+int		 asock_close(struct asock *s);
+
+int		 asock_fd(const struct asock *s);
+enum asock_state asock_state(const struct asock *s);
+const char	*asock_note_name(enum asock_note note);
+
+#endif

@@ -1,0 +1,20 @@
+/* batch.h - the text front end: run keys, print a snapshot after each. */
+#ifndef TCPSTEP_BATCH_H
+#define TCPSTEP_BATCH_H
+
+#include <stdio.h>
+
+struct lab;
+
+/*
+ * Run each step key of keys against lab, letting the event loop deliver
+ * notifications until none came for settle_ms, then print what the step did
+ * and a snapshot to out. Whitespace in keys is skipped. Returns 0.
+ */
+int	batch_run(struct lab *lab, const char *keys, unsigned settle_ms,
+	    FILE *out);
+
+/* Print the snapshot of lab, headed "= after KEY". */
+void	batch_snapshot(const struct lab *lab, int key, FILE *out);
+
+#endif

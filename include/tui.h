@@ -1,0 +1,15 @@
+/* tui.h - the ncurses front end: three panes driven by keys 1-7. */
+#ifndef TCPSTEP_TUI_H
+#define TCPSTEP_TUI_H
+
+struct lab;
+
+/*
+ * Run the screen until q, a lost terminal or a terminating signal. Returns
+ * the exit status: 0 after q, 1 when the terminal went away or could not be
+ * set up (a message is printed after the screen is restored), 128+N after
+ * signal N.
+ */
+int	tui_run(struct lab *lab, const char *bind_text, int ascii);
+
+#endif
