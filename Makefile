@@ -39,7 +39,7 @@ tcpstep: $(OBJS)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 tests/test_%: tests/test_%.c $(CORE_OBJS) $(HDRS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJS) $(LIBS) \
+	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(CORE_OBJS) $(LIBS) \
 		$(TEST_LIBS)
 
 deps:

@@ -156,6 +156,13 @@ asock_connect(struct asock *s, const struct sockaddr *to, socklen_t len)
 
 	rc = connect(s->fd, to, len);
 	saved = errno;
+	/*
+	 * On a socket that is already connected, Linux answers 0 once (the
+	 * non-blocking connect finished) and EISCONN after that. Neither
+	 * starts a new connect, so no new OnConnect.
+	 */
+	if (s->state == ASOCK_CONNECTED || s->state == ASOCK_PEER_CLOSED)
+		return rc;
 	if (rc == -1 && saved != EINPROGRESS)
 		return -1;
 	/*

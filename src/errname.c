@@ -76,10 +76,6 @@ errname_describe(int err, char *buf, size_t len)
 	if (ws == NULL)
 		snprintf(buf, len, "%s %d %s", errname_name(err), err,
 		    strerror(err));
-	else if (err == EINPROGRESS)
-		snprintf(buf, len, "%s %d %s (Winsock says %s %d for a "
-		    "pending connect)", errname_name(err), err, strerror(err),
-		    ws, number);
 	else
 		snprintf(buf, len, "%s %d %s (%s %d)", errname_name(err), err,
 		    strerror(err), ws, number);

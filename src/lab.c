@@ -209,6 +209,7 @@ lab_client_connect(struct lab *lab, struct lab_result *r)
 {
 	struct lab_pane_state *p = &lab->pane[LAB_CLIENT];
 	char a[ADDR_STRLEN], call[128];
+	int connected;
 
 	if (p->sock == NULL || asock_fd(p->sock) == -1) {
 		lab_refuse(r, "no client socket yet: press 3 (Create) first");
@@ -221,11 +222,16 @@ lab_client_connect(struct lab *lab, struct lab_result *r)
 	}
 	addr_format((struct sockaddr *)&lab->server_addr, a, sizeof a);
 	snprintf(call, sizeof call, "connect(%d, %s)", asock_fd(p->sock), a);
+	connected = asock_state(p->sock) == ASOCK_CONNECTED ||
+	    asock_state(p->sock) == ASOCK_PEER_CLOSED;
 	if (asock_connect(p->sock, (struct sockaddr *)&lab->server_addr,
 	    lab->server_len) == 0) {
 		p->err = 0;
-		lab_say(r, 1, 0, "OK", "%s = 0: connected at once; OnConnect "
-		    "will confirm it", call);
+		lab_say(r, 1, 0, "OK", connected ? "%s = 0: already "
+		    "connected; Linux confirms a finished non-blocking connect "
+		    "once like this, and says EISCONN after that" :
+		    "%s = 0: connected at once; OnConnect will confirm it",
+		    call);
 	} else if (errno == EINPROGRESS) {
 		p->err = EINPROGRESS;
 		lab_say(r, 1, EINPROGRESS, "in progress", "%s = -1 EINPROGRESS:"
@@ -234,7 +240,10 @@ lab_client_connect(struct lab *lab, struct lab_result *r)
 	} else {
 		lab_failed(p, r, errno, call, errno == EISCONN ?
 		    "this socket is already connected" : errno == EALREADY ?
-		    "a connect is already in progress" :
+		    "a connect is already in progress" : errno == ECONNABORTED ?
+		    "Linux reports here, once, that the last connect on this "
+		    "socket failed; press 4 again to retry (Winsock would want "
+		    "a new socket: r)" :
 		    "the kernel refused to start the connection");
 	}
 }

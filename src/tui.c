@@ -227,13 +227,12 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 	for (n = 0; n < ASOCK_NOTES; n++)
 		mvprintw(row++, x, "%-16s%*lu", asock_note_name(n), inner - 16,
 		    p->counts[n]);
-	row++;
 	if (p->sock != NULL && asock_fd(p->sock) != -1)
-		snprintf(buf, sizeof buf, "fd %d, %s", asock_fd(p->sock),
+		snprintf(buf, sizeof buf, "fd %d: %s", asock_fd(p->sock),
 		    tui_state_text(p->sock));
 	else
 		snprintf(buf, sizeof buf, "no socket");
-	mvprintw(row++, x, "Socket: %.*s", inner - 8, buf);
+	mvaddnstr(row++, x, buf, inner);
 	mvaddstr(row++, x, "Last error:");
 	errname_describe(p->err, buf, sizeof buf);
 	if (p->err != 0)

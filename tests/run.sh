@@ -1,0 +1,43 @@
+#!/bin/sh
+# run.sh - run every tcpstep test and end with "N passed, N failed".
+#
+# The cmocka suites print TAP; the shell suites print the same "ok" /
+# "not ok" lines. A suite that dies before reporting all its tests counts
+# as a failure, so a crash can never pass silently.
+cd "$(dirname "$0")/.." || exit 1
+out=tests/out
+rm -rf "$out"
+mkdir -p "$out"
+
+run_suite() {
+	name=$1
+	shift
+	"$@" >"$out/$name.tap" 2>&1
+	rc=$?
+	cat "$out/$name.tap"
+	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$out/$name.tap")
+	got=$(grep -c '^\(not \)\{0,1\}ok ' "$out/$name.tap")
+	if [ -n "$plan" ] && [ "$got" -ne "$plan" ]; then
+		echo "not ok - $name: $got of $plan tests reported (crash?)" |
+		    tee -a "$out/$name.tap"
+	elif [ -z "$plan" ] && [ "$rc" -ne 0 ]; then
+		echo "not ok - $name: suite exited $rc" | tee -a "$out/$name.tap"
+	fi
+}
+
+for s in asock lab util; do
+	CMOCKA_MESSAGE_OUTPUT=TAP run_suite "$s" "./tests/test_$s"
+done
+for s in cli batch tui; do
+	run_suite "$s" sh "tests/$s.sh"
+done
+
+passed=$(cat "$out"/*.tap | grep -c '^ok ')
+failed=$(cat "$out"/*.tap | grep -c '^not ok ')
+if [ "$failed" -ne 0 ]; then
+	echo
+	echo "failed:"
+	cat "$out"/*.tap | grep '^not ok '
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,363 @@
+/*
+ * test_asock.c - the notification rules of design.md section 2, one test
+ * each, over real loopback sockets and a real libevent loop.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "asock.h"
+#include "testutil.h"
+
+/* One socket under test and what it was told. */
+struct probe {
+	struct pump	*pump;
+	struct asock	*s;
+	unsigned	 counts[ASOCK_NOTES];
+	int		 last_err[ASOCK_NOTES];
+};
+
+struct fixture {
+	struct event_base	*base;
+	struct pump		 pump;
+	struct probe		 listener, client, accepted;
+	struct sockaddr_storage	 addr;	/* where the listener is */
+	socklen_t		 addr_len;
+};
+
+static void
+probe_cb(struct asock *s, enum asock_note note, int err, void *arg)
+{
+	struct probe *p = arg;
+
+	(void)s;
+	p->counts[note]++;
+	p->last_err[note] = err;
+	pump_poke(p->pump);
+}
+
+static void
+probe_init(struct fixture *f, struct probe *p)
+{
+	memset(p, 0, sizeof *p);
+	p->pump = &f->pump;
+	p->s = asock_new(f->base, probe_cb, p);
+	assert_non_null(p->s);
+}
+
+static int
+setup(void **state)
+{
+	static struct fixture f;
+	struct sockaddr_storage any;
+	socklen_t len;
+
+	memset(&f, 0, sizeof f);
+	f.base = event_base_new();
+	assert_non_null(f.base);
+	f.pump.base = f.base;
+	probe_init(&f, &f.listener);
+	probe_init(&f, &f.client);
+	probe_init(&f, &f.accepted);
+	assert_int_equal(addr_parse("127.0.0.1", 0, &any, &len), 0);
+	assert_int_equal(asock_create(f.listener.s, (struct sockaddr *)&any,
+	    len), 0);
+	f.addr_len = sizeof f.addr;
+	getsockname(asock_fd(f.listener.s), (struct sockaddr *)&f.addr,
+	    &f.addr_len);
+	assert_int_equal(asock_create(f.client.s, (struct sockaddr *)&any,
+	    len), 0);
+	*state = &f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	asock_free(f->listener.s);
+	asock_free(f->client.s);
+	asock_free(f->accepted.s);
+	pump_free(&f->pump);
+	event_base_free(f->base);
+	return 0;
+}
+
+/* Listen, connect the client, accept it: the 1-5 of the lab. */
+static void
+connect_pair(struct fixture *f)
+{
+	assert_int_equal(asock_listen(f->listener.s, 5), 0);
+	asock_connect(f->client.s, (struct sockaddr *)&f->addr, f->addr_len);
+	pump_run(&f->pump);
+	assert_int_equal(f->client.counts[ASOCK_ON_CONNECT], 1);
+	assert_int_equal(f->client.last_err[ASOCK_ON_CONNECT], 0);
+	assert_int_equal(asock_accept(f->listener.s, f->accepted.s), 0);
+	pump_run(&f->pump);
+}
+
+/* A plain blocking client, not an asock: the peer nobody steps. */
+static int
+raw_connect(struct fixture *f)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&f->addr,
+	    f->addr_len), 0);
+	return fd;
+}
+
+static void
+test_onaccept_rearmed_only_by_accept(void **state)
+{
+	struct fixture *f = *state;
+	int a, b, c;
+
+	assert_int_equal(asock_listen(f->listener.s, 5), 0);
+	a = raw_connect(f);
+	b = raw_connect(f);
+	pump_run(&f->pump);
+	/* Two wait in the queue, but OnAccept is one-shot. */
+	assert_int_equal(f->listener.counts[ASOCK_ON_ACCEPT], 1);
+	pump_run(&f->pump);
+	assert_int_equal(f->listener.counts[ASOCK_ON_ACCEPT], 1);
+	/* accept re-enables it, and another connection still waits. */
+	assert_int_equal(asock_accept(f->listener.s, f->accepted.s), 0);
+	pump_run(&f->pump);
+	assert_int_equal(f->listener.counts[ASOCK_ON_ACCEPT], 2);
+	assert_int_equal(asock_accept(f->listener.s, f->accepted.s), 0);
+	pump_run(&f->pump);
+	assert_int_equal(f->listener.counts[ASOCK_ON_ACCEPT], 2);
+	/* The queue is empty: accept says so, nothing fires. */
+	assert_int_equal(asock_accept(f->listener.s, f->accepted.s), -1);
+	assert_int_equal(errno, EAGAIN);
+	pump_run(&f->pump);
+	assert_int_equal(f->listener.counts[ASOCK_ON_ACCEPT], 2);
+	/* A new arrival is announced, since accept re-enabled it. */
+	c = raw_connect(f);
+	pump_run(&f->pump);
+	assert_int_equal(f->listener.counts[ASOCK_ON_ACCEPT], 3);
+	close(a);
+	close(b);
+	close(c);
+}
+
+static void
+test_client_connected_before_accept(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(asock_listen(f->listener.s, 5), 0);
+	assert_int_equal(asock_connect(f->client.s, (struct sockaddr *)&f->addr,
+	    f->addr_len), -1);
+	assert_int_equal(errno, EINPROGRESS);
+	assert_int_equal(f->client.counts[ASOCK_ON_CONNECT], 0);
+	pump_run(&f->pump);
+	/* The kernel finished the handshake; nobody has accepted yet. */
+	assert_int_equal(f->client.counts[ASOCK_ON_CONNECT], 1);
+	assert_int_equal(f->client.last_err[ASOCK_ON_CONNECT], 0);
+	assert_int_equal(f->client.counts[ASOCK_ON_SEND], 1);
+	assert_int_equal(f->listener.counts[ASOCK_ON_ACCEPT], 1);
+	assert_int_equal(asock_state(f->client.s), ASOCK_CONNECTED);
+}
+
+static void
+test_onsend_once_after_connect_and_accept(void **state)
+{
+	struct fixture *f = *state;
+	int i;
+
+	connect_pair(f);
+	assert_int_equal(f->accepted.counts[ASOCK_ON_SEND], 1);
+	/* Writable all along, yet no more OnSend: it is not persistent. */
+	for (i = 0; i < 3; i++)
+		pump_run(&f->pump);
+	assert_int_equal(f->client.counts[ASOCK_ON_SEND], 1);
+	assert_int_equal(f->accepted.counts[ASOCK_ON_SEND], 1);
+	/* A send that succeeds does not re-enable it either. */
+	assert_int_equal(asock_send(f->accepted.s, "hello", 5), 5);
+	pump_run(&f->pump);
+	assert_int_equal(f->accepted.counts[ASOCK_ON_SEND], 1);
+}
+
+static void
+test_onsend_again_only_after_ewouldblock(void **state)
+{
+	struct fixture *f = *state;
+	static char chunk[65536], sink[65536];
+	ssize_t n;
+	long sent = 0, drained = 0;
+	int turns = 0;
+
+	connect_pair(f);
+	/* Fill the send buffer and the peer's receive buffer. */
+	while ((n = asock_send(f->accepted.s, chunk, sizeof chunk)) > 0)
+		sent += n;
+	assert_int_equal(n, -1);
+	assert_int_equal(errno, EAGAIN);
+	pump_run(&f->pump);
+	assert_int_equal(f->accepted.counts[ASOCK_ON_SEND], 1);
+	/* Drain the client; space frees, OnSend comes exactly once more. */
+	while (((n = asock_receive(f->client.s, sink, sizeof sink)) > 0 ||
+	    drained < sent) && turns++ < 10000) {
+		if (n > 0)
+			drained += n;
+		pump_run(&f->pump);
+	}
+	assert_int_equal(drained, sent);
+	assert_int_equal(f->accepted.counts[ASOCK_ON_SEND], 2);
+	pump_run(&f->pump);
+	assert_int_equal(f->accepted.counts[ASOCK_ON_SEND], 2);
+}
+
+static void
+test_onreceive_once_for_two_arrivals(void **state)
+{
+	struct fixture *f = *state;
+	char buf[64];
+
+	connect_pair(f);
+	assert_int_equal(asock_send(f->accepted.s, "first\n", 6), 6);
+	pump_run(&f->pump);
+	assert_int_equal(asock_send(f->accepted.s, "second\n", 7), 7);
+	pump_run(&f->pump);
+	assert_int_equal(f->client.counts[ASOCK_ON_RECEIVE], 1);
+	/* A partial read re-enables it, and bytes remain: again at once. */
+	assert_int_equal(asock_receive(f->client.s, buf, 6), 6);
+	assert_memory_equal(buf, "first\n", 6);
+	pump_run(&f->pump);
+	assert_int_equal(f->client.counts[ASOCK_ON_RECEIVE], 2);
+	assert_int_equal(asock_receive(f->client.s, buf, sizeof buf), 7);
+	pump_run(&f->pump);
+	assert_int_equal(f->client.counts[ASOCK_ON_RECEIVE], 2);
+	assert_int_equal(asock_receive(f->client.s, buf, sizeof buf), -1);
+	assert_int_equal(errno, EAGAIN);
+	pump_run(&f->pump);
+	assert_int_equal(f->client.counts[ASOCK_ON_RECEIVE], 2);
+}
+
+static void
+test_onclose_graceful_after_data_read(void **state)
+{
+	struct fixture *f = *state;
+	char buf[64];
+
+	connect_pair(f);
+	assert_int_equal(asock_send(f->accepted.s, "bye\n", 4), 4);
+	assert_int_equal(asock_close(f->accepted.s), 0);
+	pump_run(&f->pump);
+	/* Data first: the close waits behind it. */
+	assert_int_equal(f->client.counts[ASOCK_ON_RECEIVE], 1);
+	assert_int_equal(f->client.counts[ASOCK_ON_CLOSE], 0);
+	assert_int_equal(asock_receive(f->client.s, buf, sizeof buf), 4);
+	pump_run(&f->pump);
+	assert_int_equal(f->client.counts[ASOCK_ON_CLOSE], 1);
+	assert_int_equal(f->client.last_err[ASOCK_ON_CLOSE], 0);
+	assert_int_equal(asock_state(f->client.s), ASOCK_PEER_CLOSED);
+	/* Once per connection. */
+	assert_int_equal(asock_receive(f->client.s, buf, sizeof buf), 0);
+	pump_run(&f->pump);
+	assert_int_equal(f->client.counts[ASOCK_ON_CLOSE], 1);
+	assert_int_equal(f->client.counts[ASOCK_ON_RECEIVE], 1);
+}
+
+static void
+test_onclose_reset_on_abortive_close(void **state)
+{
+	struct fixture *f = *state;
+	struct linger lg = { 1, 0 };
+
+	connect_pair(f);
+	/* SO_LINGER with a zero timeout: close() sends RST, not FIN. */
+	assert_int_equal(setsockopt(asock_fd(f->accepted.s), SOL_SOCKET,
+	    SO_LINGER, &lg, sizeof lg), 0);
+	assert_int_equal(asock_close(f->accepted.s), 0);
+	pump_run(&f->pump);
+	assert_int_equal(f->client.counts[ASOCK_ON_CLOSE], 1);
+	assert_int_equal(f->client.last_err[ASOCK_ON_CLOSE], ECONNRESET);
+	assert_int_equal(f->client.counts[ASOCK_ON_RECEIVE], 0);
+}
+
+static void
+test_onconnect_refused(void **state)
+{
+	struct fixture *f = *state;
+
+	/* The listener is bound but not listening: the kernel answers RST. */
+	asock_connect(f->client.s, (struct sockaddr *)&f->addr, f->addr_len);
+	pump_run(&f->pump);
+	assert_int_equal(f->client.counts[ASOCK_ON_CONNECT], 1);
+	assert_int_equal(f->client.last_err[ASOCK_ON_CONNECT], ECONNREFUSED);
+	assert_int_equal(f->client.counts[ASOCK_ON_SEND], 0);
+	assert_int_equal(f->listener.counts[ASOCK_ON_ACCEPT], 0);
+	assert_int_equal(asock_state(f->client.s), ASOCK_CREATED);
+}
+
+static void
+test_receive_with_nothing_sent(void **state)
+{
+	struct fixture *f = *state;
+	char buf[16];
+	int i;
+
+	connect_pair(f);
+	assert_int_equal(asock_receive(f->client.s, buf, sizeof buf), -1);
+	assert_int_equal(errno, EAGAIN);
+	pump_run(&f->pump);
+	for (i = 0; i < ASOCK_NOTES; i++)
+		assert_int_equal(f->client.counts[i], i == ASOCK_ON_CONNECT ||
+		    i == ASOCK_ON_SEND ? 1 : 0);
+}
+
+static void
+test_close_frees_descriptor(void **state)
+{
+	struct fixture *f = *state;
+	int before = count_open_fds();
+
+	connect_pair(f);
+	assert_int_equal(count_open_fds(), before + 1);	/* accepted */
+	assert_int_equal(asock_close(f->accepted.s), 0);
+	assert_int_equal(asock_fd(f->accepted.s), -1);
+	assert_int_equal(count_open_fds(), before);
+	assert_int_equal(asock_close(f->accepted.s), -1);
+	assert_int_equal(errno, EBADF);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_onaccept_rearmed_only_by_accept, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_client_connected_before_accept, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_onsend_once_after_connect_and_accept, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_onsend_again_only_after_ewouldblock, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_onreceive_once_for_two_arrivals, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_onclose_graceful_after_data_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_onclose_reset_on_abortive_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_onconnect_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_receive_with_nothing_sent, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_close_frees_descriptor, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("asock", tests, NULL, NULL);
+}

@@ -1,0 +1,221 @@
+#!/bin/sh
+# tui.sh - the real binary in tmux, driven and read the way tmux's own
+# regress suite does it: send-keys, capture-pane, bounded polls.
+. tests/lib.sh
+
+command -v tmux >/dev/null || { echo "not ok - tui: tmux is not installed"; exit 1; }
+trap tui_stop_all EXIT
+
+RUN="exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP"
+
+three_panes_at() {
+	tui_start "$1" "$2" "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	on_screen "Server " || fail "no Server pane"
+	on_screen "Client " || fail "no Client pane"
+	on_screen "1-7 step  r reset  ? help  q quit" || fail "no legend"
+	on_screen "Received: nothing yet" || fail "no Received line"
+	# Left to right in the seed's order.
+	screen | grep -q "Server .*Server-Send .*Client" || fail "pane order"
+}
+
+panes_80x24() {
+	three_panes_at 80 24
+}
+
+panes_120x40() {
+	three_panes_at 120 40 || return 1
+	[ "$(pane_var pane_width)" = 120 ] || fail "width"
+}
+
+every_key_visible() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1
+	wait_for "1 Create  OK" || return 1
+	wait_for "server 127.0.0.1:[0-9]" || return 1
+	tm send-keys -t t 2
+	wait_for "2 Listen  OK" || return 1
+	tm send-keys -t t 3
+	wait_for "3 Create  OK" || return 1
+	tm send-keys -t t 4
+	wait_for "4 Connect in progress" || return 1
+	wait_counter server OnAccept 1 || return 1
+	wait_counter client OnConnect 1 || return 1
+	wait_counter client OnSend 1 || return 1
+	tm send-keys -t t 5
+	wait_for "5 Accept  OK" || return 1
+	wait_counter send OnSend 1 || return 1
+	tm send-keys -t t 6
+	wait_for "6 Send    OK" || return 1
+	wait_counter client OnReceive 1 || return 1
+	on_screen "Received: nothing yet" || fail "received before 7"
+	tm send-keys -t t 7
+	wait_for 'Received: 13 bytes "[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]\\n"' ||
+	    return 1
+	wait_for "7 Receive 13 bytes" || return 1
+	tm send-keys -t t 7
+	wait_for "7 Receive EAGAIN" || return 1
+	wait_for "EAGAIN 11 Resource" || return 1
+	wait_for "(WSAEWOULDBLOCK 10035)" || return 1
+	counter_is client OnReceive 1 || fail "OnReceive moved"
+	tm send-keys -t t r
+	wait_for "r Reset" || return 1
+	wait_for "Received: nothing yet" || return 1
+	counter_is server OnAccept 0 || fail "reset kept counters"
+	# Any key after r works from a clean state.
+	tm send-keys -t t 1
+	wait_for "1 Create  OK" || return 1
+}
+
+out_of_order_explained() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 6
+	wait_for "no accepted connection yet" || return 1
+	tm send-keys -t t 2
+	wait_for "no server socket yet: press 1" || return 1
+	tm send-keys -t t 1 3 4
+	wait_for "ECONNREFUSED 111" || return 1
+	wait_counter client OnConnect 1 || return 1
+}
+
+help_screen() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t '?'
+	wait_for "Notifications mean" || return 1
+	for w in OnAccept OnClose OnConnect OnOutOfBandData OnReceive OnSend \
+	    "Ctrl-L repaint"; do
+		on_screen "$w" || fail "help lacks $w"
+	done
+	tm send-keys -t t x
+	wait_for "1-7 step" || return 1
+	tm send-keys -t t F1
+	wait_for "Notifications mean" || return 1
+	tm send-keys -t t Escape
+	wait_for "1-7 step" || return 1
+}
+
+too_small_and_back() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1
+	wait_for "1 Create  OK" || return 1
+	tm resize-window -t t -x 60 -y 20
+	wait_for "terminal too small - need 80x24, now 60x20" || return 1
+	tm resize-window -t t -x 80 -y 24
+	wait_for "Server-Send" || return 1
+	on_screen "1 Create  OK" || fail "state lost across resize"
+	tm resize-window -t t -x 1 -y 1
+	tm resize-window -t t -x 100 -y 30
+	wait_for "Server-Send" || return 1
+}
+
+no_color() {
+	# Colour on: the error is drawn red (SGR 31).
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 7
+	wait_for "7 Receive EAGAIN" || return 1
+	screen_attrs | grep -q '\[31m\|;31m' || fail "no colour without NO_COLOR"
+	tui_stop
+	tui_start 80 24 "exec env NO_COLOR=1 LANG=C.UTF-8 $TCPSTEP" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 7
+	wait_for "7 Receive EAGAIN" || return 1
+	screen_attrs | grep -q '\[3[0-7]m\|;3[0-7]m' && fail "colour with NO_COLOR"
+	return 0
+}
+
+ascii_borders() {
+	tui_start 80 24 "$RUN --ascii" || return 1
+	wait_for "+- Server -" || return 1
+	on_screen "|" || fail "no ASCII sides"
+	tui_stop
+	# Not a UTF-8 locale: ASCII without being asked.
+	tui_start 80 24 "exec env LANG=C LC_ALL=C $TCPSTEP" || return 1
+	wait_for "+- Server -" || return 1
+	tui_stop
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "┌─ Server ─" || return 1
+}
+
+terminal_types() {
+	for term in xterm xterm-256color screen tmux-256color linux vt100; do
+		infocmp "$term" >/dev/null 2>&1 || continue
+		tui_start 80 24 "exec env TERM=$term LANG=C.UTF-8 $TCPSTEP" ||
+		    return 1
+		wait_for "Server-Send" || fail "TERM=$term"
+		tm send-keys -t t 1
+		wait_for "1 Create  OK" || fail "TERM=$term"
+		tui_stop
+	done
+}
+
+unknown_term() {
+	tui_start 80 24 "env TERM=no-such-terminal $TCPSTEP; echo rc=\$?; exec cat" ||
+	    return 1
+	wait_for "rc=1" || return 1
+	wait_for "cannot use terminal type 'no-such-terminal'" || return 1
+}
+
+# quit_with HOW STATUS: leave by a key or a signal, check the aftermath.
+quit_with() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	pid=$(pane_var pane_pid)
+	tm send-keys -t t 1 2 3 4 5
+	wait_for "5 Accept  OK" || return 1
+	case $1 in
+	q|F10)	tm send-keys -t t "$1" ;;
+	*)	kill -s "$1" "$pid" ;;
+	esac
+	poll pane_is_dead || fail "still running after $1"
+	[ "$(pane_var pane_dead_status)" = "$2" ] ||
+	    fail "status $(pane_var pane_dead_status), wanted $2"
+	kill -0 "$pid" 2>/dev/null && fail "process $pid left behind"
+	# The terminal is restored: alternate screen left, cursor shown.
+	[ "$(pane_var alternate_on)" = 0 ] || fail "still on alternate screen"
+	[ "$(pane_var cursor_flag)" = 1 ] || fail "cursor hidden"
+	return 0
+}
+
+quit_q()	{ quit_with q 0; }
+quit_f10()	{ quit_with F10 0; }
+quit_hup()	{ quit_with HUP 129; }
+quit_term()	{ quit_with TERM 143; }
+quit_int()	{ quit_with INT 130; }
+
+idle_makes_no_system_calls() {
+	command -v strace >/dev/null || fail "strace is not installed"
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 6
+	wait_for "6 Send    OK" || return 1
+	wait_counter client OnReceive 1 || return 1
+	pid=$(pane_var pane_pid)
+	log=$(mktemp)
+	# Watch the settled process for a second: it must stay asleep.
+	timeout -s INT 1 strace -qq -f -p "$pid" -o "$log" 2>/dev/null
+	calls=$(grep -v 'resuming interrupted\|<unfinished \.\.\.>\|<detached \.\.\.>' "$log")
+	rm -f "$log"
+	[ -z "$calls" ] || fail "system calls while idle:" "$calls"
+}
+
+t "tui: three panes, legend and Received line at 80x24" panes_80x24
+t "tui: three panes at 120x40" panes_120x40
+t "tui: every key 1-7 and r has its visible effect" every_key_visible
+t "tui: out-of-order keys give explained results" out_of_order_explained
+t "tui: ? and F1 open help, any key returns" help_screen
+t "tui: too-small screen at 60x20, resumes when grown" too_small_and_back
+t "tui: NO_COLOR turns colour off" no_color
+t "tui: --ascii and non-UTF-8 locales draw ASCII borders" ascii_borders
+t "tui: works under xterm, screen, tmux-256color, linux, vt100" terminal_types
+t "tui: unknown TERM exits 1 with a clear message" unknown_term
+t "tui: q quits, restores the terminal, leaves no process" quit_q
+t "tui: F10 quits" quit_f10
+t "tui: SIGHUP restores the terminal and exits" quit_hup
+t "tui: SIGTERM restores the terminal and exits" quit_term
+t "tui: SIGINT restores the terminal and exits" quit_int
+t "tui: idle, the process makes no system calls" idle_makes_no_system_calls
