@@ -8,7 +8,7 @@
 set -u
 
 build="make gcc pkg-config libevent-dev libncurses-dev"
-check="$build libcmocka-dev tmux mandoc strace iproute2"
+check="$build libcmocka-dev tmux mandoc strace valgrind iproute2"
 
 case ${1:-build} in
 build)	want=$build ;;
@@ -22,7 +22,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 		exit 0
 	fi
 	echo "tcpstep: needs pkg-config, libevent 2.1 and ncursesw" \
-	    "development files (and cmocka, tmux, mandoc, strace for tests)" >&2
+	    "development files (and cmocka, tmux, mandoc, strace, valgrind for tests)" >&2
 	exit 1
 fi
 

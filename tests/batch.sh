@@ -100,6 +100,18 @@ peer_bytes_escaped() {
 	return 0
 }
 
+no_leaks_across_resets() {
+	command -v valgrind >/dev/null || fail "valgrind is not installed"
+	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+	    --error-exitcode=9 $TCPSTEP --batch --settle 20 \
+	    --keys 1234567r12345667r77r134r >/dev/null 2>vg.$$
+	rc=$?
+	msg=$(cat vg.$$)
+	rm -f vg.$$
+	[ "$rc" -eq 0 ] || fail "valgrind exit $rc" "$msg"
+	[ -z "$msg" ] || fail "$msg"
+}
+
 t "batch: snapshot after 1234567 matches the documented format" snapshot_after_7
 t "batch: after 1234 the client is connected and the server has OnAccept" snapshot_after_4
 t "batch: one snapshot after every key, failed steps and r included" one_snapshot_per_key
@@ -111,3 +123,4 @@ t "batch: --recv-size 5 reads five bytes" recv_size
 t "batch: a taken --port is EADDRINUSE on step 1, not an exit" fixed_port_in_use
 t "batch: a bad key on stdin exits 2 with a message" bad_stdin_key
 t "batch: output carries no raw control bytes" peer_bytes_escaped
+t "batch: valgrind finds no leak or bad access across resets" no_leaks_across_resets
