@@ -45,6 +45,29 @@ struct asock;
 typedef void asock_cb(struct asock *s, enum asock_note note, int err,
     void *arg);
 
+/*
+ * Called with one transcript line: each system call asock makes, with its
+ * arguments and result ("connect(7, 127.0.0.1:40113) = -1 EINPROGRESS"),
+ * and each notification with the reason it fired. Peer bytes are escaped.
+ */
+typedef void asock_trace_cb(struct asock *s, const char *line, void *arg);
+
+/* What the kernel says about a socket right now. */
+struct asock_view {
+	int			tcp_state;	/* TCP_ESTABLISHED..., -1: none */
+	struct sockaddr_storage	local;
+	struct sockaddr_storage	peer;
+	int			have_local;
+	int			have_peer;
+	unsigned		accept_queue;	/* listener: waiting, backlog */
+	unsigned		backlog;
+	int			inq;		/* bytes to read, -1: n/a */
+	int			outq;		/* bytes not yet acknowledged */
+	int			readable;	/* poll() right now */
+	int			writable;
+	int			urgent;
+};
+
 struct asock	*asock_new(struct event_base *base, asock_cb *cb, void *arg);
 void		 asock_free(struct asock *s);
 
@@ -57,6 +80,15 @@ int		 asock_accept(struct asock *listener, struct asock *into);
 ssize_t		 asock_send(struct asock *s, const void *buf, size_t len);
 ssize_t		 asock_receive(struct asock *s, void *buf, size_t len);
 int		 asock_close(struct asock *s);
+int		 asock_shutdown(struct asock *s);
+int		 asock_abort(struct asock *s);
+ssize_t		 asock_send_oob(struct asock *s, char byte);
+ssize_t		 asock_receive_oob(struct asock *s, char *byte);
+
+void		 asock_set_trace(struct asock *s, asock_trace_cb *cb,
+		     void *arg);
+void		 asock_view(const struct asock *s, struct asock_view *v);
+const char	*asock_tcp_state_name(int tcp_state);
 
 int		 asock_fd(const struct asock *s);
 enum asock_state asock_state(const struct asock *s);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 
 #define OPTS_SETTLE_DEFAULT	50	/* ms */
+/* Every key batch mode accepts: the steps, r, a, and w (wait a second). */
+#define OPTS_KEYS		"123456789xXLhHzZuUfFdDraw"
 
 struct opts {
 	unsigned	 port;		/* 0: the kernel chooses at step 1 */
@@ -14,6 +16,7 @@ struct opts {
 	const char	*keys;		/* --keys, or NULL: read stdin */
 	unsigned	 settle_ms;
 	int		 ascii;
+	const char	*log;		/* --log FILE, or NULL */
 };
 
 enum opts_outcome {

@@ -11,15 +11,30 @@
  * Two events per socket:
  *   rd - accept queue (listener) or receive queue / end of stream (connected)
  *   wr - completion of a pending connect, or room to send after EWOULDBLOCK
+ * and one SIGURG event shared by all sockets: libevent cannot wait for
+ * urgent data, so the kernel signals the owner process (F_SETOWN) and the
+ * handler asks each socket whether an urgent byte waits.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+#include <linux/sockios.h>
 
 #include <event2/event.h>
 
+#include "addr.h"
 #include "asock.h"
+#include "errname.h"
+#include "escape.h"
 
 struct asock {
 	struct event_base	*base;
@@ -28,12 +43,21 @@ struct asock {
 	struct event		*rd;
 	struct event		*wr;
 	int			 send_wanted;	/* FD_WRITE is enabled */
+	int			 oob_wanted;	/* FD_OOB is enabled */
 	asock_cb		*cb;
 	void			*arg;
+	asock_trace_cb		*trace;
+	void			*trace_arg;
+	struct asock		*next;		/* every live asock */
 };
+
+/* All live sockets, for the SIGURG handler; the event exists while any do. */
+static struct asock	*asock_all;
+static struct event	*asock_sigurg;
 
 static void asock_read_cb(evutil_socket_t, short, void *);
 static void asock_write_cb(evutil_socket_t, short, void *);
+static void asock_sigurg_cb(evutil_socket_t, short, void *);
 
 const char *
 asock_note_name(enum asock_note note)
@@ -46,11 +70,57 @@ asock_note_name(enum asock_note note)
 	return (unsigned)note < ASOCK_NOTES ? names[note] : "On?";
 }
 
+const char *
+asock_tcp_state_name(int st)
+{
+	static const char *names[] = {
+		"-", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
+		"FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
+		"LISTEN", "CLOSING"
+	};
+
+	if (st < 0 || (size_t)st >= sizeof names / sizeof names[0])
+		return "-";
+	return names[st];
+}
+
+/* Write one transcript line, if anyone listens. */
+static void __attribute__((format(printf, 2, 3)))
+asock_trace(struct asock *s, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (s->trace == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	s->trace(s, line, s->trace_arg);
+}
+
+/* " = 0", " = 13" or " = -1 EAGAIN" for a call that returned rc. */
+static const char *
+asock_rc(long rc, int err, char *buf, size_t len)
+{
+	if (rc == -1)
+		snprintf(buf, len, "-1 %s", errname_name(err));
+	else
+		snprintf(buf, len, "%ld", rc);
+	return buf;
+}
+
 struct asock *
 asock_new(struct event_base *base, asock_cb *cb, void *arg)
 {
 	struct asock *s;
 
+	if (asock_sigurg == NULL) {
+		asock_sigurg = evsignal_new(base, SIGURG, asock_sigurg_cb,
+		    NULL);
+		if (asock_sigurg == NULL || event_add(asock_sigurg, NULL) == -1)
+			return NULL;
+	}
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return NULL;
 	s->base = base;
@@ -58,16 +128,38 @@ asock_new(struct event_base *base, asock_cb *cb, void *arg)
 	s->state = ASOCK_CLOSED;
 	s->cb = cb;
 	s->arg = arg;
+	s->next = asock_all;
+	asock_all = s;
 	return s;
 }
 
 void
 asock_free(struct asock *s)
 {
+	struct asock **pp;
+
 	if (s == NULL)
 		return;
-	asock_close(s);
+	if (s->fd != -1)
+		asock_close(s);
+	for (pp = &asock_all; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	}
+	if (asock_all == NULL && asock_sigurg != NULL) {
+		event_free(asock_sigurg);
+		asock_sigurg = NULL;
+	}
 	free(s);
+}
+
+void
+asock_set_trace(struct asock *s, asock_trace_cb *cb, void *arg)
+{
+	s->trace = cb;
+	s->trace_arg = arg;
 }
 
 /* Take ownership of fd: make the two one-shot events for it. */
@@ -89,6 +181,7 @@ asock_attach(struct asock *s, int fd, enum asock_state state)
 	s->fd = fd;
 	s->state = state;
 	s->send_wanted = 0;
+	s->oob_wanted = 1;
 	return 0;
 }
 
@@ -100,12 +193,18 @@ asock_notify(struct asock *s, enum asock_note note, int err)
 		s->cb(s, note, err, s->arg);
 }
 
-/* A connection is up: arm OnSend once (FD_WRITE) and the receive side. */
+/*
+ * A connection is up: arm OnSend once (FD_WRITE) and the receive side, and
+ * ask for SIGURG so urgent data can be announced.
+ */
 static void
 asock_established(struct asock *s)
 {
 	s->state = ASOCK_CONNECTED;
 	s->send_wanted = 1;
+	if (fcntl(s->fd, F_SETOWN, getpid()) == -1)
+		asock_trace(s, "fcntl(%d, F_SETOWN) = -1 %s: no urgent-data "
+		    "notifications", s->fd, errname_name(errno));
 	event_add(s->wr, NULL);
 	event_add(s->rd, NULL);
 }
@@ -114,6 +213,7 @@ asock_established(struct asock *s)
 int
 asock_create(struct asock *s, const struct sockaddr *bind_to, socklen_t len)
 {
+	char a[ADDR_STRLEN], r[32];
 	int fd, one = 1, saved;
 
 	if (s->fd != -1) {
@@ -122,8 +222,14 @@ asock_create(struct asock *s, const struct sockaddr *bind_to, socklen_t len)
 	}
 	fd = socket(bind_to->sa_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
-	if (fd == -1)
+	saved = errno;
+	asock_trace(s, "socket(%s, SOCK_STREAM|SOCK_NONBLOCK) = %s",
+	    bind_to->sa_family == AF_INET6 ? "AF_INET6" : "AF_INET",
+	    asock_rc(fd, saved, r, sizeof r));
+	if (fd == -1) {
+		errno = saved;
 		return -1;
+	}
 	/*
 	 * A fixed port must be reusable right after a reset, while the old
 	 * connection still sits in TIME_WAIT; a port some other program
@@ -132,18 +238,30 @@ asock_create(struct asock *s, const struct sockaddr *bind_to, socklen_t len)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(fd, bind_to, len) == -1) {
 		saved = errno;
+		asock_trace(s, "bind(%d, %s) = -1 %s", fd,
+		    addr_format(bind_to, a, sizeof a), errname_name(saved));
 		close(fd);
+		asock_trace(s, "close(%d) = 0", fd);
 		errno = saved;
 		return -1;
 	}
+	asock_trace(s, "bind(%d, %s) = 0", fd, addr_format(bind_to, a,
+	    sizeof a));
 	return asock_attach(s, fd, ASOCK_CREATED);
 }
 
 int
 asock_listen(struct asock *s, int backlog)
 {
-	if (listen(s->fd, backlog) == -1)
+	int rc = listen(s->fd, backlog), saved = errno;
+	char r[32];
+
+	asock_trace(s, "listen(%d, %d) = %s", s->fd, backlog,
+	    asock_rc(rc, saved, r, sizeof r));
+	if (rc == -1) {
+		errno = saved;
 		return -1;
+	}
 	s->state = ASOCK_LISTENING;
 	event_add(s->rd, NULL);		/* FD_ACCEPT */
 	return 0;
@@ -152,23 +270,30 @@ asock_listen(struct asock *s, int backlog)
 int
 asock_connect(struct asock *s, const struct sockaddr *to, socklen_t len)
 {
+	char a[ADDR_STRLEN], r[32];
 	int rc, saved;
 
 	rc = connect(s->fd, to, len);
 	saved = errno;
+	asock_trace(s, "connect(%d, %s) = %s", s->fd, addr_format(to, a,
+	    sizeof a), asock_rc(rc, saved, r, sizeof r));
 	/*
 	 * On a socket that is already connected, Linux answers 0 once (the
 	 * non-blocking connect finished) and EISCONN after that. Neither
 	 * starts a new connect, so no new OnConnect.
 	 */
-	if (s->state == ASOCK_CONNECTED || s->state == ASOCK_PEER_CLOSED)
+	if (s->state == ASOCK_CONNECTED || s->state == ASOCK_PEER_CLOSED) {
+		errno = saved;
 		return rc;
-	if (rc == -1 && saved != EINPROGRESS)
+	}
+	if (rc == -1 && saved != EINPROGRESS) {
+		errno = saved;
 		return -1;
+	}
 	/*
 	 * Success or EINPROGRESS: either way the outcome is reported by
 	 * OnConnect from the loop, read from SO_ERROR once the socket is
-	 * writable. errno is left as connect() set it.
+	 * writable.
 	 */
 	s->state = ASOCK_CONNECTING;
 	event_add(s->wr, NULL);
@@ -179,10 +304,21 @@ asock_connect(struct asock *s, const struct sockaddr *to, socklen_t len)
 int
 asock_accept(struct asock *listener, struct asock *into)
 {
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	char a[ADDR_STRLEN], r[32];
 	int fd, saved;
 
-	fd = accept4(listener->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	fd = accept4(listener->fd, (struct sockaddr *)&ss, &len,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC);
 	saved = errno;
+	if (fd == -1)
+		asock_trace(listener, "accept(%d) = %s", listener->fd,
+		    asock_rc(fd, saved, r, sizeof r));
+	else
+		asock_trace(listener, "accept(%d) = %d, peer %s",
+		    listener->fd, fd, addr_format((struct sockaddr *)&ss, a,
+		    sizeof a));
 	/* accept re-enables OnAccept; it fires again at once if more wait. */
 	if (listener->state == ASOCK_LISTENING)
 		event_add(listener->rd, NULL);
@@ -201,27 +337,44 @@ asock_accept(struct asock *listener, struct asock *into)
 ssize_t
 asock_send(struct asock *s, const void *buf, size_t len)
 {
+	char esc[64], r[32];
+	size_t shown;
 	ssize_t n;
+	int saved;
 
 	n = send(s->fd, buf, len, MSG_NOSIGNAL);
-	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+	saved = errno;
+	shown = escape_bytes(buf, len, esc, sizeof esc);
+	asock_trace(s, "send(%d, \"%s\"%s, %zu) = %s", s->fd, esc,
+	    shown < len ? "..." : "", len, asock_rc(n, saved, r, sizeof r));
+	if (n == -1 && (saved == EAGAIN || saved == EWOULDBLOCK) &&
 	    s->state == ASOCK_CONNECTED) {
 		/* Only a send that would block re-enables OnSend. */
 		s->send_wanted = 1;
 		event_add(s->wr, NULL);
-		errno = EAGAIN;
+		saved = EAGAIN;
 	}
+	errno = saved;
 	return n;
 }
 
 ssize_t
 asock_receive(struct asock *s, void *buf, size_t len)
 {
+	char esc[64], r[32];
+	size_t shown;
 	ssize_t n;
 	int saved;
 
 	n = recv(s->fd, buf, len, 0);
 	saved = errno;
+	if (n > 0) {
+		shown = escape_bytes(buf, n, esc, sizeof esc);
+		asock_trace(s, "recv(%d, %zu) = %zd \"%s\"%s", s->fd, len, n,
+		    esc, shown < (size_t)n ? "..." : "");
+	} else
+		asock_trace(s, "recv(%d, %zu) = %s", s->fd, len,
+		    asock_rc(n, saved, r, sizeof r));
 	/*
 	 * recv re-enables OnReceive, successful or not. If bytes remain (or
 	 * the stream has ended), the loop tells us on its next turn.
@@ -232,10 +385,75 @@ asock_receive(struct asock *s, void *buf, size_t len)
 	return n;
 }
 
+ssize_t
+asock_send_oob(struct asock *s, char byte)
+{
+	char esc[8], r[32];
+	ssize_t n;
+	int saved;
+
+	n = send(s->fd, &byte, 1, MSG_OOB | MSG_NOSIGNAL);
+	saved = errno;
+	escape_bytes(&byte, 1, esc, sizeof esc);
+	asock_trace(s, "send(%d, \"%s\", 1, MSG_OOB) = %s", s->fd, esc,
+	    asock_rc(n, saved, r, sizeof r));
+	errno = saved;
+	return n;
+}
+
+ssize_t
+asock_receive_oob(struct asock *s, char *byte)
+{
+	char esc[8], r[32];
+	ssize_t n;
+	int saved;
+
+	n = recv(s->fd, byte, 1, MSG_OOB);
+	saved = errno;
+	if (n == 1) {
+		escape_bytes(byte, 1, esc, sizeof esc);
+		asock_trace(s, "recv(%d, 1, MSG_OOB) = 1 \"%s\"", s->fd, esc);
+	} else
+		asock_trace(s, "recv(%d, 1, MSG_OOB) = %s", s->fd,
+		    asock_rc(n, saved, r, sizeof r));
+	/* recv with MSG_OOB re-enables OnOutOfBandData. */
+	s->oob_wanted = 1;
+	errno = saved;
+	return n;
+}
+
+int
+asock_shutdown(struct asock *s)
+{
+	int rc = shutdown(s->fd, SHUT_WR), saved = errno;
+	char r[32];
+
+	asock_trace(s, "shutdown(%d, SHUT_WR) = %s", s->fd,
+	    asock_rc(rc, saved, r, sizeof r));
+	errno = saved;
+	return rc;
+}
+
+/* Close with SO_LINGER {on, 0 s}: the kernel sends RST, not FIN. */
+int
+asock_abort(struct asock *s)
+{
+	struct linger lg = { 1, 0 };
+	int rc, saved;
+	char r[32];
+
+	rc = setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	saved = errno;
+	asock_trace(s, "setsockopt(%d, SO_LINGER, {on, 0 s}) = %s", s->fd,
+	    asock_rc(rc, saved, r, sizeof r));
+	return asock_close(s);
+}
+
 int
 asock_close(struct asock *s)
 {
-	int rc;
+	char r[32];
+	int rc, saved;
 
 	if (s->fd == -1) {
 		errno = EBADF;
@@ -245,9 +463,13 @@ asock_close(struct asock *s)
 	event_free(s->wr);
 	s->rd = s->wr = NULL;
 	rc = close(s->fd);
+	saved = errno;
+	asock_trace(s, "close(%d) = %s", s->fd, asock_rc(rc, saved, r,
+	    sizeof r));
 	s->fd = -1;
 	s->state = ASOCK_CLOSED;
 	s->send_wanted = 0;
+	errno = saved;
 	return rc;
 }
 
@@ -263,37 +485,113 @@ asock_state(const struct asock *s)
 	return s->state;
 }
 
+void
+asock_view(const struct asock *s, struct asock_view *v)
+{
+	struct tcp_info ti;
+	struct pollfd pfd;
+	socklen_t len;
+
+	memset(v, 0, sizeof *v);
+	v->tcp_state = -1;
+	v->inq = v->outq = -1;
+	if (s == NULL || s->fd == -1)
+		return;
+	len = sizeof ti;
+	if (getsockopt(s->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0) {
+		v->tcp_state = ti.tcpi_state;
+		/* For a listener, as ss(8) shows: queue length and backlog. */
+		if (ti.tcpi_state == TCP_LISTEN) {
+			v->accept_queue = ti.tcpi_unacked;
+			v->backlog = ti.tcpi_sacked;
+		}
+	}
+	len = sizeof v->local;
+	v->have_local = getsockname(s->fd, (struct sockaddr *)&v->local,
+	    &len) == 0 && addr_port((struct sockaddr *)&v->local) != 0;
+	len = sizeof v->peer;
+	v->have_peer = getpeername(s->fd, (struct sockaddr *)&v->peer,
+	    &len) == 0;
+	if (v->tcp_state != TCP_LISTEN) {
+		if (ioctl(s->fd, SIOCINQ, &v->inq) == -1)
+			v->inq = -1;
+		if (ioctl(s->fd, SIOCOUTQ, &v->outq) == -1)
+			v->outq = -1;
+	}
+	/* Level-triggered truth, whatever the one-shot rules delivered. */
+	pfd.fd = s->fd;
+	pfd.events = POLLIN | POLLOUT | POLLPRI;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) == 1) {
+		v->readable = (pfd.revents & (POLLIN | POLLHUP)) != 0;
+		v->writable = (pfd.revents & POLLOUT) != 0;
+		v->urgent = (pfd.revents & POLLPRI) != 0;
+	}
+}
+
 static void
 asock_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct asock *s = arg;
+	struct pollfd pfd;
+	int queued = 0, err;
 	char c;
 	ssize_t n;
 
 	(void)what;
 	if (s->state == ASOCK_LISTENING) {
+		asock_trace(s, "fd %d EV_READ on a listener: a connection "
+		    "waits -> OnAccept(0)", (int)fd);
 		asock_notify(s, ASOCK_ON_ACCEPT, 0);
 		return;
 	}
 	if (s->state != ASOCK_CONNECTED)
 		return;
 	/*
-	 * Readable means data, end of stream or an error. Peek to tell them
-	 * apart without taking anything: Winsock posts FD_CLOSE for a
-	 * graceful close only once every byte has been read.
+	 * Readable means data, end of stream or a reset. Tell them apart
+	 * without taking anything: Winsock posts FD_CLOSE for a graceful
+	 * close only once every byte has been read.
 	 */
+	if (ioctl(fd, SIOCINQ, &queued) == 0 && queued > 0) {
+		asock_trace(s, "fd %d EV_READ, %d bytes queued -> "
+		    "OnReceive(0)", (int)fd, queued);
+		asock_notify(s, ASOCK_ON_RECEIVE, 0);
+		return;
+	}
+	/*
+	 * Nothing queued. A reset leaves an error pending for the next recv,
+	 * and poll() reports it as POLLERR without taking it; SO_ERROR or a
+	 * peek would consume it, and the learner's recv would see none.
+	 */
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR)) {
+		s->state = ASOCK_PEER_CLOSED;
+		asock_trace(s, "fd %d EV_READ, nothing queued, POLLERR: the "
+		    "peer reset the connection -> OnClose(ECONNRESET)",
+		    (int)fd);
+		asock_notify(s, ASOCK_ON_CLOSE, ECONNRESET);
+		return;
+	}
 	n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	err = errno;
 	if (n > 0) {
+		asock_trace(s, "fd %d EV_READ, data queued -> OnReceive(0)",
+		    (int)fd);
 		asock_notify(s, ASOCK_ON_RECEIVE, 0);
 	} else if (n == 0) {
 		s->state = ASOCK_PEER_CLOSED;
+		asock_trace(s, "fd %d EV_READ, nothing queued, end of stream "
+		    "(FIN) -> OnClose(0)", (int)fd);
 		asock_notify(s, ASOCK_ON_CLOSE, 0);
-	} else if (errno == EAGAIN || errno == EWOULDBLOCK ||
-	    errno == EINTR) {
+	} else if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR) {
 		event_add(s->rd, NULL);		/* nothing after all */
 	} else {
 		s->state = ASOCK_PEER_CLOSED;
-		asock_notify(s, ASOCK_ON_CLOSE, errno);
+		asock_trace(s, "fd %d EV_READ, recv says %s -> OnClose(%s)",
+		    (int)fd, errname_name(err), errname_name(err));
+		asock_notify(s, ASOCK_ON_CLOSE, err);
 	}
 }
 
@@ -308,6 +606,8 @@ asock_write_cb(evutil_socket_t fd, short what, void *arg)
 	if (s->state == ASOCK_CONNECTING) {
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
 			err = errno;
+		asock_trace(s, "fd %d EV_WRITE, SO_ERROR = %s -> OnConnect(%s)",
+		    (int)fd, errname_name(err), errname_name(err));
 		if (err != 0)
 			s->state = ASOCK_CREATED;	/* may connect again */
 		else
@@ -317,6 +617,30 @@ asock_write_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	if (s->send_wanted && s->state == ASOCK_CONNECTED) {
 		s->send_wanted = 0;
+		asock_trace(s, "fd %d EV_WRITE, room to send -> OnSend(0)",
+		    (int)fd);
 		asock_notify(s, ASOCK_ON_SEND, 0);
+	}
+}
+
+/* The kernel raised SIGURG: find the sockets with an urgent byte waiting. */
+static void
+asock_sigurg_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct asock *s, *next;
+	char c;
+
+	(void)sig;
+	(void)what;
+	(void)arg;
+	for (s = asock_all; s != NULL; s = next) {
+		next = s->next;		/* the callback may free s */
+		if (s->fd == -1 || !s->oob_wanted ||
+		    recv(s->fd, &c, 1, MSG_OOB | MSG_PEEK) != 1)
+			continue;
+		s->oob_wanted = 0;
+		asock_trace(s, "SIGURG, an urgent byte waits on fd %d -> "
+		    "OnOutOfBandData(0)", s->fd);
+		asock_notify(s, ASOCK_ON_OOB, 0);
 	}
 }

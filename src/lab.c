@@ -1,13 +1,15 @@
 /*
- * lab.c - the lab: the seed's three sockets and seven steps.
+ * lab.c - the lab: the seed's three sockets and every step of their lives.
  *
- * Each step makes one real, non-blocking system call through asock and
+ * Each step makes real, non-blocking system calls through asock and
  * records what the kernel answered, in the notation strace users read, with
  * a sentence on what it means. Counters move only when the event loop
  * delivers a notification, never when a key is pressed: that difference is
- * the lesson.
+ * the lesson. After every step and notification the kernel's own view of
+ * each socket (TCP state, queues, readiness) is read again.
  */
 #include <errno.h>
+#include <netinet/tcp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,28 +17,87 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include <event2/event.h>
+
 #include "addr.h"
 #include "errname.h"
+#include "escape.h"
 #include "lab.h"
 
-static const struct lab_step_def lab_steps[] = {
-	{ '1', LAB_SERVER, "Create" },
-	{ '2', LAB_SERVER, "Listen" },
-	{ '3', LAB_CLIENT, "Create" },
-	{ '4', LAB_CLIENT, "Connect" },
-	{ '5', LAB_SERVER, "Accept" },
-	{ '6', LAB_SEND,   "Send" },
-	{ '7', LAB_CLIENT, "Receive" },
+static void lab_server_create(struct lab *, struct lab_result *);
+static void lab_server_listen(struct lab *, struct lab_result *);
+static void lab_client_create(struct lab *, struct lab_result *);
+static void lab_client_connect(struct lab *, struct lab_result *);
+static void lab_server_accept(struct lab *, struct lab_result *);
+static void lab_send(struct lab *, struct lab_result *);
+static void lab_receive(struct lab *, struct lab_result *);
+static void lab_close(struct lab *, struct lab_result *);
+static void lab_shutdown(struct lab *, struct lab_result *);
+static void lab_abort(struct lab *, struct lab_result *);
+static void lab_send_urgent(struct lab *, struct lab_result *);
+static void lab_receive_urgent(struct lab *, struct lab_result *);
+static void lab_fill(struct lab *, struct lab_result *);
+static void lab_drain(struct lab *, struct lab_result *);
+
+/*
+ * Every step, in the order the help screen lists them. Lower-case letters
+ * act on the Client, the same letters shifted on Server-Send.
+ */
+const struct lab_step_def lab_steps[] = {
+	{ '1', LAB_SERVER, "Create", "socket() + bind(): the server gets "
+	    "its address", lab_server_create },
+	{ '2', LAB_SERVER, "Listen", "listen(): the kernel starts queueing "
+	    "connections", lab_server_listen },
+	{ '3', LAB_CLIENT, "Create", "socket() + bind() to a port the kernel "
+	    "picks", lab_client_create },
+	{ '4', LAB_CLIENT, "Connect", "connect(): the handshake runs inside "
+	    "the kernel", lab_client_connect },
+	{ '5', LAB_SERVER, "Accept", "accept(): a queued connection becomes "
+	    "Server-Send", lab_server_accept },
+	{ '6', LAB_SEND, "Send", "send() the time, one 13-byte record",
+	    lab_send },
+	{ '7', LAB_CLIENT, "Receive", "recv() what waits in the receive queue",
+	    lab_receive },
+	{ '8', LAB_CLIENT, "Send", "send() a line back: \"ping\" and the time",
+	    lab_send },
+	{ '9', LAB_SEND, "Receive", "recv() up to 64 bytes the client sent",
+	    lab_receive },
+	{ 'x', LAB_CLIENT, "Close", "close(): graceful, FIN after queued data",
+	    lab_close },
+	{ 'X', LAB_SEND, "Close", "close() Server-Send", lab_close },
+	{ 'L', LAB_SERVER, "Close", "close() the listener; queued connections "
+	    "are reset", lab_close },
+	{ 'h', LAB_CLIENT, "Shutdown", "shutdown(SHUT_WR): half-close, can "
+	    "still receive", lab_shutdown },
+	{ 'H', LAB_SEND, "Shutdown", "shutdown(SHUT_WR) Server-Send",
+	    lab_shutdown },
+	{ 'z', LAB_CLIENT, "Abort", "SO_LINGER 0 + close(): abortive, RST",
+	    lab_abort },
+	{ 'Z', LAB_SEND, "Abort", "abortive close of Server-Send", lab_abort },
+	{ 'U', LAB_SEND, "Urgent", "send() one urgent byte with MSG_OOB",
+	    lab_send_urgent },
+	{ 'u', LAB_CLIENT, "Urgent", "recv() the urgent byte with MSG_OOB",
+	    lab_receive_urgent },
+	{ 'f', LAB_CLIENT, "Fill", "send() until EAGAIN: fill the pipe",
+	    lab_fill },
+	{ 'F', LAB_SEND, "Fill", "Server-Send fills the pipe", lab_fill },
+	{ 'd', LAB_CLIENT, "Drain", "recv() until EAGAIN: read everything",
+	    lab_drain },
+	{ 'D', LAB_SEND, "Drain", "Server-Send reads everything", lab_drain },
+	{ 0, 0, NULL, NULL, NULL }
 };
+
+/* The key being run, so shared step functions know their pane. */
+static const struct lab_step_def *lab_current;
 
 const struct lab_step_def *
 lab_step_def(int key)
 {
-	size_t i;
+	const struct lab_step_def *d;
 
-	for (i = 0; i < sizeof lab_steps / sizeof lab_steps[0]; i++)
-		if (lab_steps[i].key == key)
-			return &lab_steps[i];
+	for (d = lab_steps; d->key != 0; d++)
+		if (d->key == key)
+			return d;
 	return NULL;
 }
 
@@ -64,6 +125,140 @@ lab_time_record(char out[LAB_RECORD_SIZE])
 	memcpy(out, buf, LAB_RECORD_SIZE);
 }
 
+char *
+lab_stamp(const struct timeval *tv, char *buf, size_t len)
+{
+	struct tm tm;
+
+	localtime_r(&tv->tv_sec, &tm);
+	snprintf(buf, len, "%02d:%02d:%02d.%06ld", tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, (long)tv->tv_usec);
+	return buf;
+}
+
+const struct lab_line *
+lab_line(const struct lab *lab, unsigned long n)
+{
+	if (n >= lab->nlines || lab->nlines - n > LAB_TRANSCRIPT)
+		return NULL;
+	return &lab->lines[n % LAB_TRANSCRIPT];
+}
+
+void
+lab_say_line(struct lab *lab, const char *fmt, ...)
+{
+	struct lab_line *l = &lab->lines[lab->nlines % LAB_TRANSCRIPT];
+	char stamp[32];
+	va_list ap;
+
+	gettimeofday(&l->tv, NULL);
+	va_start(ap, fmt);
+	vsnprintf(l->text, sizeof l->text, fmt, ap);
+	va_end(ap);
+	lab->nlines++;
+	if (lab->log != NULL)
+		fprintf(lab->log, "%s %s\n", lab_stamp(&l->tv, stamp,
+		    sizeof stamp), l->text);
+}
+
+/* asock's transcript lines, tagged with the pane they belong to. */
+static void
+lab_trace_cb(struct asock *s, const char *line, void *arg)
+{
+	struct lab_pane_state *p = arg;
+	static const char *tags[LAB_PANES] = {
+		"server     ", "server-send", "client     "
+	};
+
+	(void)s;
+	lab_say_line(p->lab, "%s %s", tags[p->which], line);
+}
+
+static int
+lab_transitional(int tcp_state)
+{
+	switch (tcp_state) {
+	case TCP_SYN_SENT:
+	case TCP_SYN_RECV:
+	case TCP_FIN_WAIT1:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Read the kernel's view of every socket again. While one is between
+ * states, look again in half a second; otherwise no timer runs at all.
+ */
+static void
+lab_refresh(struct lab *lab)
+{
+	static const struct timeval half = { 0, 500000 };
+	int i, moving = 0;
+
+	for (i = 0; i < LAB_PANES; i++) {
+		asock_view(lab->pane[i].sock, &lab->pane[i].view);
+		moving |= lab_transitional(lab->pane[i].view.tcp_state);
+	}
+	if (lab->tick == NULL)
+		return;
+	if (moving && !evtimer_pending(lab->tick, NULL))
+		evtimer_add(lab->tick, &half);
+	else if (!moving)
+		evtimer_del(lab->tick);
+}
+
+static void
+lab_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct lab *lab = arg;
+
+	(void)fd;
+	(void)what;
+	lab_refresh(lab);
+	if (lab->changed != NULL)
+		lab->changed(lab->changed_arg);
+}
+
+/* A step auto mode takes, marked so in the transcript. */
+static void
+lab_auto_step(struct lab *lab, int key)
+{
+	lab->auto_running = 1;
+	lab_step(lab, key);
+	lab->auto_running = 0;
+}
+
+/* Auto mode: what a real program would do on each notification. */
+static void
+lab_auto_react(struct lab *lab, struct lab_pane_state *p,
+    enum asock_note note)
+{
+	int key = 0;
+
+	switch (note) {
+	case ASOCK_ON_ACCEPT:
+		key = '5';
+		break;
+	case ASOCK_ON_RECEIVE:
+		key = p->which == LAB_CLIENT ? '7' : '9';
+		break;
+	case ASOCK_ON_OOB:
+		key = p->which == LAB_CLIENT ? 'u' : 0;
+		break;
+	case ASOCK_ON_CLOSE:
+		key = p->which == LAB_CLIENT ? 'x' : 'X';
+		break;
+	default:
+		return;		/* OnConnect, OnSend: carry on */
+	}
+	if (key != 0)
+		lab_auto_step(lab, key);
+}
+
 /* Every notification lands here, from the event loop. */
 static void
 lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
@@ -76,8 +271,57 @@ lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 	if (err != 0)
 		p->err = err;
 	lab->notes++;
+	if (lab->auto_mode)
+		lab_auto_react(lab, p, note);
+	lab_refresh(lab);
 	if (lab->changed != NULL)
 		lab->changed(lab->changed_arg);
+}
+
+/* Auto mode's Server-Send: the time, once a second. */
+static void
+lab_auto_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct lab *lab = arg;
+	struct asock *s = lab->pane[LAB_SEND].sock;
+
+	(void)fd;
+	(void)what;
+	if (s != NULL && asock_state(s) == ASOCK_CONNECTED) {
+		lab_auto_step(lab, '6');
+		if (lab->changed != NULL)
+			lab->changed(lab->changed_arg);
+	}
+}
+
+void
+lab_set_auto(struct lab *lab, int on)
+{
+	static const struct timeval second = { 1, 0 };
+	struct lab_pane_state *p;
+
+	lab->auto_mode = on;
+	lab_say_line(lab, "auto mode %s", on ? "on: notifications drive the "
+	    "steps" : "off: back to stepping by hand");
+	if (!on) {
+		evtimer_del(lab->auto_timer);
+		return;
+	}
+	event_add(lab->auto_timer, &second);
+	/*
+	 * Notifications already delivered will not come again until their
+	 * call is made, so act on what is waiting now, as the program would
+	 * have done when they came.
+	 */
+	lab_refresh(lab);
+	if (lab->pane[LAB_SERVER].view.accept_queue > 0)
+		lab_auto_step(lab, '5');
+	p = &lab->pane[LAB_CLIENT];
+	if (p->view.inq > 0)
+		lab_auto_step(lab, '7');
+	p = &lab->pane[LAB_SEND];
+	if (p->view.inq > 0)
+		lab_auto_step(lab, '9');
 }
 
 /* Record a step's outcome: brief for the pane, detail for the status line. */
@@ -109,6 +353,24 @@ lab_failed(struct lab_pane_state *p, struct lab_result *r, int err,
 	    errname_name(err), meaning);
 }
 
+/* The step's pane, with its open socket; NULL (and a refusal) if none. */
+static struct lab_pane_state *
+lab_open_pane(struct lab *lab, struct lab_result *r)
+{
+	struct lab_pane_state *p = &lab->pane[lab_current->pane];
+
+	if (p->sock != NULL && asock_fd(p->sock) != -1)
+		return p;
+	if (p->which == LAB_SEND)
+		lab_refuse(r, "no accepted connection yet: press 5 (Accept) "
+		    "first");
+	else if (p->which == LAB_CLIENT)
+		lab_refuse(r, "no client socket yet: press 3 (Create) first");
+	else
+		lab_refuse(r, "no server socket yet: press 1 (Create) first");
+	return NULL;
+}
+
 /* Make p's socket and bind it; shared by steps 1 and 3. */
 static int
 lab_create(struct lab *lab, struct lab_pane_state *p, struct lab_result *r,
@@ -118,15 +380,18 @@ lab_create(struct lab *lab, struct lab_pane_state *p, struct lab_result *r,
 
 	addr_format(to, a, sizeof a);
 	snprintf(call, sizeof call, "socket() + bind(%s)", a);
-	if (p->sock == NULL &&
-	    (p->sock = asock_new(lab->base, lab_note_cb, p)) == NULL) {
-		lab_failed(p, r, ENOMEM, call, "out of memory");
-		return -1;
+	if (p->sock == NULL) {
+		if ((p->sock = asock_new(lab->base, lab_note_cb, p)) == NULL) {
+			lab_failed(p, r, ENOMEM, call, "out of memory");
+			return -1;
+		}
+		asock_set_trace(p->sock, lab_trace_cb, p);
 	}
 	if (asock_create(p->sock, to, len) == -1) {
 		lab_failed(p, r, errno, call, errno == EADDRINUSE ?
 		    "another socket holds this address and port; choose "
-		    "another --port, or 0 to let the kernel pick" :
+		    "another --port, or leave it out to let the kernel pick" :
+		    errno == EACCES ? "ports below 1024 need privileges" :
 		    "the kernel refused to make or bind the socket");
 		return -1;
 	}
@@ -162,13 +427,11 @@ lab_server_create(struct lab *lab, struct lab_result *r)
 static void
 lab_server_listen(struct lab *lab, struct lab_result *r)
 {
-	struct lab_pane_state *p = &lab->pane[LAB_SERVER];
+	struct lab_pane_state *p;
 	char call[64];
 
-	if (p->sock == NULL || asock_fd(p->sock) == -1) {
-		lab_refuse(r, "no server socket yet: press 1 (Create) first");
+	if ((p = lab_open_pane(lab, r)) == NULL)
 		return;
-	}
 	snprintf(call, sizeof call, "listen(%d, %d)", asock_fd(p->sock),
 	    LAB_BACKLOG);
 	if (asock_listen(p->sock, LAB_BACKLOG) == -1) {
@@ -207,14 +470,12 @@ lab_client_create(struct lab *lab, struct lab_result *r)
 static void
 lab_client_connect(struct lab *lab, struct lab_result *r)
 {
-	struct lab_pane_state *p = &lab->pane[LAB_CLIENT];
+	struct lab_pane_state *p;
 	char a[ADDR_STRLEN], call[128];
 	int connected;
 
-	if (p->sock == NULL || asock_fd(p->sock) == -1) {
-		lab_refuse(r, "no client socket yet: press 3 (Create) first");
+	if ((p = lab_open_pane(lab, r)) == NULL)
 		return;
-	}
 	if (!lab->have_server_addr) {
 		lab_refuse(r, "the server has no address yet: press 1 first "
 		    "(its port exists only once it is bound)");
@@ -251,17 +512,11 @@ lab_client_connect(struct lab *lab, struct lab_result *r)
 static void
 lab_server_accept(struct lab *lab, struct lab_result *r)
 {
-	struct lab_pane_state *p = &lab->pane[LAB_SERVER];
-	struct lab_pane_state *q = &lab->pane[LAB_SEND];
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
-	char a[ADDR_STRLEN], call[64];
+	struct lab_pane_state *p, *q = &lab->pane[LAB_SEND];
+	char call[64];
 
-	if (p->sock == NULL || asock_fd(p->sock) == -1) {
-		lab_refuse(r, "no server socket yet: press 1 (Create) and 2 "
-		    "(Listen) first");
+	if ((p = lab_open_pane(lab, r)) == NULL)
 		return;
-	}
 	if (q->sock != NULL && asock_fd(q->sock) != -1) {
 		lab_refuse(r, "Server-Send already holds the accepted "
 		    "connection (fd %d); this lab has one: press r to start "
@@ -269,82 +524,93 @@ lab_server_accept(struct lab *lab, struct lab_result *r)
 		return;
 	}
 	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
-	if (q->sock == NULL &&
-	    (q->sock = asock_new(lab->base, lab_note_cb, q)) == NULL) {
-		lab_failed(p, r, ENOMEM, call, "out of memory");
-		return;
+	if (q->sock == NULL) {
+		if ((q->sock = asock_new(lab->base, lab_note_cb, q)) == NULL) {
+			lab_failed(p, r, ENOMEM, call, "out of memory");
+			return;
+		}
+		asock_set_trace(q->sock, lab_trace_cb, q);
 	}
 	if (asock_accept(p->sock, q->sock) == -1) {
 		lab_failed(p, r, errno, call, errno == EAGAIN ?
 		    "no connection waits in the listen queue (that is what "
 		    "OnAccept would have announced)" : errno == EINVAL ?
 		    "the socket is not listening: press 2 first" :
+		    errno == EMFILE ? "this process has no descriptor left" :
 		    "the kernel could not hand over a connection");
 		return;
 	}
 	p->err = 0;
 	q->err = 0;
-	getpeername(asock_fd(q->sock), (struct sockaddr *)&ss, &len);
-	addr_format((struct sockaddr *)&ss, a, sizeof a);
-	lab_say(r, 1, 0, "OK", "%s = fd %d, peer %s: a new socket, "
-	    "Server-Send, carries this connection; the listener keeps "
-	    "listening", call, asock_fd(q->sock), a);
+	q->have_received = 0;
+	lab_say(r, 1, 0, "OK", "%s = fd %d: a new socket, Server-Send, "
+	    "carries this connection; the listener keeps listening", call,
+	    asock_fd(q->sock));
 }
 
 static void
 lab_send(struct lab *lab, struct lab_result *r)
 {
-	struct lab_pane_state *p = &lab->pane[LAB_SEND];
-	char rec[LAB_RECORD_SIZE], call[64];
+	struct lab_pane_state *p;
+	char rec[5 + LAB_RECORD_SIZE], call[64];
+	size_t len = 0;
 	ssize_t n;
 
-	if (p->sock == NULL || asock_fd(p->sock) == -1) {
-		lab_refuse(r, "no accepted connection yet: press 5 (Accept) "
-		    "first");
+	if ((p = lab_open_pane(lab, r)) == NULL)
 		return;
+	/* The client's own record says it is the client's. */
+	if (p->which == LAB_CLIENT) {
+		memcpy(rec, "ping ", 5);
+		len = 5;
 	}
-	lab_time_record(rec);
-	snprintf(call, sizeof call, "send(%d, %d bytes)", asock_fd(p->sock),
-	    LAB_RECORD_SIZE);
-	n = asock_send(p->sock, rec, sizeof rec);
+	lab_time_record(rec + len);
+	len += LAB_RECORD_SIZE;
+	snprintf(call, sizeof call, "send(%d, %zu bytes)", asock_fd(p->sock),
+	    len);
+	n = asock_send(p->sock, rec, len);
 	if (n == -1) {
 		lab_failed(p, r, errno, call, errno == EAGAIN ?
 		    "the send buffer is full; OnSend will say when there is "
 		    "room again" : errno == EPIPE ?
-		    "this side can no longer send on the connection" :
+		    "this side shut down or closed its sending direction: "
+		    "nothing more can be sent" : errno == ENOTCONN ?
+		    "the socket is not connected" :
 		    "the connection cannot carry data");
 		return;
 	}
 	p->err = 0;
-	lab_say(r, 1, 0, "OK", "%s = %zd: the time is on its way into the "
-	    "client's receive queue; nothing has been read yet", call, n);
+	lab_say(r, 1, 0, "OK", "%s = %zd: on its way into the %s's receive "
+	    "queue; nothing has been read yet", call, n,
+	    p->which == LAB_CLIENT ? "Server-Send socket" : "client");
 }
 
 static void
 lab_receive(struct lab *lab, struct lab_result *r)
 {
-	struct lab_pane_state *p = &lab->pane[LAB_CLIENT];
+	struct lab_pane_state *p;
 	char call[64], brief[16];
+	size_t size;
 	ssize_t n;
 
-	if (p->sock == NULL || asock_fd(p->sock) == -1) {
-		lab_refuse(r, "no client socket yet: press 3 (Create) first");
+	if ((p = lab_open_pane(lab, r)) == NULL)
 		return;
-	}
-	snprintf(call, sizeof call, "recv(%d, %zu)", asock_fd(p->sock),
-	    lab->recv_size);
-	n = asock_receive(p->sock, lab->received, lab->recv_size);
+	/* Step 7 reads --recv-size bytes; step 9 reads the client's line. */
+	size = p->which == LAB_CLIENT ? lab->recv_size : LAB_LINE_READ;
+	snprintf(call, sizeof call, "recv(%d, %zu)", asock_fd(p->sock), size);
+	n = asock_receive(p->sock, p->received, size);
 	if (n == -1) {
 		lab_failed(p, r, errno, call, errno == EAGAIN ?
-		    "nothing waits in the receive queue; press 6 to send "
-		    "first" : errno == ENOTCONN ?
+		    (p->which == LAB_CLIENT ? "nothing waits in the receive "
+		    "queue; press 6 to send first" : "nothing waits in the "
+		    "receive queue; press 8 to send first") : errno == ENOTCONN ?
 		    "the socket is not connected: press 4 first" :
-		    "the connection failed");
+		    errno == ECONNRESET ? "the peer reset the connection; "
+		    "what was queued is lost" : "the connection failed");
 		return;
 	}
 	p->err = 0;
-	lab->received_len = (size_t)n;
-	lab->have_received = 1;
+	p->received_len = (size_t)n;
+	p->have_received = 1;
 	if (n == 0) {
 		lab_say(r, 1, 0, "end", "%s = 0: end of stream, the peer "
 		    "closed its side and every byte has been read", call);
@@ -353,6 +619,177 @@ lab_receive(struct lab *lab, struct lab_result *r)
 	snprintf(brief, sizeof brief, "%zd bytes", n);
 	lab_say(r, 1, 0, brief, "%s = %zd: read from the kernel's receive "
 	    "queue into the program", call, n);
+}
+
+static void
+lab_close(struct lab *lab, struct lab_result *r)
+{
+	struct lab_pane_state *p;
+	unsigned queued;
+	int fd;
+
+	if ((p = lab_open_pane(lab, r)) == NULL)
+		return;
+	fd = asock_fd(p->sock);
+	asock_view(p->sock, &p->view);
+	queued = p->view.accept_queue;
+	if (asock_close(p->sock) == -1) {
+		lab_failed(p, r, errno, "close()", "the descriptor was bad");
+		return;
+	}
+	p->err = 0;
+	if (p->which == LAB_SERVER) {
+		lab->have_server_addr = 0;
+		lab_say(r, 1, 0, "OK", "close(%d) = 0: the listener is gone; "
+		    "%u connection(s) still in its queue were reset, and new "
+		    "connects are refused", fd, queued);
+	} else
+		lab_say(r, 1, 0, "OK", "close(%d) = 0: FIN follows any queued "
+		    "data; the peer sees OnClose(0) once it has read "
+		    "everything", fd);
+}
+
+static void
+lab_shutdown(struct lab *lab, struct lab_result *r)
+{
+	struct lab_pane_state *p;
+	char call[64];
+
+	if ((p = lab_open_pane(lab, r)) == NULL)
+		return;
+	snprintf(call, sizeof call, "shutdown(%d, SHUT_WR)", asock_fd(p->sock));
+	if (asock_shutdown(p->sock) == -1) {
+		lab_failed(p, r, errno, call, errno == ENOTCONN ?
+		    "the socket is not connected" : "the kernel refused");
+		return;
+	}
+	p->err = 0;
+	lab_say(r, 1, 0, "OK", "%s = 0: half-close; FIN goes after queued "
+	    "data, this side can still receive, and a send now fails with "
+	    "EPIPE", call);
+}
+
+static void
+lab_abort(struct lab *lab, struct lab_result *r)
+{
+	struct lab_pane_state *p;
+	int fd;
+
+	if ((p = lab_open_pane(lab, r)) == NULL)
+		return;
+	fd = asock_fd(p->sock);
+	if (asock_abort(p->sock) == -1) {
+		lab_failed(p, r, errno, "close()", "the descriptor was bad");
+		return;
+	}
+	p->err = 0;
+	lab_say(r, 1, 0, "OK", "setsockopt(%d, SO_LINGER, {on, 0 s}) + "
+	    "close(%d) = 0: RST instead of FIN; unsent data is dropped and "
+	    "the peer sees OnClose(ECONNRESET)", fd, fd);
+}
+
+static void
+lab_send_urgent(struct lab *lab, struct lab_result *r)
+{
+	struct lab_pane_state *p;
+	char call[64], c;
+
+	if ((p = lab_open_pane(lab, r)) == NULL)
+		return;
+	/* A new letter each time shows which urgent byte survived. */
+	c = (char)('A' + lab->urgent_sent % 26);
+	snprintf(call, sizeof call, "send(%d, \"%c\", 1, MSG_OOB)",
+	    asock_fd(p->sock), c);
+	if (asock_send_oob(p->sock, c) == -1) {
+		lab_failed(p, r, errno, call, "the connection cannot carry "
+		    "urgent data now");
+		return;
+	}
+	p->err = 0;
+	lab->urgent_sent++;
+	lab_say(r, 1, 0, "OK", "%s = 1: SIGURG tells the client. Linux keeps "
+	    "one urgent byte: send another before u reads it and it is lost",
+	    call);
+}
+
+static void
+lab_receive_urgent(struct lab *lab, struct lab_result *r)
+{
+	struct lab_pane_state *p;
+	char call[64], c;
+
+	if ((p = lab_open_pane(lab, r)) == NULL)
+		return;
+	snprintf(call, sizeof call, "recv(%d, 1, MSG_OOB)", asock_fd(p->sock));
+	if (asock_receive_oob(p->sock, &c) != 1) {
+		lab_failed(p, r, errno, call, errno == EINVAL ?
+		    "no urgent byte waits (none was sent, or it was already "
+		    "read)" : errno == EAGAIN ? "the urgent byte is announced "
+		    "but has not arrived yet" : "the connection failed");
+		return;
+	}
+	p->err = 0;
+	p->received[0] = (unsigned char)c;
+	p->received_len = 1;
+	p->have_received = 1;
+	lab_say(r, 1, 0, "1 urgent", "%s = 1: the urgent byte, read apart "
+	    "from the stream; OnOutOfBandData is enabled again", call);
+}
+
+static void
+lab_fill(struct lab *lab, struct lab_result *r)
+{
+	static char chunk[16384];
+	struct lab_pane_state *p;
+	unsigned long total = 0, calls = 0;
+	char call[64];
+	ssize_t n;
+
+	if ((p = lab_open_pane(lab, r)) == NULL)
+		return;
+	memset(chunk, '.', sizeof chunk);
+	snprintf(call, sizeof call, "send(%d, %zu bytes) repeated",
+	    asock_fd(p->sock), sizeof chunk);
+	while ((n = asock_send(p->sock, chunk, sizeof chunk)) > 0) {
+		total += (unsigned long)n;
+		calls++;
+	}
+	if (errno != EAGAIN) {
+		lab_failed(p, r, errno, call, "the connection cannot carry "
+		    "data");
+		return;
+	}
+	p->err = EAGAIN;
+	lab_say(r, 1, EAGAIN, "full", "%s: %lu bytes in %lu calls, then -1 "
+	    "EAGAIN: the send queue and the peer's receive queue are full. "
+	    "OnSend fires once the peer reads (d/D drains)", call, total,
+	    calls);
+}
+
+static void
+lab_drain(struct lab *lab, struct lab_result *r)
+{
+	static unsigned char sink[65536];
+	struct lab_pane_state *p;
+	unsigned long total = 0;
+	char call[64], brief[16];
+	ssize_t n;
+
+	if ((p = lab_open_pane(lab, r)) == NULL)
+		return;
+	snprintf(call, sizeof call, "recv(%d, %zu) repeated",
+	    asock_fd(p->sock), sizeof sink);
+	while ((n = asock_receive(p->sock, sink, sizeof sink)) > 0)
+		total += (unsigned long)n;
+	if (n == -1 && errno != EAGAIN) {
+		lab_failed(p, r, errno, call, "the connection failed");
+		return;
+	}
+	p->err = 0;
+	snprintf(brief, sizeof brief, "%lu bytes", total);
+	lab_say(r, 1, 0, brief, "%s: %lu bytes read until %s; the peer's "
+	    "send queue empties and its OnSend can fire", call, total,
+	    n == 0 ? "end of stream" : "EAGAIN");
 }
 
 int
@@ -366,10 +803,19 @@ lab_init(struct lab *lab, struct event_base *base,
 	memcpy(&lab->bind_addr, bind_to, len);
 	lab->bind_len = len;
 	lab->recv_size = recv_size;
-	if ((lab->received = malloc(recv_size)) == NULL)
+	lab->tick = evtimer_new(base, lab_tick_cb, lab);
+	lab->auto_timer = event_new(base, -1, EV_PERSIST, lab_auto_cb, lab);
+	if (lab->tick == NULL || lab->auto_timer == NULL)
 		return -1;
-	for (i = 0; i < LAB_PANES; i++)
+	for (i = 0; i < LAB_PANES; i++) {
 		lab->pane[i].lab = lab;
+		lab->pane[i].which = i;
+		lab->pane[i].view.tcp_state = -1;
+		lab->pane[i].received = malloc(recv_size > LAB_LINE_READ ?
+		    recv_size : LAB_LINE_READ);
+		if (lab->pane[i].received == NULL)
+			return -1;
+	}
 	return 0;
 }
 
@@ -377,45 +823,73 @@ lab_init(struct lab *lab, struct event_base *base,
 void
 lab_reset(struct lab *lab)
 {
+	struct lab_pane_state *p;
 	int i;
 
+	if (lab->auto_mode)
+		lab_set_auto(lab, 0);
 	for (i = 0; i < LAB_PANES; i++) {
-		asock_free(lab->pane[i].sock);
-		lab->pane[i].sock = NULL;
-		memset(lab->pane[i].counts, 0, sizeof lab->pane[i].counts);
-		lab->pane[i].err = 0;
+		p = &lab->pane[i];
+		asock_free(p->sock);
+		p->sock = NULL;
+		memset(p->counts, 0, sizeof p->counts);
+		p->err = 0;
+		p->last_key = 0;
+		p->received_len = 0;
+		p->have_received = 0;
 	}
 	memset(lab->result, 0, sizeof lab->result);
 	lab->have_server_addr = 0;
-	lab->received_len = 0;
-	lab->have_received = 0;
 	lab->notes = 0;
+	lab->urgent_sent = 0;
+	lab_refresh(lab);
 }
 
 void
 lab_free(struct lab *lab)
 {
+	int i;
+
 	lab_reset(lab);
-	free(lab->received);
-	lab->received = NULL;
+	for (i = 0; i < LAB_PANES; i++) {
+		free(lab->pane[i].received);
+		lab->pane[i].received = NULL;
+	}
+	if (lab->tick != NULL)
+		event_free(lab->tick);
+	if (lab->auto_timer != NULL)
+		event_free(lab->auto_timer);
+	lab->tick = lab->auto_timer = NULL;
 }
 
 int
 lab_step(struct lab *lab, int key)
 {
-	static void (*const run[])(struct lab *, struct lab_result *) = {
-		lab_server_create, lab_server_listen, lab_client_create,
-		lab_client_connect, lab_server_accept, lab_send, lab_receive
-	};
+	const struct lab_step_def *def, *outer = lab_current;
+	struct lab_result *r;
 
 	if (key == 'r') {
+		lab_say_line(lab, "key r: reset, every socket closed");
 		lab_reset(lab);
 		lab->last_key = 'r';
 		return 0;
 	}
-	if (key < '1' || key > '7')
+	if (key == 'a') {
+		lab_set_auto(lab, !lab->auto_mode);
+		return 0;
+	}
+	if ((def = lab_step_def(key)) == NULL)
 		return -1;
-	run[key - '1'](lab, &lab->result[key - '0']);
+	lab_say_line(lab, "key %c: %s %s%s", key, lab_pane_name(def->pane),
+	    def->name, lab->auto_running ? " (auto mode)" : "");
+	r = &lab->result[key];
+	lab_current = def;
+	def->run(lab, r);
+	lab_current = outer;
+	if (!r->ok && r->err == 0)
+		lab_say_line(lab, "            not now: %s", r->detail);
 	lab->last_key = key;
+	lab->pane[def->pane].last_key = key;
+	lab_refresh(lab);
 	return 0;
 }

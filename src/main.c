@@ -4,6 +4,7 @@
  * Parses the command line, builds the event loop and the lab on loopback,
  * and hands them to the screen or to batch mode.
  */
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -59,6 +60,7 @@ main(int argc, char **argv)
 	socklen_t len;
 	struct event_base *base;
 	struct lab lab;
+	FILE *log = NULL;
 	char err[256], bind_text[64], *keys = NULL;
 	int bad, status;
 
@@ -85,11 +87,21 @@ main(int argc, char **argv)
 		}
 		if ((bad = opts_bad_key(keys)) != 0) {
 			fprintf(stderr, "tcpstep: standard input: '%c' is not "
-			    "a step key (use 1-7 and r)\n", bad);
+			    "a step key (see tcpstep --help)\n", bad);
 			free(keys);
 			return 2;
 		}
 	}
+
+	if (o.log != NULL && (log = fopen(o.log, "w")) == NULL) {
+		fprintf(stderr, "tcpstep: --log '%s': %s\nTry 'tcpstep --help' "
+		    "for more information.\n", o.log, strerror(errno));
+		free(keys);
+		return 2;
+	}
+	/* One line at a time, so `tail -f` shows each as it happens. */
+	if (log != NULL)
+		setvbuf(log, NULL, _IOLBF, 0);
 
 	/* Send errors must come back as EPIPE, not kill the lesson. */
 	signal(SIGPIPE, SIG_IGN);
@@ -103,15 +115,21 @@ main(int argc, char **argv)
 	if ((base = event_base_new()) == NULL) {
 		fprintf(stderr, "tcpstep: cannot create the event loop\n");
 		free(keys);
+		if (log != NULL)
+			fclose(log);
 		return 1;
 	}
 	if (lab_init(&lab, base, (struct sockaddr *)&ss, len,
 	    o.recv_size) == -1) {
 		fprintf(stderr, "tcpstep: out of memory\n");
+		lab_free(&lab);
 		event_base_free(base);
 		free(keys);
+		if (log != NULL)
+			fclose(log);
 		return 1;
 	}
+	lab.log = log;
 	if (o.batch)
 		status = batch_run(&lab, o.keys != NULL ? o.keys : keys,
 		    o.settle_ms, stdout) == 0 ? 0 : 1;
@@ -120,5 +138,7 @@ main(int argc, char **argv)
 	lab_free(&lab);
 	event_base_free(base);
 	free(keys);
+	if (log != NULL)
+		fclose(log);
 	return status;
 }

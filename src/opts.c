@@ -13,7 +13,8 @@
 #include "lab.h"
 #include "opts.h"
 
-enum { OPT_RECV_SIZE = 256, OPT_BATCH, OPT_KEYS, OPT_SETTLE, OPT_ASCII };
+enum { OPT_RECV_SIZE = 256, OPT_BATCH, OPT_KEYS, OPT_SETTLE, OPT_ASCII,
+    OPT_LOG };
 
 static const struct option opts_long[] = {
 	{ "port",	required_argument, NULL, 'p' },
@@ -22,6 +23,7 @@ static const struct option opts_long[] = {
 	{ "keys",	required_argument, NULL, OPT_KEYS },
 	{ "settle",	required_argument, NULL, OPT_SETTLE },
 	{ "ascii",	no_argument,	   NULL, OPT_ASCII },
+	{ "log",	required_argument, NULL, OPT_LOG },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -31,8 +33,9 @@ void
 opts_usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: tcpstep [-p port] [--recv-size n] [--ascii]\n"
+"usage: tcpstep [-p port] [--recv-size n] [--log file] [--ascii]\n"
 "       tcpstep --batch [--keys keys] [--settle ms] [-p port] [--recv-size n]\n"
+"               [--log file]\n"
 "\n"
 "Step three real TCP sockets one system call at a time and watch the\n"
 "notifications an asynchronous socket (CAsyncSocket) delivers.\n"
@@ -41,15 +44,20 @@ opts_usage(FILE *fp)
 "                     picks a free one at step 1)\n"
 "      --recv-size N  bytes step 7 asks recv() for, 1-%d (default %d, one\n"
 "                     time record)\n"
+"      --log FILE     write the transcript of system calls and\n"
+"                     notifications to FILE, one line each as it happens\n"
 "      --ascii        draw borders with ASCII characters\n"
 "      --batch        no screen: run keys and print a snapshot after each\n"
-"      --keys KEYS    the keys for --batch, e.g. 1234567 (default: stdin)\n"
+"      --keys KEYS    the keys for --batch, e.g. 1234567 (default: stdin);\n"
+"                     w lets the event loop run for one second\n"
 "      --settle MS    --batch waits until no notification came for MS\n"
 "                     milliseconds after each key, 1-60000 (default %d)\n"
 "  -h, --help         show this help and exit\n"
 "  -V, --version      show the version and exit\n"
 "\n"
-"Keys: 1-7 step, r reset, ? or F1 help, q or F10 quit. See tcpstep(1).\n",
+"Keys: 1-9 steps; x h z u f d close, shutdown, abort, urgent, fill, drain\n"
+"the Client (shifted: Server-Send); L close the listener; a auto mode;\n"
+"r reset; e events; ? or F1 help; q or F10 quit. See tcpstep(1).\n",
 	    LAB_RECV_MAX, LAB_RECORD_SIZE, OPTS_SETTLE_DEFAULT);
 }
 
@@ -75,7 +83,7 @@ int
 opts_bad_key(const char *keys)
 {
 	for (; *keys != '\0'; keys++) {
-		if (strchr("1234567r \t\n", *keys) == NULL)
+		if (strchr(OPTS_KEYS " \t\n", *keys) == NULL)
 			return (unsigned char)*keys;
 	}
 	return 0;
@@ -118,7 +126,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		case OPT_KEYS:
 			if ((bad = opts_bad_key(optarg)) != 0) {
 				snprintf(err, errlen, "--keys: '%c' is not a "
-				    "step key (use 1-7 and r)", bad);
+				    "step key (see tcpstep --help)", bad);
 				return OPTS_BAD;
 			}
 			o->keys = optarg;
@@ -133,6 +141,13 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			break;
 		case OPT_ASCII:
 			o->ascii = 1;
+			break;
+		case OPT_LOG:
+			if (*optarg == '\0') {
+				snprintf(err, errlen, "--log: give a file name");
+				return OPTS_BAD;
+			}
+			o->log = optarg;
 			break;
 		case 'h':
 			return OPTS_HELP;

@@ -29,7 +29,9 @@
 
 #define TUI_MIN_COLS	80
 #define TUI_MIN_LINES	24
-#define TUI_PANE_LINES	18	/* borders included */
+#define TUI_PANE_LINES	19	/* borders included */
+/* Rows under the panes from which Events gets a box of its own. */
+#define TUI_EVENTS_MIN	6
 
 enum { TUI_PAIR_OK = 1, TUI_PAIR_ERR, TUI_PAIR_TITLE };
 
@@ -43,7 +45,9 @@ struct tui {
 	int		 ascii;
 	int		 color;
 	int		 dirty;
-	int		 help;		/* the help screen is up */
+	int		 help;		/* help page shown, 0: none */
+	int		 events;	/* small screens: Events, not the step */
+	unsigned long	 scroll;	/* Events lines scrolled back */
 	int		 quit;
 	int		 status;	/* exit status once quit is set */
 };
@@ -52,19 +56,35 @@ static void tui_key_step(struct tui *, int);
 static void tui_key_help(struct tui *, int);
 static void tui_key_quit(struct tui *, int);
 static void tui_key_repaint(struct tui *, int);
+static void tui_key_events(struct tui *, int);
+static void tui_key_scroll(struct tui *, int);
 
-/* Every key tcpstep knows; the help screen is written from the same words. */
+/*
+ * The keys of the screen itself; every step key of lab_steps is handled
+ * too. The help screen is written from these same tables.
+ */
 static const struct tui_key {
-	int	 key;
-	void	 (*fn)(struct tui *, int);
+	int		 key;
+	const char	*name;
+	const char	*help;
+	void		 (*fn)(struct tui *, int);
 } tui_keys[] = {
-	{ '1', tui_key_step }, { '2', tui_key_step }, { '3', tui_key_step },
-	{ '4', tui_key_step }, { '5', tui_key_step }, { '6', tui_key_step },
-	{ '7', tui_key_step }, { 'r', tui_key_step },
-	{ '?', tui_key_help }, { KEY_F(1), tui_key_help },
-	{ 'q', tui_key_quit }, { KEY_F(10), tui_key_quit },
-	{ 'L' & 0x1f, tui_key_repaint },
+	{ 'r', "r", "reset: close every socket, zero every counter",
+	    tui_key_step },
+	{ 'a', "a", "auto mode on/off: notifications drive the steps",
+	    tui_key_step },
+	{ 'e', "e", "under the panes: the step's result or the Events",
+	    tui_key_events },
+	{ KEY_PPAGE, "PgUp", "scroll the Events back", tui_key_scroll },
+	{ KEY_NPAGE, "PgDn", "scroll the Events forward", tui_key_scroll },
+	{ '?', "?", "help; again for the next page", tui_key_help },
+	{ KEY_F(1), "F1", "help", tui_key_help },
+	{ 'L' & 0x1f, "Ctrl-L", "repaint the screen", tui_key_repaint },
+	{ 'q', "q", "quit", tui_key_quit },
+	{ KEY_F(10), "F10", "quit", tui_key_quit },
 };
+
+#define TUI_HELP_PAGES	3
 
 static void
 tui_key_step(struct tui *t, int key)
@@ -76,7 +96,7 @@ static void
 tui_key_help(struct tui *t, int key)
 {
 	(void)key;
-	t->help = !t->help;
+	t->help = t->help % TUI_HELP_PAGES + 1;
 }
 
 static void
@@ -91,8 +111,26 @@ static void
 tui_key_repaint(struct tui *t, int key)
 {
 	(void)key;
-	clearok(curscr, TRUE);
 	(void)t;
+	clearok(curscr, TRUE);
+}
+
+static void
+tui_key_events(struct tui *t, int key)
+{
+	(void)key;
+	t->events = !t->events;
+}
+
+static void
+tui_key_scroll(struct tui *t, int key)
+{
+	unsigned long page = (unsigned long)(LINES / 2);
+
+	if (key == KEY_PPAGE)
+		t->scroll += page;
+	else
+		t->scroll = t->scroll > page ? t->scroll - page : 0;
 }
 
 static void
@@ -101,8 +139,17 @@ tui_key(struct tui *t, int key)
 	size_t i;
 
 	t->dirty = 1;
-	if (t->help && key != 'q' && key != KEY_F(10)) {
+	if (t->help && key != '?' && key != KEY_F(1) && key != ' ' &&
+	    key != 'q' && key != KEY_F(10)) {
 		t->help = 0;	/* any other key leaves the help screen */
+		return;
+	}
+	if (t->help && key == ' ') {
+		tui_key_help(t, key);
+		return;
+	}
+	if (lab_step_def(key) != NULL) {
+		tui_key_step(t, key);
 		return;
 	}
 	for (i = 0; i < sizeof tui_keys / sizeof tui_keys[0]; i++) {
@@ -181,63 +228,76 @@ tui_pair(struct tui *t, int pair)
 	return t->color ? COLOR_PAIR(pair) : 0;
 }
 
-static const char *
-tui_state_text(const struct asock *s)
+/* One step line: marker, key, name, result. */
+static void
+tui_step_line(struct tui *t, int row, int x, int inner, int key)
 {
-	if (s == NULL)
-		return "no socket";
-	switch (asock_state(s)) {
-	case ASOCK_CREATED:	return "created";
-	case ASOCK_LISTENING:	return "listening";
-	case ASOCK_CONNECTING:	return "connecting";
-	case ASOCK_CONNECTED:	return "connected";
-	case ASOCK_PEER_CLOSED:	return "peer closed";
-	default:		return "closed";
-	}
+	const struct lab_step_def *def = lab_step_def(key);
+	const struct lab_result *r = &t->lab->result[key];
+	attr_t a;
+
+	/* The marker, not colour alone, says which step ran last. */
+	mvprintw(row, x - 1, "%c%c %-8s", t->lab->last_key == key ? '>' : ' ',
+	    key, def->name);
+	a = !r->pressed ? A_DIM : r->ok ? tui_pair(t, TUI_PAIR_OK) :
+	    tui_pair(t, TUI_PAIR_ERR) | A_BOLD;
+	attron(a);
+	addnstr(r->pressed ? r->brief : "-", inner - 11);
+	attroff(a);
 }
 
 static void
 tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 {
 	const struct lab_pane_state *p = &t->lab->pane[pane];
-	const struct lab_step_def *def;
-	const struct lab_result *r;
-	char buf[256];
+	const struct asock_view *v = &p->view;
+	char buf[256], a[ADDR_STRLEN];
 	int key, row = y + 1, n, inner = w - 4;
-	attr_t a;
 
 	tui_box(t, y, x, TUI_PANE_LINES, w, lab_pane_name(pane));
 	x += 2;
-	for (key = '1'; key <= '7'; key++) {
-		def = lab_step_def(key);
-		if (def->pane != pane)
-			continue;
-		r = &t->lab->result[key - '0'];
-		/* The marker, not colour alone, says which step ran last. */
-		mvprintw(row, x - 1, "%c%c %-8s", t->lab->last_key == key ?
-		    '>' : ' ', key, def->name);
-		a = !r->pressed ? A_DIM : r->ok ? tui_pair(t, TUI_PAIR_OK) :
-		    tui_pair(t, TUI_PAIR_ERR) | A_BOLD;
-		attron(a);
-		addnstr(r->pressed ? r->brief : "-", inner - 11);
-		attroff(a);
-		row++;
-	}
+	/* The seed's seven steps keep their places... */
+	for (key = '1'; key <= '7'; key++)
+		if (lab_step_def(key)->pane == pane)
+			tui_step_line(t, row++, x, inner, key);
+	/* ...and the pane's latest other step gets the line below them. */
+	if (p->last_key > '7' || (p->last_key != 0 && p->last_key < '1'))
+		tui_step_line(t, y + 4, x, inner, p->last_key);
 	row = y + 5;
 	for (n = 0; n < ASOCK_NOTES; n++)
 		mvprintw(row++, x, "%-16s%*lu", asock_note_name(n), inner - 16,
 		    p->counts[n]);
-	if (p->sock != NULL && asock_fd(p->sock) != -1)
-		snprintf(buf, sizeof buf, "fd %d: %s", asock_fd(p->sock),
-		    tui_state_text(p->sock));
+
+	/* What the kernel says, whatever the notifications said. */
+	attron(A_BOLD);
+	if (v->tcp_state == -1)
+		mvaddstr(row++, x, "no socket");
 	else
-		snprintf(buf, sizeof buf, "no socket");
-	mvaddnstr(row++, x, buf, inner);
-	mvaddstr(row++, x, "Last error:");
+		mvprintw(row++, x, "fd %d %s", asock_fd(p->sock),
+		    asock_tcp_state_name(v->tcp_state));
+	attroff(A_BOLD);
+	mvprintw(row++, x, "L %.*s", inner - 2, v->have_local ?
+	    addr_format((const struct sockaddr *)&v->local, a, sizeof a) : "-");
+	mvprintw(row++, x, "P %.*s", inner - 2, v->have_peer ?
+	    addr_format((const struct sockaddr *)&v->peer, a, sizeof a) : "-");
+	if (v->tcp_state == 10)		/* TCP_LISTEN */
+		snprintf(buf, sizeof buf, "queue %u/%u", v->accept_queue,
+		    v->backlog);
+	else if (v->tcp_state != -1)
+		snprintf(buf, sizeof buf, "in %d out %d", v->inq, v->outq);
+	else
+		buf[0] = '\0';
+	if (v->tcp_state != -1)
+		mvprintw(row, x, "%-*s%c%c%c", inner - 3, buf,
+		    v->readable ? 'r' : '-', v->writable ? 'w' : '-',
+		    v->urgent ? 'u' : '-');
+	row++;
+
 	errname_describe(p->err, buf, sizeof buf);
 	if (p->err != 0)
 		attron(tui_pair(t, TUI_PAIR_ERR));
-	tui_wrap(row, x, inner, y + TUI_PANE_LINES - 1 - row, buf);
+	tui_wrap(row, x, inner, y + TUI_PANE_LINES - 1 - row, p->err != 0 ?
+	    buf : "no error");
 	attroff(tui_pair(t, TUI_PAIR_ERR));
 }
 
@@ -252,14 +312,38 @@ tui_bar(struct tui *t, int y, const char *left, const char *right)
 	attroff(A_REVERSE | tui_pair(t, TUI_PAIR_TITLE));
 }
 
+/* The newest transcript lines that fit rows, scrolled back by t->scroll. */
+static void
+tui_draw_events(struct tui *t, int y, int x, int rows, int width)
+{
+	const struct lab *lab = t->lab;
+	const struct lab_line *l;
+	unsigned long kept, last, n;
+	char stamp[32];
+	int i;
+
+	kept = lab->nlines < LAB_TRANSCRIPT ? lab->nlines : LAB_TRANSCRIPT;
+	if (t->scroll + (unsigned long)rows > kept)
+		t->scroll = kept > (unsigned long)rows ? kept - rows : 0;
+	last = lab->nlines - t->scroll;		/* one past the newest shown */
+	for (i = rows - 1, n = last; i >= 0 && n > 0; i--, n--) {
+		if ((l = lab_line(lab, n - 1)) == NULL)
+			break;
+		mvprintw(y + i, x, "%.*s %.*s", 15, lab_stamp(&l->tv, stamp,
+		    sizeof stamp) + 0, width - 16, l->text);
+	}
+}
+
 static void
 tui_draw_main(struct tui *t)
 {
 	struct lab *lab = t->lab;
 	const struct lab_step_def *def;
 	const struct lab_result *r;
-	char title[128], a[ADDR_STRLEN], esc[512], line[600];
-	int w = COLS / 3, y;
+	const struct lab_pane_state *c = &lab->pane[LAB_CLIENT];
+	const struct lab_pane_state *s = &lab->pane[LAB_SEND];
+	char title[160], a[ADDR_STRLEN], esc[512], line[600];
+	int w = COLS / 3, y, area, n;
 
 	if (lab->have_server_addr)
 		snprintf(title, sizeof title, "tcpstep  server %s",
@@ -268,27 +352,36 @@ tui_draw_main(struct tui *t)
 	else
 		snprintf(title, sizeof title, "tcpstep  server %s",
 		    t->bind_text);
-	tui_bar(t, 0, title, "loopback lab");
+	tui_bar(t, 0, title, lab->auto_mode ? "AUTO MODE  loopback lab" :
+	    "loopback lab");
 
 	tui_draw_pane(t, LAB_SERVER, 1, 0, w);
 	tui_draw_pane(t, LAB_SEND, 1, w, w);
 	tui_draw_pane(t, LAB_CLIENT, 1, 2 * w, COLS - 2 * w);
 
 	y = 1 + TUI_PANE_LINES;
-	if (lab->have_received) {
-		escape_bytes(lab->received, lab->received_len, esc, sizeof esc);
+	if (c->have_received) {
+		escape_bytes(c->received, c->received_len, esc, sizeof esc);
 		snprintf(line, sizeof line, "%zu bytes \"%s\"",
-		    lab->received_len, esc);
+		    c->received_len, esc);
 	} else
 		snprintf(line, sizeof line, "nothing yet");
+	if (s->have_received) {
+		escape_bytes(s->received, s->received_len, esc, sizeof esc);
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		    "   Server-Send read %zu bytes \"%s\"", s->received_len,
+		    esc);
+	}
 	attron(A_BOLD);
 	mvaddstr(y, 1, "Received: ");
 	attroff(A_BOLD);
 	addnstr(line, COLS - 12);
+	y++;
 
-	if (lab->last_key >= '1' && lab->last_key <= '7') {
+	area = LINES - 1 - y;		/* rows between Received and legend */
+	if (lab->last_key > 0 && lab->last_key != 'r') {
 		def = lab_step_def(lab->last_key);
-		r = &lab->result[lab->last_key - '0'];
+		r = &lab->result[lab->last_key];
 		snprintf(line, sizeof line, "%c %s %s: %s", lab->last_key,
 		    lab_pane_name(def->pane), def->name, r->detail);
 	} else if (lab->last_key == 'r')
@@ -298,49 +391,90 @@ tui_draw_main(struct tui *t)
 		snprintf(line, sizeof line, "Press 1 to create the server "
 		    "socket, then 2 to 7 in order. ? explains every key and "
 		    "what each notification means.");
-	tui_wrap(y + 1, 1, COLS - 2, LINES - y - 2, line);
+	if (area >= TUI_EVENTS_MIN) {
+		/* Room for both: the step's result, then the Events box. */
+		n = tui_wrap(y, 1, COLS - 2, 3, line);
+		tui_box(t, y + n, 0, area - n, COLS, t->scroll > 0 ?
+		    "Events (scrolled: PgDn)" : "Events");
+		tui_draw_events(t, y + n + 1, 1, area - n - 2, COLS - 2);
+	} else if (t->events) {
+		attron(A_BOLD);
+		mvaddstr(y, 1, "Events:");
+		attroff(A_BOLD);
+		tui_draw_events(t, y + 1, 1, area - 1, COLS - 2);
+	} else
+		tui_wrap(y, 1, COLS - 2, area, line);
 
-	tui_bar(t, LINES - 1, "1-7 step  r reset  ? help  q quit",
-	    "^L repaint");
+	tui_bar(t, LINES - 1, "1-9 step  xhzufd Client  XHZUFD Server-Send  "
+	    "L  a auto  e  ? help  q quit", NULL);
 }
 
 static void
 tui_draw_help(struct tui *t)
 {
-	static const char *lines[] = {
-"Keys",
-"  1  Server Create    socket() + bind(): the server gets its address",
-"  2  Server Listen    listen(): the kernel starts queueing connections",
-"  3  Client Create    socket() + bind() to a port the kernel picks",
-"  4  Client Connect   connect(): the handshake runs inside the kernel",
-"  5  Server Accept    accept(): a queued connection becomes Server-Send",
-"  6  Server-Send Send send() the time, one 13-byte record",
-"  7  Client Receive   recv() what waits in the client's receive queue",
-"  r  reset all   ? F1 this help   Ctrl-L repaint   q F10 quit",
-"",
+	static const char *notes[] = {
 "Notifications mean \"now you can\", not \"it happened\"",
-"  OnAccept         a connection waits: accept it (again after each accept)",
-"  OnConnect        your connect finished, with 0 or its error (once)",
-"  OnSend           you may send (once connected; again only after EAGAIN)",
-"  OnReceive        bytes wait: recv them (again after a recv that left some)",
-"  OnOutOfBandData  an urgent byte waits: recv it with MSG_OOB",
-"  OnClose          the peer closed: 0 graceful, ECONNRESET abortive (once)",
+"",
+"  OnAccept         a connection waits in the listen queue: accept it.",
+"                   Again after each accept, at once if more wait.",
+"  OnConnect        your connect finished, with 0 or its error. Once.",
+"  OnSend           you may send: once when connected, then only after a",
+"                   send failed with EAGAIN and room came free.",
+"  OnReceive        bytes wait: recv them. Again after each recv, at once",
+"                   if bytes remain.",
+"  OnOutOfBandData  an urgent byte waits: recv it with MSG_OOB, which",
+"                   enables this notification again.",
+"  OnClose          the peer closed: 0 graceful (once everything queued",
+"                   was read), ECONNRESET abortive. Once per connection.",
 "",
 "Counters move when the event loop delivers a notification, never when you",
-"press a key. Errors show the Linux name, number and text, and the Winsock",
-"code the same error has on Windows (EAGAIN is WSAEWOULDBLOCK 10035).",
+"press a key. The kernel lines of each pane show the level-triggered truth:",
+"TCP state, local (L) and peer (P) address, bytes queued in and out, and",
+"whether the socket is readable, writable or has urgent data (r w u).",
+"Errors show the Linux name, number and text, and the Winsock code the same",
+"error has on Windows (EAGAIN is WSAEWOULDBLOCK 10035).",
 	};
+	const struct lab_step_def *d;
+	char head[64];
 	size_t i;
+	int row = 1;
 
-	tui_bar(t, 0, "tcpstep help", "any key returns");
-	for (i = 0; i < sizeof lines / sizeof lines[0] &&
-	    (int)i + 1 < LINES - 1; i++) {
-		if (lines[i][0] != ' ' && lines[i][0] != '\0')
-			attron(A_BOLD);
-		mvaddnstr((int)i + 1, 1, lines[i], COLS - 2);
+	snprintf(head, sizeof head, "tcpstep help, page %d of %d", t->help,
+	    TUI_HELP_PAGES);
+	tui_bar(t, 0, head, "? next page, any key returns");
+	if (t->help == 1 || t->help == 2) {
+		attron(A_BOLD);
+		mvaddstr(row++, 1, t->help == 1 ? "Steps: the seed's seven, "
+		    "and the way back" : "Steps: closing, urgent data, full "
+		    "pipes (lower case: Client, shifted: Server-Send)");
 		attroff(A_BOLD);
+		row++;
+		for (d = lab_steps; d->key != 0 && row < LINES - 1; d++) {
+			if ((t->help == 1) != (d->key >= '1' && d->key <= '9'))
+				continue;
+			mvprintw(row++, 1, "  %c  %-11s %-8s %.*s", d->key,
+			    lab_pane_name(d->pane), d->name, COLS - 29,
+			    d->help);
+		}
+		if (t->help == 1) {
+			row++;
+			for (i = 0; i < sizeof tui_keys / sizeof tui_keys[0] &&
+			    row < LINES - 1; i++)
+				mvprintw(row++, 1, "  %-7s %.*s",
+				    tui_keys[i].name, COLS - 12,
+				    tui_keys[i].help);
+		}
+	} else {
+		for (i = 0; i < sizeof notes / sizeof notes[0] &&
+		    row < LINES - 1; i++) {
+			if (i == 0)
+				attron(A_BOLD);
+			mvaddnstr(row++, 1, notes[i], COLS - 2);
+			attroff(A_BOLD);
+		}
 	}
-	tui_bar(t, LINES - 1, "any key returns  q quit", NULL);
+	tui_bar(t, LINES - 1, "? or Space next page  any key returns  q quit",
+	    NULL);
 }
 
 static void

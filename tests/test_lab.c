@@ -115,21 +115,21 @@ test_seed_walkthrough(void **state)
 	counts(f, LAB_SERVER, 1, 0, 0, 0, 0, 0);
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 0);
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 1);
-	assert_string_equal(f->lab.result[4].brief, "in progress");
+	assert_string_equal(f->lab.result['4'].brief, "in progress");
 	assert_int_equal(f->lab.pane[LAB_CLIENT].err, EINPROGRESS);
 	keys(f, "5");
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
 	keys(f, "6");
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
-	assert_false(f->lab.have_received);
+	assert_false(f->lab.pane[LAB_CLIENT].have_received);
 	keys(f, "7");
 	counts(f, LAB_SERVER, 1, 0, 0, 0, 0, 0);
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
-	assert_true(f->lab.have_received);
-	assert_time_record(f->lab.received, f->lab.received_len);
+	assert_true(f->lab.pane[LAB_CLIENT].have_received);
+	assert_time_record(f->lab.pane[LAB_CLIENT].received, f->lab.pane[LAB_CLIENT].received_len);
 	assert_int_equal(f->lab.pane[LAB_CLIENT].err, 0);
-	assert_true(f->lab.result[7].ok);
+	assert_true(f->lab.result['7'].ok);
 }
 
 static void
@@ -142,17 +142,17 @@ test_two_sends_three_receives(void **state)
 	keys(f, "7");
 	/* One record read, one remains: OnReceive again. */
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 2, 1);
-	assert_int_equal(f->lab.received_len, LAB_RECORD_SIZE);
+	assert_int_equal(f->lab.pane[LAB_CLIENT].received_len, LAB_RECORD_SIZE);
 	keys(f, "7");
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 2, 1);
-	assert_time_record(f->lab.received, f->lab.received_len);
+	assert_time_record(f->lab.pane[LAB_CLIENT].received, f->lab.pane[LAB_CLIENT].received_len);
 	keys(f, "7");
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 2, 1);
-	assert_false(f->lab.result[7].ok);
-	assert_int_equal(f->lab.result[7].err, EAGAIN);
+	assert_false(f->lab.result['7'].ok);
+	assert_int_equal(f->lab.result['7'].err, EAGAIN);
 	assert_int_equal(f->lab.pane[LAB_CLIENT].err, EAGAIN);
 	/* The last successful read is still shown. */
-	assert_time_record(f->lab.received, f->lab.received_len);
+	assert_time_record(f->lab.pane[LAB_CLIENT].received, f->lab.pane[LAB_CLIENT].received_len);
 }
 
 static void
@@ -162,12 +162,12 @@ test_receive_before_send(void **state)
 
 	keys(f, "12345");
 	keys(f, "7");
-	assert_int_equal(f->lab.result[7].err, EAGAIN);
-	assert_string_equal(f->lab.result[7].brief, "EAGAIN");
-	assert_non_null(strstr(f->lab.result[7].detail, "press 6"));
+	assert_int_equal(f->lab.result['7'].err, EAGAIN);
+	assert_string_equal(f->lab.result['7'].brief, "EAGAIN");
+	assert_non_null(strstr(f->lab.result['7'].detail, "press 6"));
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 1);
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
-	assert_false(f->lab.have_received);
+	assert_false(f->lab.pane[LAB_CLIENT].have_received);
 }
 
 static void
@@ -176,7 +176,7 @@ test_accept_before_connect(void **state)
 	struct fixture *f = *state;
 
 	keys(f, "1235");
-	assert_int_equal(f->lab.result[5].err, EAGAIN);
+	assert_int_equal(f->lab.result['5'].err, EAGAIN);
 	assert_int_equal(f->lab.pane[LAB_SERVER].err, EAGAIN);
 	counts(f, LAB_SERVER, 0, 0, 0, 0, 0, 0);
 	assert_null(f->lab.pane[LAB_SEND].sock == NULL ? NULL :
@@ -185,7 +185,7 @@ test_accept_before_connect(void **state)
 	keys(f, "4");
 	counts(f, LAB_SERVER, 1, 0, 0, 0, 0, 0);
 	keys(f, "5");
-	assert_true(f->lab.result[5].ok);
+	assert_true(f->lab.result['5'].ok);
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
 }
 
@@ -200,10 +200,10 @@ test_connect_before_listen(void **state)
 	counts(f, LAB_SERVER, 0, 0, 0, 0, 0, 0);
 	/* Linux reports the failed connect once more, then retries work. */
 	keys(f, "24");
-	assert_int_equal(f->lab.result[4].err, ECONNABORTED);
+	assert_int_equal(f->lab.result['4'].err, ECONNABORTED);
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 0);
 	keys(f, "4");
-	assert_string_equal(f->lab.result[4].brief, "in progress");
+	assert_string_equal(f->lab.result['4'].brief, "in progress");
 	counts(f, LAB_CLIENT, 0, 0, 2, 0, 0, 1);
 	counts(f, LAB_SERVER, 1, 0, 0, 0, 0, 0);
 }
@@ -215,33 +215,33 @@ test_out_of_order_refusals(void **state)
 	int fds = count_open_fds();
 
 	keys(f, "2");
-	assert_false(f->lab.result[2].ok);
-	assert_non_null(strstr(f->lab.result[2].detail, "press 1"));
+	assert_false(f->lab.result['2'].ok);
+	assert_non_null(strstr(f->lab.result['2'].detail, "press 1"));
 	keys(f, "4");
-	assert_non_null(strstr(f->lab.result[4].detail, "press 3"));
+	assert_non_null(strstr(f->lab.result['4'].detail, "press 3"));
 	keys(f, "7");
-	assert_non_null(strstr(f->lab.result[7].detail, "press 3"));
+	assert_non_null(strstr(f->lab.result['7'].detail, "press 3"));
 	keys(f, "6");
-	assert_non_null(strstr(f->lab.result[6].detail,
+	assert_non_null(strstr(f->lab.result['6'].detail,
 	    "no accepted connection yet"));
 	keys(f, "5");
-	assert_non_null(strstr(f->lab.result[5].detail, "press 1"));
+	assert_non_null(strstr(f->lab.result['5'].detail, "press 1"));
 	assert_int_equal(count_open_fds(), fds);
 	keys(f, "11");
-	assert_false(f->lab.result[1].ok);
-	assert_non_null(strstr(f->lab.result[1].detail, "already exists"));
+	assert_false(f->lab.result['1'].ok);
+	assert_non_null(strstr(f->lab.result['1'].detail, "already exists"));
 	assert_int_equal(count_open_fds(), fds + 1);
 	keys(f, "33");
-	assert_non_null(strstr(f->lab.result[3].detail, "already exists"));
+	assert_non_null(strstr(f->lab.result['3'].detail, "already exists"));
 	keys(f, "2456");
 	keys(f, "5");
-	assert_non_null(strstr(f->lab.result[5].detail, "press r"));
+	assert_non_null(strstr(f->lab.result['5'].detail, "press r"));
 	/* Connected already: Linux says 0 once, then EISCONN; no OnConnect. */
 	keys(f, "4");
-	assert_true(f->lab.result[4].ok);
-	assert_non_null(strstr(f->lab.result[4].detail, "already connected"));
+	assert_true(f->lab.result['4'].ok);
+	assert_non_null(strstr(f->lab.result['4'].detail, "already connected"));
 	keys(f, "4");
-	assert_int_equal(f->lab.result[4].err, EISCONN);
+	assert_int_equal(f->lab.result['4'].err, EISCONN);
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
 }
 
@@ -255,15 +255,15 @@ test_reset_in_the_middle(void **state)
 	keys(f, "6r");
 	for (i = 0; i < LAB_PANES; i++)
 		counts(f, i, 0, 0, 0, 0, 0, 0);
-	assert_false(f->lab.have_received);
+	assert_false(f->lab.pane[LAB_CLIENT].have_received);
 	assert_false(f->lab.have_server_addr);
-	assert_false(f->lab.result[1].pressed);
+	assert_false(f->lab.result['1'].pressed);
 	/* The old connection is gone: nothing arrives from it. */
 	keys(f, "1234567");
 	counts(f, LAB_SERVER, 1, 0, 0, 0, 0, 0);
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
-	assert_time_record(f->lab.received, f->lab.received_len);
+	assert_time_record(f->lab.pane[LAB_CLIENT].received, f->lab.pane[LAB_CLIENT].received_len);
 }
 
 static void
@@ -300,14 +300,14 @@ test_port_in_use_is_a_step_error(void **state)
 	setup_port(state, addr_port((struct sockaddr *)&ss));
 	f = *state;
 	keys(f, "1");
-	assert_false(f->lab.result[1].ok);
-	assert_int_equal(f->lab.result[1].err, EADDRINUSE);
+	assert_false(f->lab.result['1'].ok);
+	assert_int_equal(f->lab.result['1'].err, EADDRINUSE);
 	assert_int_equal(f->lab.pane[LAB_SERVER].err, EADDRINUSE);
-	assert_non_null(strstr(f->lab.result[1].detail, "--port"));
+	assert_non_null(strstr(f->lab.result['1'].detail, "--port"));
 	/* Still usable: press 1 again once the port is free. */
 	close(holder);
 	keys(f, "1");
-	assert_true(f->lab.result[1].ok);
+	assert_true(f->lab.result['1'].ok);
 }
 
 static void
@@ -317,10 +317,369 @@ test_recv_size_shorter_than_record(void **state)
 
 	f->lab.recv_size = 5;
 	keys(f, "12345677");
-	assert_int_equal(f->lab.received_len, 5);
+	assert_int_equal(f->lab.pane[LAB_CLIENT].received_len, 5);
 	/* The rest stays queued: OnReceive again after each partial read. */
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 3, 1);
-	assert_memory_equal(f->lab.received, f->lab.received, 5);
+	assert_memory_equal(f->lab.pane[LAB_CLIENT].received, f->lab.pane[LAB_CLIENT].received, 5);
+}
+
+
+/* The kernel's TCP state of a pane's socket, by name. */
+static const char *
+state(struct fixture *f, enum lab_pane pane)
+{
+	return asock_tcp_state_name(f->lab.pane[pane].view.tcp_state);
+}
+
+/* Let the loop run until the pane's socket reaches a TCP state. */
+static void
+wait_state(struct fixture *f, enum lab_pane pane, const char *want)
+{
+	int i;
+
+	for (i = 0; i < 30 && strcmp(state(f, pane), want) != 0; i++)
+		pump_for(&f->pump, 100);
+	assert_string_equal(state(f, pane), want);
+}
+
+static int
+last_close_err(struct fixture *f, enum lab_pane pane)
+{
+	(void)pane;
+	return f->lab.pane[pane].err;
+}
+
+static void
+test_reverse_path(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "12345");
+	keys(f, "8");
+	/* The client's record lands at Server-Send; OnSend stays at 1. */
+	counts(f, LAB_SEND, 0, 0, 0, 0, 1, 1);
+	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 1);
+	keys(f, "9");
+	assert_int_equal(f->lab.pane[LAB_SEND].received_len, 5 +
+	    LAB_RECORD_SIZE);
+	assert_memory_equal(f->lab.pane[LAB_SEND].received, "ping ", 5);
+	counts(f, LAB_SEND, 0, 0, 0, 0, 1, 1);
+	keys(f, "9");
+	assert_int_equal(f->lab.result['9'].err, EAGAIN);
+}
+
+static void
+test_graceful_close_waits_for_data(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "123456X");
+	/* Data first: OnClose waits until the client has read it. */
+	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
+	assert_string_equal(state(f, LAB_CLIENT), "CLOSE_WAIT");
+	keys(f, "7");
+	counts(f, LAB_CLIENT, 0, 1, 1, 0, 1, 1);
+	assert_int_equal(last_close_err(f, LAB_CLIENT), 0);
+	keys(f, "7");
+	assert_string_equal(f->lab.result['7'].brief, "end");
+	counts(f, LAB_CLIENT, 0, 1, 1, 0, 1, 1);
+	/* Closing the client in turn: Server-Send is long gone. */
+	keys(f, "x");
+	assert_int_equal(f->lab.pane[LAB_CLIENT].view.tcp_state, -1);
+}
+
+static void
+test_client_close_seen_by_server_send(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "12345x");
+	counts(f, LAB_SEND, 0, 1, 0, 0, 0, 1);
+	assert_string_equal(state(f, LAB_SEND), "CLOSE_WAIT");
+	/* Sending into a closed peer: the first send works, then RST. */
+	keys(f, "6");
+	keys(f, "6");
+	assert_int_equal(f->lab.result['6'].err, EPIPE);
+}
+
+static void
+test_half_close_both_ways(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "12345h");
+	counts(f, LAB_SEND, 0, 1, 0, 0, 0, 1);
+	/* FIN_WAIT1 until the peer's delayed ACK; the view follows. */
+	wait_state(f, LAB_CLIENT, "FIN_WAIT2");
+	assert_string_equal(state(f, LAB_SEND), "CLOSE_WAIT");
+	/* The half-closed client still receives, but cannot send. */
+	keys(f, "67");
+	assert_true(f->lab.result['7'].ok);
+	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
+	keys(f, "8");
+	assert_int_equal(f->lab.result['8'].err, EPIPE);
+	assert_int_equal(f->lab.pane[LAB_CLIENT].err, EPIPE);
+	/* The other way round: Server-Send shuts down too. */
+	keys(f, "H");
+	counts(f, LAB_CLIENT, 0, 1, 1, 0, 1, 1);
+	assert_int_equal(last_close_err(f, LAB_CLIENT), EPIPE);
+}
+
+static void
+test_half_close_from_server_send(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "123456H");
+	/* The record is unread: OnClose waits behind it. */
+	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
+	keys(f, "7");
+	counts(f, LAB_CLIENT, 0, 1, 1, 0, 1, 1);
+	assert_int_equal(f->lab.pane[LAB_CLIENT].err, 0);
+	/* Server-Send can still receive what the client sends. */
+	keys(f, "89");
+	assert_true(f->lab.result['9'].ok);
+	keys(f, "6");
+	assert_int_equal(f->lab.result['6'].err, EPIPE);
+}
+
+static void
+test_abortive_close(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "12345Z");
+	counts(f, LAB_CLIENT, 0, 1, 1, 0, 0, 1);
+	assert_int_equal(f->lab.pane[LAB_CLIENT].err, ECONNRESET);
+	assert_string_equal(state(f, LAB_CLIENT), "CLOSE");
+	/* The reset is still there for the next receive to report. */
+	keys(f, "7");
+	assert_int_equal(f->lab.result['7'].err, ECONNRESET);
+	keys(f, "r12345z");
+	counts(f, LAB_SEND, 0, 1, 0, 0, 0, 1);
+	assert_int_equal(f->lab.pane[LAB_SEND].err, ECONNRESET);
+}
+
+static void
+test_listener_close_resets_queued(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "1234");
+	assert_int_equal(f->lab.pane[LAB_SERVER].view.accept_queue, 1);
+	assert_int_equal(f->lab.pane[LAB_SERVER].view.backlog, LAB_BACKLOG);
+	keys(f, "L");
+	assert_non_null(strstr(f->lab.result['L'].detail, "1 connection"));
+	counts(f, LAB_CLIENT, 0, 1, 1, 0, 0, 1);
+	assert_int_equal(f->lab.pane[LAB_CLIENT].err, ECONNRESET);
+	/* With the listener gone, a new connect is refused. */
+	keys(f, "L");
+	assert_non_null(strstr(f->lab.result['L'].detail, "press 1"));
+}
+
+static void
+test_urgent_byte(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "12345U");
+	counts(f, LAB_CLIENT, 0, 0, 1, 1, 0, 1);
+	assert_true(f->lab.pane[LAB_CLIENT].view.urgent);
+	keys(f, "u");
+	assert_true(f->lab.result['u'].ok);
+	assert_int_equal(f->lab.pane[LAB_CLIENT].received[0], 'A');
+	/* Reading it re-enabled the notification. */
+	keys(f, "U");
+	counts(f, LAB_CLIENT, 0, 0, 1, 2, 0, 1);
+	keys(f, "u");
+	assert_int_equal(f->lab.pane[LAB_CLIENT].received[0], 'B');
+	keys(f, "u");
+	assert_int_equal(f->lab.result['u'].err, EINVAL);
+	/* Not re-enabled, a second urgent byte is not announced... */
+	keys(f, "UU");
+	counts(f, LAB_CLIENT, 0, 0, 1, 3, 0, 1);
+	/* ...and only one survives: the newer. */
+	keys(f, "u");
+	assert_int_equal(f->lab.pane[LAB_CLIENT].received[0], 'D');
+	keys(f, "7");
+	assert_int_equal(f->lab.result['7'].err, EAGAIN);
+}
+
+static void
+test_fill_then_drain(void **state_)
+{
+	struct fixture *f = *state_;
+	int i;
+
+	keys(f, "12345F");
+	assert_int_equal(f->lab.pane[LAB_SEND].err, EAGAIN);
+	assert_string_equal(f->lab.result['F'].brief, "full");
+	assert_true(f->lab.pane[LAB_SEND].view.outq > 0);
+	assert_true(f->lab.pane[LAB_CLIENT].view.inq > 0);
+	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
+	/* The client drains; room frees; OnSend fires exactly once more. */
+	for (i = 0; i < 50 && f->lab.pane[LAB_SEND].counts[ASOCK_ON_SEND] < 2;
+	    i++)
+		keys(f, "d");
+	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 2);
+	keys(f, "dd");
+	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 2);
+}
+
+static void
+test_kernel_view_lifecycle(void **state_)
+{
+	struct fixture *f = *state_;
+	struct lab_pane_state *c = &f->lab.pane[LAB_CLIENT];
+
+	assert_int_equal(f->lab.pane[LAB_SERVER].view.tcp_state, -1);
+	keys(f, "1");
+	assert_string_equal(state(f, LAB_SERVER), "CLOSE");
+	keys(f, "2");
+	assert_string_equal(state(f, LAB_SERVER), "LISTEN");
+	assert_int_equal(f->lab.pane[LAB_SERVER].view.accept_queue, 0);
+	keys(f, "34");
+	/* Established before anyone accepted. */
+	assert_string_equal(state(f, LAB_CLIENT), "ESTABLISHED");
+	assert_true(c->view.have_peer);
+	assert_int_equal(addr_port((struct sockaddr *)&c->view.peer),
+	    addr_port((struct sockaddr *)&f->lab.server_addr));
+	assert_int_equal(f->lab.pane[LAB_SERVER].view.accept_queue, 1);
+	keys(f, "56");
+	assert_int_equal(f->lab.pane[LAB_SERVER].view.accept_queue, 0);
+	assert_int_equal(c->view.inq, LAB_RECORD_SIZE);
+	assert_true(c->view.readable);
+	assert_true(c->view.writable);
+	keys(f, "7");
+	assert_int_equal(c->view.inq, 0);
+	assert_false(c->view.readable);
+	keys(f, "h");
+	wait_state(f, LAB_CLIENT, "FIN_WAIT2");
+	assert_string_equal(state(f, LAB_SEND), "CLOSE_WAIT");
+	keys(f, "X");
+	assert_int_equal(f->lab.pane[LAB_SEND].view.tcp_state, -1);
+}
+
+static int
+has_line(struct fixture *f, const char *needle)
+{
+	unsigned long n;
+	const struct lab_line *l;
+
+	for (n = 0; n < f->lab.nlines; n++)
+		if ((l = lab_line(&f->lab, n)) != NULL &&
+		    strstr(l->text, needle) != NULL)
+			return 1;
+	return 0;
+}
+
+static void
+test_transcript_of_the_walkthrough(void **state_)
+{
+	struct fixture *f = *state_;
+	static const char *want[] = {
+		"key 1: Server Create",
+		"socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK) = ",
+		"bind(", ", 127.0.0.1:0) = 0",
+		", 5) = 0",				/* listen */
+		") = -1 EINPROGRESS",			/* connect */
+		"EV_READ on a listener: a connection waits -> OnAccept(0)",
+		"EV_WRITE, SO_ERROR = 0 -> OnConnect(0)",
+		"EV_WRITE, room to send -> OnSend(0)",
+		"accept(",
+		", 13) = 13",				/* send */
+		"EV_READ, 13 bytes queued -> OnReceive(0)",
+		"recv(",
+		"key 7: Client Receive",
+	};
+	const struct lab_line *l;
+	size_t i;
+
+	keys(f, "1234567");
+	for (i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!has_line(f, want[i]))
+			fail_msg("no transcript line with \"%s\"", want[i]);
+	/* Timestamps only move forward. */
+	for (i = 1; i < f->lab.nlines; i++) {
+		l = lab_line(&f->lab, i);
+		assert_false(timercmp(&l->tv, &lab_line(&f->lab, i - 1)->tv,
+		    <));
+	}
+	/* Refusals are in the transcript too. */
+	keys(f, "r6");
+	assert_true(has_line(f, "not now: no accepted connection yet"));
+}
+
+static void
+test_transcript_ring_keeps_the_newest(void **state_)
+{
+	struct fixture *f = *state_;
+	int i;
+
+	for (i = 0; i < 300; i++)
+		keys(f, "7");
+	assert_true(f->lab.nlines > LAB_TRANSCRIPT);
+	assert_null(lab_line(&f->lab, 0));
+	assert_non_null(lab_line(&f->lab, f->lab.nlines - 1));
+	assert_null(lab_line(&f->lab, f->lab.nlines));
+}
+
+static void
+test_auto_mode(void **state_)
+{
+	struct fixture *f = *state_;
+	struct lab_pane_state *c = &f->lab.pane[LAB_CLIENT];
+	int i;
+
+	keys(f, "1234");
+	/* OnAccept was delivered before auto mode: it catches up. */
+	keys(f, "a");
+	assert_true(f->lab.auto_mode);
+	assert_true(f->lab.result['5'].ok);
+	/* Server-Send sends each second; the client receives on its own. */
+	for (i = 0; i < 10 && c->counts[ASOCK_ON_RECEIVE] < 3; i++)
+		pump_for(&f->pump, 1000);
+	assert_true(c->counts[ASOCK_ON_RECEIVE] >= 3);
+	assert_true(c->have_received);
+	assert_time_record(c->received, c->received_len);
+	assert_int_equal(c->view.inq, 0);
+	/* The reverse path too: OnReceive at Server-Send reads the line. */
+	keys(f, "8");
+	assert_true(f->lab.pane[LAB_SEND].have_received);
+	assert_memory_equal(f->lab.pane[LAB_SEND].received, "ping ", 5);
+	/* Back to manual: the timer stops, state stays. */
+	keys(f, "a");
+	assert_false(f->lab.auto_mode);
+	assert_false(evtimer_pending(f->lab.auto_timer, NULL));
+	i = (int)c->counts[ASOCK_ON_RECEIVE];
+	keys(f, "6");
+	counts(f, LAB_CLIENT, 0, 0, 1, 0, (unsigned)i + 1, 1);
+	assert_int_equal(c->view.inq, LAB_RECORD_SIZE);
+}
+
+static void
+test_auto_mode_closes_on_close(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "12345a");
+	keys(f, "x");
+	/* Server-Send saw OnClose and closed itself, as a program would. */
+	assert_int_equal(f->lab.pane[LAB_SEND].counts[ASOCK_ON_CLOSE], 1);
+	assert_int_equal(f->lab.pane[LAB_SEND].view.tcp_state, -1);
+	keys(f, "a");
+}
+
+static void
+test_no_timer_when_idle(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "1234567");
+	assert_false(evtimer_pending(f->lab.tick, NULL));
+	assert_false(evtimer_pending(f->lab.auto_timer, NULL));
+	keys(f, "hX");
+	assert_false(evtimer_pending(f->lab.tick, NULL));
 }
 
 int
@@ -347,6 +706,36 @@ main(void)
 		    test_port_in_use_is_a_step_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_recv_size_shorter_than_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reverse_path,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_graceful_close_waits_for_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_client_close_seen_by_server_send, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_half_close_both_ways,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_half_close_from_server_send, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_abortive_close,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_listener_close_resets_queued, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_urgent_byte,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fill_then_drain,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kernel_view_lifecycle,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_transcript_of_the_walkthrough, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_transcript_ring_keeps_the_newest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auto_mode,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_auto_mode_closes_on_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_timer_when_idle,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("lab", tests, NULL, NULL);

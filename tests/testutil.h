@@ -14,6 +14,7 @@ struct pump {
 	struct event_base	*base;
 	struct event		*quiet;
 	struct timeval		 tv;
+	int			 fixed;		/* pump_for: ignore pokes */
 };
 
 static void
@@ -28,8 +29,22 @@ pump_quiet_cb(evutil_socket_t fd, short what, void *arg)
 static inline void
 pump_poke(struct pump *p)
 {
-	if (p->quiet != NULL)
+	if (p->quiet != NULL && !p->fixed)
 		evtimer_add(p->quiet, &p->tv);
+}
+
+/* Run the loop for ms milliseconds, whatever happens. */
+static inline void
+pump_for(struct pump *p, long ms)
+{
+	p->tv.tv_sec = ms / 1000;
+	p->tv.tv_usec = (ms % 1000) * 1000;
+	if (p->quiet == NULL)
+		p->quiet = evtimer_new(p->base, pump_quiet_cb, p->base);
+	p->fixed = 1;
+	evtimer_add(p->quiet, &p->tv);
+	event_base_dispatch(p->base);
+	p->fixed = 0;
 }
 
 /* Run the loop until nothing has happened for 30 ms. */
