@@ -53,6 +53,7 @@ struct lab_pane_state {
 	unsigned char	*received;	/* what this socket last read */
 	size_t		 received_len;
 	int		 have_received;
+	int		 urgent_read;	/* an urgent byte was read out of band */
 };
 
 /* A step key: which pane it belongs to and what it is called. */

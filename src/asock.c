@@ -182,6 +182,13 @@ asock_attach(struct asock *s, int fd, enum asock_state state)
 	s->state = state;
 	s->send_wanted = 0;
 	s->oob_wanted = 1;
+	/*
+	 * Ask for SIGURG from the start: urgent data may arrive before the
+	 * loop has even reported the connection.
+	 */
+	if (fcntl(fd, F_SETOWN, getpid()) == -1)
+		asock_trace(s, "fcntl(%d, F_SETOWN) = -1 %s: no urgent-data "
+		    "notifications", fd, errname_name(errno));
 	return 0;
 }
 
@@ -193,18 +200,12 @@ asock_notify(struct asock *s, enum asock_note note, int err)
 		s->cb(s, note, err, s->arg);
 }
 
-/*
- * A connection is up: arm OnSend once (FD_WRITE) and the receive side, and
- * ask for SIGURG so urgent data can be announced.
- */
+/* A connection is up: arm OnSend once (FD_WRITE) and the receive side. */
 static void
 asock_established(struct asock *s)
 {
 	s->state = ASOCK_CONNECTED;
 	s->send_wanted = 1;
-	if (fcntl(s->fd, F_SETOWN, getpid()) == -1)
-		asock_trace(s, "fcntl(%d, F_SETOWN) = -1 %s: no urgent-data "
-		    "notifications", s->fd, errname_name(errno));
 	event_add(s->wr, NULL);
 	event_add(s->rd, NULL);
 }

@@ -543,6 +543,7 @@ lab_server_accept(struct lab *lab, struct lab_result *r)
 	p->err = 0;
 	q->err = 0;
 	q->have_received = 0;
+	q->urgent_read = 0;
 	lab_say(r, 1, 0, "OK", "%s = fd %d: a new socket, Server-Send, "
 	    "carries this connection; the listener keeps listening", call,
 	    asock_fd(q->sock));
@@ -643,7 +644,16 @@ lab_close(struct lab *lab, struct lab_result *r)
 		lab_say(r, 1, 0, "OK", "close(%d) = 0: the listener is gone; "
 		    "%u connection(s) still in its queue were reset, and new "
 		    "connects are refused", fd, queued);
-	} else
+	} else if (p->view.inq > 0 || p->urgent_read)
+		/*
+		 * Closing with data unread makes Linux send RST. A byte read
+		 * with MSG_OOB leaves its place in the stream unread too.
+		 */
+		lab_say(r, 1, 0, "OK", "close(%d) = 0 with %s: so the kernel "
+		    "sends RST, not FIN, and the peer sees OnClose(ECONNRESET)",
+		    fd, p->view.inq > 0 ? "bytes unread" :
+		    "the urgent byte's place in the stream unread");
+	else
 		lab_say(r, 1, 0, "OK", "close(%d) = 0: FIN follows any queued "
 		    "data; the peer sees OnClose(0) once it has read "
 		    "everything", fd);
@@ -732,6 +742,7 @@ lab_receive_urgent(struct lab *lab, struct lab_result *r)
 	p->received[0] = (unsigned char)c;
 	p->received_len = 1;
 	p->have_received = 1;
+	p->urgent_read = 1;
 	lab_say(r, 1, 0, "1 urgent", "%s = 1: the urgent byte, read apart "
 	    "from the stream; OnOutOfBandData is enabled again", call);
 }
@@ -837,6 +848,7 @@ lab_reset(struct lab *lab)
 		p->last_key = 0;
 		p->received_len = 0;
 		p->have_received = 0;
+		p->urgent_read = 0;
 	}
 	memset(lab->result, 0, sizeof lab->result);
 	lab->have_server_addr = 0;

@@ -4,17 +4,27 @@
 
 TIME='[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]'
 
+# last PREFIX: the last snapshot line of $o that starts with PREFIX.
+last() {
+	say "$o" | grep "^$1" | tail -1
+}
+
 snapshot_after_7() {
 	o=$($TCPSTEP --batch --keys 1234567) || fail "exit $?"
-	last=$(say "$o" | tail -5)
+	snap=$(say "$o" | sed -n '/^= after 7$/,$p')
 	expect="= after 7
 server       OnAccept=1 OnClose=0 OnConnect=0 OnOutOfBandData=0 OnReceive=0 OnSend=0 errno=0
 server-send  OnAccept=0 OnClose=0 OnConnect=0 OnOutOfBandData=0 OnReceive=0 OnSend=1 errno=0
 client       OnAccept=0 OnClose=0 OnConnect=1 OnOutOfBandData=0 OnReceive=1 OnSend=1 errno=0"
-	[ "$(say "$last" | head -4)" = "$expect" ] ||
-	    fail "got:" "$last"
-	say "$last" | tail -1 | grep -q "^received     13 bytes \"$TIME\\\\n\"\$" ||
-	    fail "received line: $(say "$last" | tail -1)"
+	[ "$(say "$snap" | head -4)" = "$expect" ] || fail "got:" "$snap"
+	say "$snap" | sed -n 5p | grep -q "^received     13 bytes \"$TIME\\\\n\"\$" ||
+	    fail "received line: $(say "$snap" | sed -n 5p)"
+	say "$snap" | sed -n 6p | grep -q '^server-read  none$' || fail "$snap"
+	say "$snap" | grep -q '^kernel       server      LISTEN local=127\.0\.0\.1:[0-9]* queue=0/5 ready=---$' ||
+	    fail "$snap"
+	say "$snap" | grep -q '^kernel       client      ESTABLISHED local=127\.0\.0\.1:[0-9]* peer=127\.0\.0\.1:[0-9]* inq=0 outq=0 ready=-w-$' ||
+	    fail "$snap"
+	[ "$(say "$snap" | wc -l)" -eq 9 ] || fail "$snap"
 }
 
 snapshot_after_4() {
@@ -38,15 +48,15 @@ one_snapshot_per_key() {
 keys_from_stdin() {
 	o=$(printf '12345\n67\n' | $TCPSTEP --batch) || fail "exit $?"
 	[ "$(say "$o" | grep -c '^= after ')" -eq 7 ] || fail "$o"
-	say "$o" | tail -1 | grep -q "^received     13 bytes" || fail "$o"
+	last received | grep -q "^received     13 bytes" || fail "$o"
 }
 
 two_sends_three_receives() {
 	o=$($TCPSTEP --batch --keys 12345667) || return 1
-	say "$o" | tail -2 | head -1 | grep -q 'OnReceive=2 OnSend=1 errno=0$' ||
+	last client | grep -q 'OnReceive=2 OnSend=1 errno=0$' ||
 	    fail "$o"
 	o=$($TCPSTEP --batch --keys 1234566777) || return 1
-	say "$o" | tail -2 | head -1 | grep -q 'OnReceive=2 OnSend=1 errno=EAGAIN$' ||
+	last client | grep -q 'OnReceive=2 OnSend=1 errno=EAGAIN$' ||
 	    fail "$o"
 	say "$o" | grep -q '^> 7 Client Receive: EAGAIN: recv(.*) = -1 EAGAIN' ||
 	    fail "$o"
@@ -54,20 +64,20 @@ two_sends_three_receives() {
 
 receive_before_send() {
 	o=$($TCPSTEP --batch --keys 123457) || return 1
-	say "$o" | tail -2 | head -1 | grep -q 'OnReceive=0 OnSend=1 errno=EAGAIN$' ||
+	last client | grep -q 'OnReceive=0 OnSend=1 errno=EAGAIN$' ||
 	    fail "$o"
-	say "$o" | tail -1 | grep -q '^received     none$' || fail "$o"
+	last received | grep -q '^received     none$' || fail "$o"
 }
 
 connect_refused() {
 	o=$($TCPSTEP --batch --keys 134) || return 1
-	say "$o" | tail -2 | head -1 | grep -q 'OnConnect=1 OnOutOfBandData=0 OnReceive=0 OnSend=0 errno=ECONNREFUSED$' ||
+	last client | grep -q 'OnConnect=1 OnOutOfBandData=0 OnReceive=0 OnSend=0 errno=ECONNREFUSED$' ||
 	    fail "$o"
 }
 
 recv_size() {
 	o=$($TCPSTEP --batch --recv-size 5 --keys 1234567) || return 1
-	say "$o" | tail -1 | grep -q '^received     5 bytes "[0-9][0-9]:[0-9][0-9]"$' ||
+	last received | grep -q '^received     5 bytes "[0-9][0-9]:[0-9][0-9]"$' ||
 	    fail "$o"
 }
 
@@ -84,18 +94,18 @@ fixed_port_in_use() {
 }
 
 bad_stdin_key() {
-	echo 12x | $TCPSTEP --batch 2>err.$$ && { rm -f err.$$; fail "exit 0"; }
+	echo 12q | $TCPSTEP --batch 2>err.$$ && { rm -f err.$$; fail "exit 0"; }
 	rc=$?
 	msg=$(cat err.$$)
 	rm -f err.$$
 	[ "$rc" -eq 2 ] || fail "exit $rc"
-	say "$msg" | grep -q "'x' is not a step key" || fail "$msg"
+	say "$msg" | grep -q "'q' is not a step key" || fail "$msg"
 }
 
 peer_bytes_escaped() {
 	# The received line escapes what it shows: run with a record's worth.
 	o=$($TCPSTEP --batch --keys 1234567) || return 1
-	say "$o" | tail -1 | grep -q '\\n"$' || fail "$o"
+	last received | grep -q '\\n"$' || fail "$o"
 	printf '%s' "$o" | LC_ALL=C grep -q "$(printf '\033')" && fail "raw ESC"
 	return 0
 }
@@ -104,12 +114,68 @@ no_leaks_across_resets() {
 	command -v valgrind >/dev/null || fail "valgrind is not installed"
 	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
 	    --error-exitcode=9 $TCPSTEP --batch --settle 20 \
-	    --keys 1234567r12345667r77r134r >/dev/null 2>vg.$$
+	    --keys 1234567r12345667r77r134rLr12345UuFdd89hHr12345awr >/dev/null 2>vg.$$
 	rc=$?
 	msg=$(cat vg.$$)
 	rm -f vg.$$
 	[ "$rc" -eq 0 ] || fail "valgrind exit $rc" "$msg"
 	[ -z "$msg" ] || fail "$msg"
+}
+
+transcript_between_snapshots() {
+	o=$($TCPSTEP --batch --keys 1234) || return 1
+	# Indented, microsecond-stamped lines come before each snapshot.
+	say "$o" | grep -q "^  $TIME[0-9][0-9][0-9] key 4: Client Connect$" ||
+	    fail "$o"
+	say "$o" | grep -Eq '^  [0-9:.]+ client      connect\([0-9]+, 127\.0\.0\.1:[0-9]+\) = -1 EINPROGRESS$' ||
+	    fail "$o"
+	say "$o" | grep -Eq '^  [0-9:.]+ client      fd [0-9]+ EV_WRITE, SO_ERROR = 0 -> OnConnect\(0\)$' ||
+	    fail "$o"
+	say "$o" | grep -Eq '^  [0-9:.]+ server      fd [0-9]+ EV_READ on a listener: a connection waits -> OnAccept\(0\)$' ||
+	    fail "$o"
+	# The transcript of key 4 sits between "= after 3" and "= after 4".
+	say "$o" | sed -n '/^= after 3$/,/^= after 4$/p' | grep -q 'EINPROGRESS' ||
+	    fail "$o"
+}
+
+log_file() {
+	log=$(mktemp)
+	o=$($TCPSTEP --batch --log "$log" --keys 12345U67) || fail "exit $?"
+	grep -Eq "^$TIME[0-9]{3} client      connect\(.*\) = -1 EINPROGRESS$" "$log" ||
+	    fail "$(cat "$log")"
+	grep -q 'send(.*"A", 1, MSG_OOB) = 1$' "$log" || fail "$(cat "$log")"
+	grep -q -- '-> OnOutOfBandData(0)$' "$log" || fail "$(cat "$log")"
+	grep -Eq 'recv\([0-9]+, 13\) = 13 "[0-9:.]+\\n"$' "$log" ||
+	    fail "$(cat "$log")"
+	# Nothing raw: every byte of the log is printable ASCII or newline.
+	LC_ALL=C grep -q '[^ -~]' "$log" && fail "non-printable byte in log"
+	n=$(say "$o" | grep -c '^  [0-9]')
+	[ "$(wc -l <"$log")" -eq "$n" ] || fail "log has $(wc -l <"$log") lines, batch $n"
+	rm -f "$log"
+}
+
+lifecycle_in_batch() {
+	o=$($TCPSTEP --batch --keys 123456X7) || return 1
+	last client | grep -q 'OnClose=1 OnConnect=1 OnOutOfBandData=0 OnReceive=1 OnSend=1 errno=0$' ||
+	    fail "$o"
+	o=$($TCPSTEP --batch --keys 12345Z7) || return 1
+	last client | grep -q 'OnClose=1 .* errno=ECONNRESET$' || fail "$o"
+	say "$o" | grep -q '^> 7 Client Receive: ECONNRESET: ' || fail "$o"
+	o=$($TCPSTEP --batch --keys 12345h8) || return 1
+	say "$o" | grep -q '^> 8 Client Send: EPIPE: ' || fail "$o"
+	last 'kernel       server-send' | grep -q ' CLOSE_WAIT ' || fail "$o"
+}
+
+auto_mode_runs_alone() {
+	o=$($TCPSTEP --batch --keys '12345a www') || fail "exit $?"
+	say "$o" | grep -q '^> a Auto mode: on$' || fail "$o"
+	n=$(last client | sed 's/.*OnReceive=\([0-9]*\).*/\1/')
+	[ "$n" -ge 3 ] || fail "OnReceive=$n after 3 s of auto mode" "$o"
+	[ "$(say "$o" | grep -c 'key 6: Server-Send Send (auto mode)')" -ge 3 ] ||
+	    fail "$o"
+	[ "$(say "$o" | grep -c 'key 7: Client Receive (auto mode)')" -ge 3 ] ||
+	    fail "$o"
+	last received | grep -q "^received     13 bytes \"$TIME" || fail "$o"
 }
 
 t "batch: snapshot after 1234567 matches the documented format" snapshot_after_7
@@ -123,4 +189,8 @@ t "batch: --recv-size 5 reads five bytes" recv_size
 t "batch: a taken --port is EADDRINUSE on step 1, not an exit" fixed_port_in_use
 t "batch: a bad key on stdin exits 2 with a message" bad_stdin_key
 t "batch: output carries no raw control bytes" peer_bytes_escaped
+t "batch: transcript lines, stamped to the microsecond, between snapshots" transcript_between_snapshots
+t "batch: --log writes the same transcript, escaped, line by line" log_file
+t "batch: close, abort and half-close seen from the peer" lifecycle_in_batch
+t "batch: auto mode delivers time records with no key pressed" auto_mode_runs_alone
 t "batch: valgrind finds no leak or bad access across resets" no_leaks_across_resets

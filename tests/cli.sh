@@ -15,7 +15,8 @@ bad_values_exit_2() {
 	bad --port 70000 && bad --port 0 && bad --port abc && bad -p -1 &&
 	bad --recv-size 0 && bad --recv-size 65537 && bad --settle 0 &&
 	bad --batch --keys 12q && bad --keys 1 && bad --nope && bad -x &&
-	bad --port && bad stray
+	bad --port && bad stray && bad --log /nonexistent/dir/x.log &&
+	bad --log ''
 }
 
 port_message_names_the_range() {
@@ -26,8 +27,8 @@ port_message_names_the_range() {
 
 help_and_version() {
 	o=$($TCPSTEP --help) || fail "--help exit $?"
-	for opt in --port --recv-size --ascii --batch --keys --settle --help \
-	    --version; do
+	for opt in --port --recv-size --ascii --batch --keys --settle --log \
+	    --help --version; do
 		say "$o" | grep -q -- "$opt" || fail "--help lacks $opt"
 	done
 	$TCPSTEP -h | grep -q '^usage: tcpstep' || fail "-h"
@@ -52,8 +53,9 @@ man_page_covers_options_and_keys() {
 	for opt in $($TCPSTEP --help | grep -o -- '--[a-z-]*' | sort -u); do
 		say "$page" | grep -q -- "$opt" || fail "man page lacks $opt"
 	done
-	for k in "1 " "2 " "3 " "4 " "5 " "6 " "7 " "r " "? " "F1" "q " "F10" \
-	    "Ctrl-L" "OnAccept" "OnClose" "OnConnect" "OnOutOfBandData" \
+	for k in "1 " "2 " "3 " "4 " "5 " "6 " "7 " "8 " "9 " "x, X" "L " \
+	    "h, H" "z, Z" "U " "u " "f, F" "d, D" "a " "e " "PgUp" "TRANSCRIPT" \
+	    "r " "? " "F1" "q " "F10" "Ctrl-L" "OnAccept" "OnClose" "OnConnect" "OnOutOfBandData" \
 	    "OnReceive" "OnSend" "NO_COLOR" "ESCDELAY" "EXIT STATUS" \
 	    "EXAMPLES" "= after"; do
 		say "$page" | grep -q -- "$k" || fail "man page lacks '$k'"

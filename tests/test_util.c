@@ -163,13 +163,16 @@ test_opts_good(void **state)
 	assert_int_equal(o.settle_ms, OPTS_SETTLE_DEFAULT);
 	assert_int_equal(parse(&o, err, sizeof err, "-p", "49000",
 	    "--recv-size", "100", "--batch", "--keys", "12 3r", "--settle",
-	    "5", "--ascii", NULL), OPTS_RUN);
+	    "5", "--ascii", "--log", "t.log", NULL), OPTS_RUN);
 	assert_int_equal(o.port, 49000);
 	assert_int_equal(o.recv_size, 100);
 	assert_true(o.batch);
 	assert_string_equal(o.keys, "12 3r");
 	assert_int_equal(o.settle_ms, 5);
 	assert_true(o.ascii);
+	assert_string_equal(o.log, "t.log");
+	assert_int_equal(opts_bad_key("123456789xXLhHzZuUfFdDraw \n"), 0);
+	assert_int_equal(opts_bad_key("12?"), '?');
 	assert_int_equal(parse(&o, err, sizeof err, "--port=65535", NULL),
 	    OPTS_RUN);
 	assert_int_equal(o.port, 65535);
@@ -193,7 +196,7 @@ test_opts_bad(void **state)
 		{ "--recv-size", "65537", "--recv-size '65537'" },
 		{ "--settle", "0", "--settle '0'" },
 		{ "--settle", "1e3", "--settle '1e3'" },
-		{ "--keys", "12x", "'x' is not a step key" },
+		{ "--keys", "12q", "'q' is not a step key" },
 		{ "--bogus", NULL, "unknown option '--bogus'" },
 		{ "-z", NULL, "unknown option '-z'" },
 		{ "--port", NULL, "needs a value" },

@@ -84,17 +84,13 @@ help_screen() {
 	tui_start 80 24 "$RUN" || return 1
 	wait_for "Server-Send" || return 1
 	tm send-keys -t t '?'
-	wait_for "Notifications mean" || return 1
-	for w in OnAccept OnClose OnConnect OnOutOfBandData OnReceive OnSend \
-	    "Ctrl-L repaint"; do
-		on_screen "$w" || fail "help lacks $w"
-	done
+	wait_for "help, page 1 of 3" || return 1
 	tm send-keys -t t x
-	wait_for "1-7 step" || return 1
+	wait_for "1-9 step" || return 1
 	tm send-keys -t t F1
-	wait_for "Notifications mean" || return 1
+	wait_for "help, page 1 of 3" || return 1
 	tm send-keys -t t Escape
-	wait_for "1-7 step" || return 1
+	wait_for "1-9 step" || return 1
 }
 
 too_small_and_back() {
@@ -194,6 +190,13 @@ idle_makes_no_system_calls() {
 	tm send-keys -t t 1 2 3 4 5 6
 	wait_for "6 Send    OK" || return 1
 	wait_counter client OnReceive 1 || return 1
+	# Urgent data and a full pipe must not leave anything spinning.
+	tm send-keys -t t U
+	wait_counter client OnOutOfBandData 1 || return 1
+	tm send-keys -t t F
+	wait_for "F Fill    full" || return 1
+	tm send-keys -t t a a
+	wait_for "auto mode off" || true
 	pid=$(pane_var pane_pid)
 	log=$(mktemp)
 	# Watch the settled process for a second: it must stay asleep.
@@ -201,6 +204,108 @@ idle_makes_no_system_calls() {
 	calls=$(grep -v 'resuming interrupted\|<unfinished \.\.\.>\|<detached \.\.\.>' "$log")
 	rm -f "$log"
 	[ -z "$calls" ] || fail "system calls while idle:" "$calls"
+}
+
+lifecycle_keys_and_kernel_view() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2
+	wait_for "fd [0-9]* LISTEN" || return 1
+	wait_for "queue 0/5" || return 1
+	tm send-keys -t t 3 4
+	wait_for "queue 1/5" || return 1
+	wait_for "fd [0-9]* ESTABLISHED" || return 1
+	on_screen "L 127.0.0.1:[0-9]" || fail "no local address"
+	on_screen "P 127.0.0.1:[0-9]" || fail "no peer address"
+	tm send-keys -t t 5 6
+	wait_for "in 13 out 0" || return 1
+	tm send-keys -t t 7
+	wait_for "7 Receive 13 bytes" || return 1
+	tm send-keys -t t 8
+	wait_for "8 Send    OK" || return 1
+	tm send-keys -t t 9
+	wait_for "Server-Send read 18 bytes \"ping " || return 1
+	tm send-keys -t t x
+	wait_for "x Close   OK" || return 1
+	wait_counter send OnClose 1 || return 1
+	wait_for "fd [0-9]* CLOSE_WAIT" || return 1
+	tm send-keys -t t Z
+	wait_for "Z Abort   OK" || return 1
+	tm send-keys -t t L
+	wait_for "L Close   OK" || return 1
+	[ "$(screen | grep -o "no socket" | wc -l)" -eq 3 ] ||
+	    fail "sockets left" "$(screen)"
+	tm send-keys -t t r 1 2 3 4 5 U
+	wait_for "U Urgent  OK" || return 1
+	wait_counter client OnOutOfBandData 1 || return 1
+	on_screen "in 0 out 0 .*-wu" || fail "urgent not shown ready"
+	tm send-keys -t t u
+	wait_for "u Urgent  1 urgent" || return 1
+	wait_for 'Received: 1 bytes "A"' || return 1
+}
+
+events_small_and_large() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4
+	wait_for "4 Connect in progress" || return 1
+	tm send-keys -t t e
+	wait_for "Events:" || return 1
+	wait_for "[0-9]\\{6\\} client      fd [0-9]* EV_WRITE" || return 1
+	tm send-keys -t t e
+	wait_for "4 Client Connect: connect" || return 1
+	tm resize-window -t t -x 120 -y 40
+	wait_for "Events " || return 1
+	wait_for "key 1: Server Create" || return 1
+	wait_for "EV_WRITE, SO_ERROR = 0 -> OnConnect(0)" || return 1
+	on_screen "4 Client Connect: connect" || fail "step result hidden"
+	# Scrolling back and forth.
+	tm send-keys -t t 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7
+	tm send-keys -t t PPage
+	wait_for "Events (scrolled: PgDn)" || return 1
+	tm send-keys -t t NPage
+	wait_for "Events " || return 1
+	on_screen "scrolled" && fail "still scrolled"
+	return 0
+}
+
+help_pages() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t '?'
+	wait_for "help, page 1 of 3" || return 1
+	for k in "1  Server" "8  Client" "9  Server-Send" "PgUp" "Ctrl-L"; do
+		on_screen "$k" || fail "page 1 lacks $k"
+	done
+	tm send-keys -t t '?'
+	wait_for "help, page 2 of 3" || return 1
+	for k in "x  Client      Close" "L  Server      Close" "U  Server-Send Urgent" \
+	    "D  Server-Send Drain"; do
+		on_screen "$k" || fail "page 2 lacks $k"
+	done
+	tm send-keys -t t Space
+	wait_for "help, page 3 of 3" || return 1
+	wait_for "OnOutOfBandData  an urgent byte waits" || return 1
+	tm send-keys -t t x
+	wait_for "1-9 step" || return 1
+	on_screen "x Close" && fail "x closed the help and ran a step"
+	return 0
+}
+
+auto_mode_on_screen() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4
+	wait_counter server OnAccept 1 || return 1
+	tm send-keys -t t a
+	wait_for "AUTO MODE" || return 1
+	# Nobody presses 5, 6 or 7: auto mode accepts, sends and receives.
+	wait_for "5 Accept  OK" || return 1
+	POLL_LIMIT=200 wait_counter client OnReceive 2 || return 1
+	wait_for 'Received: 13 bytes' || return 1
+	tm send-keys -t t a
+	poll sh -c "! tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q 'AUTO MODE'" ||
+	    fail "auto mode still on"
 }
 
 t "tui: three panes, legend and Received line at 80x24" panes_80x24
@@ -218,4 +323,8 @@ t "tui: F10 quits" quit_f10
 t "tui: SIGHUP restores the terminal and exits" quit_hup
 t "tui: SIGTERM restores the terminal and exits" quit_term
 t "tui: SIGINT restores the terminal and exits" quit_int
+t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
+t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
+t "tui: three help pages list every key and notification" help_pages
+t "tui: auto mode drives the steps on screen" auto_mode_on_screen
 t "tui: idle, the process makes no system calls" idle_makes_no_system_calls
