@@ -187,8 +187,11 @@ asock_attach(struct asock *s, int fd, enum asock_state state)
 	 * loop has even reported the connection.
 	 */
 	if (fcntl(fd, F_SETOWN, getpid()) == -1)
-		asock_trace(s, "fcntl(%d, F_SETOWN) = -1 %s: no urgent-data "
-		    "notifications", fd, errname_name(errno));
+		asock_trace(s, "fcntl(%d, F_SETOWN, %d) = -1 %s: no urgent-data "
+		    "notifications", fd, (int)getpid(), errname_name(errno));
+	else
+		asock_trace(s, "fcntl(%d, F_SETOWN, %d) = 0", fd,
+		    (int)getpid());
 	return 0;
 }
 
@@ -215,7 +218,7 @@ int
 asock_create(struct asock *s, const struct sockaddr *bind_to, socklen_t len)
 {
 	char a[ADDR_STRLEN], r[32];
-	int fd, one = 1, saved;
+	int fd, one = 1, saved, rc;
 
 	if (s->fd != -1) {
 		errno = EISCONN;
@@ -236,7 +239,9 @@ asock_create(struct asock *s, const struct sockaddr *bind_to, socklen_t len)
 	 * connection still sits in TIME_WAIT; a port some other program
 	 * listens on still fails with EADDRINUSE.
 	 */
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	rc = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	asock_trace(s, "setsockopt(%d, SO_REUSEADDR, 1) = %s", fd,
+	    asock_rc(rc, errno, r, sizeof r));
 	if (bind(fd, bind_to, len) == -1) {
 		saved = errno;
 		asock_trace(s, "bind(%d, %s) = -1 %s", fd,

@@ -256,9 +256,14 @@ events_small_and_large() {
 	wait_for "4 Client Connect: connect" || return 1
 	tm resize-window -t t -x 120 -y 40
 	wait_for "Events " || return 1
-	wait_for "key 1: Server Create" || return 1
+	wait_for "key 4: Client Connect" || return 1
 	wait_for "EV_WRITE, SO_ERROR = 0 -> OnConnect(0)" || return 1
 	on_screen "4 Client Connect: connect" || fail "step result hidden"
+	# The kernel view stays in every pane at the larger size.
+	on_screen "fd [0-9]* LISTEN" || fail "no listener state"
+	on_screen "queue 1/5" || fail "no accept queue"
+	[ "$(screen | grep -o "fd [0-9]* ESTABLISHED" | wc -l)" -eq 1 ] ||
+	    fail "client state"
 	# Scrolling back and forth.
 	tm send-keys -t t 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7
 	tm send-keys -t t PPage
