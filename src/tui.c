@@ -4,7 +4,8 @@
  * Laid out like tmux's loop: key presses, socket notifications and signals
  * only change the model and set a redraw flag; one place draws, once per
  * loop turn. With nothing happening the process sleeps in epoll_wait and
- * makes no system calls at all: there are no timers.
+ * makes no system calls at all: the lab's only timers run while auto mode
+ * is on or a socket is between TCP states.
  *
  * Keys go through one table (as in htop's Action_setBindings), so the
  * legend, the help screen and the handlers cannot drift apart.
