@@ -62,7 +62,8 @@ struct lab_step_def {
 	enum lab_pane	 pane;
 	const char	*name;
 	const char	*help;		/* one line for the help screen */
-	void		 (*run)(struct lab *, struct lab_result *);
+	void		 (*run)(struct lab *, const struct lab_step_def *,
+			     struct lab_result *);
 };
 
 /* One transcript line. */

@@ -24,20 +24,34 @@
 #include "escape.h"
 #include "lab.h"
 
-static void lab_server_create(struct lab *, struct lab_result *);
-static void lab_server_listen(struct lab *, struct lab_result *);
-static void lab_client_create(struct lab *, struct lab_result *);
-static void lab_client_connect(struct lab *, struct lab_result *);
-static void lab_server_accept(struct lab *, struct lab_result *);
-static void lab_send(struct lab *, struct lab_result *);
-static void lab_receive(struct lab *, struct lab_result *);
-static void lab_close(struct lab *, struct lab_result *);
-static void lab_shutdown(struct lab *, struct lab_result *);
-static void lab_abort(struct lab *, struct lab_result *);
-static void lab_send_urgent(struct lab *, struct lab_result *);
-static void lab_receive_urgent(struct lab *, struct lab_result *);
-static void lab_fill(struct lab *, struct lab_result *);
-static void lab_drain(struct lab *, struct lab_result *);
+static void lab_server_create(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_server_listen(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_client_create(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_client_connect(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_server_accept(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_send(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_receive(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_close(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_shutdown(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_abort(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_send_urgent(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_receive_urgent(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_fill(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
+static void lab_drain(struct lab *, const struct lab_step_def *,
+    struct lab_result *);
 
 /*
  * Every step, in the order the help screen lists them. Lower-case letters
@@ -86,9 +100,6 @@ const struct lab_step_def lab_steps[] = {
 	{ 'D', LAB_SEND, "Drain", "Server-Send reads everything", lab_drain },
 	{ 0, 0, NULL, NULL, NULL }
 };
-
-/* The key being run, so shared step functions know their pane. */
-static const struct lab_step_def *lab_current;
 
 const struct lab_step_def *
 lab_step_def(int key)
@@ -355,9 +366,10 @@ lab_failed(struct lab_pane_state *p, struct lab_result *r, int err,
 
 /* The step's pane, with its open socket; NULL (and a refusal) if none. */
 static struct lab_pane_state *
-lab_open_pane(struct lab *lab, struct lab_result *r)
+lab_open_pane(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
-	struct lab_pane_state *p = &lab->pane[lab_current->pane];
+	struct lab_pane_state *p = &lab->pane[def->pane];
 
 	if (p->sock != NULL && asock_fd(p->sock) != -1)
 		return p;
@@ -400,12 +412,14 @@ lab_create(struct lab *lab, struct lab_pane_state *p, struct lab_result *r,
 }
 
 static void
-lab_server_create(struct lab *lab, struct lab_result *r)
+lab_server_create(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p = &lab->pane[LAB_SERVER];
 	char a[ADDR_STRLEN];
 	socklen_t len = sizeof lab->server_addr;
 
+	(void)def;
 	if (p->sock != NULL && asock_fd(p->sock) != -1) {
 		lab_refuse(r, "the server socket already exists (fd %d); "
 		    "press r to reset and start over", asock_fd(p->sock));
@@ -425,12 +439,13 @@ lab_server_create(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_server_listen(struct lab *lab, struct lab_result *r)
+lab_server_listen(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p;
 	char call[64];
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	snprintf(call, sizeof call, "listen(%d, %d)", asock_fd(p->sock),
 	    LAB_BACKLOG);
@@ -444,13 +459,15 @@ lab_server_listen(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_client_create(struct lab *lab, struct lab_result *r)
+lab_client_create(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p = &lab->pane[LAB_CLIENT];
 	struct sockaddr_storage ss;
 	char a[ADDR_STRLEN];
 	socklen_t len = sizeof ss;
 
+	(void)def;
 	if (p->sock != NULL && asock_fd(p->sock) != -1) {
 		lab_refuse(r, "the client socket already exists (fd %d); "
 		    "press r to reset and start over", asock_fd(p->sock));
@@ -468,13 +485,14 @@ lab_client_create(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_client_connect(struct lab *lab, struct lab_result *r)
+lab_client_connect(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p;
 	char a[ADDR_STRLEN], call[128];
 	int connected;
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	if (!lab->have_server_addr) {
 		lab_refuse(r, "the server has no address yet: press 1 first "
@@ -510,12 +528,13 @@ lab_client_connect(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_server_accept(struct lab *lab, struct lab_result *r)
+lab_server_accept(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p, *q = &lab->pane[LAB_SEND];
 	char call[64];
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	if (q->sock != NULL && asock_fd(q->sock) != -1) {
 		lab_refuse(r, "Server-Send already holds the accepted "
@@ -550,14 +569,15 @@ lab_server_accept(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_send(struct lab *lab, struct lab_result *r)
+lab_send(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p;
 	char rec[5 + LAB_RECORD_SIZE], call[64];
 	size_t len = 0;
 	ssize_t n;
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	/* The client's own record says it is the client's. */
 	if (p->which == LAB_CLIENT) {
@@ -586,14 +606,15 @@ lab_send(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_receive(struct lab *lab, struct lab_result *r)
+lab_receive(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p;
 	char call[64], brief[16];
 	size_t size;
 	ssize_t n;
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	/* Step 7 reads --recv-size bytes; step 9 reads the client's line. */
 	size = p->which == LAB_CLIENT ? lab->recv_size : LAB_LINE_READ;
@@ -623,13 +644,14 @@ lab_receive(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_close(struct lab *lab, struct lab_result *r)
+lab_close(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p;
 	unsigned queued;
 	int fd;
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	fd = asock_fd(p->sock);
 	asock_view(p->sock, &p->view);
@@ -660,12 +682,13 @@ lab_close(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_shutdown(struct lab *lab, struct lab_result *r)
+lab_shutdown(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p;
 	char call[64];
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	snprintf(call, sizeof call, "shutdown(%d, SHUT_WR)", asock_fd(p->sock));
 	if (asock_shutdown(p->sock) == -1) {
@@ -680,12 +703,13 @@ lab_shutdown(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_abort(struct lab *lab, struct lab_result *r)
+lab_abort(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p;
 	int fd;
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	fd = asock_fd(p->sock);
 	if (asock_abort(p->sock) == -1) {
@@ -699,12 +723,13 @@ lab_abort(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_send_urgent(struct lab *lab, struct lab_result *r)
+lab_send_urgent(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p;
 	char call[64], c;
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	/* A new letter each time shows which urgent byte survived. */
 	c = (char)('A' + lab->urgent_sent % 26);
@@ -723,12 +748,13 @@ lab_send_urgent(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_receive_urgent(struct lab *lab, struct lab_result *r)
+lab_receive_urgent(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	struct lab_pane_state *p;
 	char call[64], c;
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	snprintf(call, sizeof call, "recv(%d, 1, MSG_OOB)", asock_fd(p->sock));
 	if (asock_receive_oob(p->sock, &c) != 1) {
@@ -748,7 +774,8 @@ lab_receive_urgent(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_fill(struct lab *lab, struct lab_result *r)
+lab_fill(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	static char chunk[16384];
 	struct lab_pane_state *p;
@@ -756,7 +783,7 @@ lab_fill(struct lab *lab, struct lab_result *r)
 	char call[64];
 	ssize_t n;
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	memset(chunk, '.', sizeof chunk);
 	snprintf(call, sizeof call, "send(%d, %zu bytes) repeated",
@@ -778,7 +805,8 @@ lab_fill(struct lab *lab, struct lab_result *r)
 }
 
 static void
-lab_drain(struct lab *lab, struct lab_result *r)
+lab_drain(struct lab *lab, const struct lab_step_def *def,
+    struct lab_result *r)
 {
 	static unsigned char sink[65536];
 	struct lab_pane_state *p;
@@ -786,7 +814,7 @@ lab_drain(struct lab *lab, struct lab_result *r)
 	char call[64], brief[16];
 	ssize_t n;
 
-	if ((p = lab_open_pane(lab, r)) == NULL)
+	if ((p = lab_open_pane(lab, def, r)) == NULL)
 		return;
 	snprintf(call, sizeof call, "recv(%d, %zu) repeated",
 	    asock_fd(p->sock), sizeof sink);
@@ -877,7 +905,7 @@ lab_free(struct lab *lab)
 int
 lab_step(struct lab *lab, int key)
 {
-	const struct lab_step_def *def, *outer = lab_current;
+	const struct lab_step_def *def;
 	struct lab_result *r;
 
 	if (key == 'r') {
@@ -895,9 +923,7 @@ lab_step(struct lab *lab, int key)
 	lab_say_line(lab, "key %c: %s %s%s", key, lab_pane_name(def->pane),
 	    def->name, lab->auto_running ? " (auto mode)" : "");
 	r = &lab->result[key];
-	lab_current = def;
-	def->run(lab, r);
-	lab_current = outer;
+	def->run(lab, def, r);
 	if (!r->ok && r->err == 0)
 		lab_say_line(lab, "            not now: %s", r->detail);
 	lab->last_key = key;
