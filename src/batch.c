@@ -6,6 +6,8 @@
  * caused is counted before the snapshot is printed. The snapshot format is
  * a documented contract (tcpstep(1), BATCH OUTPUT).
  */
+#include <netinet/tcp.h>
+
 #include <event2/event.h>
 
 #include "addr.h"
@@ -87,7 +89,7 @@ batch_snapshot(const struct lab *lab, int key, FILE *out)
 		if (v->have_peer)
 			fprintf(out, " peer=%s", addr_format(
 			    (const struct sockaddr *)&v->peer, b, sizeof b));
-		if (v->tcp_state == 10)		/* TCP_LISTEN */
+		if (v->tcp_state == TCP_LISTEN)
 			fprintf(out, " queue=%u/%u", v->accept_queue,
 			    v->backlog);
 		else if (v->tcp_state != -1)

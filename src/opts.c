@@ -57,7 +57,8 @@ opts_usage(FILE *fp)
 "\n"
 "Keys: 1-9 steps; x h z u f d close, shutdown, abort, urgent, fill, drain\n"
 "the Client (shifted: Server-Send); L close the listener; a auto mode;\n"
-"r reset; e events; ? or F1 help; q or F10 quit. See tcpstep(1).\n",
+"r reset; e events; PgUp/PgDn scroll them; ? or F1 help; Ctrl-L repaint;\n"
+"q or F10 quit. See tcpstep(1).\n",
 	    LAB_RECV_MAX, LAB_RECORD_SIZE, OPTS_SETTLE_DEFAULT);
 }
 

@@ -11,6 +11,7 @@
  * legend, the help screen and the handlers cannot drift apart.
  */
 #include <curses.h>
+#include <netinet/tcp.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <signal.h>
@@ -281,7 +282,7 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 	    addr_format((const struct sockaddr *)&v->local, a, sizeof a) : "-");
 	mvprintw(row++, x, "P %.*s", inner - 2, v->have_peer ?
 	    addr_format((const struct sockaddr *)&v->peer, a, sizeof a) : "-");
-	if (v->tcp_state == 10)		/* TCP_LISTEN */
+	if (v->tcp_state == TCP_LISTEN)
 		snprintf(buf, sizeof buf, "queue %u/%u", v->accept_queue,
 		    v->backlog);
 	else if (v->tcp_state != -1)
@@ -330,8 +331,8 @@ tui_draw_events(struct tui *t, int y, int x, int rows, int width)
 	for (i = rows - 1, n = last; i >= 0 && n > 0; i--, n--) {
 		if ((l = lab_line(lab, n - 1)) == NULL)
 			break;
-		mvprintw(y + i, x, "%.*s %.*s", 15, lab_stamp(&l->tv, stamp,
-		    sizeof stamp) + 0, width - 16, l->text);
+		mvprintw(y + i, x, "%s %.*s", lab_stamp(&l->tv, stamp,
+		    sizeof stamp), width - 17, l->text);
 	}
 }
 

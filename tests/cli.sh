@@ -31,6 +31,9 @@ help_and_version() {
 	    --help --version; do
 		say "$o" | grep -q -- "$opt" || fail "--help lacks $opt"
 	done
+	for k in PgUp PgDn Ctrl-L F10 "auto mode"; do
+		say "$o" | grep -q -- "$k" || fail "--help lacks $k"
+	done
 	$TCPSTEP -h | grep -q '^usage: tcpstep' || fail "-h"
 	$TCPSTEP --version | grep -Eq '^tcpstep [0-9]+\.[0-9]+' || fail "--version"
 }
