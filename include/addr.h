@@ -24,4 +24,15 @@ unsigned addr_port(const struct sockaddr *sa);
 /* Change the port of an AF_INET or AF_INET6 address. */
 void	 addr_set_port(struct sockaddr *sa, unsigned port);
 
+/* 0.0.0.0 or "::". */
+int	 addr_is_any(const struct sockaddr *sa);
+
+/*
+ * Every address:port a socket bound to bound can be reached at, comma
+ * separated into buf (the bound address itself unless it is a wildcard).
+ * Returns how many there are.
+ */
+size_t	 addr_reachable(const struct sockaddr *bound, int v6only, char *buf,
+	     size_t len);
+
 #endif

@@ -85,6 +85,8 @@ int		 asock_abort(struct asock *s);
 ssize_t		 asock_send_oob(struct asock *s, char byte);
 ssize_t		 asock_receive_oob(struct asock *s, char *byte);
 
+/* Before asock_create on "::": 1 IPv6 only, 0 IPv4 too, -1 system default. */
+void		 asock_set_v6only(struct asock *s, int on);
 void		 asock_set_trace(struct asock *s, asock_trace_cb *cb,
 		     void *arg);
 void		 asock_view(const struct asock *s, struct asock_view *v);

@@ -1,8 +1,14 @@
 /*
- * lab.h - the lab model: three sockets, their steps, the counters a learner
+ * lab.h - the lab model: a listening server, the connections it accepts
+ * (Server-Send), the client sockets, their steps, the counters a learner
  * watches, what the kernel says about each socket, and the transcript of
  * every system call and notification. No curses here: the TUI and batch
  * front ends only read this model and call lab_step().
+ *
+ * All in one, the lab holds all three panes on loopback; in server role
+ * (-s) the Server and Server-Send panes; in client role (-c HOST) the
+ * Client pane. Server-Send and Client are lists with a selected row: the
+ * steps of a pane act on its selected row.
  */
 #ifndef TCPSTEP_LAB_H
 #define TCPSTEP_LAB_H
@@ -13,6 +19,12 @@
 #include <sys/time.h>
 
 #include "asock.h"
+
+enum lab_role {
+	LAB_ALL_IN_ONE,		/* server and clients in one process */
+	LAB_ROLE_SERVER,	/* -s */
+	LAB_ROLE_CLIENT		/* -c HOST */
+};
 
 /* The panes, left to right as in the seed's dialog. */
 enum lab_pane {
@@ -29,6 +41,13 @@ enum lab_pane {
 #define LAB_LINE_READ	64
 /* CAsyncSocket::Listen's default backlog. */
 #define LAB_BACKLOG	5
+/* Connections the server holds at once: default and --max-conns limit. */
+#define LAB_CONNS_DEFAULT	64
+#define LAB_CONNS_LIMIT		1024
+/* Client sockets one tcpstep can hold (key n adds one). */
+#define LAB_CLIENTS_MAX		16
+/* Keys that move a selection: Server-Send down, up; Client next, previous. */
+#define LAB_SELECT_KEYS		"jkcC"
 /* Transcript lines kept in memory (the --log file keeps them all). */
 #define LAB_TRANSCRIPT	512
 #define LAB_LINE_MAX	300
@@ -37,14 +56,17 @@ enum lab_pane {
 struct lab_result {
 	int	pressed;
 	int	ok;		/* the step did what it asked (EINPROGRESS counts) */
+	int	refused;	/* not now: no system call was made */
 	int	err;		/* errno of its system call, 0 when none */
 	char	brief[16];	/* fits a pane: "OK", "in progress", "EAGAIN" */
 	char	detail[256];	/* the call, its result and what it means */
 };
 
-struct lab_pane_state {
+/* One socket of the lab and what the learner sees of it. */
+struct lab_sock {
 	struct lab	*lab;
 	enum lab_pane	 which;
+	unsigned	 id;		/* 1, 2, ... in the order rows were made */
 	struct asock	*sock;		/* NULL until created */
 	unsigned long	 counts[ASOCK_NOTES];
 	int		 err;		/* errno of the last call or notification */
@@ -62,7 +84,8 @@ struct lab_step_def {
 	enum lab_pane	 pane;
 	const char	*name;
 	const char	*help;		/* one line for the help screen */
-	void		 (*run)(struct lab *, const struct lab_step_def *,
+	/* p: the pane's selected socket (a placeholder while it has none) */
+	void		 (*run)(struct lab *, struct lab_sock *p,
 			     struct lab_result *);
 };
 
@@ -72,16 +95,51 @@ struct lab_line {
 	char		text[LAB_LINE_MAX];
 };
 
+/* What main() decided from the command line. */
+struct lab_config {
+	enum lab_role		 role;
+	struct sockaddr_storage	 bind_addr;	/* step 1's address; -c: -B */
+	socklen_t		 bind_len;	/* 0: -c without -B */
+	int			 v6only;	/* for "::", -1: system default */
+	const char		*host;		/* -c HOST */
+	unsigned		 port;		/* -c: the server's port */
+	int			 family;	/* -c: AF_UNSPEC, or -4 / -6 */
+	size_t			 recv_size;
+	size_t			 max_conns;
+};
+
+struct evdns_base;
+struct evdns_getaddrinfo_request;
+
 struct lab {
 	struct event_base	*base;
-	struct sockaddr_storage	 bind_addr;	/* where step 1 binds */
-	socklen_t		 bind_len;
-	struct sockaddr_storage	 server_addr;	/* where it did bind */
+	struct lab_config	 cfg;
+	struct sockaddr_storage	 server_addr;	/* where step 1 did bind */
 	socklen_t		 server_len;
 	int			 have_server_addr;
-	size_t			 recv_size;
+	char			 reachable[200];	/* "10.0.0.1:49000, ..." */
+	struct sockaddr_storage	 target;	/* where step 4 connects */
+	socklen_t		 target_len;
+	int			 have_target;
 
-	struct lab_pane_state	 pane[LAB_PANES];
+	/* Client role: the server's name, resolved by evdns. */
+	struct evdns_base	*dns;
+	struct evdns_getaddrinfo_request *resolving;	/* to cancel it */
+	int			 resolve_pending;
+	int			 resolve_err;	/* EVUTIL_EAI_*, 0: resolved */
+	char			 resolved[160];	/* "host -> addr", for people */
+
+	struct lab_sock		 server;
+	struct lab_sock		**conns;	/* Server-Send rows, max_conns */
+	size_t			 nconns;
+	size_t			 conn_sel;
+	struct lab_sock		*clients[LAB_CLIENTS_MAX];
+	size_t			 nclients;
+	size_t			 client_sel;
+	unsigned		 next_id[LAB_PANES];
+	struct lab_sock		 none[LAB_PANES];	/* an empty list shows this */
+	int			 accept_starved;	/* accept hit EMFILE */
+
 	struct lab_result	 result[128];	/* indexed by step key */
 	int			 last_key;	/* a step key, 'r' or 0 */
 
@@ -101,11 +159,25 @@ struct lab {
 };
 
 int	 lab_init(struct lab *lab, struct event_base *base,
-	     const struct sockaddr *bind_to, socklen_t len, size_t recv_size);
+	     const struct lab_config *cfg);
 void	 lab_free(struct lab *lab);
 
-/* Run a step key, 'r' or 'a'. Returns 0, or -1 for a key that is no step. */
+/*
+ * Run a step key, 'r', 'a' or a selection key on the selected sockets.
+ * Returns 0, or -1 for a key that is no step.
+ */
 int	 lab_step(struct lab *lab, int key);
+/* Whether this role has the pane at all. */
+int	 lab_has_pane(const struct lab *lab, enum lab_pane pane);
+/* The pane's selected socket; a zeroed placeholder while it has none. */
+const struct lab_sock *lab_sel(const struct lab *lab, enum lab_pane pane);
+/* Row i of the Server-Send or Client list, and how many rows there are. */
+const struct lab_sock *lab_row(const struct lab *lab, enum lab_pane pane,
+	     size_t i);
+size_t	 lab_rows(const struct lab *lab, enum lab_pane pane);
+size_t	 lab_selected(const struct lab *lab, enum lab_pane pane);
+/* Server-Send rows whose socket is open. */
+size_t	 lab_open_conns(const struct lab *lab);
 void	 lab_reset(struct lab *lab);
 void	 lab_set_auto(struct lab *lab, int on);
 

@@ -4,12 +4,29 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/socket.h>
+
+#include "lab.h"
 
 #define OPTS_SETTLE_DEFAULT	50	/* ms */
-/* Every key batch mode accepts: the steps, r, a, and w (wait a second). */
-#define OPTS_KEYS		"123456789xXLhHzZuUfFdDraw"
+/* The seed's port, for -s and -c. */
+#define OPTS_ROLE_PORT		49000
+/* The longest DNS name. */
+#define OPTS_HOST_MAX		253
+/*
+ * Every key batch mode accepts: the steps, r, a, the selection keys, and w
+ * (wait a second).
+ */
+#define OPTS_KEYS		"123456789xXLhHzZuUfFdDnbraw" LAB_SELECT_KEYS
 
 struct opts {
+	int		 server;	/* -s */
+	const char	*host;		/* -c HOST, or NULL */
+	int		 family;	/* AF_UNSPEC, or -4 / -6 */
+	struct sockaddr_storage bind;	/* -B */
+	socklen_t	 bind_len;
+	int		 have_bind;
+	size_t		 max_conns;
 	unsigned	 port;		/* 0: the kernel chooses at step 1 */
 	size_t		 recv_size;
 	int		 batch;

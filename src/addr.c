@@ -1,5 +1,7 @@
 /* addr.c - numeric socket addresses for the command line and the screen. */
 #include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,4 +66,61 @@ addr_set_port(struct sockaddr *sa, unsigned port)
 		((struct sockaddr_in *)sa)->sin_port = htons(port);
 	else if (sa->sa_family == AF_INET6)
 		((struct sockaddr_in6 *)sa)->sin6_port = htons(port);
+}
+
+int
+addr_is_any(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)sa)->sin_addr.s_addr ==
+		    htonl(INADDR_ANY);
+	if (sa->sa_family == AF_INET6)
+		return IN6_IS_ADDR_UNSPECIFIED(
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr);
+	return 0;
+}
+
+/*
+ * A socket bound to a wildcard address answers on every address of every
+ * interface that is up; "::" answers IPv4 too unless v6only.
+ */
+size_t
+addr_reachable(const struct sockaddr *bound, int v6only, char *buf,
+    size_t len)
+{
+	struct ifaddrs *ifs, *i;
+	struct sockaddr_storage ss;
+	char a[ADDR_STRLEN];
+	size_t n = 0, used = 0;
+	int fam = bound->sa_family, f;
+
+	buf[0] = '\0';
+	if (!addr_is_any(bound) || getifaddrs(&ifs) == -1) {
+		addr_format(bound, buf, len);
+		return 1;
+	}
+	for (i = ifs; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || !(i->ifa_flags & IFF_UP))
+			continue;
+		f = i->ifa_addr->sa_family;
+		if (f != AF_INET && f != AF_INET6)
+			continue;
+		if (f != fam && !(fam == AF_INET6 && f == AF_INET && !v6only))
+			continue;
+		/* Link-local addresses need a scope to be reached: leave out. */
+		if (f == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(
+		    &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr))
+			continue;
+		memset(&ss, 0, sizeof ss);
+		memcpy(&ss, i->ifa_addr, f == AF_INET ?
+		    sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6));
+		addr_set_port((struct sockaddr *)&ss, addr_port(bound));
+		addr_format((struct sockaddr *)&ss, a, sizeof a);
+		if (used + strlen(a) + 3 < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+			    n > 0 ? ", " : "", a);
+		n++;
+	}
+	freeifaddrs(ifs);
+	return n;
 }

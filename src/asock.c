@@ -44,6 +44,7 @@ struct asock {
 	struct event		*wr;
 	int			 send_wanted;	/* FD_WRITE is enabled */
 	int			 oob_wanted;	/* FD_OOB is enabled */
+	int			 v6only;	/* IPV6_V6ONLY to set, -1: leave */
 	asock_cb		*cb;
 	void			*arg;
 	asock_trace_cb		*trace;
@@ -126,6 +127,7 @@ asock_new(struct event_base *base, asock_cb *cb, void *arg)
 	s->base = base;
 	s->fd = -1;
 	s->state = ASOCK_CLOSED;
+	s->v6only = -1;
 	s->cb = cb;
 	s->arg = arg;
 	s->next = asock_all;
@@ -153,6 +155,12 @@ asock_free(struct asock *s)
 		asock_sigurg = NULL;
 	}
 	free(s);
+}
+
+void
+asock_set_v6only(struct asock *s, int on)
+{
+	s->v6only = on;
 }
 
 void
@@ -242,6 +250,16 @@ asock_create(struct asock *s, const struct sockaddr *bind_to, socklen_t len)
 	rc = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	asock_trace(s, "setsockopt(%d, SO_REUSEADDR, 1) = %s", fd,
 	    asock_rc(rc, errno, r, sizeof r));
+	/*
+	 * "::" takes IPv4 connections too unless IPV6_V6ONLY is set; the
+	 * system default (net.ipv6.bindv6only) decides when nobody says.
+	 */
+	if (bind_to->sa_family == AF_INET6 && s->v6only != -1) {
+		rc = setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &s->v6only,
+		    sizeof s->v6only);
+		asock_trace(s, "setsockopt(%d, IPV6_V6ONLY, %d) = %s", fd,
+		    s->v6only, asock_rc(rc, errno, r, sizeof r));
+	}
 	if (bind(fd, bind_to, len) == -1) {
 		saved = errno;
 		asock_trace(s, "bind(%d, %s) = -1 %s", fd,
@@ -325,8 +343,15 @@ asock_accept(struct asock *listener, struct asock *into)
 		asock_trace(listener, "accept(%d) = %d, peer %s",
 		    listener->fd, fd, addr_format((struct sockaddr *)&ss, a,
 		    sizeof a));
-	/* accept re-enables OnAccept; it fires again at once if more wait. */
-	if (listener->state == ASOCK_LISTENING)
+	/*
+	 * accept re-enables OnAccept; it fires again at once if more wait.
+	 * Not when the process is out of descriptors: the connection stays
+	 * queued, so a re-enabled OnAccept would fire, fail and fire again
+	 * without end. The next accept() that succeeds re-enables it.
+	 */
+	if (listener->state == ASOCK_LISTENING && !(fd == -1 &&
+	    (saved == EMFILE || saved == ENFILE || saved == ENOBUFS ||
+	    saved == ENOMEM)))
 		event_add(listener->rd, NULL);
 	if (fd == -1) {
 		errno = saved;

@@ -1,12 +1,22 @@
 /*
- * batch.c - tcpstep without a screen, for tests and instructors' handouts.
+ * batch.c - tcpstep without a screen, for tests, scripts and instructors'
+ * handouts.
  *
  * The same lab model as the TUI; after each key the event loop runs until
  * it has been quiet for the settle time, so every notification the step
  * caused is counted before the snapshot is printed. The snapshot format is
  * a documented contract (tcpstep(1), BATCH OUTPUT).
+ *
+ * Keys come from --keys, or from standard input. A pipe or terminal is
+ * read as keys arrive, with the event loop running in between, so a script
+ * can drive tcpstep on two machines and watch each one's output.
  */
+#include <errno.h>
 #include <netinet/tcp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
@@ -16,13 +26,23 @@
 #include "errname.h"
 #include "escape.h"
 #include "lab.h"
+#include "opts.h"
 
 struct batch {
+	struct lab	*lab;
+	FILE		*out;
 	struct event	*quiet;		/* fires after settle ms of silence */
 	struct event	*cap;		/* ends a key's run after a second */
 	struct timeval	 settle;
 	int		 waiting;	/* key w: run the full second */
+	int		 quiet_fired;
 	unsigned long	 printed;	/* transcript lines already printed */
+
+	const char	*keys;		/* --keys, or NULL: standard input */
+	struct event	*input;		/* standard input is readable */
+	char		 in[512];	/* keys read, not yet run */
+	size_t		 in_len, in_pos;
+	int		 eof;
 };
 
 /* A notification arrived: the quiet period starts again. */
@@ -38,15 +58,35 @@ batch_changed(void *arg)
 static void
 batch_quiet_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct event_base *base = arg;
+	struct batch *b = arg;
 
 	(void)fd;
 	(void)what;
-	event_base_loopbreak(base);
+	b->quiet_fired = 1;
+	event_base_loopbreak(b->lab->base);
 }
 
 static void
-batch_bytes(const char *label, const struct lab_pane_state *p, FILE *out)
+batch_input_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct batch *b = arg;
+	ssize_t n;
+
+	(void)what;
+	n = read(fd, b->in, sizeof b->in);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0)
+		b->eof = 1;
+	else {
+		b->in_len = (size_t)n;
+		b->in_pos = 0;
+	}
+	event_base_loopbreak(b->lab->base);
+}
+
+static void
+batch_bytes(const char *label, const struct lab_sock *p, FILE *out)
 {
 	static char esc[4 * LAB_RECV_MAX + 1];
 
@@ -58,53 +98,90 @@ batch_bytes(const char *label, const struct lab_pane_state *p, FILE *out)
 	fprintf(out, "%-12s %zu bytes \"%s\"\n", label, p->received_len, esc);
 }
 
+/* "LISTEN local=... queue=0/5 ready=---": the kernel's view of one socket. */
+static void
+batch_view(const struct asock_view *v, FILE *out)
+{
+	char a[ADDR_STRLEN];
+
+	fprintf(out, "%s", v->tcp_state == -1 ? "no-socket" :
+	    asock_tcp_state_name(v->tcp_state));
+	if (v->have_local)
+		fprintf(out, " local=%s", addr_format(
+		    (const struct sockaddr *)&v->local, a, sizeof a));
+	if (v->have_peer)
+		fprintf(out, " peer=%s", addr_format(
+		    (const struct sockaddr *)&v->peer, a, sizeof a));
+	if (v->tcp_state == TCP_LISTEN)
+		fprintf(out, " queue=%u/%u", v->accept_queue, v->backlog);
+	else if (v->tcp_state != -1)
+		fprintf(out, " inq=%d outq=%d", v->inq, v->outq);
+	if (v->tcp_state != -1)
+		fprintf(out, " ready=%c%c%c", v->readable ? 'r' : '-',
+		    v->writable ? 'w' : '-', v->urgent ? 'u' : '-');
+}
+
+static void
+batch_counts(const struct lab_sock *p, FILE *out)
+{
+	int n;
+
+	for (n = 0; n < ASOCK_NOTES; n++)
+		fprintf(out, " %s=%lu", asock_note_name(n), p->counts[n]);
+	fprintf(out, " errno=%s", errname_name(p->err));
+}
+
 void
 batch_snapshot(const struct lab *lab, int key, FILE *out)
 {
 	static const char *names[LAB_PANES] = {
 		"server", "server-send", "client"
 	};
-	const struct asock_view *v;
-	char a[ADDR_STRLEN], b[ADDR_STRLEN];
-	int i, n;
+	static char esc[4 * LAB_LINE_READ + 1];
+	const struct lab_sock *p;
+	size_t i;
+	int pane;
 
 	fprintf(out, "= after %c\n", key);
-	for (i = 0; i < LAB_PANES; i++) {
-		fprintf(out, "%-12s", names[i]);
-		for (n = 0; n < ASOCK_NOTES; n++)
-			fprintf(out, " %s=%lu", asock_note_name(n),
-			    lab->pane[i].counts[n]);
-		fprintf(out, " errno=%s\n", errname_name(lab->pane[i].err));
-	}
-	batch_bytes("received", &lab->pane[LAB_CLIENT], out);
-	batch_bytes("server-read", &lab->pane[LAB_SEND], out);
-	for (i = 0; i < LAB_PANES; i++) {
-		v = &lab->pane[i].view;
-		fprintf(out, "kernel       %-11s %s", names[i],
-		    v->tcp_state == -1 ? "no-socket" :
-		    asock_tcp_state_name(v->tcp_state));
-		if (v->have_local)
-			fprintf(out, " local=%s", addr_format(
-			    (const struct sockaddr *)&v->local, a, sizeof a));
-		if (v->have_peer)
-			fprintf(out, " peer=%s", addr_format(
-			    (const struct sockaddr *)&v->peer, b, sizeof b));
-		if (v->tcp_state == TCP_LISTEN)
-			fprintf(out, " queue=%u/%u", v->accept_queue,
-			    v->backlog);
-		else if (v->tcp_state != -1)
-			fprintf(out, " inq=%d outq=%d", v->inq, v->outq);
-		if (v->tcp_state != -1)
-			fprintf(out, " ready=%c%c%c", v->readable ? 'r' : '-',
-			    v->writable ? 'w' : '-', v->urgent ? 'u' : '-');
+	for (pane = 0; pane < LAB_PANES; pane++) {
+		fprintf(out, "%-12s", names[pane]);
+		batch_counts(lab_sel(lab, pane), out);
 		fprintf(out, "\n");
 	}
+	batch_bytes("received", lab_sel(lab, LAB_CLIENT), out);
+	batch_bytes("server-read", lab_sel(lab, LAB_SEND), out);
+	for (pane = 0; pane < LAB_PANES; pane++) {
+		fprintf(out, "kernel       %-11s ", names[pane]);
+		batch_view(&lab_sel(lab, pane)->view, out);
+		fprintf(out, "\n");
+	}
+	/* Every row of the two lists; '*' marks the selected one. */
+	for (pane = LAB_SEND; pane <= LAB_CLIENT; pane++) {
+		for (i = 0; i < lab_rows(lab, pane); i++) {
+			p = lab_row(lab, pane, i);
+			fprintf(out, "row          %s#%u %c", names[pane], p->id,
+			    i == lab_selected(lab, pane) ? '*' : '-');
+			batch_counts(p, out);
+			fprintf(out, " ");
+			batch_view(&p->view, out);
+			if (p->have_received) {
+				escape_bytes(p->received, p->received_len <
+				    LAB_LINE_READ ? p->received_len :
+				    LAB_LINE_READ, esc, sizeof esc);
+				fprintf(out, " read=\"%s\"", esc);
+			}
+			fprintf(out, "\n");
+		}
+	}
+	if (lab->cfg.role == LAB_ROLE_CLIENT)
+		fprintf(out, "resolver     %s\n", lab->resolved);
 }
 
 /* The transcript lines written since the last call, indented. */
 static void
-batch_transcript(const struct lab *lab, struct batch *b, FILE *out)
+batch_transcript(struct batch *b)
 {
+	const struct lab *lab = b->lab;
 	const struct lab_line *l;
 	char stamp[32];
 
@@ -112,67 +189,144 @@ batch_transcript(const struct lab *lab, struct batch *b, FILE *out)
 		b->printed = lab->nlines - LAB_TRANSCRIPT;
 	for (; b->printed < lab->nlines; b->printed++) {
 		l = lab_line(lab, b->printed);
-		fprintf(out, "  %s %s\n", lab_stamp(&l->tv, stamp,
+		fprintf(b->out, "  %s %s\n", lab_stamp(&l->tv, stamp,
 		    sizeof stamp), l->text);
 	}
+}
+
+/* Run one key and print its line, its transcript and the snapshot. */
+static void
+batch_key(struct batch *b, int key)
+{
+	static const struct timeval second = { 1, 0 };
+	struct lab *lab = b->lab;
+	const struct lab_step_def *def;
+	const struct lab_result *r;
+
+	b->waiting = key == 'w';
+	if (b->waiting)
+		fprintf(b->out, "> w Wait: one second of the event loop\n");
+	else if (lab_step(lab, key) == -1)
+		return;
+	else if (key == 'r')
+		fprintf(b->out, "> r Reset: every socket closed, every counter "
+		    "zeroed\n");
+	else if (key == 'a')
+		fprintf(b->out, "> a Auto mode: %s\n", lab->auto_mode ? "on" :
+		    "off");
+	else if (strchr(LAB_SELECT_KEYS, key) != NULL)
+		fprintf(b->out, "> %c Select: %s row %zu of %zu\n", key,
+		    key == 'j' || key == 'k' ? "Server-Send" : "Client",
+		    lab_selected(lab, key == 'j' || key == 'k' ? LAB_SEND :
+		    LAB_CLIENT) + 1, lab_rows(lab, key == 'j' || key == 'k' ?
+		    LAB_SEND : LAB_CLIENT));
+	else {
+		def = lab_step_def(key);
+		r = &lab->result[key];
+		fprintf(b->out, "> %c %s %s: %s: %s\n", key,
+		    lab_pane_name(def->pane), def->name, r->brief, r->detail);
+	}
+	/*
+	 * Run until quiet; auto mode may never fall quiet, so a key's run
+	 * ends after a second in any case. w always runs it all.
+	 */
+	if (!b->waiting)
+		evtimer_add(b->quiet, &b->settle);
+	evtimer_add(b->cap, &second);
+	event_base_dispatch(lab->base);
+	evtimer_del(b->quiet);
+	evtimer_del(b->cap);
+	b->waiting = 0;
+	batch_transcript(b);
+	batch_snapshot(lab, key, b->out);
+	fflush(b->out);
+}
+
+/*
+ * The next key from standard input. While none waits, the loop runs:
+ * notifications that arrive meanwhile are printed as a snapshot "after ."
+ * once they fall quiet, so a script can see them before it sends a key.
+ * Returns the key, 0 at end of input.
+ */
+static int
+batch_next_input(struct batch *b)
+{
+	while (b->in_pos == b->in_len && !b->eof) {
+		b->quiet_fired = 0;
+		event_add(b->input, NULL);
+		event_base_dispatch(b->lab->base);
+		event_del(b->input);
+		if (b->quiet_fired && b->lab->nlines != b->printed) {
+			fprintf(b->out, "> . Notified while waiting for the "
+			    "next key\n");
+			batch_transcript(b);
+			batch_snapshot(b->lab, '.', b->out);
+			fflush(b->out);
+		}
+	}
+	evtimer_del(b->quiet);
+	return b->in_pos < b->in_len ? (unsigned char)b->in[b->in_pos++] : 0;
 }
 
 int
 batch_run(struct lab *lab, const char *keys, unsigned settle_ms, FILE *out)
 {
-	static const struct timeval second = { 1, 0 };
 	struct batch b;
-	const struct lab_step_def *def;
-	const struct lab_result *r;
+	int key, status = 0;
 
+	memset(&b, 0, sizeof b);
+	b.lab = lab;
+	b.out = out;
+	b.keys = keys;
 	b.settle.tv_sec = settle_ms / 1000;
 	b.settle.tv_usec = (settle_ms % 1000) * 1000;
 	b.printed = lab->nlines;
-	b.quiet = evtimer_new(lab->base, batch_quiet_cb, lab->base);
-	b.cap = evtimer_new(lab->base, batch_quiet_cb, lab->base);
-	if (b.quiet == NULL || b.cap == NULL)
-		return -1;
+	b.quiet = evtimer_new(lab->base, batch_quiet_cb, &b);
+	b.cap = evtimer_new(lab->base, batch_quiet_cb, &b);
+	if (keys == NULL)
+		b.input = event_new(lab->base, STDIN_FILENO, EV_READ,
+		    batch_input_cb, &b);
+	if (b.quiet == NULL || b.cap == NULL || (keys == NULL &&
+	    b.input == NULL)) {
+		status = -1;
+		goto done;
+	}
 	lab->changed = batch_changed;
 	lab->changed_arg = &b;
-	for (; *keys != '\0'; keys++) {
-		if (*keys == ' ' || *keys == '\t' || *keys == '\n')
+	for (;;) {
+		key = keys != NULL ? (unsigned char)*keys++ :
+		    batch_next_input(&b);
+		if (key == 0)
+			break;
+		if (strchr(" \t\r\n", key) != NULL)
 			continue;
-		b.waiting = *keys == 'w';
-		if (b.waiting)
-			fprintf(out, "> w Wait: one second of the event loop\n");
-		else if (lab_step(lab, *keys) == -1)
-			continue;
-		if (b.waiting) {
-			/* printed above */
-		} else if (*keys == 'r') {
-			fprintf(out, "> r Reset: every socket closed, every "
-			    "counter zeroed\n");
-		} else if (*keys == 'a') {
-			fprintf(out, "> a Auto mode: %s\n", lab->auto_mode ?
-			    "on" : "off");
-		} else {
-			def = lab_step_def(*keys);
-			r = &lab->result[(int)*keys];
-			fprintf(out, "> %c %s %s: %s: %s\n", *keys,
-			    lab_pane_name(def->pane), def->name, r->brief,
-			    r->detail);
+		if (strchr(OPTS_KEYS, key) == NULL) {
+			fprintf(stderr, "tcpstep: standard input: '%c' is not "
+			    "a step key (see tcpstep --help)\n", key);
+			status = 2;
+			break;
 		}
-		/*
-		 * Run until quiet; auto mode may never fall quiet, so a key's
-		 * run ends after a second in any case. w always runs it all.
-		 */
-		if (!b.waiting)
-			evtimer_add(b.quiet, &b.settle);
-		evtimer_add(b.cap, &second);
-		event_base_dispatch(lab->base);
-		evtimer_del(b.quiet);
-		evtimer_del(b.cap);
-		batch_transcript(lab, &b, out);
-		batch_snapshot(lab, *keys, out);
-		fflush(out);
+		batch_key(&b, key);
 	}
 	lab->changed = NULL;
-	event_free(b.quiet);
-	event_free(b.cap);
-	return 0;
+done:
+	if (b.quiet != NULL)
+		event_free(b.quiet);
+	if (b.cap != NULL)
+		event_free(b.cap);
+	if (b.input != NULL)
+		event_free(b.input);
+	return status;
+}
+
+/* Whether standard input can be watched by the loop (pipe, tty, socket). */
+int
+batch_stdin_streams(void)
+{
+	struct stat st;
+
+	if (fstat(STDIN_FILENO, &st) == -1)
+		return 0;
+	return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+	    isatty(STDIN_FILENO);
 }

@@ -1,12 +1,16 @@
 /*
- * lab.c - the lab: the seed's three sockets and every step of their lives.
+ * lab.c - the lab: the seed's sockets and every step of their lives.
  *
  * Each step makes real, non-blocking system calls through asock and
  * records what the kernel answered, in the notation strace users read, with
  * a sentence on what it means. Counters move only when the event loop
  * delivers a notification, never when a key is pressed: that difference is
  * the lesson. After every step and notification the kernel's own view of
- * each socket (TCP state, queues, readiness) is read again.
+ * the sockets involved (TCP state, queues, readiness) is read again.
+ *
+ * The server accepts many connections and the lab can hold many clients:
+ * each is a row (struct lab_sock) of the Server-Send or Client list, and
+ * a pane's steps act on its selected row.
  */
 #include <errno.h>
 #include <netinet/tcp.h>
@@ -17,100 +21,14 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include <event2/dns.h>
 #include <event2/event.h>
+#include <event2/util.h>
 
 #include "addr.h"
 #include "errname.h"
 #include "escape.h"
 #include "lab.h"
-
-static void lab_server_create(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_server_listen(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_client_create(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_client_connect(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_server_accept(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_send(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_receive(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_close(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_shutdown(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_abort(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_send_urgent(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_receive_urgent(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_fill(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-static void lab_drain(struct lab *, const struct lab_step_def *,
-    struct lab_result *);
-
-/*
- * Every step, in the order the help screen lists them. Lower-case letters
- * act on the Client, the same letters shifted on Server-Send.
- */
-const struct lab_step_def lab_steps[] = {
-	{ '1', LAB_SERVER, "Create", "socket() + bind(): the server gets "
-	    "its address", lab_server_create },
-	{ '2', LAB_SERVER, "Listen", "listen(): the kernel starts queueing "
-	    "connections", lab_server_listen },
-	{ '3', LAB_CLIENT, "Create", "socket() + bind() to a port the kernel "
-	    "picks", lab_client_create },
-	{ '4', LAB_CLIENT, "Connect", "connect(): the handshake runs inside "
-	    "the kernel", lab_client_connect },
-	{ '5', LAB_SERVER, "Accept", "accept(): a queued connection becomes "
-	    "Server-Send", lab_server_accept },
-	{ '6', LAB_SEND, "Send", "send() the time, one 13-byte record",
-	    lab_send },
-	{ '7', LAB_CLIENT, "Receive", "recv() what waits in the receive queue",
-	    lab_receive },
-	{ '8', LAB_CLIENT, "Send", "send() a line back: \"ping\" and the time",
-	    lab_send },
-	{ '9', LAB_SEND, "Receive", "recv() up to 64 bytes the client sent",
-	    lab_receive },
-	{ 'x', LAB_CLIENT, "Close", "close(): graceful, FIN after queued data",
-	    lab_close },
-	{ 'X', LAB_SEND, "Close", "close() Server-Send", lab_close },
-	{ 'L', LAB_SERVER, "Close", "close() the listener; queued connections "
-	    "are reset", lab_close },
-	{ 'h', LAB_CLIENT, "Shutdown", "shutdown(SHUT_WR): half-close, can "
-	    "still receive", lab_shutdown },
-	{ 'H', LAB_SEND, "Shutdown", "shutdown(SHUT_WR) Server-Send",
-	    lab_shutdown },
-	{ 'z', LAB_CLIENT, "Abort", "SO_LINGER 0 + close(): abortive, RST",
-	    lab_abort },
-	{ 'Z', LAB_SEND, "Abort", "abortive close of Server-Send", lab_abort },
-	{ 'U', LAB_SEND, "Urgent", "send() one urgent byte with MSG_OOB",
-	    lab_send_urgent },
-	{ 'u', LAB_CLIENT, "Urgent", "recv() the urgent byte with MSG_OOB",
-	    lab_receive_urgent },
-	{ 'f', LAB_CLIENT, "Fill", "send() until EAGAIN: fill the pipe",
-	    lab_fill },
-	{ 'F', LAB_SEND, "Fill", "Server-Send fills the pipe", lab_fill },
-	{ 'd', LAB_CLIENT, "Drain", "recv() until EAGAIN: read everything",
-	    lab_drain },
-	{ 'D', LAB_SEND, "Drain", "Server-Send reads everything", lab_drain },
-	{ 0, 0, NULL, NULL, NULL }
-};
-
-const struct lab_step_def *
-lab_step_def(int key)
-{
-	const struct lab_step_def *d;
-
-	for (d = lab_steps; d->key != 0; d++)
-		if (d->key == key)
-			return d;
-	return NULL;
-}
 
 const char *
 lab_pane_name(enum lab_pane pane)
@@ -172,17 +90,200 @@ lab_say_line(struct lab *lab, const char *fmt, ...)
 		    sizeof stamp), l->text);
 }
 
-/* asock's transcript lines, tagged with the pane they belong to. */
+/*
+ * The transcript's name for a socket: "server", "server-send", "client",
+ * and "#2", "#3"... for the rows after the first.
+ */
+static const char *
+lab_tag(const struct lab_sock *p, char *buf, size_t len)
+{
+	static const char *tags[LAB_PANES] = {
+		"server", "server-send", "client"
+	};
+
+	if (p->id > 1)
+		snprintf(buf, len, "%s#%u", tags[p->which], p->id);
+	else
+		snprintf(buf, len, "%s", tags[p->which]);
+	return buf;
+}
+
+/* asock's transcript lines, tagged with the socket they belong to. */
 static void
 lab_trace_cb(struct asock *s, const char *line, void *arg)
 {
-	struct lab_pane_state *p = arg;
-	static const char *tags[LAB_PANES] = {
-		"server     ", "server-send", "client     "
-	};
+	struct lab_sock *p = arg;
+	char tag[32];
 
 	(void)s;
-	lab_say_line(p->lab, "%s %s", tags[p->which], line);
+	lab_say_line(p->lab, "%-11s %s", lab_tag(p, tag, sizeof tag), line);
+}
+
+/* ---- the rows of the Server-Send and Client lists ---- */
+
+int
+lab_has_pane(const struct lab *lab, enum lab_pane pane)
+{
+	switch (lab->cfg.role) {
+	case LAB_ROLE_SERVER:
+		return pane != LAB_CLIENT;
+	case LAB_ROLE_CLIENT:
+		return pane == LAB_CLIENT;
+	default:
+		return 1;
+	}
+}
+
+size_t
+lab_rows(const struct lab *lab, enum lab_pane pane)
+{
+	return pane == LAB_SEND ? lab->nconns : pane == LAB_CLIENT ?
+	    lab->nclients : 1;
+}
+
+size_t
+lab_selected(const struct lab *lab, enum lab_pane pane)
+{
+	return pane == LAB_SEND ? lab->conn_sel : pane == LAB_CLIENT ?
+	    lab->client_sel : 0;
+}
+
+const struct lab_sock *
+lab_row(const struct lab *lab, enum lab_pane pane, size_t i)
+{
+	if (pane == LAB_SERVER)
+		return &lab->server;
+	if (i >= lab_rows(lab, pane))
+		return &lab->none[pane];
+	return pane == LAB_SEND ? lab->conns[i] : lab->clients[i];
+}
+
+const struct lab_sock *
+lab_sel(const struct lab *lab, enum lab_pane pane)
+{
+	return lab_row(lab, pane, lab_selected(lab, pane));
+}
+
+/* The same, for the lab's own changes. */
+static struct lab_sock *
+lab_sel_mut(struct lab *lab, enum lab_pane pane)
+{
+	return (struct lab_sock *)lab_sel(lab, pane);
+}
+
+static int
+lab_is_open(const struct lab_sock *p)
+{
+	return p->sock != NULL && asock_fd(p->sock) != -1;
+}
+
+size_t
+lab_open_conns(const struct lab *lab)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < lab->nconns; i++)
+		n += lab_is_open(lab->conns[i]);
+	return n;
+}
+
+static void lab_note_cb(struct asock *, enum asock_note, int, void *);
+
+/* Fill in a row: its receive buffer and its asock. */
+static int
+lab_sock_init(struct lab *lab, struct lab_sock *p, enum lab_pane which)
+{
+	size_t size = lab->cfg.recv_size > LAB_LINE_READ ?
+	    lab->cfg.recv_size : LAB_LINE_READ;
+
+	memset(p, 0, sizeof *p);
+	p->lab = lab;
+	p->which = which;
+	p->id = ++lab->next_id[which];
+	p->view.tcp_state = -1;
+	if ((p->received = malloc(size)) == NULL)
+		return -1;
+	if ((p->sock = asock_new(lab->base, lab_note_cb, p)) == NULL) {
+		free(p->received);
+		p->received = NULL;
+		return -1;
+	}
+	asock_set_trace(p->sock, lab_trace_cb, p);
+	return 0;
+}
+
+/* Close a row's socket, if open, and let go of what it holds. */
+static void
+lab_sock_clear(struct lab_sock *p)
+{
+	asock_free(p->sock);
+	p->sock = NULL;
+	free(p->received);
+	p->received = NULL;
+}
+
+static struct lab_sock *
+lab_sock_new(struct lab *lab, enum lab_pane which)
+{
+	struct lab_sock *p = malloc(sizeof *p);
+
+	if (p == NULL)
+		return NULL;
+	if (lab_sock_init(lab, p, which) == -1) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void
+lab_sock_free(struct lab_sock *p)
+{
+	lab_sock_clear(p);
+	free(p);
+}
+
+/*
+ * A row for a new connection. When the list is full, rows whose socket is
+ * closed make room (their counters were the history of a finished
+ * connection); the caller has checked that an open-row limit allows one.
+ */
+static struct lab_sock *
+lab_conn_new(struct lab *lab)
+{
+	struct lab_sock *p, *sel = NULL;
+	size_t i, j;
+
+	if (lab->nconns == lab->cfg.max_conns) {
+		if (lab->nconns > 0)
+			sel = lab->conns[lab->conn_sel];
+		for (i = j = 0; i < lab->nconns; i++) {
+			if (lab_is_open(lab->conns[i]))
+				lab->conns[j++] = lab->conns[i];
+			else
+				lab_sock_free(lab->conns[i]);
+		}
+		lab->nconns = j;
+		lab->conn_sel = 0;
+		for (i = 0; i < lab->nconns; i++)
+			if (lab->conns[i] == sel)
+				lab->conn_sel = i;
+	}
+	if (lab->nconns == lab->cfg.max_conns ||
+	    (p = lab_sock_new(lab, LAB_SEND)) == NULL)
+		return NULL;
+	lab->conns[lab->nconns++] = p;
+	return p;
+}
+
+/* Drop the newest Server-Send row again (its accept failed). */
+static void
+lab_conn_drop_last(struct lab *lab)
+{
+	lab_sock_free(lab->conns[--lab->nconns]);
+	lab->next_id[LAB_SEND]--;
+	if (lab->conn_sel >= lab->nconns)
+		lab->conn_sel = lab->nconns > 0 ? lab->nconns - 1 : 0;
 }
 
 static int
@@ -201,25 +302,78 @@ lab_transitional(int tcp_state)
 }
 
 /*
- * Read the kernel's view of every socket again. While one is between
- * states, look again in half a second; otherwise no timer runs at all.
+ * Read the kernel's view of one socket again. While it is between states
+ * the tick timer looks at every socket again in half a second; otherwise
+ * no timer runs at all.
  */
 static void
-lab_refresh(struct lab *lab)
+lab_refresh_sock(struct lab *lab, struct lab_sock *p)
 {
 	static const struct timeval half = { 0, 500000 };
-	int i, moving = 0;
 
-	for (i = 0; i < LAB_PANES; i++) {
-		asock_view(lab->pane[i].sock, &lab->pane[i].view);
-		moving |= lab_transitional(lab->pane[i].view.tcp_state);
-	}
-	if (lab->tick == NULL)
-		return;
-	if (moving && !evtimer_pending(lab->tick, NULL))
+	asock_view(p->sock, &p->view);
+	if (lab->tick != NULL && lab_transitional(p->view.tcp_state) &&
+	    !evtimer_pending(lab->tick, NULL))
 		evtimer_add(lab->tick, &half);
-	else if (!moving)
+}
+
+/* Whether any socket was between states when last looked at. */
+static int
+lab_any_moving(const struct lab *lab)
+{
+	size_t i;
+
+	if (lab_transitional(lab->server.view.tcp_state))
+		return 1;
+	for (i = 0; i < lab->nconns; i++)
+		if (lab_transitional(lab->conns[i]->view.tcp_state))
+			return 1;
+	for (i = 0; i < lab->nclients; i++)
+		if (lab_transitional(lab->clients[i]->view.tcp_state))
+			return 1;
+	return 0;
+}
+
+/*
+ * After a step or notification on p: p, the listener and the selected
+ * rows. Other rows are looked at again by their own events, or by the
+ * tick while one of them is between states.
+ */
+static void
+lab_refresh(struct lab *lab, struct lab_sock *p)
+{
+	if (p != NULL && p->sock != NULL)
+		lab_refresh_sock(lab, p);
+	lab_refresh_sock(lab, &lab->server);
+	if (lab->nconns > 0)
+		lab_refresh_sock(lab, lab->conns[lab->conn_sel]);
+	if (lab->nclients > 0)
+		lab_refresh_sock(lab, lab->clients[lab->client_sel]);
+	if (lab->tick != NULL && evtimer_pending(lab->tick, NULL) &&
+	    !lab_any_moving(lab))
 		evtimer_del(lab->tick);
+}
+
+/* Every socket; the tick stops once none is between states. */
+static void
+lab_refresh_all(struct lab *lab)
+{
+	size_t i;
+
+	if (lab->tick != NULL)
+		evtimer_del(lab->tick);
+	lab_refresh_sock(lab, &lab->server);
+	for (i = 0; i < lab->nconns; i++)
+		lab_refresh_sock(lab, lab->conns[i]);
+	for (i = 0; i < lab->nclients; i++)
+		lab_refresh_sock(lab, lab->clients[i]);
+}
+
+static void
+lab_changed(struct lab *lab)
+{
+	if (lab->changed != NULL)
+		lab->changed(lab->changed_arg);
 }
 
 static void
@@ -229,52 +383,50 @@ lab_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	lab_refresh(lab);
-	if (lab->changed != NULL)
-		lab->changed(lab->changed_arg);
+	lab_refresh_all(lab);
+	lab_changed(lab);
 }
+
+static int lab_step_on(struct lab *, int, struct lab_sock *);
 
 /* A step auto mode takes, marked so in the transcript. */
 static void
-lab_auto_step(struct lab *lab, int key)
+lab_auto_step(struct lab *lab, int key, struct lab_sock *p)
 {
 	lab->auto_running = 1;
-	lab_step(lab, key);
+	lab_step_on(lab, key, p);
 	lab->auto_running = 0;
 }
 
 /* Auto mode: what a real program would do on each notification. */
 static void
-lab_auto_react(struct lab *lab, struct lab_pane_state *p,
-    enum asock_note note)
+lab_auto_react(struct lab *lab, struct lab_sock *p, enum asock_note note)
 {
-	int key = 0;
+	int client = p->which == LAB_CLIENT;
 
 	switch (note) {
 	case ASOCK_ON_ACCEPT:
-		key = '5';
+		lab_auto_step(lab, '5', p);
 		break;
 	case ASOCK_ON_RECEIVE:
-		key = p->which == LAB_CLIENT ? '7' : '9';
+		lab_auto_step(lab, client ? '7' : '9', p);
 		break;
 	case ASOCK_ON_OOB:
-		key = p->which == LAB_CLIENT ? 'u' : 0;
+		lab_auto_step(lab, client ? 'u' : 'O', p);
 		break;
 	case ASOCK_ON_CLOSE:
-		key = p->which == LAB_CLIENT ? 'x' : 'X';
+		lab_auto_step(lab, client ? 'x' : 'X', p);
 		break;
 	default:
-		return;		/* OnConnect, OnSend: carry on */
+		break;		/* OnConnect, OnSend: carry on */
 	}
-	if (key != 0)
-		lab_auto_step(lab, key);
 }
 
 /* Every notification lands here, from the event loop. */
 static void
 lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 {
-	struct lab_pane_state *p = arg;
+	struct lab_sock *p = arg;
 	struct lab *lab = p->lab;
 
 	(void)s;
@@ -284,32 +436,31 @@ lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 	lab->notes++;
 	if (lab->auto_mode)
 		lab_auto_react(lab, p, note);
-	lab_refresh(lab);
-	if (lab->changed != NULL)
-		lab->changed(lab->changed_arg);
+	lab_refresh(lab, p);
+	lab_changed(lab);
 }
 
-/* Auto mode's Server-Send: the time, once a second. */
+/* Auto mode's Server-Send: the time, once a second, on every connection. */
 static void
 lab_auto_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct lab *lab = arg;
-	struct asock *s = lab->pane[LAB_SEND].sock;
+	size_t i;
 
 	(void)fd;
 	(void)what;
-	if (s != NULL && asock_state(s) == ASOCK_CONNECTED) {
-		lab_auto_step(lab, '6');
-		if (lab->changed != NULL)
-			lab->changed(lab->changed_arg);
-	}
+	for (i = 0; i < lab->nconns; i++)
+		if (lab_is_open(lab->conns[i]) &&
+		    asock_state(lab->conns[i]->sock) == ASOCK_CONNECTED)
+			lab_auto_step(lab, '6', lab->conns[i]);
+	lab_changed(lab);
 }
 
 void
 lab_set_auto(struct lab *lab, int on)
 {
 	static const struct timeval second = { 1, 0 };
-	struct lab_pane_state *p;
+	size_t i;
 
 	lab->auto_mode = on;
 	lab_say_line(lab, "auto mode %s", on ? "on: notifications drive the "
@@ -318,22 +469,25 @@ lab_set_auto(struct lab *lab, int on)
 		evtimer_del(lab->auto_timer);
 		return;
 	}
-	event_add(lab->auto_timer, &second);
+	if (lab_has_pane(lab, LAB_SEND))
+		event_add(lab->auto_timer, &second);
 	/*
 	 * Notifications already delivered will not come again until their
 	 * call is made, so act on what is waiting now, as the program would
 	 * have done when they came.
 	 */
-	lab_refresh(lab);
-	if (lab->pane[LAB_SERVER].view.accept_queue > 0)
-		lab_auto_step(lab, '5');
-	p = &lab->pane[LAB_CLIENT];
-	if (p->view.inq > 0)
-		lab_auto_step(lab, '7');
-	p = &lab->pane[LAB_SEND];
-	if (p->view.inq > 0)
-		lab_auto_step(lab, '9');
+	lab_refresh_all(lab);
+	if (lab->server.view.accept_queue > 0)
+		lab_auto_step(lab, '5', &lab->server);
+	for (i = 0; i < lab->nclients; i++)
+		if (lab->clients[i]->view.inq > 0)
+			lab_auto_step(lab, '7', lab->clients[i]);
+	for (i = 0; i < lab->nconns; i++)
+		if (lab->conns[i]->view.inq > 0)
+			lab_auto_step(lab, '9', lab->conns[i]);
 }
+
+/* ---- what a step says ---- */
 
 /* Record a step's outcome: brief for the pane, detail for the status line. */
 static void __attribute__((format(printf, 5, 6)))
@@ -345,6 +499,7 @@ lab_say(struct lab_result *r, int ok, int err, const char *brief,
 	r->pressed = 1;
 	r->ok = ok;
 	r->err = err;
+	r->refused = 0;
 	snprintf(r->brief, sizeof r->brief, "%s", brief);
 	va_start(ap, fmt);
 	vsnprintf(r->detail, sizeof r->detail, fmt, ap);
@@ -352,11 +507,14 @@ lab_say(struct lab_result *r, int ok, int err, const char *brief,
 }
 
 /* A step that could not make its call at all: no errno, nothing changed. */
-#define lab_refuse(r, ...) lab_say((r), 0, 0, "not now", __VA_ARGS__)
+#define lab_refuse(r, ...) do {					\
+	lab_say((r), 0, 0, "not now", __VA_ARGS__);		\
+	(r)->refused = 1;					\
+} while (0)
 
 /* Record a failed system call; the pane's error shows it too. */
 static void
-lab_failed(struct lab_pane_state *p, struct lab_result *r, int err,
+lab_failed(struct lab_sock *p, struct lab_result *r, int err,
     const char *call, const char *meaning)
 {
 	p->err = err;
@@ -364,92 +522,215 @@ lab_failed(struct lab_pane_state *p, struct lab_result *r, int err,
 	    errname_name(err), meaning);
 }
 
-/* The step's pane, with its open socket; NULL (and a refusal) if none. */
-static struct lab_pane_state *
-lab_open_pane(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+/* Whether p has an open socket; if not, a refusal that says what to press. */
+static int
+lab_open(const struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p = &lab->pane[def->pane];
-
-	if (p->sock != NULL && asock_fd(p->sock) != -1)
-		return p;
+	if (lab_is_open(p))
+		return 1;
 	if (p->which == LAB_SEND)
-		lab_refuse(r, "no accepted connection yet: press 5 (Accept) "
-		    "first");
+		lab_refuse(r, "no accepted connection %s: press 5 (Accept)%s",
+		    p->sock != NULL ? "open in this row" : "yet",
+		    p->sock != NULL ? " or pick another with Up/Down" :
+		    " first");
 	else if (p->which == LAB_CLIENT)
-		lab_refuse(r, "no client socket yet: press 3 (Create) first");
+		lab_refuse(r, "no client socket %s: press 3 (Create)%s",
+		    p->sock != NULL ? "open in this row" : "yet",
+		    p->sock != NULL ? " to make it again" : " first");
 	else
 		lab_refuse(r, "no server socket yet: press 1 (Create) first");
-	return NULL;
+	return 0;
 }
 
-/* Make p's socket and bind it; shared by steps 1 and 3. */
+/* ---- client role: the server's name, resolved without blocking ---- */
+
+static const char *
+lab_eai_name(int err)
+{
+	switch (err) {
+	case EVUTIL_EAI_NONAME:		return "EAI_NONAME";
+	case EVUTIL_EAI_AGAIN:		return "EAI_AGAIN";
+	case EVUTIL_EAI_FAIL:		return "EAI_FAIL";
+	case EVUTIL_EAI_FAMILY:		return "EAI_FAMILY";
+	case EVUTIL_EAI_NODATA:		return "EAI_NODATA";
+	case EVUTIL_EAI_MEMORY:		return "EAI_MEMORY";
+	case EVUTIL_EAI_SERVICE:	return "EAI_SERVICE";
+	case EVUTIL_EAI_SYSTEM:		return "EAI_SYSTEM";
+	case EVUTIL_EAI_CANCEL:		return "EAI_CANCEL";
+	default:			return "EAI_?";
+	}
+}
+
+/* What a resolver error usually means in a lab. */
+static const char *
+lab_eai_meaning(int err)
+{
+	switch (err) {
+	case EVUTIL_EAI_NONAME:
+	case EVUTIL_EAI_NODATA:
+		return "no such name (or no address of the family asked for "
+		    "with -4/-6): check the spelling, or give an address";
+	case EVUTIL_EAI_AGAIN:
+		return "the name server did not answer in time; press 4 to "
+		    "ask again";
+	case EVUTIL_EAI_FAIL:
+		return "the name server failed; press 4 to ask again";
+	default:
+		return "the name could not be resolved; press 4 to ask again";
+	}
+}
+
+static void
+lab_resolved_cb(int result, struct evutil_addrinfo *res, void *arg)
+{
+	struct lab *lab = arg;
+	struct evutil_addrinfo *ai;
+	char a[ADDR_STRLEN];
+	int more = 0;
+
+	if (result == EVUTIL_EAI_CANCEL)
+		return;		/* the lab is going away */
+	lab->resolving = NULL;
+	lab->resolve_pending = 0;
+	/* evdns may answer "no error" with no address of the family asked. */
+	if (result == 0 && res == NULL)
+		result = EVUTIL_EAI_NODATA;
+	lab->resolve_err = result;
+	if (result != 0) {
+		snprintf(lab->resolved, sizeof lab->resolved, "%s: %s (%s)",
+		    lab->cfg.host, evutil_gai_strerror(result),
+		    lab_eai_name(result));
+		lab_say_line(lab, "resolver    getaddrinfo(\"%s\", \"%u\") = "
+		    "%s: %s", lab->cfg.host, lab->cfg.port,
+		    lab_eai_name(result), evutil_gai_strerror(result));
+	} else {
+		/* The first answer, as CAsyncSocket::Connect uses it. */
+		memcpy(&lab->target, res->ai_addr, res->ai_addrlen);
+		lab->target_len = (socklen_t)res->ai_addrlen;
+		lab->have_target = 1;
+		for (ai = res->ai_next; ai != NULL; ai = ai->ai_next)
+			more++;
+		addr_format(res->ai_addr, a, sizeof a);
+		snprintf(lab->resolved, sizeof lab->resolved, "%s -> %s%s",
+		    lab->cfg.host, a, more > 0 ? " (first of several)" : "");
+		lab_say_line(lab, "resolver    getaddrinfo(\"%s\", \"%u\") = "
+		    "%s and %d more", lab->cfg.host, lab->cfg.port, a, more);
+		evutil_freeaddrinfo(res);
+	}
+	lab_changed(lab);
+}
+
+/*
+ * Ask evdns for the server's address. The answer arrives through the
+ * event loop (or at once for a numeric address or /etc/hosts), so the
+ * screen never waits for a name server.
+ */
+static void
+lab_resolve(struct lab *lab)
+{
+	struct evdns_getaddrinfo_request *req;
+	struct evutil_addrinfo hints;
+	char port[8];
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = lab->cfg.family;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_protocol = IPPROTO_TCP;
+	hints.ai_flags = EVUTIL_AI_ADDRCONFIG;
+	snprintf(port, sizeof port, "%u", lab->cfg.port);
+	lab->resolve_err = 0;
+	snprintf(lab->resolved, sizeof lab->resolved, "%s: resolving...",
+	    lab->cfg.host);
+	lab_say_line(lab, "resolver    getaddrinfo(\"%s\", \"%s\") sent to "
+	    "evdns", lab->cfg.host, port);
+	/* The callback may run inside the call: it then returns NULL. */
+	lab->resolve_pending = 1;
+	req = evdns_getaddrinfo(lab->dns, lab->cfg.host, port, &hints,
+	    lab_resolved_cb, lab);
+	lab->resolving = lab->resolve_pending ? req : NULL;
+}
+
+/* Make p's socket and bind it; shared by steps 1, 3 and n. */
 static int
-lab_create(struct lab *lab, struct lab_pane_state *p, struct lab_result *r,
+lab_create(struct lab_sock *p, struct lab_result *r,
     const struct sockaddr *to, socklen_t len)
 {
 	char a[ADDR_STRLEN], call[128];
 
 	addr_format(to, a, sizeof a);
 	snprintf(call, sizeof call, "socket() + bind(%s)", a);
-	if (p->sock == NULL) {
-		if ((p->sock = asock_new(lab->base, lab_note_cb, p)) == NULL) {
-			lab_failed(p, r, ENOMEM, call, "out of memory");
-			return -1;
-		}
-		asock_set_trace(p->sock, lab_trace_cb, p);
-	}
 	if (asock_create(p->sock, to, len) == -1) {
 		lab_failed(p, r, errno, call, errno == EADDRINUSE ?
 		    "another socket holds this address and port; choose "
 		    "another --port, or leave it out to let the kernel pick" :
-		    errno == EACCES ? "ports below 1024 need privileges" :
+		    errno == EACCES ? "ports below 1024 need privileges: "
+		    "choose a port from 1024 up" : errno == EADDRNOTAVAIL ?
+		    "no interface of this machine has that address (-B)" :
+		    errno == EAFNOSUPPORT ? "this machine has no IPv6 (try -4)" :
+		    errno == EMFILE ? "this process has no descriptor left" :
 		    "the kernel refused to make or bind the socket");
 		return -1;
 	}
 	p->err = 0;
+	p->have_received = 0;
+	p->urgent_read = 0;
 	return 0;
 }
 
 static void
-lab_server_create(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_server_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p = &lab->pane[LAB_SERVER];
 	char a[ADDR_STRLEN];
 	socklen_t len = sizeof lab->server_addr;
 
-	(void)def;
-	if (p->sock != NULL && asock_fd(p->sock) != -1) {
+	if (lab_is_open(p)) {
 		lab_refuse(r, "the server socket already exists (fd %d); "
 		    "press r to reset and start over", asock_fd(p->sock));
 		return;
 	}
-	if (lab_create(lab, p, r, (struct sockaddr *)&lab->bind_addr,
-	    lab->bind_len) == -1)
+	asock_set_v6only(p->sock, lab->cfg.v6only);
+	if (lab_create(p, r, (struct sockaddr *)&lab->cfg.bind_addr,
+	    lab->cfg.bind_len) == -1)
 		return;
 	getsockname(asock_fd(p->sock), (struct sockaddr *)&lab->server_addr,
 	    &len);
 	lab->server_len = len;
 	lab->have_server_addr = 1;
+	/* All in one, the clients connect where the server is. */
+	if (lab->cfg.role == LAB_ALL_IN_ONE) {
+		memcpy(&lab->target, &lab->server_addr, len);
+		lab->target_len = len;
+		lab->have_target = 1;
+	}
 	addr_format((struct sockaddr *)&lab->server_addr, a, sizeof a);
-	lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s: the server "
-	    "has an address but accepts nothing yet; press 2 to listen",
-	    asock_fd(p->sock), a);
+	addr_reachable((struct sockaddr *)&lab->server_addr,
+	    lab->cfg.v6only == 1, lab->reachable, sizeof lab->reachable);
+	if (addr_is_any((struct sockaddr *)&lab->server_addr))
+		lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s, every "
+		    "address of this machine: %s. Nothing is accepted yet; "
+		    "press 2 to listen", asock_fd(p->sock), a, lab->reachable);
+	else
+		lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s: the "
+		    "server has an address but accepts nothing yet; press 2 "
+		    "to listen", asock_fd(p->sock), a);
 }
 
 static void
-lab_server_listen(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_server_listen(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p;
 	char call[64];
+	/*
+	 * The seed's CAsyncSocket::Listen asks for 5; a server for a whole
+	 * class asks for the system's maximum so no student waits.
+	 */
+	int backlog = lab->cfg.role == LAB_ROLE_SERVER ? SOMAXCONN :
+	    LAB_BACKLOG;
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
+	if (!lab_open(p, r))
 		return;
 	snprintf(call, sizeof call, "listen(%d, %d)", asock_fd(p->sock),
-	    LAB_BACKLOG);
-	if (asock_listen(p->sock, LAB_BACKLOG) == -1) {
+	    backlog);
+	if (asock_listen(p->sock, backlog) == -1) {
 		lab_failed(p, r, errno, call, "the socket cannot listen");
 		return;
 	}
@@ -458,53 +739,128 @@ lab_server_listen(struct lab *lab, const struct lab_step_def *def,
 	    "requests by itself and queues them until accept()", call);
 }
 
-static void
-lab_client_create(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+/* Where a client binds: next to the server all in one, else -B or any. */
+static int
+lab_client_bind(const struct lab *lab, struct sockaddr_storage *ss,
+    socklen_t *len)
 {
-	struct lab_pane_state *p = &lab->pane[LAB_CLIENT];
+	int fam;
+
+	if (lab->cfg.bind_len > 0) {
+		memcpy(ss, &lab->cfg.bind_addr, sizeof *ss);
+		*len = lab->cfg.bind_len;
+	} else {
+		fam = lab->have_target ? lab->target.ss_family :
+		    lab->cfg.family == AF_INET6 ? AF_INET6 : AF_INET;
+		addr_parse(fam == AF_INET6 ? "::" : "0.0.0.0", 0, ss, len);
+	}
+	addr_set_port((struct sockaddr *)ss, 0);
+	return 0;
+}
+
+static void
+lab_client_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
 	struct sockaddr_storage ss;
 	char a[ADDR_STRLEN];
 	socklen_t len = sizeof ss;
 
-	(void)def;
-	if (p->sock != NULL && asock_fd(p->sock) != -1) {
-		lab_refuse(r, "the client socket already exists (fd %d); "
-		    "press r to reset and start over", asock_fd(p->sock));
+	if (lab_is_open(p)) {
+		lab_refuse(r, "this client socket already exists (fd %d); "
+		    "press n for another client, or r to start over",
+		    asock_fd(p->sock));
 		return;
 	}
-	/* Same address as the server, port 0: the kernel picks a free one. */
-	memcpy(&ss, &lab->bind_addr, sizeof ss);
-	addr_set_port((struct sockaddr *)&ss, 0);
-	if (lab_create(lab, p, r, (struct sockaddr *)&ss, lab->bind_len) == -1)
+	/* The server's address decides IPv4 or IPv6: wait for the name. */
+	if (lab->resolve_pending) {
+		lab_refuse(r, "still resolving %s (IPv4 or IPv6 depends on "
+		    "the answer); the title line shows when it is done",
+		    lab->cfg.host);
 		return;
+	}
+	if (p->sock == NULL) {		/* the list was empty: its first row */
+		if ((p = lab_sock_new(lab, LAB_CLIENT)) == NULL) {
+			lab_say(r, 0, ENOMEM, "ENOMEM", "out of memory");
+			return;
+		}
+		lab->clients[lab->nclients] = p;
+		lab->client_sel = lab->nclients++;
+	}
+	lab_client_bind(lab, &ss, &len);
+	if (lab_create(p, r, (struct sockaddr *)&ss, len) == -1)
+		return;
+	len = sizeof ss;
 	getsockname(asock_fd(p->sock), (struct sockaddr *)&ss, &len);
 	addr_format((struct sockaddr *)&ss, a, sizeof a);
 	lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s (a port the "
 	    "kernel chose); press 4 to connect", asock_fd(p->sock), a);
 }
 
+/* Key n: another client row, created at once and selected. */
 static void
-lab_client_connect(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_new_client(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p;
+	if (lab->nclients == 0) {
+		lab_client_create(lab, p, r);	/* the first row */
+		return;
+	}
+	if (lab->nclients == LAB_CLIENTS_MAX) {
+		lab_refuse(r, "this lab holds %d clients at most; close one "
+		    "(x) and press 3 in its row, or r to start over",
+		    LAB_CLIENTS_MAX);
+		return;
+	}
+	if (lab->resolve_pending) {
+		lab_client_create(lab, p, r);	/* says why not */
+		return;
+	}
+	if ((p = lab_sock_new(lab, LAB_CLIENT)) == NULL) {
+		lab_say(r, 0, ENOMEM, "ENOMEM", "out of memory");
+		return;
+	}
+	lab->clients[lab->nclients] = p;
+	lab->client_sel = lab->nclients++;
+	lab_client_create(lab, p, r);
+	if (r->ok)
+		snprintf(r->detail + strlen(r->detail), sizeof r->detail -
+		    strlen(r->detail), "; client #%u of %zu, selected", p->id,
+		    lab->nclients);
+}
+
+static void
+lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
 	char a[ADDR_STRLEN], call[128];
 	int connected;
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
+	if (!lab_open(p, r))
 		return;
-	if (!lab->have_server_addr) {
+	if (lab->resolve_pending) {
+		lab_refuse(r, "still resolving %s; the title line shows when "
+		    "it is done", lab->cfg.host);
+		return;
+	}
+	if (lab->cfg.role == LAB_ROLE_CLIENT && !lab->have_target) {
+		/* Explained on the step, then asked again. */
+		p->err = 0;
+		lab_say(r, 0, 0, lab_eai_name(lab->resolve_err),
+		    "getaddrinfo(\"%s\") = %s: %s. Asking again now",
+		    lab->cfg.host, lab_eai_name(lab->resolve_err),
+		    lab_eai_meaning(lab->resolve_err));
+		lab_resolve(lab);
+		return;
+	}
+	if (!lab->have_target) {
 		lab_refuse(r, "the server has no address yet: press 1 first "
 		    "(its port exists only once it is bound)");
 		return;
 	}
-	addr_format((struct sockaddr *)&lab->server_addr, a, sizeof a);
+	addr_format((struct sockaddr *)&lab->target, a, sizeof a);
 	snprintf(call, sizeof call, "connect(%d, %s)", asock_fd(p->sock), a);
 	connected = asock_state(p->sock) == ASOCK_CONNECTED ||
 	    asock_state(p->sock) == ASOCK_PEER_CLOSED;
-	if (asock_connect(p->sock, (struct sockaddr *)&lab->server_addr,
-	    lab->server_len) == 0) {
+	if (asock_connect(p->sock, (struct sockaddr *)&lab->target,
+	    lab->target_len) == 0) {
 		p->err = 0;
 		lab_say(r, 1, 0, "OK", connected ? "%s = 0: already "
 		    "connected; Linux confirms a finished non-blocking connect "
@@ -522,62 +878,110 @@ lab_client_connect(struct lab *lab, const struct lab_step_def *def,
 		    "a connect is already in progress" : errno == ECONNABORTED ?
 		    "Linux reports here, once, that the last connect on this "
 		    "socket failed; press 4 again to retry (Winsock would want "
-		    "a new socket: r)" :
+		    "a new socket: r)" : errno == EAFNOSUPPORT ||
+		    errno == EINVAL ? "the client socket and the server's "
+		    "address are of different families (IPv4, IPv6): press r, "
+		    "or use -4/-6" : errno == ENETUNREACH ? "no route to that "
+		    "network from this machine" :
 		    "the kernel refused to start the connection");
 	}
 }
 
+/*
+ * Over --max-conns: accept the connection and close it at once, so the
+ * peer learns at once instead of waiting in the queue.
+ */
 static void
-lab_server_accept(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p, *q = &lab->pane[LAB_SEND];
+	struct lab_sock q;
 	char call[64];
+	int fd;
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
-		return;
-	if (q->sock != NULL && asock_fd(q->sock) != -1) {
-		lab_refuse(r, "Server-Send already holds the accepted "
-		    "connection (fd %d); this lab has one: press r to start "
-		    "over", asock_fd(q->sock));
-		return;
-	}
 	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
-	if (q->sock == NULL) {
-		if ((q->sock = asock_new(lab->base, lab_note_cb, q)) == NULL) {
-			lab_failed(p, r, ENOMEM, call, "out of memory");
-			return;
-		}
-		asock_set_trace(q->sock, lab_trace_cb, q);
-	}
-	if (asock_accept(p->sock, q->sock) == -1) {
-		lab_failed(p, r, errno, call, errno == EAGAIN ?
-		    "no connection waits in the listen queue (that is what "
-		    "OnAccept would have announced)" : errno == EINVAL ?
-		    "the socket is not listening: press 2 first" :
-		    errno == EMFILE ? "this process has no descriptor left" :
-		    "the kernel could not hand over a connection");
+	if (lab_sock_init(lab, &q, LAB_SEND) == -1) {
+		lab_failed(p, r, ENOMEM, call, "out of memory");
 		return;
 	}
+	lab->next_id[LAB_SEND]--;
+	q.id = 0;
+	if (asock_accept(p->sock, q.sock) == -1) {
+		lab_failed(p, r, errno, call, "the kernel could not hand over "
+		    "a connection");
+		lab_sock_clear(&q);
+		return;
+	}
+	fd = asock_fd(q.sock);
+	lab_sock_clear(&q);
+	lab_say_line(lab, "server      over --max-conns %zu: fd %d closed "
+	    "at once", lab->cfg.max_conns, fd);
 	p->err = 0;
-	q->err = 0;
-	q->have_received = 0;
-	q->urgent_read = 0;
-	lab_say(r, 1, 0, "OK", "%s = fd %d: a new socket, Server-Send, "
-	    "carries this connection; the listener keeps listening", call,
-	    asock_fd(q->sock));
+	lab_say(r, 0, 0, "full", "%s = fd %d, then close(%d): this server "
+	    "already holds %zu connections (--max-conns), so the peer sees "
+	    "its connection closed at once", call, fd, fd,
+	    lab->cfg.max_conns);
 }
 
 static void
-lab_send(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p;
+	struct lab_sock *q;
+	char call[64];
+	int err;
+
+	if (!lab_open(p, r))
+		return;
+	if (lab_open_conns(lab) >= lab->cfg.max_conns) {
+		lab_accept_over(lab, p, r);
+		return;
+	}
+	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
+	if ((q = lab_conn_new(lab)) == NULL) {
+		lab_failed(p, r, ENOMEM, call, "out of memory");
+		return;
+	}
+	if (asock_accept(p->sock, q->sock) == -1) {
+		err = errno;
+		lab_conn_drop_last(lab);
+		lab->accept_starved = err == EMFILE || err == ENFILE;
+		lab_failed(p, r, err, call, err == EAGAIN ?
+		    "no connection waits in the listen queue (that is what "
+		    "OnAccept would have announced)" : err == EINVAL ?
+		    "the socket is not listening: press 2 first" :
+		    lab->accept_starved ? "no descriptor is left for a new "
+		    "socket; the connection stays queued. OnAccept waits until "
+		    "an accept succeeds (it would only fail again): close a "
+		    "connection, then press 5" :
+		    "the kernel could not hand over a connection");
+		return;
+	}
+	lab->accept_starved = 0;
+	p->err = 0;
+	/* Auto mode leaves the learner's selection where it was. */
+	if (!lab->auto_running || lab->nconns == 1)
+		lab->conn_sel = lab->nconns - 1;
+	asock_view(q->sock, &q->view);
+	lab_say(r, 1, 0, "OK", "%s = fd %d: a new socket, Server-Send #%u, "
+	    "carries this connection; the listener keeps listening", call,
+	    asock_fd(q->sock), q->id);
+}
+
+/* A descriptor came free: auto mode retries an accept that hit EMFILE. */
+static void
+lab_fd_freed(struct lab *lab)
+{
+	if (lab->accept_starved && lab->auto_mode && lab_is_open(&lab->server))
+		lab_auto_step(lab, '5', &lab->server);
+}
+
+static void
+lab_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
 	char rec[5 + LAB_RECORD_SIZE], call[64];
 	size_t len = 0;
 	ssize_t n;
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
+	if (!lab_open(p, r))
 		return;
 	/* The client's own record says it is the client's. */
 	if (p->which == LAB_CLIENT) {
@@ -600,24 +1004,23 @@ lab_send(struct lab *lab, const struct lab_step_def *def,
 		return;
 	}
 	p->err = 0;
-	lab_say(r, 1, 0, "OK", "%s = %zd: on its way into the %s's receive "
+	lab_say(r, 1, 0, "OK", "%s = %zd: on its way into the %s receive "
 	    "queue; nothing has been read yet", call, n,
-	    p->which == LAB_CLIENT ? "Server-Send socket" : "client");
+	    p->which == LAB_SEND ? "client's" : lab->cfg.role ==
+	    LAB_ALL_IN_ONE ? "Server-Send socket's" : "server's");
 }
 
 static void
-lab_receive(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_receive(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p;
 	char call[64], brief[16];
 	size_t size;
 	ssize_t n;
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
+	if (!lab_open(p, r))
 		return;
 	/* Step 7 reads --recv-size bytes; step 9 reads the client's line. */
-	size = p->which == LAB_CLIENT ? lab->recv_size : LAB_LINE_READ;
+	size = p->which == LAB_CLIENT ? lab->cfg.recv_size : LAB_LINE_READ;
 	snprintf(call, sizeof call, "recv(%d, %zu)", asock_fd(p->sock), size);
 	n = asock_receive(p->sock, p->received, size);
 	if (n == -1) {
@@ -644,14 +1047,12 @@ lab_receive(struct lab *lab, const struct lab_step_def *def,
 }
 
 static void
-lab_close(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p;
 	unsigned queued;
 	int fd;
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
+	if (!lab_open(p, r))
 		return;
 	fd = asock_fd(p->sock);
 	asock_view(p->sock, &p->view);
@@ -661,8 +1062,11 @@ lab_close(struct lab *lab, const struct lab_step_def *def,
 		return;
 	}
 	p->err = 0;
+	lab_fd_freed(lab);
 	if (p->which == LAB_SERVER) {
 		lab->have_server_addr = 0;
+		if (lab->cfg.role == LAB_ALL_IN_ONE)
+			lab->have_target = 0;
 		lab_say(r, 1, 0, "OK", "close(%d) = 0: the listener is gone; "
 		    "%u connection(s) still in its queue were reset, and new "
 		    "connects are refused", fd, queued);
@@ -682,13 +1086,12 @@ lab_close(struct lab *lab, const struct lab_step_def *def,
 }
 
 static void
-lab_shutdown(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_shutdown(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p;
 	char call[64];
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
+	(void)lab;
+	if (!lab_open(p, r))
 		return;
 	snprintf(call, sizeof call, "shutdown(%d, SHUT_WR)", asock_fd(p->sock));
 	if (asock_shutdown(p->sock) == -1) {
@@ -703,13 +1106,11 @@ lab_shutdown(struct lab *lab, const struct lab_step_def *def,
 }
 
 static void
-lab_abort(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_abort(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p;
 	int fd;
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
+	if (!lab_open(p, r))
 		return;
 	fd = asock_fd(p->sock);
 	if (asock_abort(p->sock) == -1) {
@@ -717,19 +1118,18 @@ lab_abort(struct lab *lab, const struct lab_step_def *def,
 		return;
 	}
 	p->err = 0;
+	lab_fd_freed(lab);
 	lab_say(r, 1, 0, "OK", "setsockopt(%d, SO_LINGER, {on, 0 s}) + "
 	    "close(%d) = 0: RST instead of FIN; unsent data is dropped and "
 	    "the peer sees OnClose(ECONNRESET)", fd, fd);
 }
 
 static void
-lab_send_urgent(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_send_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p;
 	char call[64], c;
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
+	if (!lab_open(p, r))
 		return;
 	/* A new letter each time shows which urgent byte survived. */
 	c = (char)('A' + lab->urgent_sent % 26);
@@ -742,19 +1142,18 @@ lab_send_urgent(struct lab *lab, const struct lab_step_def *def,
 	}
 	p->err = 0;
 	lab->urgent_sent++;
-	lab_say(r, 1, 0, "OK", "%s = 1: SIGURG tells the client. Linux keeps "
-	    "one urgent byte: send another before u reads it and it is lost",
-	    call);
+	lab_say(r, 1, 0, "OK", "%s = 1: SIGURG tells the peer. Linux keeps "
+	    "one urgent byte: send another before the peer reads it (u, or O "
+	    "on Server-Send) and the first is lost", call);
 }
 
 static void
-lab_receive_urgent(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_receive_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	struct lab_pane_state *p;
 	char call[64], c;
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
+	(void)lab;
+	if (!lab_open(p, r))
 		return;
 	snprintf(call, sizeof call, "recv(%d, 1, MSG_OOB)", asock_fd(p->sock));
 	if (asock_receive_oob(p->sock, &c) != 1) {
@@ -774,16 +1173,15 @@ lab_receive_urgent(struct lab *lab, const struct lab_step_def *def,
 }
 
 static void
-lab_fill(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_fill(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	static char chunk[16384];
-	struct lab_pane_state *p;
 	unsigned long total = 0, calls = 0;
 	char call[64];
 	ssize_t n;
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
+	(void)lab;
+	if (!lab_open(p, r))
 		return;
 	memset(chunk, '.', sizeof chunk);
 	snprintf(call, sizeof call, "send(%d, %zu bytes) repeated",
@@ -805,16 +1203,15 @@ lab_fill(struct lab *lab, const struct lab_step_def *def,
 }
 
 static void
-lab_drain(struct lab *lab, const struct lab_step_def *def,
-    struct lab_result *r)
+lab_drain(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	static unsigned char sink[65536];
-	struct lab_pane_state *p;
 	unsigned long total = 0;
 	char call[64], brief[16];
 	ssize_t n;
 
-	if ((p = lab_open_pane(lab, def, r)) == NULL)
+	(void)lab;
+	if (!lab_open(p, r))
 		return;
 	snprintf(call, sizeof call, "recv(%d, %zu) repeated",
 	    asock_fd(p->sock), sizeof sink);
@@ -831,29 +1228,138 @@ lab_drain(struct lab *lab, const struct lab_step_def *def,
 	    n == 0 ? "end of stream" : "EAGAIN");
 }
 
+/* Key b: step 6 on every open connection, one result for them all. */
+static void
+lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	struct lab_result one;
+	size_t i, sent = 0, tried = 0;
+	int err = 0;
+
+	(void)p;
+	for (i = 0; i < lab->nconns; i++) {
+		if (!lab_is_open(lab->conns[i]))
+			continue;
+		tried++;
+		lab_send(lab, lab->conns[i], &one);
+		if (one.ok)
+			sent++;
+		else if (err == 0)
+			err = one.err;
+	}
+	if (tried == 0) {
+		lab_refuse(r, "no connection is open: press 5 to accept one");
+		return;
+	}
+	if (sent == tried)
+		lab_say(r, 1, 0, "OK", "send() of the time on each of %zu "
+		    "connection(s): all %zu on their way", tried, sent);
+	else
+		lab_say(r, 0, err, errname_name(err), "send() of the time on "
+		    "each of %zu connection(s): %zu sent, %zu failed (first "
+		    "error %s); the rows show which", tried, sent,
+		    tried - sent, errname_name(err));
+}
+
+/*
+ * Every step, in the order the help screen lists them. Lower-case letters
+ * act on the selected Client, the same letters shifted on the selected
+ * Server-Send connection.
+ */
+const struct lab_step_def lab_steps[] = {
+	{ '1', LAB_SERVER, "Create", "socket() + bind(): the server gets "
+	    "its address", lab_server_create },
+	{ '2', LAB_SERVER, "Listen", "listen(): the kernel starts queueing "
+	    "connections", lab_server_listen },
+	{ '3', LAB_CLIENT, "Create", "socket() + bind() to a port the kernel "
+	    "picks", lab_client_create },
+	{ '4', LAB_CLIENT, "Connect", "connect(): the handshake runs inside "
+	    "the kernel", lab_client_connect },
+	{ '5', LAB_SERVER, "Accept", "accept(): a queued connection becomes "
+	    "a Server-Send row", lab_server_accept },
+	{ '6', LAB_SEND, "Send", "send() the time, one 13-byte record",
+	    lab_send },
+	{ '7', LAB_CLIENT, "Receive", "recv() what waits in the receive queue",
+	    lab_receive },
+	{ '8', LAB_CLIENT, "Send", "send() a line back: \"ping\" and the time",
+	    lab_send },
+	{ '9', LAB_SEND, "Receive", "recv() up to 64 bytes the client sent",
+	    lab_receive },
+	{ 'x', LAB_CLIENT, "Close", "close(): graceful, FIN after queued data",
+	    lab_close },
+	{ 'X', LAB_SEND, "Close", "close() Server-Send", lab_close },
+	{ 'L', LAB_SERVER, "Close", "close() the listener; queued connections "
+	    "are reset", lab_close },
+	{ 'h', LAB_CLIENT, "Shutdown", "shutdown(SHUT_WR): half-close, can "
+	    "still receive", lab_shutdown },
+	{ 'H', LAB_SEND, "Shutdown", "shutdown(SHUT_WR) Server-Send",
+	    lab_shutdown },
+	{ 'z', LAB_CLIENT, "Abort", "SO_LINGER 0 + close(): abortive, RST",
+	    lab_abort },
+	{ 'Z', LAB_SEND, "Abort", "abortive close of Server-Send", lab_abort },
+	{ 'U', LAB_SEND, "Urgent", "send() one urgent byte with MSG_OOB",
+	    lab_send_urgent },
+	{ 'u', LAB_CLIENT, "Urgent", "recv() the urgent byte with MSG_OOB",
+	    lab_receive_urgent },
+	{ 'o', LAB_CLIENT, "Urg send", "the client sends an urgent byte",
+	    lab_send_urgent },
+	{ 'O', LAB_SEND, "Urg read", "Server-Send reads the urgent byte",
+	    lab_receive_urgent },
+	{ 'f', LAB_CLIENT, "Fill", "send() until EAGAIN: fill the pipe",
+	    lab_fill },
+	{ 'F', LAB_SEND, "Fill", "Server-Send fills the pipe", lab_fill },
+	{ 'd', LAB_CLIENT, "Drain", "recv() until EAGAIN: read everything",
+	    lab_drain },
+	{ 'D', LAB_SEND, "Drain", "Server-Send reads everything", lab_drain },
+	{ 'n', LAB_CLIENT, "New", "another client socket (3 for it), "
+	    "selected", lab_new_client },
+	{ 'b', LAB_SEND, "Send all", "send() the time on every connection",
+	    lab_send_all },
+	{ 0, 0, NULL, NULL, NULL }
+};
+
+const struct lab_step_def *
+lab_step_def(int key)
+{
+	const struct lab_step_def *d;
+
+	for (d = lab_steps; d->key != 0; d++)
+		if (d->key == key)
+			return d;
+	return NULL;
+}
+
 int
 lab_init(struct lab *lab, struct event_base *base,
-    const struct sockaddr *bind_to, socklen_t len, size_t recv_size)
+    const struct lab_config *cfg)
 {
 	int i;
 
 	memset(lab, 0, sizeof *lab);
 	lab->base = base;
-	memcpy(&lab->bind_addr, bind_to, len);
-	lab->bind_len = len;
-	lab->recv_size = recv_size;
+	lab->cfg = *cfg;
 	lab->tick = evtimer_new(base, lab_tick_cb, lab);
 	lab->auto_timer = event_new(base, -1, EV_PERSIST, lab_auto_cb, lab);
-	if (lab->tick == NULL || lab->auto_timer == NULL)
+	lab->conns = calloc(cfg->max_conns, sizeof *lab->conns);
+	if (lab->tick == NULL || lab->auto_timer == NULL || lab->conns == NULL)
 		return -1;
 	for (i = 0; i < LAB_PANES; i++) {
-		lab->pane[i].lab = lab;
-		lab->pane[i].which = i;
-		lab->pane[i].view.tcp_state = -1;
-		lab->pane[i].received = malloc(recv_size > LAB_LINE_READ ?
-		    recv_size : LAB_LINE_READ);
-		if (lab->pane[i].received == NULL)
+		lab->none[i].lab = lab;
+		lab->none[i].which = i;
+		lab->none[i].view.tcp_state = -1;
+	}
+	if (lab_sock_init(lab, &lab->server, LAB_SERVER) == -1)
+		return -1;
+	if (cfg->role == LAB_ROLE_CLIENT) {
+		/*
+		 * Disabled when idle: no socket or timer of the resolver's
+		 * stays in the loop once the answer is in.
+		 */
+		lab->dns = evdns_base_new(base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
+		    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
+		if (lab->dns == NULL)
 			return -1;
+		lab_resolve(lab);
 	}
 	return 0;
 }
@@ -862,39 +1368,43 @@ lab_init(struct lab *lab, struct event_base *base,
 void
 lab_reset(struct lab *lab)
 {
-	struct lab_pane_state *p;
-	int i;
+	size_t i;
 
 	if (lab->auto_mode)
 		lab_set_auto(lab, 0);
-	for (i = 0; i < LAB_PANES; i++) {
-		p = &lab->pane[i];
-		asock_free(p->sock);
-		p->sock = NULL;
-		memset(p->counts, 0, sizeof p->counts);
-		p->err = 0;
-		p->last_key = 0;
-		p->received_len = 0;
-		p->have_received = 0;
-		p->urgent_read = 0;
-	}
+	asock_close(lab->server.sock);
+	memset(lab->server.counts, 0, sizeof lab->server.counts);
+	lab->server.err = 0;
+	lab->server.last_key = 0;
+	for (i = 0; i < lab->nconns; i++)
+		lab_sock_free(lab->conns[i]);
+	for (i = 0; i < lab->nclients; i++)
+		lab_sock_free(lab->clients[i]);
+	lab->nconns = lab->conn_sel = lab->nclients = lab->client_sel = 0;
+	lab->next_id[LAB_SEND] = lab->next_id[LAB_CLIENT] = 0;
 	memset(lab->result, 0, sizeof lab->result);
 	lab->have_server_addr = 0;
+	if (lab->cfg.role == LAB_ALL_IN_ONE)
+		lab->have_target = 0;
+	lab->accept_starved = 0;
 	lab->notes = 0;
 	lab->urgent_sent = 0;
-	lab_refresh(lab);
+	lab_refresh_all(lab);
 }
 
 void
 lab_free(struct lab *lab)
 {
-	int i;
-
 	lab_reset(lab);
-	for (i = 0; i < LAB_PANES; i++) {
-		free(lab->pane[i].received);
-		lab->pane[i].received = NULL;
-	}
+	lab_sock_clear(&lab->server);
+	if (lab->resolving != NULL)
+		evdns_getaddrinfo_cancel(lab->resolving);
+	lab->resolving = NULL;
+	if (lab->dns != NULL)
+		evdns_base_free(lab->dns, 0);
+	lab->dns = NULL;
+	free(lab->conns);
+	lab->conns = NULL;
 	if (lab->tick != NULL)
 		event_free(lab->tick);
 	if (lab->auto_timer != NULL)
@@ -902,12 +1412,68 @@ lab_free(struct lab *lab)
 	lab->tick = lab->auto_timer = NULL;
 }
 
-int
-lab_step(struct lab *lab, int key)
+/* Keys j k (Server-Send down, up) and c C (next, previous client). */
+static void
+lab_select(struct lab *lab, int key)
+{
+	enum lab_pane pane = key == 'j' || key == 'k' ? LAB_SEND : LAB_CLIENT;
+	size_t n = lab_rows(lab, pane), *sel = pane == LAB_SEND ?
+	    &lab->conn_sel : &lab->client_sel;
+	const struct lab_sock *p;
+	char tag[32], a[ADDR_STRLEN];
+
+	if (n == 0) {
+		lab_say_line(lab, "key %c: the %s list is empty", key,
+		    lab_pane_name(pane));
+		return;
+	}
+	if (key == 'j' || key == 'c')
+		*sel = (*sel + 1) % n;
+	else
+		*sel = (*sel + n - 1) % n;
+	p = lab_sel(lab, pane);
+	lab_refresh_sock(lab, (struct lab_sock *)p);
+	lab_say_line(lab, "key %c: %s selected (row %zu of %zu%s%s)", key,
+	    lab_tag(p, tag, sizeof tag), *sel + 1, n,
+	    p->view.have_peer ? ", peer " : "", p->view.have_peer ?
+	    addr_format((const struct sockaddr *)&p->view.peer, a, sizeof a) :
+	    "");
+}
+
+/* Run key on target, or on its pane's selected socket when NULL. */
+static int
+lab_step_on(struct lab *lab, int key, struct lab_sock *target)
 {
 	const struct lab_step_def *def;
 	struct lab_result *r;
+	struct lab_sock *p;
 
+	if ((def = lab_step_def(key)) == NULL)
+		return -1;
+	p = target != NULL ? target : lab_sel_mut(lab, def->pane);
+	lab_say_line(lab, "key %c: %s %s%s", key, lab_pane_name(def->pane),
+	    def->name, lab->auto_running ? " (auto mode)" : "");
+	r = &lab->result[key];
+	if (!lab_has_pane(lab, def->pane))
+		lab_refuse(r, "this tcpstep has no %s pane: %s",
+		    lab_pane_name(def->pane), lab->cfg.role == LAB_ROLE_SERVER ?
+		    "clients connect with tcpstep -c HOST" :
+		    "the server runs as tcpstep -s elsewhere");
+	else
+		def->run(lab, p, r);
+	if (r->refused)
+		lab_say_line(lab, "            not now: %s", r->detail);
+	lab->last_key = key;
+	/* A new client or connection may be selected now. */
+	p = lab_sel_mut(lab, def->pane);
+	p->last_key = key;
+	lab_refresh(lab, target);
+	return 0;
+}
+
+int
+lab_step(struct lab *lab, int key)
+{
 	if (key == 'r') {
 		lab_say_line(lab, "key r: reset, every socket closed");
 		lab_reset(lab);
@@ -918,16 +1484,9 @@ lab_step(struct lab *lab, int key)
 		lab_set_auto(lab, !lab->auto_mode);
 		return 0;
 	}
-	if ((def = lab_step_def(key)) == NULL)
-		return -1;
-	lab_say_line(lab, "key %c: %s %s%s", key, lab_pane_name(def->pane),
-	    def->name, lab->auto_running ? " (auto mode)" : "");
-	r = &lab->result[key];
-	def->run(lab, def, r);
-	if (!r->ok && r->err == 0)
-		lab_say_line(lab, "            not now: %s", r->detail);
-	lab->last_key = key;
-	lab->pane[def->pane].last_key = key;
-	lab_refresh(lab);
-	return 0;
+	if (key != 0 && strchr(LAB_SELECT_KEYS, key) != NULL) {
+		lab_select(lab, key);
+		return 0;
+	}
+	return lab_step_on(lab, key, NULL);
 }

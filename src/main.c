@@ -1,8 +1,8 @@
 /*
  * main.c - tcpstep: step through asynchronous TCP one system call at a time.
  *
- * Parses the command line, builds the event loop and the lab on loopback,
- * and hands them to the screen or to batch mode.
+ * Parses the command line, decides the role and the addresses, builds the
+ * event loop and the lab, and hands them to the screen or to batch mode.
  */
 #include <errno.h>
 #include <locale.h>
@@ -52,16 +52,77 @@ main_read_keys(void)
 	return buf;
 }
 
+/* Whether this machine can make IPv6 sockets at all. */
+static int
+main_have_ipv6(void)
+{
+	int fd = socket(AF_INET6, SOCK_STREAM, 0);
+
+	if (fd == -1)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+/*
+ * The lab's configuration from the options: all in one on loopback; -s
+ * on every interface (or -B), dual-stack unless -4 or -6 says otherwise;
+ * -c toward HOST. title gets what the title line says about addresses.
+ */
+static void
+main_config(const struct opts *o, struct lab_config *cfg, char *title,
+    size_t len)
+{
+	const char *any;
+
+	memset(cfg, 0, sizeof *cfg);
+	cfg->recv_size = o->recv_size;
+	cfg->max_conns = o->max_conns;
+	cfg->v6only = -1;
+	cfg->family = o->family;
+	cfg->port = o->port;
+	if (o->host != NULL) {
+		cfg->role = LAB_ROLE_CLIENT;
+		cfg->host = o->host;
+		if (o->have_bind) {
+			cfg->bind_addr = o->bind;
+			cfg->bind_len = o->bind_len;
+		}
+		snprintf(title, len, "client of %s port %u", o->host, o->port);
+		return;
+	}
+	if (o->have_bind) {
+		cfg->bind_addr = o->bind;
+		cfg->bind_len = o->bind_len;
+	} else {
+		if (o->server)
+			any = o->family == AF_INET ? "0.0.0.0" :
+			    o->family == AF_INET6 || main_have_ipv6() ? "::" :
+			    "0.0.0.0";
+		else
+			any = o->family == AF_INET6 ? "::1" : "127.0.0.1";
+		addr_parse(any, 0, &cfg->bind_addr, &cfg->bind_len);
+		/* -6 means IPv6 only; plain -s takes IPv4 on "::" too. */
+		if (o->server && strcmp(any, "::") == 0)
+			cfg->v6only = o->family == AF_INET6;
+	}
+	addr_set_port((struct sockaddr *)&cfg->bind_addr, o->port);
+	cfg->role = o->server ? LAB_ROLE_SERVER : LAB_ALL_IN_ONE;
+	addr_format((struct sockaddr *)&cfg->bind_addr, title, len);
+	if (o->port == 0)	/* in place of the ":0" */
+		snprintf(title + strlen(title) - 2, len - strlen(title) + 2,
+		    ", port chosen at step 1");
+}
+
 int
 main(int argc, char **argv)
 {
 	struct opts o;
-	struct sockaddr_storage ss;
-	socklen_t len;
+	struct lab_config cfg;
 	struct event_base *base;
 	struct lab lab;
 	FILE *log = NULL;
-	char err[256], bind_text[64], *keys = NULL;
+	char err[256], bind_text[160], *keys = NULL;
 	int bad, status;
 
 	setlocale(LC_ALL, "");
@@ -79,7 +140,8 @@ main(int argc, char **argv)
 	case OPTS_RUN:
 		break;
 	}
-	if (o.batch && o.keys == NULL) {
+	/* A pipe or terminal is read as keys come; a file all at once. */
+	if (o.batch && o.keys == NULL && !batch_stdin_streams()) {
 		if ((keys = main_read_keys()) == NULL) {
 			fprintf(stderr, "tcpstep: cannot read keys from "
 			    "standard input\n");
@@ -105,12 +167,7 @@ main(int argc, char **argv)
 
 	/* Send errors must come back as EPIPE, not kill the lesson. */
 	signal(SIGPIPE, SIG_IGN);
-	addr_parse("127.0.0.1", o.port, &ss, &len);
-	if (o.port != 0)
-		snprintf(bind_text, sizeof bind_text, "127.0.0.1:%u", o.port);
-	else
-		snprintf(bind_text, sizeof bind_text, "127.0.0.1, port chosen "
-		    "at step 1");
+	main_config(&o, &cfg, bind_text, sizeof bind_text);
 
 	if ((base = event_base_new()) == NULL) {
 		fprintf(stderr, "tcpstep: cannot create the event loop\n");
@@ -119,8 +176,7 @@ main(int argc, char **argv)
 			fclose(log);
 		return 1;
 	}
-	if (lab_init(&lab, base, (struct sockaddr *)&ss, len,
-	    o.recv_size) == -1) {
+	if (lab_init(&lab, base, &cfg) == -1) {
 		fprintf(stderr, "tcpstep: out of memory\n");
 		lab_free(&lab);
 		event_base_free(base);
@@ -130,9 +186,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	lab.log = log;
-	if (o.batch)
+	if (o.batch) {
 		status = batch_run(&lab, o.keys != NULL ? o.keys : keys,
-		    o.settle_ms, stdout) == 0 ? 0 : 1;
+		    o.settle_ms, stdout);
+		if (status == -1)
+			status = 1;
+	}
 	else
 		status = tui_run(&lab, bind_text, o.ascii);
 	lab_free(&lab);

@@ -4,19 +4,27 @@
  * Kept apart from main() so the unit tests can feed it bad input: every
  * problem becomes one line naming the option and what it accepts.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "lab.h"
 #include "opts.h"
 
 enum { OPT_RECV_SIZE = 256, OPT_BATCH, OPT_KEYS, OPT_SETTLE, OPT_ASCII,
-    OPT_LOG };
+    OPT_LOG, OPT_MAX_CONNS };
 
 static const struct option opts_long[] = {
+	{ "server",	no_argument,	   NULL, 's' },
+	{ "client",	required_argument, NULL, 'c' },
+	{ "bind",	required_argument, NULL, 'B' },
+	{ "ipv4",	no_argument,	   NULL, '4' },
+	{ "ipv6",	no_argument,	   NULL, '6' },
+	{ "max-conns",	required_argument, NULL, OPT_MAX_CONNS },
 	{ "port",	required_argument, NULL, 'p' },
 	{ "recv-size",	required_argument, NULL, OPT_RECV_SIZE },
 	{ "batch",	no_argument,	   NULL, OPT_BATCH },
@@ -33,15 +41,22 @@ void
 opts_usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: tcpstep [-p port] [--recv-size n] [--log file] [--ascii]\n"
-"       tcpstep --batch [--keys keys] [--settle ms] [-p port] [--recv-size n]\n"
-"               [--log file]\n"
+"usage: tcpstep [-s | -c host] [-46] [-B address] [-p port] [--max-conns n]\n"
+"               [--recv-size n] [--log file] [--ascii]\n"
+"       tcpstep --batch [--keys keys] [--settle ms] [other options]\n"
 "\n"
-"Step three real TCP sockets one system call at a time and watch the\n"
+"Step real TCP sockets one system call at a time and watch the\n"
 "notifications an asynchronous socket (CAsyncSocket) delivers.\n"
 "\n"
-"  -p, --port N       server port on 127.0.0.1, 1-65535 (default: the kernel\n"
-"                     picks a free one at step 1)\n"
+"  (no -s, -c)        all in one: server and client on loopback\n"
+"  -s, --server       server role: listen on every interface, port %u\n"
+"  -c, --client HOST  client role: connect to HOST (name or address)\n"
+"  -4, -6             use IPv4 or IPv6 only\n"
+"  -B, --bind ADDR    bind this numeric address (-s: listen only there)\n"
+"  -p, --port N       server port, 1-65535 (default: %u with -s and -c;\n"
+"                     alone, the kernel picks a free one at step 1)\n"
+"      --max-conns N  connections the server holds at once, 1-%d\n"
+"                     (default %d); more are accepted and closed at once\n"
 "      --recv-size N  bytes step 7 asks recv() for, 1-%d (default %d, one\n"
 "                     time record)\n"
 "      --log FILE     write the transcript of system calls and\n"
@@ -56,9 +71,11 @@ opts_usage(FILE *fp)
 "  -V, --version      show the version and exit\n"
 "\n"
 "Keys: 1-9 steps; x h z u f d close, shutdown, abort, urgent, fill, drain\n"
-"the Client (shifted: Server-Send); L close the listener; a auto mode;\n"
-"r reset; e events; PgUp/PgDn scroll them; ? or F1 help; Ctrl-L repaint;\n"
-"q or F10 quit. See tcpstep(1).\n",
+"the Client (shifted: Server-Send); L close the listener; n another\n"
+"client; b send to every connection; Up/Down (j/k) pick a connection,\n"
+"Tab (c/C) a client; a auto mode; r reset; e events; PgUp/PgDn scroll\n"
+"them; ? or F1 help; Ctrl-L repaint; q or F10 quit. See tcpstep(1).\n",
+	    OPTS_ROLE_PORT, OPTS_ROLE_PORT, LAB_CONNS_LIMIT, LAB_CONNS_DEFAULT,
 	    LAB_RECV_MAX, LAB_RECORD_SIZE, OPTS_SETTLE_DEFAULT);
 }
 
@@ -80,6 +97,82 @@ opts_number(const char *s, unsigned long min, unsigned long max,
 	return 0;
 }
 
+/*
+ * A host for -c: a name (letters, digits, '-', '.', '_') or an address
+ * (hex digits, ':', '.', '%' for an IPv6 scope). The resolver says whether
+ * it exists; this only keeps out what can never be one.
+ */
+static int
+opts_host(const char *h, char *err, size_t errlen)
+{
+	const char *p;
+
+	if (*h == '\0') {
+		snprintf(err, errlen, "-c: give the server's host name or "
+		    "address, e.g. -c 127.0.0.1");
+		return -1;
+	}
+	if (strlen(h) > OPTS_HOST_MAX) {
+		snprintf(err, errlen, "-c: host name too long (%zu "
+		    "characters; a DNS name has at most %d)", strlen(h),
+		    OPTS_HOST_MAX);
+		return -1;
+	}
+	for (p = h; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && strchr(".-_:%", *p) == NULL) {
+			snprintf(err, errlen, "-c: '%.64s' is not a host name "
+			    "or address (character %zu)", h,
+			    (size_t)(p - h) + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* What the options mean together: one role, one family, one address. */
+static enum opts_outcome
+opts_check_roles(struct opts *o, int max_set, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fam;
+
+	if (o->server && o->host != NULL) {
+		snprintf(err, errlen, "-s and -c contradict each other: one "
+		    "tcpstep is the server (-s) or a client (-c HOST)");
+		return OPTS_BAD;
+	}
+	if (o->host != NULL && max_set) {
+		snprintf(err, errlen, "--max-conns limits a server's "
+		    "connections; it has no meaning with -c");
+		return OPTS_BAD;
+	}
+	if (o->have_bind && o->family != AF_UNSPEC &&
+	    o->bind.ss_family != o->family) {
+		snprintf(err, errlen, "-B gives an %s address but %s asks "
+		    "for %s", o->bind.ss_family == AF_INET ? "IPv4" : "IPv6",
+		    o->family == AF_INET ? "-4" : "-6",
+		    o->family == AF_INET ? "IPv4" : "IPv6");
+		return OPTS_BAD;
+	}
+	/* A numeric host must agree with -4/-6 and -B too. */
+	if (o->host != NULL && addr_parse(o->host, 0, &ss, &len) == 0) {
+		fam = o->family != AF_UNSPEC ? o->family :
+		    o->have_bind ? o->bind.ss_family : AF_UNSPEC;
+		if (fam != AF_UNSPEC && fam != ss.ss_family) {
+			snprintf(err, errlen, "-c %.64s is an %s address but "
+			    "%s asks for %s", o->host, ss.ss_family == AF_INET
+			    ? "IPv4" : "IPv6", o->family != AF_UNSPEC ?
+			    (o->family == AF_INET ? "-4" : "-6") : "-B",
+			    fam == AF_INET ? "IPv4" : "IPv6");
+			return OPTS_BAD;
+		}
+	}
+	if ((o->server || o->host != NULL) && o->port == 0)
+		o->port = OPTS_ROLE_PORT;
+	return OPTS_RUN;
+}
+
 int
 opts_bad_key(const char *keys)
 {
@@ -94,15 +187,56 @@ enum opts_outcome
 opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 {
 	unsigned long v;
-	int c, bad;
+	int c, bad, fam, max_set = 0;
 
 	memset(o, 0, sizeof *o);
 	o->recv_size = LAB_RECORD_SIZE;
 	o->settle_ms = OPTS_SETTLE_DEFAULT;
+	o->max_conns = LAB_CONNS_DEFAULT;
+	o->family = AF_UNSPEC;
 	opterr = 0;	/* our own one-line messages */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":p:hV", opts_long, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":sc:B:46p:hV", opts_long,
+	    NULL)) != -1) {
 		switch (c) {
+		case 's':
+			o->server = 1;
+			break;
+		case 'c':
+			if (opts_host(optarg, err, errlen) == -1)
+				return OPTS_BAD;
+			o->host = optarg;
+			break;
+		case 'B':
+			if (addr_parse(optarg, 0, &o->bind, &o->bind_len)
+			    == -1) {
+				snprintf(err, errlen, "-B '%.64s': give a "
+				    "numeric IPv4 or IPv6 address of this "
+				    "machine, e.g. 127.0.0.1 or ::1", optarg);
+				return OPTS_BAD;
+			}
+			o->have_bind = 1;
+			break;
+		case '4':
+		case '6':
+			fam = c == '4' ? AF_INET : AF_INET6;
+			if (o->family != AF_UNSPEC && o->family != fam) {
+				snprintf(err, errlen, "-4 and -6 contradict "
+				    "each other: give one");
+				return OPTS_BAD;
+			}
+			o->family = fam;
+			break;
+		case OPT_MAX_CONNS:
+			if (opts_number(optarg, 1, LAB_CONNS_LIMIT, &v) == -1) {
+				snprintf(err, errlen, "--max-conns '%s': give "
+				    "a number of connections from 1 to %d",
+				    optarg, LAB_CONNS_LIMIT);
+				return OPTS_BAD;
+			}
+			o->max_conns = v;
+			max_set = 1;
+			break;
 		case 'p':
 			if (opts_number(optarg, 1, 65535, &v) == -1) {
 				snprintf(err, errlen, "--port '%s': give a "
@@ -176,5 +310,5 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		snprintf(err, errlen, "--keys needs --batch");
 		return OPTS_BAD;
 	}
-	return OPTS_RUN;
+	return opts_check_roles(o, max_set, err, errlen);
 }

@@ -60,10 +60,12 @@ static void tui_key_quit(struct tui *, int);
 static void tui_key_repaint(struct tui *, int);
 static void tui_key_events(struct tui *, int);
 static void tui_key_scroll(struct tui *, int);
+static void tui_key_select(struct tui *, int);
 
 /*
  * The keys of the screen itself; every step key of lab_steps is handled
- * too. The help screen is written from these same tables.
+ * too. The help screen is written from these same tables; a key whose
+ * help is NULL is listed with the one before it.
  */
 static const struct tui_key {
 	int		 key;
@@ -75,15 +77,26 @@ static const struct tui_key {
 	    tui_key_step },
 	{ 'a', "a", "auto mode on/off: notifications drive the steps",
 	    tui_key_step },
+	{ KEY_DOWN, "Down/Up", "pick a Server-Send connection (also j/k)",
+	    tui_key_select },
+	{ KEY_UP, "Up", NULL, tui_key_select },
+	{ '\t', "Tab", "pick the next client (Shift-Tab, c/C: either way)",
+	    tui_key_select },
+	{ KEY_BTAB, "S-Tab", NULL, tui_key_select },
+	{ 'j', "j", NULL, tui_key_step },
+	{ 'k', "k", NULL, tui_key_step },
+	{ 'c', "c", NULL, tui_key_step },
+	{ 'C', "C", NULL, tui_key_step },
 	{ 'e', "e", "under the panes: the step's result or the Events",
 	    tui_key_events },
-	{ KEY_PPAGE, "PgUp", "scroll the Events back", tui_key_scroll },
-	{ KEY_NPAGE, "PgDn", "scroll the Events forward", tui_key_scroll },
-	{ '?', "?", "help; again for the next page", tui_key_help },
-	{ KEY_F(1), "F1", "help", tui_key_help },
+	{ KEY_PPAGE, "PgUp/PgDn", "scroll the Events back and forward",
+	    tui_key_scroll },
+	{ KEY_NPAGE, "PgDn", NULL, tui_key_scroll },
+	{ '?', "? or F1", "help; again for the next page", tui_key_help },
+	{ KEY_F(1), "F1", NULL, tui_key_help },
 	{ 'L' & 0x1f, "Ctrl-L", "repaint the screen", tui_key_repaint },
-	{ 'q', "q", "quit", tui_key_quit },
-	{ KEY_F(10), "F10", "quit", tui_key_quit },
+	{ 'q', "q or F10", "quit", tui_key_quit },
+	{ KEY_F(10), "F10", NULL, tui_key_quit },
 };
 
 #define TUI_HELP_PAGES	3
@@ -92,6 +105,23 @@ static void
 tui_key_step(struct tui *t, int key)
 {
 	lab_step(t->lab, key);
+}
+
+/*
+ * Arrows pick a Server-Send row and Tab a client; a role with only one of
+ * the two lists lets both keys move it.
+ */
+static void
+tui_key_select(struct tui *t, int key)
+{
+	int down = key == KEY_DOWN || key == '\t';
+	int conns = key == KEY_DOWN || key == KEY_UP;
+
+	if (t->lab->cfg.role == LAB_ROLE_SERVER)
+		conns = 1;
+	else if (t->lab->cfg.role == LAB_ROLE_CLIENT)
+		conns = 0;
+	lab_step(t->lab, conns ? (down ? 'j' : 'k') : (down ? 'c' : 'C'));
 }
 
 static void
@@ -251,7 +281,7 @@ tui_step_line(struct tui *t, int row, int x, int inner, int key)
 static void
 tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 {
-	const struct lab_pane_state *p = &t->lab->pane[pane];
+	const struct lab_sock *p = lab_sel(t->lab, pane);
 	const struct asock_view *v = &p->view;
 	char buf[256], a[ADDR_STRLEN];
 	int key, row = y + 1, n, inner = w - 4;
@@ -303,6 +333,153 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 	attroff(tui_pair(t, TUI_PAIR_ERR));
 }
 
+/* ss(8)'s short state names, which fit a list row. */
+static const char *
+tui_state_short(int st)
+{
+	switch (st) {
+	case -1:		return "closed";
+	case TCP_ESTABLISHED:	return "ESTAB";
+	case TCP_SYN_SENT:	return "SYN-SENT";
+	case TCP_SYN_RECV:	return "SYN-RECV";
+	case TCP_FIN_WAIT1:	return "FIN-WAIT-1";
+	case TCP_FIN_WAIT2:	return "FIN-WAIT-2";
+	case TCP_TIME_WAIT:	return "TIME-WAIT";
+	case TCP_CLOSE:		return "CLOSE";
+	case TCP_CLOSE_WAIT:	return "CLOSE-WAIT";
+	case TCP_LAST_ACK:	return "LAST-ACK";
+	case TCP_LISTEN:	return "LISTEN";
+	case TCP_CLOSING:	return "CLOSING";
+	default:		return "?";
+	}
+}
+
+/*
+ * A list pane: Server-Send's connections or the clients, one row each with
+ * its address, state and counters, the selected one marked and kept in
+ * view; above, the pane's step results; below, the selected socket's
+ * kernel view and error. Narrow panes leave out the counters that cannot
+ * move on that kind of socket (an accepted socket never gets OnAccept or
+ * OnConnect, a client never OnAccept).
+ */
+static void
+tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
+{
+	static const char *heads[ASOCK_NOTES] = {
+		"Acc", "Clo", "Con", "OOB", "Rcv", "Snd"
+	};
+	const struct lab *lab = t->lab;
+	const struct lab_sock *p, *sel = lab_sel(lab, pane);
+	const struct asock_view *v;
+	size_t n = lab_rows(lab, pane), i, first, sel_i = lab_selected(lab, pane);
+	char title[96], line[512], a[ADDR_STRLEN], steps[256];
+	int inner = w - 2, rows = h - 6, row, k, wide, addr_w, used;
+	int keys[4], nkeys = 0;
+
+	if (n == 0)
+		snprintf(title, sizeof title, "%s: none yet", lab_pane_name(pane));
+	else
+		snprintf(title, sizeof title, "%s: %zu, #%u selected",
+		    lab_pane_name(pane), n, sel->id);
+	tui_box(t, y, x, h, w, title);
+	x++;
+
+	/* The pane's own steps, then the last other one it ran. */
+	if (pane == LAB_SEND) {
+		keys[nkeys++] = '6';
+		keys[nkeys++] = '9';
+	} else {
+		keys[nkeys++] = '3';
+		keys[nkeys++] = '4';
+		keys[nkeys++] = '7';
+	}
+	if (sel->last_key != 0 && strchr("34679", sel->last_key) == NULL)
+		keys[nkeys++] = sel->last_key;
+	for (k = 0, used = 0; k < nkeys; k++) {
+		const struct lab_result *r = &lab->result[keys[k]];
+
+		used += snprintf(steps + used, sizeof steps - (size_t)used,
+		    "%s%c %s: %s", k > 0 ? "   " : "", keys[k],
+		    lab_step_def(keys[k])->name, r->pressed ? r->brief : "-");
+	}
+	mvaddnstr(y + 1, x, steps, inner);
+
+	/* Columns: every counter when there is room, else those that move. */
+	wide = inner >= 72;
+	addr_w = inner - 3 - 1 - 11 - (wide ? 6 : pane == LAB_SEND ? 4 : 5) * 4 -
+	    (wide ? 12 : 0);
+	used = snprintf(line, sizeof line, "  # %-*s %-10s", addr_w,
+	    pane == LAB_SEND ? "peer" : "local", "state");
+	for (k = 0; k < ASOCK_NOTES; k++)
+		if (wide || (k != ASOCK_ON_ACCEPT && (k != ASOCK_ON_CONNECT ||
+		    pane == LAB_CLIENT)))
+			used += snprintf(line + used, sizeof line - (size_t)used,
+			    " %3s", heads[k]);
+	if (wide)
+		snprintf(line + used, sizeof line - (size_t)used, "    in   out");
+	attron(A_BOLD);
+	mvaddnstr(y + 2, x, line, inner);
+	attroff(A_BOLD);
+
+	first = sel_i >= (size_t)rows ? sel_i - (size_t)rows + 1 : 0;
+	for (i = first, row = y + 3; i < n && row < y + 3 + rows; i++, row++) {
+		p = lab_row(lab, pane, i);
+		v = &p->view;
+		if (pane == LAB_SEND ? v->have_peer : v->have_local)
+			addr_format((const struct sockaddr *)(pane == LAB_SEND ?
+			    &v->peer : &v->local), a, sizeof a);
+		else
+			snprintf(a, sizeof a, "-");
+		used = snprintf(line, sizeof line, "%c%2u %-*.*s %-10s",
+		    i == sel_i ? '>' : ' ', p->id, addr_w, addr_w, a,
+		    tui_state_short(v->tcp_state));
+		for (k = 0; k < ASOCK_NOTES; k++)
+			if (wide || (k != ASOCK_ON_ACCEPT && (k !=
+			    ASOCK_ON_CONNECT || pane == LAB_CLIENT)))
+				used += snprintf(line + used, sizeof line -
+				    (size_t)used, " %3lu", p->counts[k]);
+		if (wide && v->tcp_state != -1)
+			snprintf(line + used, sizeof line - (size_t)used,
+			    " %5d %5d", v->inq, v->outq);
+		if (i == sel_i)
+			attron(A_REVERSE);
+		mvaddnstr(row, x, line, inner);
+		attroff(A_REVERSE);
+	}
+	if (n > (size_t)rows)
+		mvprintw(y + h - 4, x + inner - 16, " %zu-%zu of %zu ", first + 1,
+		    first + (size_t)rows, n);
+
+	/* The selected socket as the kernel sees it, and its last error. */
+	v = &sel->view;
+	if (v->tcp_state == -1)
+		snprintf(line, sizeof line, "no socket");
+	else {
+		used = snprintf(line, sizeof line, "fd %d %s", asock_fd(sel->sock),
+		    asock_tcp_state_name(v->tcp_state));
+		if (v->have_local)
+			used += snprintf(line + used, sizeof line - (size_t)used,
+			    "  L %s", addr_format((const struct sockaddr *)
+			    &v->local, a, sizeof a));
+		if (v->have_peer)
+			used += snprintf(line + used, sizeof line - (size_t)used,
+			    "  P %s", addr_format((const struct sockaddr *)
+			    &v->peer, a, sizeof a));
+		snprintf(line + used, sizeof line - (size_t)used,
+		    "  in %d out %d %c%c%c", v->inq, v->outq,
+		    v->readable ? 'r' : '-', v->writable ? 'w' : '-',
+		    v->urgent ? 'u' : '-');
+	}
+	attron(A_BOLD);
+	mvaddnstr(y + h - 3, x, line, inner);
+	attroff(A_BOLD);
+	errname_describe(sel->err, line, sizeof line);
+	if (sel->err != 0)
+		attron(tui_pair(t, TUI_PAIR_ERR));
+	mvaddnstr(y + h - 2, x, sel->err != 0 ? line : "no error", inner);
+	attroff(tui_pair(t, TUI_PAIR_ERR));
+}
+
 static void
 tui_bar(struct tui *t, int y, const char *left, const char *right)
 {
@@ -342,24 +519,52 @@ tui_draw_main(struct tui *t)
 	struct lab *lab = t->lab;
 	const struct lab_step_def *def;
 	const struct lab_result *r;
-	const struct lab_pane_state *c = &lab->pane[LAB_CLIENT];
-	const struct lab_pane_state *s = &lab->pane[LAB_SEND];
-	char title[160], a[ADDR_STRLEN], esc[512], line[600];
-	int w = COLS / 3, y, area, n;
+	const struct lab_sock *c = lab_sel(lab, LAB_CLIENT);
+	const struct lab_sock *s = lab_sel(lab, LAB_SEND);
+	char title[300], esc[512], line[600];
+	const char *role;
+	int w = COLS / 3, y, area, n, top;
 
-	if (lab->have_server_addr)
+	switch (lab->cfg.role) {
+	case LAB_ROLE_SERVER:
+		snprintf(title, sizeof title, "tcpstep -s  %s %s",
+		    lab->have_server_addr ? "reachable at" : "will listen on",
+		    lab->have_server_addr ? lab->reachable : t->bind_text);
+		role = "server role";
+		/* Server and its connections, the list as wide as it can be. */
+		tui_draw_pane(t, LAB_SERVER, 1, 0, w);
+		tui_draw_list(t, LAB_SEND, 1, w, TUI_PANE_LINES, COLS - w);
+		break;
+	case LAB_ROLE_CLIENT:
+		snprintf(title, sizeof title, "tcpstep -c  server %s",
+		    lab->resolved);
+		role = "client role";
+		tui_draw_pane(t, LAB_CLIENT, 1, 0, w);
+		tui_draw_list(t, LAB_CLIENT, 1, w, TUI_PANE_LINES, COLS - w);
+		break;
+	default:
 		snprintf(title, sizeof title, "tcpstep  server %s",
-		    addr_format((struct sockaddr *)&lab->server_addr, a,
-		    sizeof a));
-	else
-		snprintf(title, sizeof title, "tcpstep  server %s",
-		    t->bind_text);
-	tui_bar(t, 0, title, lab->auto_mode ? "AUTO MODE  loopback lab" :
-	    "loopback lab");
-
-	tui_draw_pane(t, LAB_SERVER, 1, 0, w);
-	tui_draw_pane(t, LAB_SEND, 1, w, w);
-	tui_draw_pane(t, LAB_CLIENT, 1, 2 * w, COLS - 2 * w);
+		    lab->have_server_addr ? lab->reachable : t->bind_text);
+		role = "loopback lab";
+		tui_draw_pane(t, LAB_SERVER, 1, 0, w);
+		if (lab_rows(lab, LAB_SEND) <= 1 &&
+		    lab_rows(lab, LAB_CLIENT) <= 1) {
+			/* The seed's dialog: three panes side by side. */
+			tui_draw_pane(t, LAB_SEND, 1, w, w);
+			tui_draw_pane(t, LAB_CLIENT, 1, 2 * w, COLS - 2 * w);
+			break;
+		}
+		/* Several: the two lists, one above the other. */
+		top = TUI_PANE_LINES / 2 + 1;
+		tui_draw_list(t, LAB_SEND, 1, w, top, COLS - w);
+		tui_draw_list(t, LAB_CLIENT, 1 + top, w, TUI_PANE_LINES - top,
+		    COLS - w);
+		break;
+	}
+	tui_bar(t, 0, title, lab->auto_mode ? (lab->cfg.role ==
+	    LAB_ROLE_SERVER ? "AUTO MODE  server role" : lab->cfg.role ==
+	    LAB_ROLE_CLIENT ? "AUTO MODE  client role" :
+	    "AUTO MODE  loopback lab") : role);
 
 	y = 1 + TUI_PANE_LINES;
 	if (c->have_received) {
@@ -407,8 +612,12 @@ tui_draw_main(struct tui *t)
 	} else
 		tui_wrap(y, 1, COLS - 2, area, line);
 
-	tui_bar(t, LINES - 1, "1-9 step  xhzufd Client  XHZUFD Server-Send  "
-	    "L  a auto  e  ? help  q quit", NULL);
+	tui_bar(t, LINES - 1, lab->cfg.role == LAB_ROLE_SERVER ?
+	    "1 2 5 6 9 steps  XHZUOFD Server-Send  b all  L  Up/Dn pick  "
+	    "a auto  ? help  q quit" : lab->cfg.role == LAB_ROLE_CLIENT ?
+	    "3 4 7 8 steps  xhzuofd Client  n new  Tab pick  a auto  e  "
+	    "? help  q quit" : "1-9 step  xhzufd Client  XHZUFD Server-Send  "
+	    "n b  a auto  ? help  q", NULL);
 }
 
 static void
@@ -462,9 +671,10 @@ tui_draw_help(struct tui *t)
 			row++;
 			for (i = 0; i < sizeof tui_keys / sizeof tui_keys[0] &&
 			    row < LINES - 1; i++)
-				mvprintw(row++, 1, "  %-7s %.*s",
-				    tui_keys[i].name, COLS - 12,
-				    tui_keys[i].help);
+				if (tui_keys[i].help != NULL)
+					mvprintw(row++, 1, "  %-9s %.*s",
+					    tui_keys[i].name, COLS - 14,
+					    tui_keys[i].help);
 		}
 	} else {
 		for (i = 0; i < sizeof notes / sizeof notes[0] &&
