@@ -15,7 +15,10 @@
 int	 addr_parse(const char *host, unsigned port,
 	     struct sockaddr_storage *ss, socklen_t *len);
 
-/* "127.0.0.1:40113" or "[::1]:40113"; returns buf. */
+/*
+ * "127.0.0.1:40113" or "[::1]:40113"; an IPv4-mapped IPv6 address (an
+ * IPv4 client of a server on "::") as IPv4. Returns buf.
+ */
 char	*addr_format(const struct sockaddr *sa, char *buf, size_t len);
 
 /* The port of an AF_INET or AF_INET6 address, in host order. */

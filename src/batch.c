@@ -280,7 +280,6 @@ batch_run(struct lab *lab, const char *keys, unsigned settle_ms, FILE *out)
 	b.keys = keys;
 	b.settle.tv_sec = settle_ms / 1000;
 	b.settle.tv_usec = (settle_ms % 1000) * 1000;
-	b.printed = lab->nlines;
 	b.quiet = evtimer_new(lab->base, batch_quiet_cb, &b);
 	b.cap = evtimer_new(lab->base, batch_quiet_cb, &b);
 	if (keys == NULL)
@@ -293,6 +292,13 @@ batch_run(struct lab *lab, const char *keys, unsigned settle_ms, FILE *out)
 	}
 	lab->changed = batch_changed;
 	lab->changed_arg = &b;
+	/*
+	 * A script's first key should not race the resolver: wait for the
+	 * server's name (evdns gives up on its own), and print what it said.
+	 */
+	b.printed = 0;
+	while (lab->resolve_pending)
+		event_base_loop(lab->base, EVLOOP_ONCE);
 	for (;;) {
 		key = keys != NULL ? (unsigned char)*keys++ :
 		    batch_next_input(&b);

@@ -372,8 +372,9 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	const struct lab_sock *p, *sel = lab_sel(lab, pane);
 	const struct asock_view *v;
 	size_t n = lab_rows(lab, pane), i, first, sel_i = lab_selected(lab, pane);
-	char title[96], line[512], a[ADDR_STRLEN], steps[256];
-	int inner = w - 2, rows = h - 6, row, k, wide, addr_w, used;
+	char title[96], line[512], addrs[160], a[ADDR_STRLEN], steps[256];
+	int inner = w - 2, wide = inner >= 72, rows = h - 6 - !wide, row, k;
+	int addr_w, used;
 	int keys[4], nkeys = 0;
 
 	if (n == 0)
@@ -405,7 +406,6 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	mvaddnstr(y + 1, x, steps, inner);
 
 	/* Columns: every counter when there is room, else those that move. */
-	wide = inner >= 72;
 	addr_w = inner - 3 - 1 - 11 - (wide ? 6 : pane == LAB_SEND ? 4 : 5) * 4 -
 	    (wide ? 12 : 0);
 	used = snprintf(line, sizeof line, "  # %-*s %-10s", addr_w,
@@ -447,32 +447,39 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 		attroff(A_REVERSE);
 	}
 	if (n > (size_t)rows)
-		mvprintw(y + h - 4, x + inner - 16, " %zu-%zu of %zu ", first + 1,
+		mvprintw(y + h - 1, x + inner - 18, " %zu-%zu of %zu ", first + 1,
 		    first + (size_t)rows, n);
 
-	/* The selected socket as the kernel sees it, and its last error. */
+	/*
+	 * The selected socket as the kernel sees it (the addresses on a line
+	 * of their own when the pane is narrow), and its last error.
+	 */
 	v = &sel->view;
 	if (v->tcp_state == -1)
 		snprintf(line, sizeof line, "no socket");
-	else {
-		used = snprintf(line, sizeof line, "fd %d %s", asock_fd(sel->sock),
-		    asock_tcp_state_name(v->tcp_state));
-		if (v->have_local)
-			used += snprintf(line + used, sizeof line - (size_t)used,
-			    "  L %s", addr_format((const struct sockaddr *)
-			    &v->local, a, sizeof a));
-		if (v->have_peer)
-			used += snprintf(line + used, sizeof line - (size_t)used,
-			    "  P %s", addr_format((const struct sockaddr *)
-			    &v->peer, a, sizeof a));
-		snprintf(line + used, sizeof line - (size_t)used,
-		    "  in %d out %d %c%c%c", v->inq, v->outq,
-		    v->readable ? 'r' : '-', v->writable ? 'w' : '-',
-		    v->urgent ? 'u' : '-');
-	}
+	else
+		snprintf(line, sizeof line, "fd %d %s  in %d out %d %c%c%c",
+		    asock_fd(sel->sock), asock_tcp_state_name(v->tcp_state),
+		    v->inq, v->outq, v->readable ? 'r' : '-',
+		    v->writable ? 'w' : '-', v->urgent ? 'u' : '-');
+	used = (int)strlen(line);
+	if (!wide)
+		used = snprintf(addrs, sizeof addrs, "%s", "");
+	if (v->have_local)
+		used += snprintf(wide ? line + used : addrs + used,
+		    (wide ? sizeof line : sizeof addrs) - (size_t)used,
+		    "  L %s", addr_format((const struct sockaddr *)&v->local,
+		    a, sizeof a));
+	if (v->have_peer)
+		snprintf(wide ? line + used : addrs + used,
+		    (wide ? sizeof line : sizeof addrs) - (size_t)used,
+		    "  P %s", addr_format((const struct sockaddr *)&v->peer,
+		    a, sizeof a));
 	attron(A_BOLD);
-	mvaddnstr(y + h - 3, x, line, inner);
+	mvaddnstr(y + h - 3 - !wide, x, line, inner);
 	attroff(A_BOLD);
+	if (!wide)
+		mvaddnstr(y + h - 3, x, addrs + 2 * (addrs[0] == ' '), inner);
 	errname_describe(sel->err, line, sizeof line);
 	if (sel->err != 0)
 		attron(tui_pair(t, TUI_PAIR_ERR));
@@ -567,18 +574,22 @@ tui_draw_main(struct tui *t)
 	    "AUTO MODE  loopback lab") : role);
 
 	y = 1 + TUI_PANE_LINES;
+	/* What the selected client and connection last read, escaped. */
+	line[0] = '\0';
 	if (c->have_received) {
 		escape_bytes(c->received, c->received_len, esc, sizeof esc);
-		snprintf(line, sizeof line, "%zu bytes \"%s\"",
+		snprintf(line, sizeof line, "%zu bytes \"%s\"   ",
 		    c->received_len, esc);
-	} else
-		snprintf(line, sizeof line, "nothing yet");
+	} else if (lab_has_pane(lab, LAB_CLIENT))
+		snprintf(line, sizeof line, "nothing yet   ");
 	if (s->have_received) {
 		escape_bytes(s->received, s->received_len, esc, sizeof esc);
 		snprintf(line + strlen(line), sizeof line - strlen(line),
-		    "   Server-Send read %zu bytes \"%s\"", s->received_len,
-		    esc);
-	}
+		    "Server-Send #%u read %zu bytes \"%s\"", s->id,
+		    s->received_len, esc);
+	} else if (lab->cfg.role == LAB_ROLE_SERVER)
+		snprintf(line, sizeof line, "Server-Send #%u: nothing yet",
+		    s->id);
 	attron(A_BOLD);
 	mvaddstr(y, 1, "Received: ");
 	attroff(A_BOLD);
