@@ -528,7 +528,7 @@ tui_draw_main(struct tui *t)
 	const struct lab_result *r;
 	const struct lab_sock *c = lab_sel(lab, LAB_CLIENT);
 	const struct lab_sock *s = lab_sel(lab, LAB_SEND);
-	char title[300], esc[512], line[600];
+	char title[300], esc[512], line[600], num[16];
 	const char *role;
 	int w = COLS / 3, y, area, n, top;
 
@@ -582,14 +582,18 @@ tui_draw_main(struct tui *t)
 		    c->received_len, esc);
 	} else if (lab_has_pane(lab, LAB_CLIENT))
 		snprintf(line, sizeof line, "nothing yet   ");
+	/* Which connection it was, once there are several. */
+	if (lab_rows(lab, LAB_SEND) > 1)
+		snprintf(num, sizeof num, " #%u", s->id);
+	else
+		num[0] = '\0';
 	if (s->have_received) {
 		escape_bytes(s->received, s->received_len, esc, sizeof esc);
 		snprintf(line + strlen(line), sizeof line - strlen(line),
-		    "Server-Send #%u read %zu bytes \"%s\"", s->id,
+		    "Server-Send%s read %zu bytes \"%s\"", num,
 		    s->received_len, esc);
 	} else if (lab->cfg.role == LAB_ROLE_SERVER)
-		snprintf(line, sizeof line, "Server-Send #%u: nothing yet",
-		    s->id);
+		snprintf(line, sizeof line, "Server-Send%s: nothing yet", num);
 	attron(A_BOLD);
 	mvaddstr(y, 1, "Received: ");
 	attroff(A_BOLD);
