@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <cmocka.h>
 
 #include "addr.h"
@@ -30,8 +31,13 @@ changed(void *arg)
 /* A pane's selected socket. */
 #define PANE(f, pane)	(*lab_sel(&(f)->lab, (pane)))
 
+/*
+ * A lab on loopback: all in one, or (role) a server or client role, with
+ * max_conns connections at most.
+ */
 static int
-setup_port(void **state, unsigned port)
+setup_lab(void **state, enum lab_role role, const char *host, unsigned port,
+    size_t max_conns)
 {
 	static struct fixture f;
 	struct lab_config cfg;
@@ -41,12 +47,15 @@ setup_port(void **state, unsigned port)
 	assert_non_null(f.base);
 	f.pump.base = f.base;
 	memset(&cfg, 0, sizeof cfg);
-	cfg.role = LAB_ALL_IN_ONE;
+	cfg.role = role;
 	cfg.v6only = -1;
 	cfg.recv_size = LAB_RECORD_SIZE;
-	cfg.max_conns = LAB_CONNS_DEFAULT;
-	assert_int_equal(addr_parse("127.0.0.1", port, &cfg.bind_addr,
-	    &cfg.bind_len), 0);
+	cfg.max_conns = max_conns;
+	cfg.host = host;
+	cfg.port = port;
+	if (role != LAB_ROLE_CLIENT)
+		assert_int_equal(addr_parse(host, port, &cfg.bind_addr,
+		    &cfg.bind_len), 0);
 	assert_int_equal(lab_init(&f.lab, f.base, &cfg), 0);
 	f.lab.changed = changed;
 	f.lab.changed_arg = &f.pump;
@@ -55,9 +64,28 @@ setup_port(void **state, unsigned port)
 }
 
 static int
+setup_port(void **state, unsigned port)
+{
+	return setup_lab(state, LAB_ALL_IN_ONE, "127.0.0.1", port,
+	    LAB_CONNS_DEFAULT);
+}
+
+static int
 setup(void **state)
 {
 	return setup_port(state, 0);
+}
+
+static int
+setup_max2(void **state)
+{
+	return setup_lab(state, LAB_ALL_IN_ONE, "127.0.0.1", 0, 2);
+}
+
+static int
+setup_ipv6(void **state)
+{
+	return setup_lab(state, LAB_ALL_IN_ONE, "::1", 0, LAB_CONNS_DEFAULT);
 }
 
 static int
@@ -693,6 +721,212 @@ test_no_timer_when_idle(void **state_)
 	assert_false(evtimer_pending(f->lab.tick, NULL));
 }
 
+/* Row i of a list, for the multi-connection tests. */
+static const struct lab_sock *
+row(struct fixture *f, enum lab_pane pane, size_t i)
+{
+	assert_true(i < lab_rows(&f->lab, pane));
+	return lab_row(&f->lab, pane, i);
+}
+
+static void
+test_many_clients_and_connections(void **state_)
+{
+	struct fixture *f = *state_;
+	size_t i;
+
+	/* Three clients, each accepted into a Server-Send row of its own. */
+	keys(f, "12345n45n45");
+	assert_int_equal(lab_rows(&f->lab, LAB_CLIENT), 3);
+	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 3);
+	assert_int_equal(lab_open_conns(&f->lab), 3);
+	/* The newest of each is selected; ids count 1, 2, 3. */
+	assert_int_equal(PANE(f, LAB_SEND).id, 3);
+	assert_int_equal(PANE(f, LAB_CLIENT).id, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(row(f, LAB_CLIENT, i)->counts[ASOCK_ON_CONNECT],
+		    1);
+		/* Each connection's peer is the client of the same number. */
+		assert_int_equal(addr_port((const struct sockaddr *)
+		    &row(f, LAB_SEND, i)->view.peer), addr_port(
+		    (const struct sockaddr *)&row(f, LAB_CLIENT, i)->view.local));
+	}
+	/* k moves Server-Send up: 6 goes to client 2 only. */
+	keys(f, "k6");
+	assert_int_equal(PANE(f, LAB_SEND).id, 2);
+	assert_int_equal(row(f, LAB_CLIENT, 1)->counts[ASOCK_ON_RECEIVE], 1);
+	assert_int_equal(row(f, LAB_CLIENT, 0)->counts[ASOCK_ON_RECEIVE], 0);
+	assert_int_equal(row(f, LAB_CLIENT, 2)->counts[ASOCK_ON_RECEIVE], 0);
+	/* C picks client 2, whose 7 reads that record. */
+	keys(f, "C7");
+	assert_int_equal(PANE(f, LAB_CLIENT).id, 2);
+	assert_true(PANE(f, LAB_CLIENT).have_received);
+	assert_time_record(PANE(f, LAB_CLIENT).received,
+	    PANE(f, LAB_CLIENT).received_len);
+	/* b sends to all three. */
+	keys(f, "b");
+	assert_true(f->lab.result['b'].ok);
+	assert_non_null(strstr(f->lab.result['b'].detail, "each of 3"));
+	for (i = 0; i < 3; i++)
+		assert_true(row(f, LAB_CLIENT, i)->view.inq > 0);
+	/* Selections wrap around. */
+	keys(f, "jj");
+	assert_int_equal(PANE(f, LAB_SEND).id, 1);
+	keys(f, "cc");
+	assert_int_equal(PANE(f, LAB_CLIENT).id, 1);
+}
+
+static void
+test_over_max_conns_closed_at_once(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "12345n45n4");
+	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
+	/* The third is accepted and closed: its client sees OnClose(0). */
+	keys(f, "5");
+	assert_false(f->lab.result['5'].ok);
+	assert_string_equal(f->lab.result['5'].brief, "full");
+	assert_non_null(strstr(f->lab.result['5'].detail, "--max-conns"));
+	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
+	assert_int_equal(PANE(f, LAB_CLIENT).id, 3);
+	assert_int_equal(PANE(f, LAB_CLIENT).counts[ASOCK_ON_CLOSE], 1);
+	assert_int_not_equal(PANE(f, LAB_CLIENT).err, ECONNRESET);
+	/* A closed row makes room: the next connection reuses its place. */
+	keys(f, "X");
+	assert_int_equal(lab_open_conns(&f->lab), 1);
+	keys(f, "n45");
+	assert_true(f->lab.result['5'].ok);
+	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
+	assert_int_equal(lab_open_conns(&f->lab), 2);
+	assert_int_equal(PANE(f, LAB_SEND).id, 3);
+}
+
+/*
+ * Out of descriptors: accept fails with EMFILE, the connection stays
+ * queued and OnAccept is not re-enabled (it would fire without end); once
+ * descriptors are free the next accept works and the listener goes on.
+ */
+static void
+test_accept_survives_emfile(void **state_)
+{
+	struct fixture *f = *state_;
+	struct rlimit old, low;
+	unsigned long before;
+	int fd;
+
+	keys(f, "12345n4");
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	/* A new descriptor takes the lowest free number: allow below it. */
+	assert_true((fd = dup(0)) != -1);
+	close(fd);
+	low = old;
+	low.rlim_cur = (rlim_t)fd;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	keys(f, "5");
+	assert_int_equal(f->lab.result['5'].err, EMFILE);
+	assert_non_null(strstr(f->lab.result['5'].detail, "no descriptor"));
+	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 1);
+	assert_int_equal(PANE(f, LAB_SERVER).view.accept_queue, 1);
+	/* No OnAccept storm while the connection waits. */
+	before = PANE(f, LAB_SERVER).counts[ASOCK_ON_ACCEPT];
+	pump_for(&f->pump, 100);
+	assert_int_equal(PANE(f, LAB_SERVER).counts[ASOCK_ON_ACCEPT], before);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	keys(f, "5");
+	assert_true(f->lab.result['5'].ok);
+	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
+	/* And the listener still announces the next one. */
+	keys(f, "n4");
+	assert_int_equal(PANE(f, LAB_SERVER).counts[ASOCK_ON_ACCEPT],
+	    before + 1);
+}
+
+static void
+test_ipv6_walkthrough(void **state_)
+{
+	struct fixture *f = *state_;
+
+	keys(f, "1234567");
+	assert_int_equal(f->lab.server_addr.ss_family, AF_INET6);
+	counts(f, LAB_SERVER, 1, 0, 0, 0, 0, 0);
+	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
+	assert_time_record(PANE(f, LAB_CLIENT).received,
+	    PANE(f, LAB_CLIENT).received_len);
+	assert_int_equal(PANE(f, LAB_CLIENT).view.local.ss_family, AF_INET6);
+}
+
+/* A server role on "::" takes IPv4 clients too (v6only 0). */
+static int
+setup_server_role(void **state)
+{
+	struct fixture *f;
+
+	setup_lab(state, LAB_ROLE_SERVER, "::", 0, LAB_CONNS_DEFAULT);
+	f = *state;
+	f->lab.cfg.v6only = 0;
+	return 0;
+}
+
+static void
+test_server_role(void **state_)
+{
+	struct fixture *f = *state_;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	keys(f, "12");
+	assert_true(f->lab.result['2'].ok);
+	assert_non_null(strstr(f->lab.result['1'].detail, "127.0.0.1:"));
+	/* The client steps belong to tcpstep -c. */
+	keys(f, "3");
+	assert_true(f->lab.result['3'].refused);
+	assert_non_null(strstr(f->lab.result['3'].detail, "tcpstep -c"));
+	/* A plain IPv4 client, as a student's machine would connect. */
+	addr_parse("127.0.0.1", addr_port((struct sockaddr *)
+	    &f->lab.server_addr), &ss, &len);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&ss, len), 0);
+	assert_int_equal(send(fd, "hi\n", 3, 0), 3);
+	pump_run(&f->pump);
+	keys(f, "59");
+	assert_true(f->lab.result['9'].ok);
+	assert_int_equal(PANE(f, LAB_SEND).received_len, 3);
+	assert_memory_equal(PANE(f, LAB_SEND).received, "hi\n", 3);
+	close(fd);
+}
+
+static int
+setup_client_role(void **state)
+{
+	return setup_lab(state, LAB_ROLE_CLIENT, "localhost", 9, 1);
+}
+
+/* /etc/hosts answers without a name server, in the loop. */
+static void
+test_client_role_resolves(void **state_)
+{
+	struct fixture *f = *state_;
+	int i;
+
+	for (i = 0; i < 100 && f->lab.resolve_pending; i++)
+		pump_for(&f->pump, 50);
+	assert_false(f->lab.resolve_pending);
+	assert_int_equal(f->lab.resolve_err, 0);
+	assert_true(f->lab.have_target);
+	assert_int_equal(addr_port((struct sockaddr *)&f->lab.target), 9);
+	assert_non_null(strstr(f->lab.resolved, "localhost -> "));
+	/* Port 9 has no listener: the connect is refused, explained. */
+	keys(f, "34");
+	for (i = 0; i < 40 && PANE(f, LAB_CLIENT).counts[ASOCK_ON_CONNECT] == 0;
+	    i++)
+		pump_for(&f->pump, 50);
+	assert_int_equal(PANE(f, LAB_CLIENT).err, ECONNREFUSED);
+	keys(f, "1");
+	assert_true(f->lab.result['1'].refused);
+}
+
 int
 main(void)
 {
@@ -747,6 +981,18 @@ main(void)
 		    test_auto_mode_closes_on_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_timer_when_idle,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_many_clients_and_connections, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_over_max_conns_closed_at_once, setup_max2, teardown),
+		cmocka_unit_test_setup_teardown(test_accept_survives_emfile,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ipv6_walkthrough,
+		    setup_ipv6, teardown),
+		cmocka_unit_test_setup_teardown(test_server_role,
+		    setup_server_role, teardown),
+		cmocka_unit_test_setup_teardown(test_client_role_resolves,
+		    setup_client_role, teardown),
 	};
 
 	return cmocka_run_group_tests_name("lab", tests, NULL, NULL);
