@@ -17,7 +17,7 @@
  * Every key batch mode accepts: the steps, r, a, the selection keys, and w
  * (wait a second).
  */
-#define OPTS_KEYS		"123456789xXLhHzZuUfFdDnbraw" LAB_SELECT_KEYS
+#define OPTS_KEYS		"123456789xXLhHzZuUoOfFdDnbraw" LAB_SELECT_KEYS
 
 struct opts {
 	int		 server;	/* -s */

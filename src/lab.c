@@ -636,7 +636,6 @@ lab_resolve(struct lab *lab)
 	hints.ai_family = lab->cfg.family;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
-	hints.ai_flags = EVUTIL_AI_ADDRCONFIG;
 	snprintf(port, sizeof port, "%u", lab->cfg.port);
 	lab->resolve_err = 0;
 	snprintf(lab->resolved, sizeof lab->resolved, "%s: resolving...",

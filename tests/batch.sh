@@ -153,8 +153,16 @@ log_file() {
 	    fail "$(cat "$log")"
 	# Nothing raw: every byte of the log is printable ASCII or newline.
 	LC_ALL=C grep -q '[^ -~]' "$log" && fail "non-printable byte in log"
-	n=$(say "$o" | grep -c '^  [0-9]')
-	[ "$(wc -l <"$log")" -eq "$n" ] || fail "log has $(wc -l <"$log") lines, batch $n"
+	# The same lines as batch mode printed, in the same order; the log
+	# also has the close() calls of the exit, after the last snapshot.
+	say "$o" | sed -n 's/^  //p' >"$log.batch"
+	n=$(wc -l <"$log.batch")
+	[ "$n" -gt 20 ] || fail "only $n transcript lines"
+	head -n "$n" "$log" | cmp -s - "$log.batch" ||
+	    fail "log and batch differ:" "$(head -n "$n" "$log" | diff - "$log.batch")"
+	tail -n +"$((n + 1))" "$log" | grep -qv ' close([0-9]*) = 0$' &&
+	    fail "after the last snapshot:" "$(tail -n +"$((n + 1))" "$log")"
+	rm -f "$log.batch"
 	rm -f "$log"
 }
 

@@ -23,13 +23,16 @@ t() {
 	fi
 	rm -f "$_log"
 	tui_stop_all
+	bstop_all
 }
 
+# Print what went wrong and end the test: each test runs in a subshell of
+# its own (see t), so exit ends just that test, wherever fail is called.
 fail() {
 	for _line in "$@"; do
 		printf '%s\n' "$_line"
 	done
-	return 1
+	exit 1
 }
 
 # Poll until a command succeeds; 5 s at most.
@@ -119,4 +122,79 @@ wait_counter() {
 # real newline.
 say() {
 	printf '%s\n' "$*"
+}
+
+# Batch sessions driven like a script on another machine would drive them:
+# bstart NAME COMMAND... runs COMMAND --batch with its keys coming from a
+# fifo (held open, so it waits for more) and its output in $BDIR/NAME.out;
+# bkeys NAME KEYS sends keys; bend NAME closes the fifo and waits for the
+# exit. bwait NAME PREFIX PATTERN polls until the newest output line
+# starting with PREFIX matches PATTERN.
+BDIR=${BDIR:-$(mktemp -d)}
+
+bstart() {
+	_b=$1
+	shift
+	rm -f "$BDIR/$_b.in"
+	mkfifo "$BDIR/$_b.in" || return 1
+	"$@" --batch <"$BDIR/$_b.in" >"$BDIR/$_b.out" 2>&1 &
+	echo $! >"$BDIR/$_b.pid"
+	sleep 600 >"$BDIR/$_b.in" &
+	echo $! >"$BDIR/$_b.hold"
+}
+
+bkeys() {
+	printf '%s' "$2" >"$BDIR/$1.in"
+}
+
+bout() {
+	cat "$BDIR/$1.out"
+}
+
+blast() {
+	grep -- "^$2" "$BDIR/$1.out" | tail -1
+}
+
+_bmatch() {
+	blast "$1" "$2" | grep -q -- "$3"
+}
+
+bwait() {
+	poll _bmatch "$1" "$2" "$3" || {
+		echo "$1: never matched: $2 ... $3"
+		tail -30 "$BDIR/$1.out"
+		return 1
+	}
+}
+
+_bgone() {
+	! kill -0 "$(cat "$BDIR/$1.pid")" 2>/dev/null
+}
+
+bend() {
+	kill "$(cat "$BDIR/$1.hold")" 2>/dev/null
+	poll _bgone "$1" || { echo "$1 did not exit at end of input"; return 1; }
+}
+
+# Every batch session and helper a test left behind.
+bstop_all() {
+	for _f in "$BDIR"/*.hold "$BDIR"/*.pid; do
+		[ -f "$_f" ] && kill "$(cat "$_f")" 2>/dev/null
+	done
+	rm -f "$BDIR"/*
+	return 0
+}
+
+# A port for a test's server: different for each test run.
+test_port() {
+	echo $((20000 + ($$ * 7 + ${1:-0}) % 30000))
+}
+
+# bgrun NAME COMMAND...: a helper process (a peer) with its output in
+# $BDIR/NAME.out, stopped by bstop_all.
+bgrun() {
+	_b=$1
+	shift
+	"$@" >"$BDIR/$_b.out" 2>&1 &
+	echo $! >"$BDIR/$_b.pid"
 }
