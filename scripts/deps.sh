@@ -8,7 +8,8 @@
 set -u
 
 build="make gcc pkg-config libevent-dev libncurses-dev"
-check="$build libcmocka-dev tmux mandoc strace valgrind iproute2"
+check="$build libcmocka-dev tmux mandoc strace valgrind iproute2 procps socat \
+    netcat-openbsd python3"
 
 case ${1:-build} in
 build)	want=$build ;;

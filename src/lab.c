@@ -580,6 +580,25 @@ lab_eai_meaning(int err)
 	}
 }
 
+/*
+ * evdns reports trouble with its name servers ("request timed out") through
+ * a log function without an argument; the lab that owns the resolver puts
+ * it in the transcript, never on the terminal.
+ */
+static struct lab *lab_dns_owner;
+
+static void
+lab_dns_log(int is_warning, const char *msg)
+{
+	char esc[LAB_LINE_MAX];
+
+	(void)is_warning;
+	if (lab_dns_owner == NULL)
+		return;
+	escape_bytes((const unsigned char *)msg, strlen(msg), esc, sizeof esc);
+	lab_say_line(lab_dns_owner, "resolver    evdns: %s", esc);
+}
+
 static void
 lab_resolved_cb(int result, struct evutil_addrinfo *res, void *arg)
 {
@@ -1354,6 +1373,8 @@ lab_init(struct lab *lab, struct event_base *base,
 		 * Disabled when idle: no socket or timer of the resolver's
 		 * stays in the loop once the answer is in.
 		 */
+		lab_dns_owner = lab;
+		evdns_set_log_fn(lab_dns_log);
 		lab->dns = evdns_base_new(base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
 		    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
 		if (lab->dns == NULL)
@@ -1402,6 +1423,8 @@ lab_free(struct lab *lab)
 	if (lab->dns != NULL)
 		evdns_base_free(lab->dns, 0);
 	lab->dns = NULL;
+	if (lab_dns_owner == lab)
+		lab_dns_owner = NULL;
 	free(lab->conns);
 	lab->conns = NULL;
 	if (lab->tick != NULL)

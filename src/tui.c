@@ -761,6 +761,14 @@ tui_signal_cb(evutil_socket_t sig, short what, void *arg)
 	t->status = 128 + (int)sig;
 }
 
+/* libevent's own warnings would scribble over the screen: drop them. */
+static void
+tui_event_log(int severity, const char *msg)
+{
+	(void)severity;
+	(void)msg;
+}
+
 static int
 tui_start(struct tui *t)
 {
@@ -799,6 +807,7 @@ tui_start(struct tui *t)
 		init_pair(TUI_PAIR_TITLE, COLOR_CYAN, -1);
 	}
 
+	event_set_log_callback(tui_event_log);
 	t->ev_stdin = event_new(t->base, STDIN_FILENO, EV_READ | EV_PERSIST,
 	    tui_stdin_cb, t);
 	if (t->ev_stdin == NULL || event_add(t->ev_stdin, NULL) == -1)
@@ -825,6 +834,7 @@ tui_stop(struct tui *t)
 			event_free(t->ev_signal[i]);
 	if (t->ev_stdin != NULL)
 		event_free(t->ev_stdin);
+	event_set_log_callback(NULL);
 	if (t->screen != NULL) {
 		endwin();
 		delscreen(t->screen);

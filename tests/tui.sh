@@ -315,6 +315,66 @@ auto_mode_on_screen() {
 	    fail "auto mode still on"
 }
 
+# server_list W H: tcpstep -s with 20 clients from Python, accepted one by
+# one; the Server-Send list scrolls to keep the selected row in view.
+server_list() {
+	port=$(test_port "$1")
+	tui_start "$1" "$2" "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP -s -p $port" ||
+	    return 1
+	wait_for "Server-Send: none yet" || return 1
+	tm send-keys -t t 1 2
+	wait_for "2 Listen  OK" || return 1
+	bgrun py python3 tests/peer.py clients 127.0.0.1 "$port" 20
+	poll grep -q "connected 20" "$BDIR/py.out" || fail "$(cat "$BDIR/py.out")"
+	i=0
+	while [ $i -lt 20 ]; do
+		tm send-keys -t t 5
+		i=$((i + 1))
+		wait_for "Server-Send: $i, #$i selected" || return 1
+	done
+	wait_for "│>20 127\\.0\\.0\\.1:[0-9]* *ESTAB " || return 1
+	wait_for " $3-20 of 20 " || return 1
+	on_screen "│  1 127" && fail "row 1 should have scrolled away"
+	on_screen "$4" || fail "no header: $4"
+	# Up to row 5: the list scrolls back to its top.
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+		tm send-keys -t t Up
+	done
+	wait_for "Server-Send: 20, #5 selected" || return 1
+	wait_for "│> 5 127\\.0\\.0\\.1:" || return 1
+	wait_for "│  1 127\\.0\\.0\\.1:" || return 1
+	wait_for " 1-$5 of 20 " || return 1
+	# The steps act on the selected row.
+	tm send-keys -t t 6
+	wait_for "6 Send: OK" || return 1
+	wait_for "6 Server-Send Send: send(" || return 1
+}
+
+server_list_80() {
+	server_list 80 24 9 "  # peer                  state      Clo OOB Rcv Snd" 12
+}
+
+server_list_120() {
+	server_list 120 40 8 "  # peer                        state      Acc Clo Con OOB Rcv Snd    in   out" 13
+}
+
+# All in one, a second client turns the panes into the two lists.
+clients_list() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5
+	wait_for "5 Accept  OK" || return 1
+	on_screen "Client: " && fail "lists with one client"
+	tm send-keys -t t n 4
+	wait_for "Client: 2, #2 selected" || return 1
+	tm send-keys -t t 5
+	wait_for "Server-Send: 2, #2 selected" || return 1
+	tm send-keys -t t Tab
+	wait_for "Client: 2, #1 selected" || return 1
+	tm send-keys -t t BTab
+	wait_for "Client: 2, #2 selected" || return 1
+}
+
 t "tui: three panes, legend and Received line at 80x24" panes_80x24
 t "tui: three panes at 120x40" panes_120x40
 t "tui: every key 1-7 and r has its visible effect" every_key_visible
@@ -335,3 +395,6 @@ t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
 t "tui: three help pages list every key and notification" help_pages
 t "tui: auto mode drives the steps on screen" auto_mode_on_screen
 t "tui: idle, the process makes no system calls" idle_makes_no_system_calls
+t "tui: the Server-Send list at 80x24 scrolls with the selection" server_list_80
+t "tui: the Server-Send list at 120x40 shows every counter" server_list_120
+t "tui: a second client shows the two lists, Tab picks" clients_list

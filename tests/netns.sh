@@ -1,0 +1,130 @@
+#!/bin/sh
+# netns.sh - two hosts for real: network namespaces joined by a veth pair,
+# tcpstep -s in one and tcpstep -c in the other, over IPv4 and IPv6; and a
+# namespace whose name server is a test double, for name resolution.
+# Needs root (ip netns); says so and skips otherwise.
+. tests/lib.sh
+
+PEER="python3 tests/peer.py"
+TIME='[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9][0-9][0-9]'
+NS_A=tcpstep-a-$$
+NS_B=tcpstep-b-$$
+NS_DNS=tcpstep-dns-$$
+
+# Everything a test made, removed even when it fails (trap on exit of the
+# test's subshell).
+ns_cleanup() {
+	bstop_all
+	tui_stop_all
+	for _ns in $NS_A $NS_B $NS_DNS; do
+		ip netns pids "$_ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$_ns" 2>/dev/null
+		rm -rf "/etc/netns/$_ns"
+	done
+	return 0
+}
+
+# Two hosts: A at 10.77.0.1 and fd77::1, B at 10.77.0.2 and fd77::2.
+two_hosts() {
+	trap ns_cleanup EXIT
+	ip netns add $NS_A && ip netns add $NS_B &&
+	ip link add tsa$$ type veth peer name tsb$$ &&
+	ip link set tsa$$ netns $NS_A && ip link set tsb$$ netns $NS_B &&
+	ip -n $NS_A addr add 10.77.0.1/24 dev tsa$$ &&
+	ip -n $NS_B addr add 10.77.0.2/24 dev tsb$$ &&
+	ip -n $NS_A -6 addr add fd77::1/64 dev tsa$$ nodad &&
+	ip -n $NS_B -6 addr add fd77::2/64 dev tsb$$ nodad &&
+	ip -n $NS_A link set tsa$$ up && ip -n $NS_B link set tsb$$ up &&
+	ip -n $NS_A link set lo up && ip -n $NS_B link set lo up ||
+	    fail "cannot build the two namespaces"
+}
+
+# The seed's walkthrough split over two hosts, then a close.
+# exchange FAMILY_OPTION SERVER_ADDRESS CLIENT_ADDRESS_PATTERN
+exchange() {
+	two_hosts
+	bstart srv ip netns exec $NS_A $TCPSTEP -s $1
+	bkeys srv 12
+	bwait srv "kernel       server " "LISTEN" || return 1
+	bstart cli ip netns exec $NS_B $TCPSTEP -c "$2"
+	bkeys cli 34
+	bwait cli "client " "OnConnect=1 " || return 1
+	bwait srv "server " "OnAccept=1 " || return 1
+	bkeys srv 5
+	bwait srv "kernel       server-send " "ESTABLISHED .*peer=$3:" || return 1
+	bkeys srv 6
+	bwait cli "client " "OnReceive=1 " || return 1
+	bkeys cli 7
+	bwait cli "received " "13 bytes \"$TIME\\\\n\"" || return 1
+	# The client answers; the server reads the line.
+	bkeys cli 8
+	bwait srv "server-send " "OnReceive=1 " || return 1
+	bkeys srv 9
+	bwait srv "server-read " "18 bytes \"ping $TIME\\\\n\"" || return 1
+	# A graceful close, seen across the link.
+	bkeys cli x
+	bwait srv "server-send " "OnClose=1 .* errno=0$" || return 1
+	bkeys srv X
+	bwait srv "> X" "close([0-9]*) = 0" || return 1
+	bend cli && bend srv
+}
+
+ipv4_two_hosts() { exchange -4 10.77.0.1 '10\.77\.0\.2'; }
+ipv6_two_hosts() { exchange -6 fd77::1 '\[fd77::2\]'; }
+
+# A namespace with a name server of our own (peer.py dns MODE).
+dns_host() {
+	trap ns_cleanup EXIT
+	ip netns add $NS_DNS && ip -n $NS_DNS link set lo up ||
+	    fail "cannot make the namespace"
+	mkdir -p /etc/netns/$NS_DNS
+	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' \
+	    >/etc/netns/$NS_DNS/resolv.conf
+	bgrun dns ip netns exec $NS_DNS $PEER dns "$1"
+	poll grep -q listening "$BDIR/dns.out" || fail "$(cat "$BDIR/dns.out")"
+}
+
+names_resolve_or_explain() {
+	dns_host nx
+	o=$(ip netns exec $NS_DNS $TCPSTEP -c lab.test -p 9 --batch --keys 34) ||
+	    fail "exit $?"
+	say "$o" | grep -q '^resolver     lab.test -> 127\.0\.0\.1:9$' || fail "$o"
+	say "$o" | grep -q '^> 4 Client Connect: in progress: connect([0-9]*, 127\.0\.0\.1:9)' ||
+	    fail "$o"
+	o=$(ip netns exec $NS_DNS $TCPSTEP -c nosuch.test -p 9 --batch --keys 34) ||
+	    fail "exit $?"
+	say "$o" | grep -q '^> 4 Client Connect: EAI_NONAME: getaddrinfo("nosuch.test") = EAI_NONAME: no such name' ||
+	    fail "$o"
+	say "$o" | grep -q '^resolver     nosuch.test: .*(EAI_NONAME)$' || fail "$o"
+}
+
+# A name server that never answers: the screen keeps working meanwhile,
+# and the timeout arrives as an explained result.
+screen_responsive_while_resolving() {
+	dns_host silent
+	tui_start 80 24 "exec ip netns exec $NS_DNS env LANG=C.UTF-8 $TCPSTEP -c slow.test" ||
+	    return 1
+	wait_for "server slow.test: resolving" || return 1
+	tm send-keys -t t 3
+	wait_for "3 Client Create: still resolving slow.test" || return 1
+	tm send-keys -t t '?'
+	wait_for "help, page 1" || return 1
+	tm send-keys -t t Escape
+	wait_for "server slow.test: resolving" || return 1
+	POLL_LIMIT=200 wait_for "server slow.test: .*(EAI_" || return 1
+	# Nothing from the resolver went to the terminal directly.
+	on_screen "Nameserver" && fail "resolver message on the screen"
+	tm send-keys -t t 3 4
+	wait_for "4 Client Connect: getaddrinfo(\"slow.test\") = EAI_" || return 1
+}
+
+if [ "$(id -u)" -ne 0 ] || ! ip netns list >/dev/null 2>&1; then
+	for n in "IPv4" "IPv6" "names" "resolving"; do
+		echo "ok - netns: $n # SKIP needs root and ip netns (run as root, as .ci/run does)"
+	done
+	exit 0
+fi
+t "netns: IPv4, tcpstep -s and -c on two hosts, 1-9 and a close" ipv4_two_hosts
+t "netns: IPv6, the same across fd77::/64" ipv6_two_hosts
+t "netns: names resolve through a name server, or explain why not" names_resolve_or_explain
+t "netns: the screen stays responsive while a name resolves" screen_responsive_while_resolving
