@@ -592,9 +592,8 @@ lab_dns_log(int is_warning, const char *msg)
 {
 	char esc[LAB_LINE_MAX];
 
-	(void)is_warning;
-	if (lab_dns_owner == NULL)
-		return;
+	if (!is_warning || lab_dns_owner == NULL)
+		return;		/* its debugging chatter is not the lesson */
 	escape_bytes((const unsigned char *)msg, strlen(msg), esc, sizeof esc);
 	lab_say_line(lab_dns_owner, "resolver    evdns: %s", esc);
 }

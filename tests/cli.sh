@@ -19,6 +19,43 @@ bad_values_exit_2() {
 	bad --log ''
 }
 
+# bad_says ARGS... -- TEXT: exit 2 and the message names the problem.
+bad_says() {
+	_args=
+	while [ "$1" != -- ]; do
+		_args="$_args '$1'"
+		shift
+	done
+	err=$(eval "$TCPSTEP $_args" 2>&1 >/dev/null </dev/null)
+	rc=$?
+	[ "$rc" -eq 2 ] || fail "tcpstep$_args: exit $rc: $err"
+	say "$err" | head -1 | grep -q -- "$2" ||
+	    fail "tcpstep$_args: message lacks '$2': $err"
+}
+
+bad_roles_and_addresses_exit_2() {
+	long=$(printf 'a%.0s' $(seq 300))
+	bad_says -s -c host -- "-s and -c contradict" &&
+	bad_says -c '' -- "give the server's host name" &&
+	bad_says -c "$long" -- "too long (300 characters" &&
+	bad_says -c 'a b' -- "not a host name" &&
+	bad_says -c 'x;rm' -- "not a host name" &&
+	bad_says -c -- "needs a value" &&
+	bad_says -B foo -- "-B 'foo': give a numeric" &&
+	bad_says -B '' -- "give a numeric" &&
+	bad_says -B 127.0.0.1.1 -- "give a numeric" &&
+	bad_says -4 -6 -- "contradict each other" &&
+	bad_says -4 -B ::1 -- "-B gives an IPv6 address but -4" &&
+	bad_says -6 -c 127.0.0.1 -- "is an IPv4 address but -6" &&
+	bad_says -B ::1 -c 127.0.0.1 -- "but -B asks for IPv6" &&
+	bad_says --max-conns 0 -- "--max-conns '0'" &&
+	bad_says --max-conns 1025 -- "from 1 to 1024" &&
+	bad_says --max-conns abc -- "--max-conns 'abc'" &&
+	bad_says -c h --max-conns 5 -- "no meaning with -c" &&
+	bad_says -s --port 0 -- "--port '0'" &&
+	bad_says --client -- "needs a value"
+}
+
 port_message_names_the_range() {
 	err=$($TCPSTEP --port 70000 2>&1)
 	say "$err" | head -1 | grep -q "^tcpstep: --port '70000': give a port from 1 to 65535" ||
@@ -28,10 +65,12 @@ port_message_names_the_range() {
 help_and_version() {
 	o=$($TCPSTEP --help) || fail "--help exit $?"
 	for opt in --port --recv-size --ascii --batch --keys --settle --log \
-	    --help --version; do
+	    --help --version --server --client --bind --ipv4 --ipv6 \
+	    --max-conns; do
 		say "$o" | grep -q -- "$opt" || fail "--help lacks $opt"
 	done
-	for k in PgUp PgDn Ctrl-L F10 "auto mode"; do
+	for k in PgUp PgDn Ctrl-L F10 "auto mode" Up/Down Tab "n another" \
+	    "b send to every"; do
 		say "$o" | grep -q -- "$k" || fail "--help lacks $k"
 	done
 	$TCPSTEP -h | grep -q '^usage: tcpstep' || fail "-h"
@@ -60,7 +99,9 @@ man_page_covers_options_and_keys() {
 	    "h, H" "z, Z" "U " "u " "f, F" "d, D" "a " "e " "PgUp" "TRANSCRIPT" \
 	    "r " "? " "F1" "q " "F10" "Ctrl-L" "OnAccept" "OnClose" "OnConnect" "OnOutOfBandData" \
 	    "OnReceive" "OnSend" "NO_COLOR" "ESCDELAY" "EXIT STATUS" \
-	    "EXAMPLES" "= after"; do
+	    "EXAMPLES" "= after" "o, O" "n " "b " "Up, Down" "Tab, Shift-Tab" \
+	    "-s, --server" "-c host" "-B address" "row  " "resolver" \
+	    "> . Notified" "EMFILE" "49000"; do
 		say "$page" | grep -q -- "$k" || fail "man page lacks '$k'"
 	done
 }
@@ -77,6 +118,7 @@ install_and_uninstall() {
 	rm -rf "$d"
 }
 
+t "cli: roles, hosts, addresses and --max-conns: each mistake exits 2" bad_roles_and_addresses_exit_2
 t "cli: bad values and options exit 2 with one line and a hint" bad_values_exit_2
 t "cli: --port 70000 names the accepted range" port_message_names_the_range
 t "cli: --help lists every option; --version" help_and_version

@@ -20,36 +20,34 @@ import time
 
 
 def clients(host, port, n, close_after=None, close_m=0):
-    socks = []
-    for _ in range(n):
-        s = socket.create_connection((host, port), timeout=10)
-        socks.append(s)
+    socks = {}
+    for i in range(n):
+        socks[i] = socket.create_connection((host, port), timeout=10)
     print("connected", len(socks), flush=True)
-    got = {}
+    got = {}            # index -> "data" or "eof", for the open sockets
     start = time.time()
-    closed = False
-    while len(got) < len(socks) and time.time() - start < 10:
-        if close_after is not None and not closed and \
-                time.time() - start >= close_after:
-            for s in socks[:close_m]:
-                got[s.fileno()] = "closed"
-                s.close()
-            socks = socks[close_m:]
+    closed = close_after is None
+    while time.time() - start < 10:
+        if not closed and time.time() - start >= close_after:
+            for i in range(close_m):
+                socks.pop(i).close()
+                got.pop(i, None)
             closed = True
             print("closed", close_m, flush=True)
-        live = [s for s in socks if s.fileno() not in got]
-        if not live:
+        waiting = {s: i for i, s in socks.items() if i not in got}
+        if closed and not waiting:
             break
-        r, _, _ = select.select(live, [], [], 0.1)
+        r, _, _ = select.select(list(waiting), [], [], 0.1)
         for s in r:
             try:
                 b = s.recv(4096)
             except ConnectionResetError:
                 b = b""
-            got[s.fileno()] = "data" if b else "eof"
+            got[waiting[s]] = "data" if b else "eof"
     data = sum(1 for v in got.values() if v == "data")
     eof = sum(1 for v in got.values() if v == "eof")
     print("data", data, "eof", eof, flush=True)
+    time.sleep(5)     # still connected while the test looks at the server
 
 
 def oob(host, port):

@@ -29,9 +29,9 @@ server_accepts_nc_and_socat() {
 	bwait srv "row          server-send#2" "" || return 1
 	snap=$(last_snapshot srv)
 	# Both listed, with their own addresses and what they sent, escaped.
-	say "$snap" | grep -q '^row          server-send#1 .* ESTABLISHED .*peer=127\.0\.0\.1:[0-9]* .* read="hello from nc\\x1b\[2J\\n"$' ||
+	say "$snap" | grep -q '^row          server-send#1 \* .* ESTABLISHED .*peer=127\.0\.0\.1:[0-9]* .* read="hello from nc\\x1b\[2J\\n"$' ||
 	    fail "nc row:" "$snap"
-	say "$snap" | grep -q '^row          server-send#2 \* .*OnReceive=1 .* ESTABLISHED .*peer=\[::1\]:[0-9]* .* read="hi from socat\\n"$' ||
+	say "$snap" | grep -q '^row          server-send#2 - .*OnReceive=1 .* ESTABLISHED .*peer=\[::1\]:[0-9]* .* read="hi from socat\\n"$' ||
 	    fail "socat row:" "$snap"
 	# The raw escape byte never reaches the output.
 	grep -q "$(printf '\033')" "$BDIR/srv.out" && fail "raw ESC in output"
@@ -41,14 +41,14 @@ server_accepts_nc_and_socat() {
 client_receives_from_socat() {
 	port=$(test_port 2)
 	bgrun socat socat TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr \
-	    SYSTEM:"printf 'hello client\\\\n'; sleep 3"
+	    SYSTEM:'echo hello-client; sleep 3'
 	poll sh -c "ss -ltn | grep -q 127.0.0.1:$port" || fail "socat not listening"
 	o=$($TCPSTEP -c 127.0.0.1 -p "$port" --batch --keys 34w7x) || fail "exit $?"
 	say "$o" | grep -q "^> 4 Client Connect: in progress: connect([0-9]*, 127\.0\.0\.1:$port)" ||
 	    fail "$o"
 	say "$o" | grep -q '^client       OnAccept=0 OnClose=0 OnConnect=1 OnOutOfBandData=0 OnReceive=1 OnSend=1 ' ||
 	    fail "$o"
-	say "$o" | grep -q '^received     13 bytes "hello client\\n"$' || fail "$o"
+	say "$o" | grep -q '^received     13 bytes "hello-client\\n"$' || fail "$o"
 	say "$o" | grep -q "^resolver     127.0.0.1 -> 127.0.0.1:$port$" || fail "$o"
 	# No server panes in this role: their steps say where they live.
 	o=$($TCPSTEP -c 127.0.0.1 -p "$port" --batch --keys 1) || fail "exit $?"
