@@ -101,7 +101,9 @@ lab_tag(const struct lab_sock *p, char *buf, size_t len)
 		"server", "server-send", "client"
 	};
 
-	if (p->id > 1)
+	if (p->id == 0)		/* accepted over --max-conns */
+		snprintf(buf, len, "%s#over", tags[p->which]);
+	else if (p->id > 1)
 		snprintf(buf, len, "%s#%u", tags[p->which], p->id);
 	else
 		snprintf(buf, len, "%s", tags[p->which]);
@@ -189,7 +191,7 @@ lab_open_conns(const struct lab *lab)
 
 static void lab_note_cb(struct asock *, enum asock_note, int, void *);
 
-/* Fill in a row: its receive buffer and its asock. */
+/* Fill in a socket's state: its receive buffer and its asock; id 0. */
 static int
 lab_sock_init(struct lab *lab, struct lab_sock *p, enum lab_pane which)
 {
@@ -199,7 +201,6 @@ lab_sock_init(struct lab *lab, struct lab_sock *p, enum lab_pane which)
 	memset(p, 0, sizeof *p);
 	p->lab = lab;
 	p->which = which;
-	p->id = ++lab->next_id[which];
 	p->view.tcp_state = -1;
 	if ((p->received = malloc(size)) == NULL)
 		return -1;
@@ -233,6 +234,7 @@ lab_sock_new(struct lab *lab, enum lab_pane which)
 		free(p);
 		return NULL;
 	}
+	p->id = ++lab->next_id[which];
 	return p;
 }
 
@@ -920,8 +922,6 @@ lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		lab_failed(p, r, ENOMEM, call, "out of memory");
 		return;
 	}
-	lab->next_id[LAB_SEND]--;
-	q.id = 0;
 	if (asock_accept(p->sock, q.sock) == -1) {
 		lab_failed(p, r, errno, call, "the kernel could not hand over "
 		    "a connection");
@@ -1367,6 +1367,7 @@ lab_init(struct lab *lab, struct event_base *base,
 	}
 	if (lab_sock_init(lab, &lab->server, LAB_SERVER) == -1)
 		return -1;
+	lab->server.id = 1;
 	if (cfg->role == LAB_ROLE_CLIENT) {
 		/*
 		 * Disabled when idle: no socket or timer of the resolver's
@@ -1453,7 +1454,7 @@ lab_select(struct lab *lab, int key)
 	else
 		*sel = (*sel + n - 1) % n;
 	p = lab_sel(lab, pane);
-	lab_refresh_sock(lab, (struct lab_sock *)p);
+	lab_refresh_sock(lab, lab_sel_mut(lab, pane));
 	lab_say_line(lab, "key %c: %s selected (row %zu of %zu%s%s)", key,
 	    lab_tag(p, tag, sizeof tag), *sel + 1, n,
 	    p->view.have_peer ? ", peer " : "", p->view.have_peer ?
