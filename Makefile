@@ -22,8 +22,8 @@ LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 # The socket layer and the lab model: no curses, linked into the unit tests.
-CORE = src/addr.c src/asock.c src/errname.c src/escape.c src/lab.c \
-	src/opts.c src/batch.c
+CORE = src/addr.c src/asock.c src/errname.c src/escape.c src/explain.c \
+	src/guide.c src/lab.c src/opts.c src/batch.c
 SRCS = $(CORE) src/tui.c src/main.c
 OBJS = $(SRCS:.c=.o)
 CORE_OBJS = $(CORE:.c=.o)

@@ -66,6 +66,8 @@ struct asock_view {
 	int			readable;	/* poll() right now */
 	int			writable;
 	int			urgent;
+	long			segs_out;	/* TCP_INFO segments, -1: n/a */
+	long			segs_in;
 };
 
 struct asock	*asock_new(struct event_base *base, asock_cb *cb, void *arg);
@@ -85,6 +87,12 @@ int		 asock_abort(struct asock *s);
 ssize_t		 asock_send_oob(struct asock *s, char byte);
 ssize_t		 asock_receive_oob(struct asock *s, char *byte);
 
+/*
+ * 1: libevent's edge-triggered model (EV_ET | EV_PERSIST) for this
+ * connected socket; 0: Winsock's one-shot model (the default). Listeners
+ * keep the Winsock model. Returns -1 when out of memory.
+ */
+int		 asock_set_edge(struct asock *s, int on);
 /* Before asock_create on "::": 1 IPv6 only, 0 IPv4 too, -1 system default. */
 void		 asock_set_v6only(struct asock *s, int on);
 void		 asock_set_trace(struct asock *s, asock_trace_cb *cb,

@@ -19,6 +19,7 @@
 #include <sys/time.h>
 
 #include "asock.h"
+#include "explain.h"
 
 enum lab_role {
 	LAB_ALL_IN_ONE,		/* server and clients in one process */
@@ -48,6 +49,10 @@ enum lab_pane {
 #define LAB_CLIENTS_MAX		16
 /* Keys that move a selection: Server-Send down, up; Client next, previous. */
 #define LAB_SELECT_KEYS		"jkcC"
+/* The Explain area: the last step's paragraph and its notifications'. */
+#define LAB_EXPLAIN		1200
+/* Expected segments kept for the ladder diagram. */
+#define LAB_SEGS		64
 /* Transcript lines kept in memory (the --log file keeps them all). */
 #define LAB_TRANSCRIPT	512
 #define LAB_LINE_MAX	300
@@ -95,6 +100,12 @@ struct lab_line {
 	char		text[LAB_LINE_MAX];
 };
 
+/* One expected segment of the ladder, and the step key that caused it. */
+struct lab_seg {
+	int			 key;
+	struct explain_seg	 seg;
+};
+
 /* What main() decided from the command line. */
 struct lab_config {
 	enum lab_role		 role;
@@ -139,6 +150,12 @@ struct lab {
 	unsigned		 next_id[LAB_PANES];
 	struct lab_sock		 none[LAB_PANES];	/* an empty list shows this */
 	int			 accept_starved;	/* accept hit EMFILE */
+	int			 edge;		/* edge-triggered model (m) */
+
+	/* Paragraphs separated by '\n': the step, then its notifications. */
+	char			 explain[LAB_EXPLAIN];
+	struct lab_seg		 segs[LAB_SEGS];	/* a ring */
+	unsigned long		 nsegs;		/* segments ever added */
 
 	struct lab_result	 result[128];	/* indexed by step key */
 	int			 last_key;	/* a step key, 'r' or 0 */
@@ -180,6 +197,15 @@ size_t	 lab_selected(const struct lab *lab, enum lab_pane pane);
 size_t	 lab_open_conns(const struct lab *lab);
 void	 lab_reset(struct lab *lab);
 void	 lab_set_auto(struct lab *lab, int on);
+/* The notification model of client and Server-Send sockets (key m). */
+void	 lab_set_edge(struct lab *lab, int on);
+/*
+ * The errors on screen now, each once: the last step's and the selected
+ * socket's of each pane. Returns how many were put in errs.
+ */
+size_t	 lab_errors(const struct lab *lab, int *errs, size_t max);
+/* Expected segment n (0 = the first ever); NULL once dropped. */
+const struct lab_seg *lab_seg(const struct lab *lab, unsigned long n);
 
 /* The step keys in display order; the list ends with key 0. */
 extern const struct lab_step_def lab_steps[];

@@ -17,7 +17,7 @@
  * Every key batch mode accepts: the steps, r, a, the selection keys, and w
  * (wait a second).
  */
-#define OPTS_KEYS		"123456789xXLhHzZuUoOfFdDnbraw" LAB_SELECT_KEYS
+#define OPTS_KEYS		"123456789xXLhHzZuUoOfFdDnbrawmig[]" LAB_SELECT_KEYS
 
 struct opts {
 	int		 server;	/* -s */
@@ -27,6 +27,8 @@ struct opts {
 	socklen_t	 bind_len;
 	int		 have_bind;
 	size_t		 max_conns;
+	int		 guide;		/* --guide N: lesson N, 0: off */
+	int		 edge;		/* --model edge */
 	unsigned	 port;		/* 0: the kernel chooses at step 1 */
 	size_t		 recv_size;
 	int		 batch;

@@ -1,7 +1,8 @@
-/* tui.h - the ncurses front end: three panes driven by keys 1-7. */
+/* tui.h - the ncurses front end: the panes, the views under them, the keys. */
 #ifndef TCPSTEP_TUI_H
 #define TCPSTEP_TUI_H
 
+struct guide;
 struct lab;
 
 /*
@@ -10,6 +11,7 @@ struct lab;
  * set up (a message is printed after the screen is restored), 128+N after
  * signal N.
  */
-int	tui_run(struct lab *lab, const char *bind_text, int ascii);
+int	tui_run(struct lab *lab, struct guide *guide, const char *bind_text,
+	    int ascii);
 
 #endif

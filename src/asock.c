@@ -22,6 +22,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,7 @@ struct asock {
 	int			 send_wanted;	/* FD_WRITE is enabled */
 	int			 oob_wanted;	/* FD_OOB is enabled */
 	int			 v6only;	/* IPV6_V6ONLY to set, -1: leave */
+	int			 edge;		/* edge-triggered model (EV_ET) */
 	asock_cb		*cb;
 	void			*arg;
 	asock_trace_cb		*trace;
@@ -56,6 +58,7 @@ struct asock {
 static struct asock	*asock_all;
 static struct event	*asock_sigurg;
 
+static int asock_events(struct asock *, int);
 static void asock_read_cb(evutil_socket_t, short, void *);
 static void asock_write_cb(evutil_socket_t, short, void *);
 static void asock_sigurg_cb(evutil_socket_t, short, void *);
@@ -157,6 +160,32 @@ asock_free(struct asock *s)
 	free(s);
 }
 
+/*
+ * Switch the notification model. A connected socket gets new events at
+ * once; under the Winsock model its notifications are enabled again as if
+ * the re-enabling calls had just been made.
+ */
+int
+asock_set_edge(struct asock *s, int on)
+{
+	if (s->edge == !!on)
+		return 0;
+	s->edge = !!on;
+	if (s->fd == -1 || s->state == ASOCK_LISTENING)
+		return 0;
+	event_free(s->rd);
+	event_free(s->wr);
+	if (asock_events(s, s->fd) == -1)
+		return -1;
+	if (s->state == ASOCK_CONNECTED) {
+		event_add(s->rd, NULL);
+		if (s->edge || s->send_wanted)
+			event_add(s->wr, NULL);
+	} else if (s->state == ASOCK_CONNECTING)
+		event_add(s->wr, NULL);
+	return 0;
+}
+
 void
 asock_set_v6only(struct asock *s, int on)
 {
@@ -170,18 +199,33 @@ asock_set_trace(struct asock *s, asock_trace_cb *cb, void *arg)
 	s->trace_arg = arg;
 }
 
-/* Take ownership of fd: make the two one-shot events for it. */
+/*
+ * The two events of a socket: one-shot under the Winsock model; under the
+ * edge-triggered one persistent with EV_ET, firing on every change the
+ * kernel reports, whatever the program called.
+ */
+static int
+asock_events(struct asock *s, int fd)
+{
+	short et = s->edge ? EV_ET | EV_PERSIST : 0;
+
+	s->rd = event_new(s->base, fd, EV_READ | et, asock_read_cb, s);
+	s->wr = event_new(s->base, fd, EV_WRITE | et, asock_write_cb, s);
+	if (s->rd != NULL && s->wr != NULL)
+		return 0;
+	if (s->rd != NULL)
+		event_free(s->rd);
+	if (s->wr != NULL)
+		event_free(s->wr);
+	s->rd = s->wr = NULL;
+	return -1;
+}
+
+/* Take ownership of fd: make the two events for it. */
 static int
 asock_attach(struct asock *s, int fd, enum asock_state state)
 {
-	s->rd = event_new(s->base, fd, EV_READ, asock_read_cb, s);
-	s->wr = event_new(s->base, fd, EV_WRITE, asock_write_cb, s);
-	if (s->rd == NULL || s->wr == NULL) {
-		if (s->rd != NULL)
-			event_free(s->rd);
-		if (s->wr != NULL)
-			event_free(s->wr);
-		s->rd = s->wr = NULL;
+	if (asock_events(s, fd) == -1) {
 		close(fd);
 		errno = ENOMEM;
 		return -1;
@@ -519,22 +563,37 @@ asock_state(const struct asock *s)
 void
 asock_view(const struct asock *s, struct asock_view *v)
 {
-	struct tcp_info ti;
+	/*
+	 * glibc's struct tcp_info stops before the segment counters Linux
+	 * 4.2 added; these are the fields that follow it in the kernel's.
+	 */
+	struct {
+		struct tcp_info	ti;
+		uint64_t	pacing_rate, max_pacing_rate;
+		uint64_t	bytes_acked, bytes_received;
+		uint32_t	segs_out, segs_in;
+	} info;
 	struct pollfd pfd;
 	socklen_t len;
 
 	memset(v, 0, sizeof *v);
 	v->tcp_state = -1;
 	v->inq = v->outq = -1;
+	v->segs_out = v->segs_in = -1;
 	if (s == NULL || s->fd == -1)
 		return;
-	len = sizeof ti;
-	if (getsockopt(s->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0) {
-		v->tcp_state = ti.tcpi_state;
+	memset(&info, 0, sizeof info);
+	len = sizeof info;
+	if (getsockopt(s->fd, IPPROTO_TCP, TCP_INFO, &info, &len) == 0) {
+		v->tcp_state = info.ti.tcpi_state;
 		/* For a listener, as ss(8) shows: queue length and backlog. */
-		if (ti.tcpi_state == TCP_LISTEN) {
-			v->accept_queue = ti.tcpi_unacked;
-			v->backlog = ti.tcpi_sacked;
+		if (info.ti.tcpi_state == TCP_LISTEN) {
+			v->accept_queue = info.ti.tcpi_unacked;
+			v->backlog = info.ti.tcpi_sacked;
+		}
+		if (len >= sizeof info) {
+			v->segs_out = (long)info.segs_out;
+			v->segs_in = (long)info.segs_in;
 		}
 	}
 	len = sizeof v->local;
@@ -584,8 +643,8 @@ asock_read_cb(evutil_socket_t fd, short what, void *arg)
 	 * close only once every byte has been read.
 	 */
 	if (ioctl(fd, SIOCINQ, &queued) == 0 && queued > 0) {
-		asock_trace(s, "fd %d EV_READ, %d bytes queued -> "
-		    "OnReceive(0)", (int)fd, queued);
+		asock_trace(s, "fd %d EV_READ%s, %d bytes queued -> "
+		    "OnReceive(0)", (int)fd, s->edge ? " (edge)" : "", queued);
 		asock_notify(s, ASOCK_ON_RECEIVE, 0);
 		return;
 	}
@@ -646,10 +705,10 @@ asock_write_cb(evutil_socket_t fd, short what, void *arg)
 		asock_notify(s, ASOCK_ON_CONNECT, err);
 		return;
 	}
-	if (s->send_wanted && s->state == ASOCK_CONNECTED) {
+	if ((s->send_wanted || s->edge) && s->state == ASOCK_CONNECTED) {
 		s->send_wanted = 0;
-		asock_trace(s, "fd %d EV_WRITE, room to send -> OnSend(0)",
-		    (int)fd);
+		asock_trace(s, "fd %d EV_WRITE%s, room to send -> OnSend(0)",
+		    (int)fd, s->edge ? " (edge)" : "");
 		asock_notify(s, ASOCK_ON_SEND, 0);
 	}
 }

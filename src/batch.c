@@ -25,11 +25,14 @@
 #include "batch.h"
 #include "errname.h"
 #include "escape.h"
+#include "explain.h"
+#include "guide.h"
 #include "lab.h"
 #include "opts.h"
 
 struct batch {
 	struct lab	*lab;
+	struct guide	*guide;
 	FILE		*out;
 	struct event	*quiet;		/* fires after settle ms of silence */
 	struct event	*cap;		/* ends a key's run after a second */
@@ -51,6 +54,7 @@ batch_changed(void *arg)
 {
 	struct batch *b = arg;
 
+	guide_update(b->guide);
 	if (!b->waiting)
 		evtimer_add(b->quiet, &b->settle);
 }
@@ -194,6 +198,41 @@ batch_transcript(struct batch *b)
 	}
 }
 
+/* Guided mode: where the lesson stands, after the snapshot. */
+static void
+batch_guide(struct batch *b)
+{
+	struct guide *g = b->guide;
+	char progress[32];
+
+	if (!g->on)
+		return;
+	guide_progress(g, progress, sizeof progress);
+	if (g->done)
+		fprintf(b->out, "guide        lesson=%d done | %s\n",
+		    g->lesson + 1, g->msg);
+	else
+		fprintf(b->out, "guide        lesson=%d %s next=%c | %s | %s\n",
+		    g->lesson + 1, progress, guide_next_key(g) != 0 ?
+		    guide_next_key(g) : '.', guide_say(g), g->msg);
+}
+
+/* Key i: every error on screen explained, one line each. */
+static void
+batch_errors(struct batch *b)
+{
+	char text[600];
+	int errs[LAB_PANES + 1];
+	size_t i, n = lab_errors(b->lab, errs, LAB_PANES + 1);
+
+	fprintf(b->out, "> i Errors: %zu shown\n", n);
+	for (i = 0; i < n; i++) {
+		explain_error(errs[i], text, sizeof text);
+		fprintf(b->out, "error        %s\n", text);
+	}
+	fflush(b->out);
+}
+
 /* Run one key and print its line, its transcript and the snapshot. */
 static void
 batch_key(struct batch *b, int key)
@@ -202,12 +241,24 @@ batch_key(struct batch *b, int key)
 	struct lab *lab = b->lab;
 	const struct lab_step_def *def;
 	const struct lab_result *r;
+	char text[160];
 
 	b->waiting = key == 'w';
 	if (b->waiting)
 		fprintf(b->out, "> w Wait: one second of the event loop\n");
-	else if (lab_step(lab, key) == -1)
+	else if (key == 'i') {
+		batch_errors(b);
 		return;
+	} else if (guide_command(b->guide, lab, key)) {
+		if (b->guide->on)
+			guide_heading(b->guide, text, sizeof text);
+		fprintf(b->out, "> %c Guide: %s\n", key, b->guide->on ? text :
+		    "off");
+	} else if (lab_step(lab, key) == -1)
+		return;
+	else if (key == 'm')
+		fprintf(b->out, "> m Model: %s\n", lab->edge ?
+		    "edge-triggered (EV_ET)" : "Winsock (one-shot)");
 	else if (key == 'r')
 		fprintf(b->out, "> r Reset: every socket closed, every counter "
 		    "zeroed\n");
@@ -226,6 +277,8 @@ batch_key(struct batch *b, int key)
 		fprintf(b->out, "> %c %s %s: %s: %s\n", key,
 		    lab_pane_name(def->pane), def->name, r->brief, r->detail);
 	}
+	if (strchr("g[]", key) == NULL)
+		guide_key(b->guide, key);
 	/*
 	 * Run until quiet; auto mode may never fall quiet, so a key's run
 	 * ends after a second in any case. w always runs it all.
@@ -239,6 +292,7 @@ batch_key(struct batch *b, int key)
 	b->waiting = 0;
 	batch_transcript(b);
 	batch_snapshot(lab, key, b->out);
+	batch_guide(b);
 	fflush(b->out);
 }
 
@@ -261,6 +315,7 @@ batch_next_input(struct batch *b)
 			    "next key\n");
 			batch_transcript(b);
 			batch_snapshot(b->lab, '.', b->out);
+			batch_guide(b);
 			fflush(b->out);
 		}
 	}
@@ -269,13 +324,15 @@ batch_next_input(struct batch *b)
 }
 
 int
-batch_run(struct lab *lab, const char *keys, unsigned settle_ms, FILE *out)
+batch_run(struct lab *lab, struct guide *guide, const char *keys,
+    unsigned settle_ms, FILE *out)
 {
 	struct batch b;
 	int key, status = 0;
 
 	memset(&b, 0, sizeof b);
 	b.lab = lab;
+	b.guide = guide;
 	b.out = out;
 	b.keys = keys;
 	b.settle.tv_sec = settle_ms / 1000;

@@ -28,6 +28,7 @@
 #include "addr.h"
 #include "errname.h"
 #include "escape.h"
+#include "explain.h"
 #include "lab.h"
 
 const char *
@@ -210,6 +211,8 @@ lab_sock_init(struct lab *lab, struct lab_sock *p, enum lab_pane which)
 		return -1;
 	}
 	asock_set_trace(p->sock, lab_trace_cb, p);
+	if (which != LAB_SERVER)
+		asock_set_edge(p->sock, lab->edge);
 	return 0;
 }
 
@@ -424,6 +427,71 @@ lab_auto_react(struct lab *lab, struct lab_sock *p, enum asock_note note)
 	}
 }
 
+/*
+ * A notification's paragraph follows the step that caused it in the
+ * Explain area; one that came on its own starts the area afresh.
+ */
+static void
+lab_explain_note(struct lab *lab, struct lab_sock *p, enum asock_note note,
+    int err)
+{
+	char text[400];
+	size_t used = strlen(lab->explain);
+
+	explain_note(lab, p, note, err, text, sizeof text);
+	if (used + strlen(text) + 2 >= sizeof lab->explain || used == 0)
+		snprintf(lab->explain, sizeof lab->explain, "%s", text);
+	else
+		snprintf(lab->explain + used, sizeof lab->explain - used,
+		    "\n%s", text);
+}
+
+size_t
+lab_errors(const struct lab *lab, int *errs, size_t max)
+{
+	size_t n = 0, i;
+	int pane, e, cand[LAB_PANES + 1];
+
+	cand[0] = lab->last_key > 0 && lab->last_key < 128 ?
+	    lab->result[lab->last_key].err : 0;
+	for (pane = 0; pane < LAB_PANES; pane++)
+		cand[pane + 1] = lab_sel(lab, pane)->err;
+	for (e = 0; e < LAB_PANES + 1; e++) {
+		if (cand[e] == 0)
+			continue;
+		for (i = 0; i < n && errs[i] != cand[e]; i++)
+			;
+		if (i == n && n < max)
+			errs[n++] = cand[e];
+	}
+	return n;
+}
+
+const struct lab_seg *
+lab_seg(const struct lab *lab, unsigned long n)
+{
+	if (n >= lab->nsegs || lab->nsegs - n > LAB_SEGS)
+		return NULL;
+	return &lab->segs[n % LAB_SEGS];
+}
+
+/* After a step: its paragraph, and the segments it should cause. */
+static void
+lab_explain_step(struct lab *lab, int key, struct lab_sock *p,
+    const struct lab_result *r)
+{
+	struct explain_seg segs[4];
+	int i, n;
+
+	explain_step(lab, key, p, r, lab->explain, sizeof lab->explain);
+	n = explain_segments(key, p, r, segs, 4);
+	for (i = 0; i < n; i++) {
+		lab->segs[lab->nsegs % LAB_SEGS].key = key;
+		lab->segs[lab->nsegs % LAB_SEGS].seg = segs[i];
+		lab->nsegs++;
+	}
+}
+
 /* Every notification lands here, from the event loop. */
 static void
 lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
@@ -436,9 +504,12 @@ lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 	if (err != 0)
 		p->err = err;
 	lab->notes++;
-	if (lab->auto_mode)
-		lab_auto_react(lab, p, note);
 	lab_refresh(lab, p);
+	lab_explain_note(lab, p, note, err);
+	if (lab->auto_mode) {
+		lab_auto_react(lab, p, note);
+		lab_refresh(lab, p);
+	}
 	lab_changed(lab);
 }
 
@@ -487,6 +558,35 @@ lab_set_auto(struct lab *lab, int on)
 	for (i = 0; i < lab->nconns; i++)
 		if (lab->conns[i]->view.inq > 0)
 			lab_auto_step(lab, '9', lab->conns[i]);
+}
+
+/*
+ * Key m: the notification model of every client and Server-Send socket,
+ * now and from now on. Listeners keep the Winsock model.
+ */
+void
+lab_set_edge(struct lab *lab, int on)
+{
+	size_t i;
+
+	lab->edge = on;
+	for (i = 0; i < lab->nconns; i++)
+		asock_set_edge(lab->conns[i]->sock, on);
+	for (i = 0; i < lab->nclients; i++)
+		asock_set_edge(lab->clients[i]->sock, on);
+	lab_say_line(lab, "model %s", on ? "edge-triggered: EV_ET | "
+	    "EV_PERSIST, every change fires" : "Winsock: one-shot, enabled "
+	    "again by the re-enabling call");
+	snprintf(lab->explain, sizeof lab->explain, "%s", on ?
+	    "Edge-triggered model (libevent EV_ET): a notification fires "
+	    "whenever the kernel reports a change, such as new bytes "
+	    "arriving, whether or not the program made the re-enabling call. "
+	    "Try 6 6 7: two OnReceive, where Winsock gives one until the "
+	    "receive. The kernel lines still show level-triggered readiness." :
+	    "Winsock model: each notification fires once and comes again "
+	    "only after the call that re-enables it (accept, recv, send "
+	    "after EAGAIN, recv MSG_OOB). Try 6 6 7: one OnReceive until the "
+	    "receive, then another because bytes remain.");
 }
 
 /* ---- what a step says ---- */
@@ -1403,6 +1503,8 @@ lab_reset(struct lab *lab)
 	lab->nconns = lab->conn_sel = lab->nclients = lab->client_sel = 0;
 	lab->next_id[LAB_SEND] = lab->next_id[LAB_CLIENT] = 0;
 	memset(lab->result, 0, sizeof lab->result);
+	lab->explain[0] = '\0';
+	lab->nsegs = 0;
 	lab->have_server_addr = 0;
 	if (lab->cfg.role == LAB_ALL_IN_ONE)
 		lab->have_target = 0;
@@ -1485,11 +1587,13 @@ lab_step_on(struct lab *lab, int key, struct lab_sock *target)
 		def->run(lab, p, r);
 	if (r->refused)
 		lab_say_line(lab, "            not now: %s", r->detail);
+	/* The step's own socket, which may be a row it just made. */
+	lab_refresh(lab, target != NULL ? target : lab_sel_mut(lab, def->pane));
+	lab_explain_step(lab, key, target != NULL ? target :
+	    lab_sel_mut(lab, def->pane), r);
 	lab->last_key = key;
 	/* A new client or connection may be selected now. */
-	p = lab_sel_mut(lab, def->pane);
-	p->last_key = key;
-	lab_refresh(lab, target);
+	lab_sel_mut(lab, def->pane)->last_key = key;
 	return 0;
 }
 
@@ -1508,6 +1612,10 @@ lab_step(struct lab *lab, int key)
 	}
 	if (key != 0 && strchr(LAB_SELECT_KEYS, key) != NULL) {
 		lab_select(lab, key);
+		return 0;
+	}
+	if (key == 'm') {
+		lab_set_edge(lab, !lab->edge);
 		return 0;
 	}
 	return lab_step_on(lab, key, NULL);

@@ -16,6 +16,7 @@
 
 #include "addr.h"
 #include "batch.h"
+#include "guide.h"
 #include "lab.h"
 #include "opts.h"
 #include "tui.h"
@@ -121,6 +122,7 @@ main(int argc, char **argv)
 	struct lab_config cfg;
 	struct event_base *base;
 	struct lab lab;
+	struct guide guide;
 	FILE *log = NULL;
 	char err[256], bind_text[160], *keys = NULL;
 	int bad, status;
@@ -186,14 +188,19 @@ main(int argc, char **argv)
 		return 1;
 	}
 	lab.log = log;
+	if (o.edge)
+		lab_set_edge(&lab, 1);
+	memset(&guide, 0, sizeof guide);
+	if (o.guide > 0)
+		guide_start(&guide, &lab, o.guide - 1);
 	if (o.batch) {
-		status = batch_run(&lab, o.keys != NULL ? o.keys : keys,
+		status = batch_run(&lab, &guide, o.keys != NULL ? o.keys : keys,
 		    o.settle_ms, stdout);
 		if (status == -1)
 			status = 1;
 	}
 	else
-		status = tui_run(&lab, bind_text, o.ascii);
+		status = tui_run(&lab, &guide, bind_text, o.ascii);
 	lab_free(&lab);
 	event_base_free(base);
 	free(keys);

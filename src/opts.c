@@ -12,11 +12,12 @@
 #include <string.h>
 
 #include "addr.h"
+#include "guide.h"
 #include "lab.h"
 #include "opts.h"
 
 enum { OPT_RECV_SIZE = 256, OPT_BATCH, OPT_KEYS, OPT_SETTLE, OPT_ASCII,
-    OPT_LOG, OPT_MAX_CONNS };
+    OPT_LOG, OPT_MAX_CONNS, OPT_GUIDE, OPT_MODEL };
 
 static const struct option opts_long[] = {
 	{ "server",	no_argument,	   NULL, 's' },
@@ -25,6 +26,8 @@ static const struct option opts_long[] = {
 	{ "ipv4",	no_argument,	   NULL, '4' },
 	{ "ipv6",	no_argument,	   NULL, '6' },
 	{ "max-conns",	required_argument, NULL, OPT_MAX_CONNS },
+	{ "guide",	optional_argument, NULL, OPT_GUIDE },
+	{ "model",	required_argument, NULL, OPT_MODEL },
 	{ "port",	required_argument, NULL, 'p' },
 	{ "recv-size",	required_argument, NULL, OPT_RECV_SIZE },
 	{ "batch",	no_argument,	   NULL, OPT_BATCH },
@@ -58,6 +61,9 @@ opts_usage(FILE *fp)
 "                     alone, the kernel picks a free one at step 1)\n"
 "      --max-conns N  connections the server holds at once, 1-%d\n"
 "                     (default %d); more are accepted and closed at once\n"
+"      --guide [N]    guided mode: lessons, starting at lesson N (1-%d)\n"
+"      --model M      notification model: winsock (one-shot, default) or\n"
+"                     edge (libevent's EV_ET)\n"
 "      --recv-size N  bytes step 7 asks recv() for, 1-%d (default %d, one\n"
 "                     time record)\n"
 "      --log FILE     write the transcript of system calls and\n"
@@ -75,10 +81,12 @@ opts_usage(FILE *fp)
 "the Client (shifted: Server-Send); o/O urgent byte the other way; L close\n"
 "the listener; n another\n"
 "client; b send to every connection; Up/Down (j/k) pick a connection,\n"
-"Tab (c/C) a client; a auto mode; r reset; e events; PgUp/PgDn scroll\n"
-"them; ? or F1 help; Ctrl-L repaint; q or F10 quit. See tcpstep(1).\n",
+"Tab (c/C) a client; a auto mode; m model; g guide ([ ] lessons); i the\n"
+"errors explained; v the view under the panes (Explain, ladder, Events);\n"
+"r reset; PgUp/PgDn scroll; ? or F1 help; Ctrl-L repaint; q or F10 quit.\n"
+"See tcpstep(1).\n",
 	    OPTS_ROLE_PORT, OPTS_ROLE_PORT, LAB_CONNS_LIMIT, LAB_CONNS_DEFAULT,
-	    LAB_RECV_MAX, LAB_RECORD_SIZE, OPTS_SETTLE_DEFAULT);
+	    GUIDE_LESSONS, LAB_RECV_MAX, LAB_RECORD_SIZE, OPTS_SETTLE_DEFAULT);
 }
 
 /* A whole decimal number in [min, max], nothing before or after it. */
@@ -228,6 +236,32 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 				return OPTS_BAD;
 			}
 			o->family = fam;
+			break;
+		case OPT_GUIDE:
+			/* "--guide 3" as well as "--guide=3" */
+			if (optarg == NULL && optind < argc &&
+			    argv[optind][0] >= '0' && argv[optind][0] <= '9')
+				optarg = argv[optind++];
+			v = 1;
+			if (optarg != NULL && opts_number(optarg, 1,
+			    GUIDE_LESSONS, &v) == -1) {
+				snprintf(err, errlen, "--guide '%s': give a "
+				    "lesson from 1 to %d", optarg,
+				    GUIDE_LESSONS);
+				return OPTS_BAD;
+			}
+			o->guide = (int)v;
+			break;
+		case OPT_MODEL:
+			if (strcmp(optarg, "winsock") == 0)
+				o->edge = 0;
+			else if (strcmp(optarg, "edge") == 0)
+				o->edge = 1;
+			else {
+				snprintf(err, errlen, "--model '%s': give "
+				    "winsock or edge", optarg);
+				return OPTS_BAD;
+			}
 			break;
 		case OPT_MAX_CONNS:
 			if (opts_number(optarg, 1, LAB_CONNS_LIMIT, &v) == -1) {

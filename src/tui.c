@@ -26,14 +26,22 @@
 #include "addr.h"
 #include "errname.h"
 #include "escape.h"
+#include "explain.h"
+#include "guide.h"
 #include "lab.h"
 #include "tui.h"
 
 #define TUI_MIN_COLS	80
 #define TUI_MIN_LINES	24
 #define TUI_PANE_LINES	19	/* borders included */
-/* Rows under the panes from which Events gets a box of its own. */
-#define TUI_EVENTS_MIN	6
+/* Under 30 lines, panes without the error rows leave room for a view. */
+#define TUI_PANE_SMALL	16
+#define TUI_TALL	30
+/* Rows under the panes from which the views get boxes side by side. */
+#define TUI_VIEWS_MIN	8
+
+/* What the area under the panes shows when it can hold only one thing. */
+enum { TUI_VIEW_EXPLAIN, TUI_VIEW_LADDER, TUI_VIEW_EVENTS, TUI_VIEWS };
 
 enum { TUI_PAIR_OK = 1, TUI_PAIR_ERR, TUI_PAIR_TITLE };
 
@@ -47,9 +55,12 @@ struct tui {
 	int		 ascii;
 	int		 color;
 	int		 dirty;
+	struct guide	*guide;
 	int		 help;		/* help page shown, 0: none */
-	int		 events;	/* small screens: Events, not the step */
+	int		 errors;	/* the error page (key i) is shown */
+	int		 view;		/* small screens: which TUI_VIEW_ */
 	unsigned long	 scroll;	/* Events lines scrolled back */
+	int		 escroll;	/* Explain lines scrolled down */
 	int		 quit;
 	int		 status;	/* exit status once quit is set */
 };
@@ -58,7 +69,9 @@ static void tui_key_step(struct tui *, int);
 static void tui_key_help(struct tui *, int);
 static void tui_key_quit(struct tui *, int);
 static void tui_key_repaint(struct tui *, int);
-static void tui_key_events(struct tui *, int);
+static void tui_key_view(struct tui *, int);
+static void tui_key_errors(struct tui *, int);
+static void tui_key_guide(struct tui *, int);
 static void tui_key_scroll(struct tui *, int);
 static void tui_key_select(struct tui *, int);
 
@@ -87,9 +100,17 @@ static const struct tui_key {
 	{ 'k', "k", NULL, tui_key_step },
 	{ 'c', "c", NULL, tui_key_step },
 	{ 'C', "C", NULL, tui_key_step },
-	{ 'e', "e", "under the panes: the step's result or the Events",
-	    tui_key_events },
-	{ KEY_PPAGE, "PgUp/PgDn", "scroll the Events back and forward",
+	{ 'm', "m", "notification model: Winsock one-shot or edge-triggered",
+	    tui_key_step },
+	{ 'g', "g", "guided mode on/off; ] and [ next and previous lesson",
+	    tui_key_guide },
+	{ ']', "]", NULL, tui_key_guide },
+	{ '[', "[", NULL, tui_key_guide },
+	{ 'i', "i", "every error on screen explained", tui_key_errors },
+	{ 'v', "v", "under the panes: Explain, ladder or Events (e: Events)",
+	    tui_key_view },
+	{ 'e', "e", NULL, tui_key_view },
+	{ KEY_PPAGE, "PgUp/PgDn", "scroll the Explain text or the Events",
 	    tui_key_scroll },
 	{ KEY_NPAGE, "PgDn", NULL, tui_key_scroll },
 	{ '?', "? or F1", "help; again for the next page", tui_key_help },
@@ -105,6 +126,8 @@ static void
 tui_key_step(struct tui *t, int key)
 {
 	lab_step(t->lab, key);
+	guide_key(t->guide, key);
+	t->escroll = 0;
 }
 
 /*
@@ -148,18 +171,41 @@ tui_key_repaint(struct tui *t, int key)
 }
 
 static void
-tui_key_events(struct tui *t, int key)
+tui_key_view(struct tui *t, int key)
 {
-	(void)key;
-	t->events = !t->events;
+	if (key == 'e')
+		t->view = t->view == TUI_VIEW_EVENTS ? TUI_VIEW_EXPLAIN :
+		    TUI_VIEW_EVENTS;
+	else
+		t->view = (t->view + 1) % TUI_VIEWS;
 }
 
+static void
+tui_key_errors(struct tui *t, int key)
+{
+	(void)key;
+	t->errors = 1;
+}
+
+static void
+tui_key_guide(struct tui *t, int key)
+{
+	guide_command(t->guide, t->lab, key);
+	t->view = TUI_VIEW_EXPLAIN;	/* the lesson is told there */
+	t->escroll = 0;
+}
+
+/* PgUp/PgDn: the Events, or the Explain text when that is what shows. */
 static void
 tui_key_scroll(struct tui *t, int key)
 {
 	unsigned long page = (unsigned long)(LINES / 2);
 
-	if (key == KEY_PPAGE)
+	if (LINES < TUI_TALL && t->view == TUI_VIEW_EXPLAIN) {
+		t->escroll += key == KEY_PPAGE ? -2 : 2;
+		if (t->escroll < 0)
+			t->escroll = 0;
+	} else if (key == KEY_PPAGE)
 		t->scroll += page;
 	else
 		t->scroll = t->scroll > page ? t->scroll - page : 0;
@@ -171,6 +217,11 @@ tui_key(struct tui *t, int key)
 	size_t i;
 
 	t->dirty = 1;
+	if (t->errors) {
+		t->errors = 0;		/* any key leaves the error page */
+		if (key != 'q' && key != KEY_F(10))
+			return;
+	}
 	if (t->help && key != '?' && key != KEY_F(1) && key != ' ' &&
 	    key != 'q' && key != KEY_F(10)) {
 		t->help = 0;	/* any other key leaves the help screen */
@@ -198,6 +249,7 @@ tui_changed(void *arg)
 {
 	struct tui *t = arg;
 
+	guide_update(t->guide);
 	t->dirty = 1;
 }
 
@@ -269,13 +321,25 @@ tui_step_line(struct tui *t, int row, int x, int inner, int key)
 	attr_t a;
 
 	/* The marker, not colour alone, says which step ran last. */
-	mvprintw(row, x - 1, "%c%c %-8s", t->lab->last_key == key ? '>' : ' ',
-	    key, def->name);
+	mvaddch(row, x - 1, t->lab->last_key == key ? '>' : ' ');
+	/* Guided mode shows the key to press next in reverse video. */
+	if (guide_next_key(t->guide) == key)
+		attron(A_REVERSE);
+	printw("%c", key);
+	attroff(A_REVERSE);
+	printw(" %-8s", def->name);
 	a = !r->pressed ? A_DIM : r->ok ? tui_pair(t, TUI_PAIR_OK) :
 	    tui_pair(t, TUI_PAIR_ERR) | A_BOLD;
 	attron(a);
 	addnstr(r->pressed ? r->brief : "-", inner - 11);
 	attroff(a);
+}
+
+/* Pane height: the error rows go first when the screen is short. */
+static int
+tui_pane_lines(void)
+{
+	return LINES >= TUI_TALL ? TUI_PANE_LINES : TUI_PANE_SMALL;
 }
 
 static void
@@ -286,7 +350,7 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 	char buf[256], a[ADDR_STRLEN];
 	int key, row = y + 1, n, inner = w - 4;
 
-	tui_box(t, y, x, TUI_PANE_LINES, w, lab_pane_name(pane));
+	tui_box(t, y, x, tui_pane_lines(), w, lab_pane_name(pane));
 	x += 2;
 	/* The seed's seven steps keep their places... */
 	for (key = '1'; key <= '7'; key++)
@@ -328,7 +392,7 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 	errname_describe(p->err, buf, sizeof buf);
 	if (p->err != 0)
 		attron(tui_pair(t, TUI_PAIR_ERR));
-	tui_wrap(row, x, inner, y + TUI_PANE_LINES - 1 - row, p->err != 0 ?
+	tui_wrap(row, x, inner, y + tui_pane_lines() - 1 - row, p->err != 0 ?
 	    buf : "no error");
 	attroff(tui_pair(t, TUI_PAIR_ERR));
 }
@@ -373,7 +437,9 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	const struct asock_view *v;
 	size_t n = lab_rows(lab, pane), i, first, sel_i = lab_selected(lab, pane);
 	char title[96], line[512], addrs[160], a[ADDR_STRLEN], steps[256];
-	int inner = w - 2, wide = inner >= 72, rows = h - 6 - !wide, row, k;
+	int inner = w - 2, wide = inner >= 72, row, k;
+	/* Under the list: kernel view, addresses (when narrow), error. */
+	int detail = h >= 12 ? 3 - wide : 1, rows = h - 4 - detail;
 	int addr_w, used;
 	int keys[4], nkeys = 0;
 
@@ -476,8 +542,10 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 		    "  P %s", addr_format((const struct sockaddr *)&v->peer,
 		    a, sizeof a));
 	attron(A_BOLD);
-	mvaddnstr(y + h - 3 - !wide, x, line, inner);
+	mvaddnstr(y + h - 1 - detail, x, line, inner);
 	attroff(A_BOLD);
+	if (detail == 1)
+		return;
 	if (!wide)
 		mvaddnstr(y + h - 3, x, addrs + 2 * (addrs[0] == ' '), inner);
 	errname_describe(sel->err, line, sizeof line);
@@ -520,6 +588,180 @@ tui_draw_events(struct tui *t, int y, int x, int rows, int width)
 	}
 }
 
+/*
+ * The Explain text: the guide's lesson first when it is on, then the last
+ * step's paragraph and its notifications'. Paragraphs are wrapped at
+ * spaces, never inside a word; skip rows are scrolled past (PgDn).
+ * Returns the rows the whole text needs.
+ */
+static int
+tui_draw_explain(struct tui *t, int y, int x, int rows, int width, int skip)
+{
+	char para[LAB_EXPLAIN + 600], head[96], progress[32];
+	const char *p, *end;
+	int row = -skip, n, cut, len;
+
+	para[0] = '\0';
+	if (t->guide->on) {
+		guide_progress(t->guide, progress, sizeof progress);
+		snprintf(para, sizeof para, "%s (%s). %s\n%s%s%s\n", head,
+		    progress, t->guide->step == 0 && !t->guide->pressed ?
+		    guide_goal(t->guide) : "", t->guide->done ? "" :
+		    guide_say(t->guide), t->guide->msg[0] != '\0' && !t->guide->done ?
+		    " " : "", t->guide->msg);
+	}
+	snprintf(para + strlen(para), sizeof para - strlen(para), "%s",
+	    t->lab->explain[0] != '\0' ? t->lab->explain : "Each step and "
+	    "notification is explained here: what happened in the kernel, and "
+	    "why each counter moved or did not.");
+	for (p = para; *p != '\0'; p = *end == '\n' ? end + 1 : end) {
+		end = strchr(p, '\n');
+		if (end == NULL)
+			end = p + strlen(p);
+		while (p < end) {
+			while (*p == ' ' && p < end)
+				p++;
+			len = (int)(end - p);
+			n = len;
+			if (n > width) {
+				for (cut = width; cut > 0 && p[cut] != ' '; cut--)
+					;
+				n = cut > 0 ? cut : width;
+			}
+			if (n == 0)
+				break;
+			if (row >= 0 && row < rows)
+				mvaddnstr(y + row, x, p, n);
+			row++;
+			p += n;
+		}
+	}
+	return row + skip;
+}
+
+/* "5/4": segments out and in from TCP_INFO, "-" without a socket. */
+static void
+tui_segs(const struct lab_sock *p, char *buf, size_t len)
+{
+	if (p->view.tcp_state == -1 || p->view.segs_out < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%ld/%ld", p->view.segs_out,
+		    p->view.segs_in);
+}
+
+/*
+ * The ladder: the segments the latest steps are expected to put on the
+ * wire, client on the left, server on the right, time going down; and the
+ * kernel's own segment counts (TCP_INFO) to check the drawing against.
+ */
+static void
+tui_draw_ladder(struct tui *t, int y, int x, int rows, int width)
+{
+	const struct lab *lab = t->lab;
+	const struct lab_sock *c = lab_sel(lab, LAB_CLIENT);
+	const struct lab_sock *s = lab_sel(lab, LAB_SEND);
+	const struct lab_seg *g;
+	char line[160], a[24], b[24];
+	unsigned long first, n;
+	int row, inner = width - 4, pad, len, i;
+
+	tui_segs(c, a, sizeof a);
+	tui_segs(s, b, sizeof b);
+	/* Short of rows, the counts go into the rule above (tui_draw_view). */
+	if (rows >= 5) {
+		snprintf(line, sizeof line, "Client segs out/in %s%*s%s "
+		    "Server-Send", a, width - 34 - (int)strlen(a) -
+		    (int)strlen(b) > 0 ? width - 34 - (int)strlen(a) -
+		    (int)strlen(b) : 1, "", b);
+		attron(A_BOLD);
+		mvaddnstr(y++, x, line, width);
+		attroff(A_BOLD);
+		rows--;
+	}
+	if (lab->nsegs == 0) {
+		mvaddnstr(y, x, "no segment yet: socket, bind, listen and "
+		    "accept put nothing on the wire", width);
+		return;
+	}
+	first = lab->nsegs > (unsigned long)rows ? lab->nsegs - rows : 0;
+	if (lab->nsegs - first > LAB_SEGS)
+		first = lab->nsegs - LAB_SEGS;
+	for (n = first, row = y; n < lab->nsegs; n++, row++) {
+		g = lab_seg(lab, n);
+		mvprintw(row, x, "%c ", n == first || lab_seg(lab, n - 1)->key !=
+		    g->key ? g->key : ' ');
+		addch(t->ascii ? '|' : ACS_VLINE);
+		len = (int)strlen(g->seg.label);
+		pad = (inner - len - 2) / 2;
+		if (pad < 1)
+			pad = 1;
+		addch(g->seg.to_server ? (t->ascii ? '-' : ACS_HLINE) :
+		    (t->ascii ? '<' : ACS_LARROW));
+		for (i = 1; i < pad; i++)
+			addch(t->ascii ? '-' : ACS_HLINE);
+		printw(" %.*s ", inner - 4, g->seg.label);
+		for (i = pad + len + 2; i < inner - 1; i++)
+			addch(t->ascii ? '-' : ACS_HLINE);
+		addch(g->seg.to_server ? (t->ascii ? '>' : ACS_RARROW) :
+		    (t->ascii ? '-' : ACS_HLINE));
+		addch(t->ascii ? '|' : ACS_VLINE);
+	}
+}
+
+static const char *tui_view_names[TUI_VIEWS] = {
+	"Explain", "Ladder: expected segments", "Events"
+};
+
+/* A short screen: one view, named in a rule above it (v: the next). */
+static void
+tui_draw_view(struct tui *t, int y, int rows)
+{
+	char label[128], a[24], b[24];
+	int need;
+
+	snprintf(label, sizeof label, " %s  (v: %s) ", tui_view_names[t->view],
+	    tui_view_names[(t->view + 1) % TUI_VIEWS]);
+	if (t->view == TUI_VIEW_LADDER && rows - 1 < 5) {
+		tui_segs(lab_sel(t->lab, LAB_CLIENT), a, sizeof a);
+		tui_segs(lab_sel(t->lab, LAB_SEND), b, sizeof b);
+		snprintf(label, sizeof label, " Ladder  TCP_INFO segs out/in: "
+		    "Client %s, Server-Send %s  (v: Events) ", a, b);
+	}
+	mvhline(y, 0, t->ascii ? '-' : ACS_HLINE, COLS);
+	attron(A_BOLD);
+	mvaddnstr(y, 2, label, COLS - 4);
+	attroff(A_BOLD);
+	if (t->view == TUI_VIEW_EXPLAIN) {
+		need = tui_draw_explain(t, y + 1, 1, rows - 1, COLS - 2,
+		    t->escroll);
+		if (need - t->escroll > rows - 1)
+			mvaddstr(y, COLS - 12, " PgDn more ");
+		else if (t->escroll > 0)
+			mvaddstr(y, COLS - 12, " PgUp back ");
+	} else if (t->view == TUI_VIEW_LADDER)
+		tui_draw_ladder(t, y + 1, 1, rows - 1, COLS - 2);
+	else
+		tui_draw_events(t, y + 1, 1, rows - 1, COLS - 2);
+}
+
+/* A tall screen: Explain and the ladder side by side, Events below. */
+static void
+tui_draw_views(struct tui *t, int y, int rows)
+{
+	int top = rows >= 14 ? rows / 2 + 1 : rows, left = COLS * 3 / 5;
+
+	tui_box(t, y, 0, top, left, tui_view_names[TUI_VIEW_EXPLAIN]);
+	tui_draw_explain(t, y + 1, 1, top - 2, left - 2, 0);
+	tui_box(t, y, left, top, COLS - left, "Ladder");
+	tui_draw_ladder(t, y + 1, left + 1, top - 2, COLS - left - 2);
+	if (rows - top >= 3) {
+		tui_box(t, y + top, 0, rows - top, COLS, t->scroll > 0 ?
+		    "Events (scrolled: PgDn)" : "Events");
+		tui_draw_events(t, y + top + 1, 1, rows - top - 2, COLS - 2);
+	}
+}
+
 static void
 tui_draw_main(struct tui *t)
 {
@@ -528,9 +770,9 @@ tui_draw_main(struct tui *t)
 	const struct lab_result *r;
 	const struct lab_sock *c = lab_sel(lab, LAB_CLIENT);
 	const struct lab_sock *s = lab_sel(lab, LAB_SEND);
-	char title[300], esc[512], line[600], num[16];
+	char title[300], esc[512], line[600], num[16], progress[32];
 	const char *role;
-	int w = COLS / 3, y, area, n, top;
+	int w = COLS / 3, y, area, top;
 
 	switch (lab->cfg.role) {
 	case LAB_ROLE_SERVER:
@@ -540,14 +782,14 @@ tui_draw_main(struct tui *t)
 		role = "server role";
 		/* Server and its connections, the list as wide as it can be. */
 		tui_draw_pane(t, LAB_SERVER, 1, 0, w);
-		tui_draw_list(t, LAB_SEND, 1, w, TUI_PANE_LINES, COLS - w);
+		tui_draw_list(t, LAB_SEND, 1, w, tui_pane_lines(), COLS - w);
 		break;
 	case LAB_ROLE_CLIENT:
 		snprintf(title, sizeof title, "tcpstep -c  server %s",
 		    lab->resolved);
 		role = "client role";
 		tui_draw_pane(t, LAB_CLIENT, 1, 0, w);
-		tui_draw_list(t, LAB_CLIENT, 1, w, TUI_PANE_LINES, COLS - w);
+		tui_draw_list(t, LAB_CLIENT, 1, w, tui_pane_lines(), COLS - w);
 		break;
 	default:
 		snprintf(title, sizeof title, "tcpstep  server %s",
@@ -562,9 +804,9 @@ tui_draw_main(struct tui *t)
 			break;
 		}
 		/* Several: the two lists, one above the other. */
-		top = TUI_PANE_LINES / 2 + 1;
+		top = tui_pane_lines() / 2 + 1;
 		tui_draw_list(t, LAB_SEND, 1, w, top, COLS - w);
-		tui_draw_list(t, LAB_CLIENT, 1 + top, w, TUI_PANE_LINES - top,
+		tui_draw_list(t, LAB_CLIENT, 1 + top, w, tui_pane_lines() - top,
 		    COLS - w);
 		break;
 	}
@@ -573,7 +815,7 @@ tui_draw_main(struct tui *t)
 	    LAB_ROLE_CLIENT ? "AUTO MODE  client role" :
 	    "AUTO MODE  loopback lab") : role);
 
-	y = 1 + TUI_PANE_LINES;
+	y = 1 + tui_pane_lines();
 	/* What the selected client and connection last read, escaped. */
 	line[0] = '\0';
 	if (c->have_received) {
@@ -600,8 +842,8 @@ tui_draw_main(struct tui *t)
 	addnstr(line, COLS - 12);
 	y++;
 
-	area = LINES - 1 - y;		/* rows between Received and legend */
-	if (lab->last_key > 0 && lab->last_key != 'r') {
+	if (lab->last_key > 0 && lab->last_key != 'r' &&
+	    lab_step_def(lab->last_key) != NULL) {
 		def = lab_step_def(lab->last_key);
 		r = &lab->result[lab->last_key];
 		snprintf(line, sizeof line, "%c %s %s: %s", lab->last_key,
@@ -611,28 +853,37 @@ tui_draw_main(struct tui *t)
 		    "every counter zeroed; press 1 to begin again");
 	else
 		snprintf(line, sizeof line, "Press 1 to create the server "
-		    "socket, then 2 to 7 in order. ? explains every key and "
-		    "what each notification means.");
-	if (area >= TUI_EVENTS_MIN) {
-		/* Room for both: the step's result, then the Events box. */
-		n = tui_wrap(y, 1, COLS - 2, 3, line);
-		tui_box(t, y + n, 0, area - n, COLS, t->scroll > 0 ?
-		    "Events (scrolled: PgDn)" : "Events");
-		tui_draw_events(t, y + n + 1, 1, area - n - 2, COLS - 2);
-	} else if (t->events) {
-		attron(A_BOLD);
-		mvaddstr(y, 1, "Events:");
-		attroff(A_BOLD);
-		tui_draw_events(t, y + 1, 1, area - 1, COLS - 2);
-	} else
-		tui_wrap(y, 1, COLS - 2, area, line);
+		    "socket, then 2 to 7 in order, or g for a guided lesson. ? "
+		    "explains every key.");
+	/* The step's result always stays: one line when rows are short. */
+	y += tui_wrap(y, 1, COLS - 2, LINES >= TUI_TALL ? 2 : 1, line);
+	area = LINES - 1 - y;		/* rows between the result and legend */
+	if (area >= TUI_VIEWS_MIN)
+		tui_draw_views(t, y, area);
+	else if (area > 1)
+		tui_draw_view(t, y, area);
 
-	tui_bar(t, LINES - 1, lab->cfg.role == LAB_ROLE_SERVER ?
-	    "1 2 5 6 9 steps  XHZUOFD Server-Send  b all  L  Up/Dn pick  "
-	    "a auto  ? help  q quit" : lab->cfg.role == LAB_ROLE_CLIENT ?
-	    "3 4 7 8 steps  xhzuofd Client  n new  Tab pick  a auto  e  "
-	    "? help  q quit" : "1-9 step  xhzufd Client  XHZUFD Server-Send  "
-	    "n b  a auto  ? help  q", NULL);
+	if (t->guide->on) {
+		guide_progress(t->guide, progress, sizeof progress);
+		if (guide_next_key(t->guide) != 0)
+			snprintf(line, sizeof line, "GUIDE: press %c  | lesson "
+			    "%d/%d, %s | r again  ] next  g off",
+			    guide_next_key(t->guide), t->guide->lesson + 1,
+			    GUIDE_LESSONS, progress);
+		else
+			snprintf(line, sizeof line, "GUIDE: %s | lesson %d/%d, "
+			    "%s | r again  ] next  g off", t->guide->done ?
+			    "done" : "waiting", t->guide->lesson + 1,
+			    GUIDE_LESSONS, progress);
+		tui_bar(t, LINES - 1, line, NULL);
+	} else
+		tui_bar(t, LINES - 1, lab->cfg.role == LAB_ROLE_SERVER ?
+		    "1 2 5 6 9 steps  XHZUOFD Server-Send  b all  L  Up/Dn  "
+		    "a auto  g guide  ? help  q" : lab->cfg.role ==
+		    LAB_ROLE_CLIENT ? "3 4 7 8 steps  xhzuofd Client  n new  "
+		    "Tab pick  a auto  v view  ? help  q" : "1-9 step  xhzufd "
+		    "Client  XHZUFD Server-Send  v view  g guide  ? help  q",
+		    NULL);
 }
 
 static void
@@ -704,6 +955,25 @@ tui_draw_help(struct tui *t)
 	    NULL);
 }
 
+/* Key i: every error on screen, in full, with its usual cause here. */
+static void
+tui_draw_errors(struct tui *t)
+{
+	int errs[LAB_PANES + 1], row = 2;
+	size_t i, n = lab_errors(t->lab, errs, LAB_PANES + 1);
+	char text[600];
+
+	tui_bar(t, 0, "Errors on screen, explained", "any key returns");
+	if (n == 0)
+		mvaddstr(row, 1, "No error is shown now. Errors appear in the "
+		    "panes and in the step's result; i explains them here.");
+	for (i = 0; i < n && row < LINES - 2; i++) {
+		explain_error(errs[i], text, sizeof text);
+		row += tui_wrap(row, 1, COLS - 2, LINES - 2 - row, text) + 1;
+	}
+	tui_bar(t, LINES - 1, "any key returns  q quit", NULL);
+}
+
 static void
 tui_draw(struct tui *t)
 {
@@ -715,7 +985,9 @@ tui_draw(struct tui *t)
 		    "now %dx%d", TUI_MIN_COLS, TUI_MIN_LINES, COLS, LINES);
 		tui_wrap(LINES / 2 - 1, 1, COLS - 2, 2, msg);
 		tui_wrap(LINES / 2 + 1, 1, COLS - 2, 1, "q quits");
-	} else if (t->help)
+	} else if (t->errors)
+		tui_draw_errors(t);
+	else if (t->help)
 		tui_draw_help(t);
 	else
 		tui_draw_main(t);
@@ -842,12 +1114,14 @@ tui_stop(struct tui *t)
 }
 
 int
-tui_run(struct lab *lab, const char *bind_text, int ascii)
+tui_run(struct lab *lab, struct guide *guide, const char *bind_text,
+    int ascii)
 {
 	struct tui t;
 
 	memset(&t, 0, sizeof t);
 	t.lab = lab;
+	t.guide = guide;
 	t.base = lab->base;
 	t.bind_text = bind_text;
 	t.ascii = ascii;

@@ -1,0 +1,53 @@
+/*
+ * guide.h - guided mode: lessons that lead a learner through the lab one
+ * key at a time, check that the expected notifications appeared before
+ * moving on, and say how to get back on track after a different key.
+ * It drives nothing itself except a lesson's setup; the front ends pass
+ * it each key after lab_step() and call guide_update() when the lab
+ * changes.
+ */
+#ifndef TCPSTEP_GUIDE_H
+#define TCPSTEP_GUIDE_H
+
+#include <stddef.h>
+
+struct lab;
+
+#define GUIDE_LESSONS	8
+
+struct guide {
+	struct lab	*lab;
+	int		 on;
+	int		 lesson;	/* 0 .. GUIDE_LESSONS - 1 */
+	int		 step;		/* the step now expected */
+	int		 pressed;	/* its key was pressed: checking */
+	int		 done;		/* the lesson reached its end */
+	char		 msg[400];	/* what just happened, or a hint */
+};
+
+/* The lessons' titles, for the help screen and the man page. */
+const char	*guide_title(int lesson);
+
+/* Reset the lab and start lesson (0-based), running its setup keys. */
+void		 guide_start(struct guide *g, struct lab *lab, int lesson);
+void		 guide_stop(struct guide *g);
+/*
+ * The guide's own keys: g on/off, ] next lesson, [ previous. Returns 1
+ * when key was one of them.
+ */
+int		 guide_command(struct guide *g, struct lab *lab, int key);
+/* A key the learner pressed, after lab_step() ran it. */
+void		 guide_key(struct guide *g, int key);
+/* The lab changed (a notification): see whether the step is complete. */
+void		 guide_update(struct guide *g);
+/* The key to press next, or 0 while waiting or when done. */
+int		 guide_next_key(const struct guide *g);
+/* "Lesson 2 of 8: Two sends, one receive" */
+void		 guide_heading(const struct guide *g, char *buf, size_t len);
+/* The lesson's goal, and the current step's instruction. */
+const char	*guide_goal(const struct guide *g);
+const char	*guide_say(const struct guide *g);
+/* "step 3 of 5" */
+void		 guide_progress(const struct guide *g, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,377 @@
+/*
+ * explain.c - the words of the Explain area, the error page and the
+ * ladder diagram.
+ *
+ * Kept apart from the mechanics in lab.c so the teaching can be read (and
+ * corrected) in one place. Every text says what happened in the kernel
+ * and why a counter did or did not move; none of it is copied from the
+ * seed article.
+ */
+#include <errno.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "errname.h"
+#include "explain.h"
+#include "lab.h"
+
+/* What each error usually means while stepping through this lab. */
+static const struct {
+	int		 err;
+	const char	*cause;
+} explain_causes[] = {
+	{ EAGAIN, "a non-blocking call that would have had to wait: recv "
+	    "with nothing queued, accept with no connection waiting, send with "
+	    "the queue full. Wait for the notification, then call again" },
+	{ EINPROGRESS, "the normal answer of connect on a non-blocking "
+	    "socket: the handshake goes on in the kernel and OnConnect reports "
+	    "how it ended" },
+	{ ECONNREFUSED, "nothing listens on that address and port (step 2 "
+	    "not done, the listener closed, or another port), so the server's "
+	    "kernel answered the SYN with RST" },
+	{ ECONNRESET, "the peer sent RST: it aborted (z/Z), closed with bytes "
+	    "unread, or its listener closed while the connection was queued. "
+	    "Queued data is lost" },
+	{ ECONNABORTED, "Linux reports once, on the next connect, that the "
+	    "previous connect on this socket failed; connecting again works" },
+	{ EPIPE, "this side shut down sending (h/H) or the connection is gone, "
+	    "so nothing more can be sent" },
+	{ ENOTCONN, "the socket is not connected: connect (4) or accept (5) "
+	    "first" },
+	{ EISCONN, "the socket is connected already; a socket connects once" },
+	{ EALREADY, "a connect on this socket is still in progress; wait for "
+	    "OnConnect" },
+	{ EADDRINUSE, "another socket holds the address and port: another "
+	    "tcpstep, or a server left running. Choose another --port" },
+	{ EACCES, "ports below 1024 need privileges; choose a port from 1024 "
+	    "up" },
+	{ EADDRNOTAVAIL, "no interface of this machine has that address; "
+	    "check -B" },
+	{ EAFNOSUPPORT, "IPv6 is not available here, or the socket and the "
+	    "address are of different families; try -4" },
+	{ EINVAL, "the call does not fit the socket's state: listen after "
+	    "connect, accept before listen, or no urgent byte to read" },
+	{ EMFILE, "this process has used all its descriptors (ulimit -n); "
+	    "close connections to free some" },
+	{ ENFILE, "the whole system has run out of descriptors" },
+	{ ETIMEDOUT, "the peer never answered: a host that is down, or a "
+	    "firewall dropping packets" },
+	{ EHOSTUNREACH, "no route to that host; check the address and the "
+	    "network" },
+	{ ENETUNREACH, "this machine has no route to that network" },
+	{ ENOMEM, "the system is out of memory" },
+};
+
+void
+explain_error(int err, char *buf, size_t len)
+{
+	const char *cause = "an error this lab does not usually meet";
+	char desc[160];
+	size_t i;
+
+	for (i = 0; i < sizeof explain_causes / sizeof explain_causes[0]; i++)
+		if (explain_causes[i].err == err)
+			cause = explain_causes[i].cause;
+	errname_describe(err, desc, sizeof desc);
+	snprintf(buf, len, "%s. %s.", desc, cause);
+	/* Capitalise the cause's first letter for the page. */
+	i = strlen(desc) + 2;
+	if (i < len && buf[i] >= 'a' && buf[i] <= 'z')
+		buf[i] -= 'a' - 'A';
+}
+
+/* The sentence on re-enabling that differs between the two models. */
+static const char *
+explain_rearm(const struct lab *lab)
+{
+	return lab->edge ? "Under the edge-triggered model recv re-enables "
+	    "nothing: only bytes that arrive later fire OnReceive again." :
+	    "recv also re-enables OnReceive: if bytes remain, it fires again "
+	    "at once.";
+}
+
+void
+explain_step(const struct lab *lab, int key, const struct lab_sock *p,
+    const struct lab_result *r, char *buf, size_t len)
+{
+	const char *t = NULL;
+	int client = p->which == LAB_CLIENT;
+
+	if (r->refused) {
+		snprintf(buf, len, "Nothing was called: %s.", r->detail);
+		return;
+	}
+	switch (key) {
+	case '1':
+		t = r->ok ? "The server now has a socket with an address, but "
+		    "it is not listening: a connect now would be refused. "
+		    "Nothing went on the wire; socket and bind only set up "
+		    "the kernel's bookkeeping." : NULL;
+		break;
+	case '2':
+		t = r->ok ? "listen made the socket a listener. From now on "
+		    "the kernel itself answers every SYN with SYN-ACK and keeps "
+		    "finished connections in the accept queue; the program is "
+		    "not involved until it calls accept." : NULL;
+		break;
+	case '3':
+	case 'n':
+		t = r->ok ? "The client socket exists and the kernel gave it a "
+		    "free port. Nothing went on the wire: a socket is only a "
+		    "handle until it connects. Press 4 to connect it." : NULL;
+		break;
+	case '4':
+		t = r->err == EINPROGRESS ? "connect on a non-blocking socket "
+		    "returns at once: it sent a SYN and the kernel finishes the "
+		    "handshake alone. OnConnect will say how it ended. The "
+		    "server's kernel answers without waiting for accept, so the "
+		    "client can be connected before the server accepts." : NULL;
+		break;
+	case '5':
+		t = r->ok ? "accept took the oldest finished connection out of "
+		    "the queue and gave it a socket of its own, a Server-Send "
+		    "row. The listener keeps listening, and accept re-enables "
+		    "OnAccept: it fires again at once if more connections wait." :
+		    r->err == EAGAIN ? "Nothing waits in the accept queue, so "
+		    "accept cannot wait and says EAGAIN (WSAEWOULDBLOCK). "
+		    "OnAccept exists so that a program calls accept only when a "
+		    "connection is there." : strcmp(r->brief, "full") == 0 ?
+		    "This server already holds --max-conns connections, so "
+		    "tcpstep accepted the new one and closed it at once. The "
+		    "peer learns at once, instead of waiting in the queue." :
+		    NULL;
+		break;
+	case '6':
+	case '8':
+	case 'b':
+		t = r->ok ? (lab->edge ? "send copied the bytes into the kernel's "
+		    "send queue; the kernel delivers them to the peer's receive "
+		    "queue. Under the edge-triggered model every arrival is a "
+		    "new edge, so the peer gets one OnReceive per send, read or "
+		    "not." : "send copied the bytes into the kernel's send "
+		    "queue; the kernel delivers them to the peer's receive "
+		    "queue, where they wait to be read. If the peer has not "
+		    "called recv since its last OnReceive, it gets no new one: "
+		    "Winsock notifications are one-shot, so two sends can give "
+		    "one OnReceive.") : r->err == EAGAIN ? "The send queue is "
+		    "full because the peer does not read, so send says EAGAIN "
+		    "instead of waiting. OnSend will fire once room frees up." :
+		    r->err == EPIPE ? "This side has shut down sending or the "
+		    "connection is gone, so the kernel refuses more data. "
+		    "Receiving may still work." : NULL;
+		break;
+	case '7':
+	case '9':
+		t = r->ok && strcmp(r->brief, "end") == 0 ? "recv returned 0: "
+		    "end of stream. The peer closed its side, and every byte it "
+		    "sent before its FIN has been read." : r->err == EAGAIN ?
+		    "The receive queue is empty, so recv on a non-blocking "
+		    "socket says EAGAIN (WSAEWOULDBLOCK 10035) instead of "
+		    "waiting. Nothing was sent yet, or everything was read: "
+		    "wait for OnReceive before calling recv." :
+		    r->err == ECONNRESET ? "The peer reset the connection. "
+		    "Whatever was still queued is gone; all that is left to do "
+		    "is close the socket." : NULL;
+		if (t == NULL && r->ok) {
+			snprintf(buf, len, "recv moved bytes from the kernel's "
+			    "receive queue into the program%s. %s",
+			    p->view.inq > 0 ? ", and more are still queued" : "",
+			    explain_rearm(lab));
+			return;
+		}
+		break;
+	case 'x':
+	case 'X':
+		t = !r->ok ? NULL : strstr(r->detail, "RST") != NULL ? "The "
+		    "socket was closed with bytes still unread, so Linux sends "
+		    "RST instead of FIN: the peer sees OnClose(ECONNRESET) and "
+		    "loses what it had not read." : "close gave the socket "
+		    "back. The kernel sends FIN after any queued data, and the "
+		    "peer sees OnClose(0) only once it has read everything "
+		    "before it: end of stream is the last thing in its queue.";
+		break;
+	case 'L':
+		t = r->ok ? "The listener is closed. Connections still waiting "
+		    "in its queue are reset, and a new connect is refused." :
+		    NULL;
+		break;
+	case 'h':
+	case 'H':
+		t = r->ok ? "shutdown(SHUT_WR) sent FIN but kept the socket: "
+		    "this side can still receive, while a send now fails with "
+		    "EPIPE. The peer sees OnClose(0) once it has read "
+		    "everything, and may go on sending." : NULL;
+		break;
+	case 'z':
+	case 'Z':
+		t = r->ok ? "SO_LINGER with a zero timeout makes close send RST "
+		    "instead of FIN and drop anything unsent. The peer sees "
+		    "OnClose(ECONNRESET) at once, even with data unread." : NULL;
+		break;
+	case 'U':
+	case 'o':
+		t = r->ok ? "send with MSG_OOB marked one byte urgent. The "
+		    "peer's kernel raises SIGURG, which becomes "
+		    "OnOutOfBandData. Linux keeps one urgent byte: a second one "
+		    "sent before the first is read replaces it." : NULL;
+		break;
+	case 'u':
+	case 'O':
+		t = r->ok ? "recv with MSG_OOB read the urgent byte apart from "
+		    "the stream and re-enabled OnOutOfBandData." :
+		    r->err == EINVAL ? "No urgent byte waits: none was sent, it "
+		    "was read already, or a newer one replaced it." : NULL;
+		break;
+	case 'f':
+	case 'F':
+		t = r->err == EAGAIN ? "send was called until the kernel "
+		    "refused: the send queue and the peer's receive queue are "
+		    "full, because the peer does not read. OnSend fires once "
+		    "the peer reads (d or D) and room frees up: the one time "
+		    "OnSend comes again." : NULL;
+		break;
+	case 'd':
+	case 'D':
+		t = r->ok ? "recv was called until the queue was empty. The "
+		    "peer's kernel can now send what it held back, and if the "
+		    "peer's send had failed with EAGAIN, its OnSend fires." :
+		    NULL;
+		break;
+	}
+	if (t != NULL)
+		snprintf(buf, len, "%s", t);
+	else if (r->err != 0)
+		snprintf(buf, len, "%s failed with %s: %s.",
+		    client ? "The client's call" : "The call",
+		    errname_name(r->err), r->detail);
+	else
+		snprintf(buf, len, "%s.", r->detail);
+}
+
+void
+explain_note(const struct lab *lab, const struct lab_sock *p,
+    enum asock_note note, int err, char *buf, size_t len)
+{
+	switch (note) {
+	case ASOCK_ON_ACCEPT:
+		snprintf(buf, len, "OnAccept: a connection finished its "
+		    "handshake and waits in the listener's queue. Call accept "
+		    "(5) to take it; until then OnAccept does not fire again, "
+		    "however many more arrive.");
+		break;
+	case ASOCK_ON_CONNECT:
+		if (err == 0)
+			snprintf(buf, len, "OnConnect(0): the handshake "
+			    "finished and the client is connected, whether or "
+			    "not the server has called accept. OnSend follows: "
+			    "a new connection may send.");
+		else if (err == ECONNREFUSED)
+			snprintf(buf, len, "OnConnect(ECONNREFUSED): the "
+			    "server's kernel answered the SYN with RST because "
+			    "nothing listens on that port. Listen (2), then "
+			    "connect again (4).");
+		else
+			snprintf(buf, len, "OnConnect(%s): the connect failed. "
+			    "The socket may connect again (4).",
+			    errname_name(err));
+		break;
+	case ASOCK_ON_SEND:
+		snprintf(buf, len, "%s", lab->edge ? "OnSend on an edge: under "
+		    "the edge-triggered model the socket reports itself "
+		    "writable on every wakeup, including when data arrives, so "
+		    "OnSend comes far more often than under Winsock." :
+		    "OnSend: the socket may send. Under the Winsock model it "
+		    "comes once when the connection is up, then only after a "
+		    "send failed with EAGAIN and room came free.");
+		break;
+	case ASOCK_ON_RECEIVE:
+		if (lab->edge)
+			snprintf(buf, len, "OnReceive on an edge: new bytes "
+			    "arrived (%d queued). Under the edge-triggered "
+			    "model each arrival fires again, whether or not the "
+			    "program called recv in between.", p->view.inq);
+		else
+			snprintf(buf, len, "OnReceive: bytes wait in the "
+			    "receive queue. It does not fire again until recv "
+			    "is called: more bytes arriving meanwhile give no "
+			    "new OnReceive.");
+		break;
+	case ASOCK_ON_OOB:
+		snprintf(buf, len, "OnOutOfBandData: an urgent byte waits. "
+		    "Read it with MSG_OOB (u, or O on Server-Send); until then "
+		    "this notification does not fire again.");
+		break;
+	case ASOCK_ON_CLOSE:
+		if (err == 0)
+			snprintf(buf, len, "OnClose(0): the peer closed "
+			    "gracefully, and every byte it sent before its FIN "
+			    "has been read; end of stream waits behind the "
+			    "data, which is why OnClose comes only now. This "
+			    "side may still send until it closes (x or X).");
+		else
+			snprintf(buf, len, "OnClose(%s): the peer reset the "
+			    "connection: it aborted, closed with bytes unread, "
+			    "or its listener went away. Whatever was queued is "
+			    "lost; close this socket.", errname_name(err));
+		break;
+	default:
+		snprintf(buf, len, "%s.", asock_note_name(note));
+		break;
+	}
+}
+
+int
+explain_segments(int key, const struct lab_sock *p,
+    const struct lab_result *r, struct explain_seg *out, int max)
+{
+	/* The client's side is on the left; "to_server" points right. */
+	static const struct {
+		int		 key;
+		int		 ok;		/* 1: on success, 0: any */
+		struct explain_seg segs[3];
+	} table[] = {
+		{ '4', 0, { { 1, "SYN" }, { 0, "SYN, ACK" }, { 1, "ACK" } } },
+		{ '6', 1, { { 0, "data 13 bytes" }, { 1, "ACK" } } },
+		{ 'b', 1, { { 0, "data 13 bytes (each)" }, { 1, "ACK" } } },
+		{ '8', 1, { { 1, "data 18 bytes" }, { 0, "ACK" } } },
+		{ 'x', 1, { { 1, "FIN, ACK" }, { 0, "ACK" } } },
+		{ 'h', 1, { { 1, "FIN, ACK" }, { 0, "ACK" } } },
+		{ 'X', 1, { { 0, "FIN, ACK" }, { 1, "ACK" } } },
+		{ 'H', 1, { { 0, "FIN, ACK" }, { 1, "ACK" } } },
+		{ 'z', 1, { { 1, "RST" } } },
+		{ 'Z', 1, { { 0, "RST" } } },
+		{ 'U', 1, { { 0, "URG data 1 byte" }, { 1, "ACK" } } },
+		{ 'o', 1, { { 1, "URG data 1 byte" }, { 0, "ACK" } } },
+		{ 'f', 0, { { 1, "data ... until the window is full" },
+		    { 0, "ACK, window 0" } } },
+		{ 'F', 0, { { 0, "data ... until the window is full" },
+		    { 1, "ACK, window 0" } } },
+		{ 'd', 1, { { 1, "window update" } } },
+		{ 'D', 1, { { 0, "window update" } } },
+		{ 'L', 1, { { 0, "RST to each queued connection" } } },
+	};
+	size_t i;
+	int n = 0, k;
+
+	if (r->refused)
+		return 0;
+	/* All in one, a connect with nobody listening meets RST. */
+	if (key == '4' && p->lab->cfg.role == LAB_ALL_IN_ONE &&
+	    p->lab->server.view.tcp_state != TCP_LISTEN && n < max - 1) {
+		out[n++] = (struct explain_seg){ 1, "SYN" };
+		out[n++] = (struct explain_seg){ 0, "RST, ACK: refused" };
+		return n;
+	}
+	/* Closing with bytes unread is abortive, whatever was meant. */
+	if ((key == 'x' || key == 'X') && strstr(r->detail, "RST") != NULL)
+		key = key == 'x' ? 'z' : 'Z';
+	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
+		if (table[i].key != key || (table[i].ok && !r->ok))
+			continue;
+		for (k = 0; k < 3 && table[i].segs[k].label != NULL &&
+		    n < max; k++)
+			out[n++] = table[i].segs[k];
+	}
+	return n;
+}
