@@ -143,6 +143,7 @@ batch_snapshot(const struct lab *lab, int key, FILE *out)
 	};
 	static char esc[4 * LAB_LINE_READ + 1];
 	const struct lab_sock *p;
+	const char *p0, *p1;
 	size_t i;
 	int pane;
 
@@ -179,6 +180,13 @@ batch_snapshot(const struct lab *lab, int key, FILE *out)
 	}
 	if (lab->cfg.role == LAB_ROLE_CLIENT)
 		fprintf(out, "resolver     %s\n", lab->resolved);
+	/* The Explain area, a line per paragraph. */
+	for (p0 = lab->explain; *p0 != '\0'; p0 = *p1 == '\n' ? p1 + 1 : p1) {
+		p1 = strchr(p0, '\n');
+		if (p1 == NULL)
+			p1 = p0 + strlen(p0);
+		fprintf(out, "explain      %.*s\n", (int)(p1 - p0), p0);
+	}
 }
 
 /* The transcript lines written since the last call, indented. */

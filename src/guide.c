@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <event2/event.h>
+
 #include "guide.h"
 #include "lab.h"
 
@@ -43,7 +45,7 @@ struct guide_lesson {
 	const char		*title;
 	const char		*goal;
 	const char		*setup;		/* keys the guide presses */
-	struct guide_step	 steps[12];
+	struct guide_step	 steps[16];	/* ends with key 0 */
 	const char		*done;
 };
 
@@ -250,6 +252,7 @@ void
 guide_start(struct guide *g, struct lab *lab, int lesson)
 {
 	const char *k;
+	int i;
 
 	memset(g, 0, sizeof *g);
 	g->lab = lab;
@@ -261,8 +264,16 @@ guide_start(struct guide *g, struct lab *lab, int lesson)
 	lab_step(lab, 'r');
 	if (lab->auto_mode)
 		lab_set_auto(lab, 0);
-	for (k = guide_lessons[g->lesson].setup; *k != '\0'; k++)
+	/*
+	 * Press the setup keys as a learner would, letting the loop deliver
+	 * what each one causes before the next, so the counters read as if
+	 * the learner had pressed them.
+	 */
+	for (k = guide_lessons[g->lesson].setup; *k != '\0'; k++) {
 		lab_step(lab, *k);
+		for (i = 0; i < 8; i++)
+			event_base_loop(lab->base, EVLOOP_NONBLOCK);
+	}
 	if (*guide_lessons[g->lesson].setup != '\0')
 		snprintf(g->msg, sizeof g->msg, "The guide pressed %s for you: "
 		    "the scene is set.", guide_lessons[g->lesson].setup);
@@ -274,12 +285,25 @@ guide_stop(struct guide *g)
 	g->on = 0;
 }
 
+/* "Server-Send Send", or what a key that is no step does. */
+static void
+guide_key_name(int key, char *buf, size_t len)
+{
+	const struct lab_step_def *d = lab_step_def(key);
+
+	if (d != NULL)
+		snprintf(buf, len, "%s %s", lab_pane_name(d->pane), d->name);
+	else
+		snprintf(buf, len, "%s", key == 'a' ? "auto mode" : "a key");
+}
+
 void
 guide_key(struct guide *g, int key)
 {
 	const struct guide_step *s;
-	const struct lab_step_def *def, *want;
+	const struct lab_step_def *def;
 	const struct lab_result *r;
+	char want[48];
 
 	if (!g->on)
 		return;
@@ -291,28 +315,33 @@ guide_key(struct guide *g, int key)
 	if (g->done || (s = guide_cur(g)) == NULL)
 		return;
 	if (key == s->key && !g->pressed) {
+		if (g->lab->result[key].refused && s->check.kind == GK_OK) {
+			/* Done earlier by a key out of turn, or not possible. */
+			snprintf(g->msg, sizeof g->msg, "That did nothing now: "
+			    "%s. Press r to start this lesson again.",
+			    g->lab->result[key].detail);
+			return;
+		}
 		g->pressed = 1;
 		guide_advance(g);
 		return;
 	}
 	/* A different key: it ran all the same. Say what, and the way back. */
 	def = lab_step_def(key);
-	want = lab_step_def(s->key);
 	r = &g->lab->result[key];
-	if (def != NULL)
-		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
-		    "The lesson wants %c (%s %s). Press %c to go on, or r to "
-		    "start this lesson again.", key, lab_pane_name(def->pane),
-		    def->name, r->brief, s->key, lab_pane_name(want->pane),
-		    want->name, s->key);
-	else if (key == s->key)
+	guide_key_name(s->key, want, sizeof want);
+	if (key == s->key)
 		snprintf(g->msg, sizeof g->msg, "Still %s; if it never comes, "
 		    "press r to start this lesson again.", s->check.waiting ?
 		    s->check.waiting : "waiting");
+	else if (def != NULL)
+		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
+		    "The lesson wants %c (%s). Press %c to go on, or r to start "
+		    "this lesson again.", key, lab_pane_name(def->pane),
+		    def->name, r->brief, s->key, want, s->key);
 	else
-		snprintf(g->msg, sizeof g->msg, "The lesson wants %c (%s %s); "
-		    "r starts it again.", s->key, lab_pane_name(want->pane),
-		    want->name);
+		snprintf(g->msg, sizeof g->msg, "The lesson wants %c (%s); r "
+		    "starts it again.", s->key, want);
 }
 
 void

@@ -85,39 +85,40 @@ static const struct tui_key {
 	const char	*name;
 	const char	*help;
 	void		 (*fn)(struct tui *, int);
+	int		 page;		/* the help page that lists it */
 } tui_keys[] = {
 	{ 'r', "r", "reset: close every socket, zero every counter",
-	    tui_key_step },
+	    tui_key_step, 1 },
 	{ 'a', "a", "auto mode on/off: notifications drive the steps",
-	    tui_key_step },
+	    tui_key_step, 1 },
 	{ KEY_DOWN, "Down/Up", "pick a Server-Send connection (also j/k)",
-	    tui_key_select },
-	{ KEY_UP, "Up", NULL, tui_key_select },
+	    tui_key_select, 2 },
+	{ KEY_UP, "Up", NULL, tui_key_select, 1 },
 	{ '\t', "Tab", "pick the next client (Shift-Tab, c/C: either way)",
-	    tui_key_select },
-	{ KEY_BTAB, "S-Tab", NULL, tui_key_select },
-	{ 'j', "j", NULL, tui_key_step },
-	{ 'k', "k", NULL, tui_key_step },
-	{ 'c', "c", NULL, tui_key_step },
-	{ 'C', "C", NULL, tui_key_step },
+	    tui_key_select, 2 },
+	{ KEY_BTAB, "S-Tab", NULL, tui_key_select, 1 },
+	{ 'j', "j", NULL, tui_key_step, 1 },
+	{ 'k', "k", NULL, tui_key_step, 1 },
+	{ 'c', "c", NULL, tui_key_step, 1 },
+	{ 'C', "C", NULL, tui_key_step, 1 },
 	{ 'm', "m", "notification model: Winsock one-shot or edge-triggered",
-	    tui_key_step },
+	    tui_key_step, 1 },
 	{ 'g', "g", "guided mode on/off; ] and [ next and previous lesson",
-	    tui_key_guide },
-	{ ']', "]", NULL, tui_key_guide },
-	{ '[', "[", NULL, tui_key_guide },
-	{ 'i', "i", "every error on screen explained", tui_key_errors },
+	    tui_key_guide, 1 },
+	{ ']', "]", NULL, tui_key_guide, 1 },
+	{ '[', "[", NULL, tui_key_guide, 1 },
+	{ 'i', "i", "every error on screen explained", tui_key_errors, 1 },
 	{ 'v', "v", "under the panes: Explain, ladder or Events (e: Events)",
-	    tui_key_view },
-	{ 'e', "e", NULL, tui_key_view },
+	    tui_key_view, 1 },
+	{ 'e', "e", NULL, tui_key_view, 1 },
 	{ KEY_PPAGE, "PgUp/PgDn", "scroll the Explain text or the Events",
-	    tui_key_scroll },
-	{ KEY_NPAGE, "PgDn", NULL, tui_key_scroll },
-	{ '?', "? or F1", "help; again for the next page", tui_key_help },
-	{ KEY_F(1), "F1", NULL, tui_key_help },
-	{ 'L' & 0x1f, "Ctrl-L", "repaint the screen", tui_key_repaint },
-	{ 'q', "q or F10", "quit", tui_key_quit },
-	{ KEY_F(10), "F10", NULL, tui_key_quit },
+	    tui_key_scroll, 1 },
+	{ KEY_NPAGE, "PgDn", NULL, tui_key_scroll, 1 },
+	{ '?', "? or F1", "help; again for the next page", tui_key_help, 1 },
+	{ KEY_F(1), "F1", NULL, tui_key_help, 1 },
+	{ 'L' & 0x1f, "Ctrl-L", "repaint the screen", tui_key_repaint, 1 },
+	{ 'q', "q or F10", "quit", tui_key_quit, 1 },
+	{ KEY_F(10), "F10", NULL, tui_key_quit, 1 },
 };
 
 #define TUI_HELP_PAGES	3
@@ -202,7 +203,8 @@ tui_key_scroll(struct tui *t, int key)
 	unsigned long page = (unsigned long)(LINES / 2);
 
 	if (LINES < TUI_TALL && t->view == TUI_VIEW_EXPLAIN) {
-		t->escroll += key == KEY_PPAGE ? -2 : 2;
+		/* Rows scrolled back from the newest; the drawing clamps it. */
+		t->escroll += key == KEY_PPAGE ? 2 : -2;
 		if (t->escroll < 0)
 			t->escroll = 0;
 	} else if (key == KEY_PPAGE)
@@ -601,19 +603,21 @@ tui_draw_explain(struct tui *t, int y, int x, int rows, int width, int skip)
 	const char *p, *end;
 	int row = -skip, n, cut, len;
 
-	para[0] = '\0';
+	snprintf(para, sizeof para, "%s", t->lab->explain[0] != '\0' ?
+	    t->lab->explain : "Each step and notification is explained here: "
+	    "what happened in the kernel, and why each counter moved or did "
+	    "not.");
+	/* The lesson comes last, where it always shows. */
 	if (t->guide->on) {
+		guide_heading(t->guide, head, sizeof head);
 		guide_progress(t->guide, progress, sizeof progress);
-		snprintf(para, sizeof para, "%s (%s). %s\n%s%s%s\n", head,
-		    progress, t->guide->step == 0 && !t->guide->pressed ?
-		    guide_goal(t->guide) : "", t->guide->done ? "" :
-		    guide_say(t->guide), t->guide->msg[0] != '\0' && !t->guide->done ?
-		    " " : "", t->guide->msg);
+		snprintf(para + strlen(para), sizeof para - strlen(para),
+		    "\n%s (%s). %s%s%s %s", head, progress,
+		    t->guide->step == 0 && !t->guide->pressed ?
+		    guide_goal(t->guide) : "", t->guide->step == 0 &&
+		    !t->guide->pressed ? " " : "", t->guide->done ? "" :
+		    guide_say(t->guide), t->guide->msg);
 	}
-	snprintf(para + strlen(para), sizeof para - strlen(para), "%s",
-	    t->lab->explain[0] != '\0' ? t->lab->explain : "Each step and "
-	    "notification is explained here: what happened in the kernel, and "
-	    "why each counter moved or did not.");
 	for (p = para; *p != '\0'; p = *end == '\n' ? end + 1 : end) {
 		end = strchr(p, '\n');
 		if (end == NULL)
@@ -718,7 +722,7 @@ static void
 tui_draw_view(struct tui *t, int y, int rows)
 {
 	char label[128], a[24], b[24];
-	int need;
+	int need, skip;
 
 	snprintf(label, sizeof label, " %s  (v: %s) ", tui_view_names[t->view],
 	    tui_view_names[(t->view + 1) % TUI_VIEWS]);
@@ -733,12 +737,23 @@ tui_draw_view(struct tui *t, int y, int rows)
 	mvaddnstr(y, 2, label, COLS - 4);
 	attroff(A_BOLD);
 	if (t->view == TUI_VIEW_EXPLAIN) {
-		need = tui_draw_explain(t, y + 1, 1, rows - 1, COLS - 2,
-		    t->escroll);
-		if (need - t->escroll > rows - 1)
-			mvaddstr(y, COLS - 12, " PgDn more ");
+		/*
+		 * Like a log, the newest paragraph shows: what the last
+		 * notification meant. PgUp goes back to the step's own.
+		 */
+		need = tui_draw_explain(t, y + 1, 1, 0, COLS - 2, 0);
+		skip = need - (rows - 1) - t->escroll;
+		if (skip < 0) {
+			t->escroll += skip;	/* no further back than the top */
+			if (t->escroll < 0)
+				t->escroll = 0;
+			skip = 0;
+		}
+		tui_draw_explain(t, y + 1, 1, rows - 1, COLS - 2, skip);
+		if (skip > 0)
+			mvaddstr(y, COLS - 12, " PgUp more ");
 		else if (t->escroll > 0)
-			mvaddstr(y, COLS - 12, " PgUp back ");
+			mvaddstr(y, COLS - 12, " PgDn back ");
 	} else if (t->view == TUI_VIEW_LADDER)
 		tui_draw_ladder(t, y + 1, 1, rows - 1, COLS - 2);
 	else
@@ -933,11 +948,21 @@ tui_draw_help(struct tui *t)
 			    lab_pane_name(d->pane), d->name, COLS - 29,
 			    d->help);
 		}
+		if (t->help == 2) {
+			row++;
+			for (i = 0; i < sizeof tui_keys / sizeof tui_keys[0] &&
+			    row < LINES - 1; i++)
+				if (tui_keys[i].page == 2)
+					mvprintw(row++, 1, "  %-9s %.*s",
+					    tui_keys[i].name, COLS - 14,
+					    tui_keys[i].help);
+		}
 		if (t->help == 1) {
 			row++;
 			for (i = 0; i < sizeof tui_keys / sizeof tui_keys[0] &&
 			    row < LINES - 1; i++)
-				if (tui_keys[i].help != NULL)
+				if (tui_keys[i].help != NULL &&
+				    tui_keys[i].page != 2)
 					mvprintw(row++, 1, "  %-9s %.*s",
 					    tui_keys[i].name, COLS - 14,
 					    tui_keys[i].help);

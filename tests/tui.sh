@@ -13,7 +13,7 @@ three_panes_at() {
 	wait_for "Server-Send" || return 1
 	on_screen "Server " || fail "no Server pane"
 	on_screen "Client " || fail "no Client pane"
-	on_screen "1-9 step  xhzufd Client  XHZUFD Server-Send  n b  a auto  ? help  q" ||
+	on_screen "1-9 step  xhzufd Client  XHZUFD Server-Send  v view  g guide  ? help  q" ||
 	    fail "no legend"
 	on_screen "Received: nothing yet" || fail "no Received line"
 	# Left to right in the seed's order.
@@ -57,8 +57,13 @@ every_key_visible() {
 	wait_for "7 Receive 13 bytes" || return 1
 	tm send-keys -t t 7
 	wait_for "7 Receive EAGAIN" || return 1
-	wait_for "EAGAIN 11 Resource" || return 1
-	wait_for "(WSAEWOULDBLOCK 10035)" || return 1
+	# At 24 lines the panes have no error row: i explains every error.
+	tm send-keys -t t i
+	wait_for "EAGAIN 11 Resource temporarily unavailable (WSAEWOULDBLOCK 10035)" ||
+	    return 1
+	wait_for "recv with nothing queued" || return 1
+	tm send-keys -t t x
+	wait_for "7 Receive EAGAIN" || return 1
 	counter_is client OnReceive 1 || fail "OnReceive moved"
 	tm send-keys -t t r
 	wait_for "r Reset" || return 1
@@ -77,8 +82,12 @@ out_of_order_explained() {
 	tm send-keys -t t 2
 	wait_for "no server socket yet: press 1" || return 1
 	tm send-keys -t t 1 3 4
-	wait_for "ECONNREFUSED 111" || return 1
 	wait_counter client OnConnect 1 || return 1
+	wait_for "OnConnect(ECONNREFUSED): the server's kernel answered" ||
+	    return 1
+	tm send-keys -t t i
+	wait_for "ECONNREFUSED 111 Connection refused (WSAECONNREFUSED 10061)" ||
+	    return 1
 }
 
 help_screen() {
@@ -252,10 +261,11 @@ events_small_and_large() {
 	tm send-keys -t t 1 2 3 4
 	wait_for "4 Connect in progress" || return 1
 	tm send-keys -t t e
-	wait_for "Events:" || return 1
+	wait_for "── Events  (v: Explain)" || return 1
 	wait_for "[0-9]\\{6\\} client      fd [0-9]* EV_WRITE" || return 1
 	tm send-keys -t t e
-	wait_for "4 Client Connect: connect" || return 1
+	wait_for "── Explain  (v: Ladder" || return 1
+	on_screen "4 Client Connect: connect" || fail "step result hidden"
 	tm resize-window -t t -x 120 -y 40
 	wait_for "Events " || return 1
 	wait_for "key 4: Client Connect" || return 1
@@ -351,7 +361,7 @@ server_list() {
 }
 
 server_list_80() {
-	server_list 80 24 9 "  # peer                  state      Clo OOB Rcv Snd" 12
+	server_list 80 24 12 "  # peer                  state      Clo OOB Rcv Snd" 9
 }
 
 server_list_120() {
