@@ -825,10 +825,9 @@ tui_draw_main(struct tui *t)
 		    COLS - w);
 		break;
 	}
-	tui_bar(t, 0, title, lab->auto_mode ? (lab->cfg.role ==
-	    LAB_ROLE_SERVER ? "AUTO MODE  server role" : lab->cfg.role ==
-	    LAB_ROLE_CLIENT ? "AUTO MODE  client role" :
-	    "AUTO MODE  loopback lab") : role);
+	snprintf(line, sizeof line, "%s%s%s", lab->auto_mode ? "AUTO MODE  " :
+	    "", lab->edge ? "EDGE MODEL  " : "", role);
+	tui_bar(t, 0, title, line);
 
 	y = 1 + tui_pane_lines();
 	/* What the selected client and connection last read, escaped. */
@@ -937,8 +936,8 @@ tui_draw_help(struct tui *t)
 	if (t->help == 1 || t->help == 2) {
 		attron(A_BOLD);
 		mvaddstr(row++, 1, t->help == 1 ? "Steps: the seed's seven, "
-		    "and the way back" : "Steps: closing, urgent data, full "
-		    "pipes (lower case: Client, shifted: Server-Send)");
+		    "and the way back" : "More steps (lower case: Client, "
+		    "shifted: Server-Send)");
 		attroff(A_BOLD);
 		row++;
 		for (d = lab_steps; d->key != 0 && row < LINES - 1; d++) {

@@ -385,6 +385,114 @@ clients_list() {
 	wait_for "Client: 2, #2 selected" || return 1
 }
 
+# The Explain view at 80x24 wraps between words: each of its lines is a
+# run of whole words of the paragraph batch mode prints for the same keys.
+explain_wraps_whole_words() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	for k in 1 2 3 4 5 6; do
+		tm send-keys -t t $k
+		wait_for ">$k " || return 1
+	done
+	wait_counter client OnReceive 1 || return 1
+	tm send-keys -t t 6
+	wait_for "── Explain  (v: Ladder" || return 1
+	wait_for "two sends can give one OnReceive" || return 1
+	$TCPSTEP --batch --keys 1234566 | tail -1 | sed 's/^explain      //' >expl.$$
+	screen | sed -n '/── Explain/,$p' | sed '1d;$d' >view.$$
+	python3 - expl.$$ view.$$ <<'PY' || { rm -f expl.$$ view.$$; fail "$(screen)"; }
+import sys
+text = " " + open(sys.argv[1]).read().strip() + " "
+lines = [l.strip() for l in open(sys.argv[2]) if l.strip()]
+assert lines, "no Explain text on screen"
+for l in lines:
+    assert " " + l + " " in text, "not whole words: %r" % l
+PY
+	rm -f expl.$$ view.$$
+}
+
+# Every help page fits 80x24: no line runs into the last column.
+help_pages_fit() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	for page in 1 2 3; do
+		tm send-keys -t t '?'
+		wait_for "help, page $page of 3" || return 1
+		screen | sed '1d;$d' | awk 'length($0) >= 80 { bad = 1; print }
+		    END { exit bad }' || fail "page $page clipped"
+	done
+	on_screen "OnSend           you may send" || fail "page 3"
+}
+
+# After 1 2 3 4 the ladder shows the handshake, and its segment counts
+# are the kernel's: the same as ss -ti says for the client's socket.
+ladder_shows_handshake() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4
+	wait_counter client OnConnect 1 || return 1
+	tm send-keys -t t v
+	wait_for "── Ladder  TCP_INFO segs out/in: Client [0-9]*/[0-9]*" || return 1
+	wait_for "4 │─* SYN ─*→│" || return 1
+	wait_for "│←─* SYN, ACK ─*│" || return 1
+	wait_for "  │─* ACK ─*→│" || return 1
+	port=$(screen | grep -o "L 127\.0\.0\.1:[0-9]*" | tail -1 | cut -d: -f2)
+	[ -n "$port" ] || fail "no client port"
+	shown=$(screen | sed -n 's/.*segs out\/in: Client \([0-9]*\/[0-9]*\).*/\1/p')
+	ss=$(ss -tinH src "127.0.0.1:$port" | tr ' ' '\n' |
+	    sed -n 's/^segs_out:\([0-9]*\)$/\1/p; s/^segs_in:\([0-9]*\)$/\1/p' |
+	    paste -sd/)
+	[ -n "$ss" ] && [ "$shown" = "$ss" ] ||
+	    fail "screen says $shown, ss -ti says $ss" "$(ss -tin src 127.0.0.1:$port)"
+	# ASCII when asked.
+	tui_start 80 24 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --ascii" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 v
+	wait_for "4 |-* SYN -*>|" || return 1
+	wait_for "|<-* SYN, ACK -*|" || return 1
+}
+
+# Guided mode on screen: the key to press shows in the legend and in
+# reverse video in its pane; a wrong key gets the way back.
+guide_on_screen() {
+	tui_start 80 24 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --guide" ||
+	    return 1
+	wait_for "GUIDE: press 1  | lesson 1/8, step 1 of 7" || return 1
+	screen_attrs | grep -q "$(printf '\033\\[7m')1" ||
+	    fail "key 1 not highlighted" "$(screen_attrs | head -5)"
+	tm send-keys -t t 1
+	wait_for "GUIDE: press 2  | lesson 1/8, step 2 of 7" || return 1
+	tm send-keys -t t 7
+	wait_for "You pressed 7 (Client" || return 1
+	wait_for "The lesson wants 2 (Server Listen)" || return 1
+	tm send-keys -t t 2 3 4
+	wait_for "GUIDE: press 5" || return 1
+	tm send-keys -t t ']'
+	wait_for "lesson 2/8" || return 1
+	wait_for "for you: the scene is set" || return 1
+	tm send-keys -t t g
+	wait_for "1-9 step  xhzufd" || return 1
+}
+
+# m switches the model and the Explain view says how the counts differ.
+model_on_screen() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 m
+	wait_for "EDGE MODEL  loopback lab" || return 1
+	tm send-keys -t t 6
+	wait_counter client OnReceive 1 || return 1
+	tm send-keys -t t 6
+	wait_counter client OnReceive 2 || return 1
+	# Each arrival is an edge; epoll reports the socket writable too.
+	wait_for "OnSend on an edge" || return 1
+	tm send-keys -t t PPage
+	wait_for "OnReceive on an edge" || return 1
+	tm send-keys -t t m
+	wait_for "then another because bytes remain" || return 1
+	on_screen "EDGE MODEL" && fail "still says edge"
+}
+
 t "tui: three panes, legend and Received line at 80x24" panes_80x24
 t "tui: three panes at 120x40" panes_120x40
 t "tui: every key 1-7 and r has its visible effect" every_key_visible
@@ -408,3 +516,8 @@ t "tui: idle, the process makes no system calls" idle_makes_no_system_calls
 t "tui: the Server-Send list at 80x24 scrolls with the selection" server_list_80
 t "tui: the Server-Send list at 120x40 shows every counter" server_list_120
 t "tui: a second client shows the two lists, Tab picks" clients_list
+t "tui: the Explain view at 80x24 wraps between whole words" explain_wraps_whole_words
+t "tui: every help page fits 80x24 unclipped" help_pages_fit
+t "tui: the ladder shows the handshake after 4, its counts agree with ss -ti" ladder_shows_handshake
+t "tui: guided mode highlights the next key and hints after a wrong one" guide_on_screen
+t "tui: m switches the notification model, Explain says how counts differ" model_on_screen
