@@ -486,7 +486,7 @@ model_on_screen() {
 	wait_counter client OnReceive 2 || return 1
 	# Each arrival is an edge; epoll reports the socket writable too.
 	wait_for "OnSend on an edge" || return 1
-	tm send-keys -t t PPage
+	tm send-keys -t t PPage PPage
 	wait_for "OnReceive on an edge" || return 1
 	tm send-keys -t t m
 	wait_for "then another because bytes remain" || return 1
