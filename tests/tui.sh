@@ -490,7 +490,7 @@ model_on_screen() {
 	wait_for "OnReceive on an edge" || return 1
 	tm send-keys -t t m
 	wait_for "then another because bytes remain" || return 1
-	on_screen "EDGE MODEL" && fail "still says edge"
+	! on_screen "EDGE MODEL" || fail "still says edge"
 }
 
 t "tui: three panes, legend and Received line at 80x24" panes_80x24
