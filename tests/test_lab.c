@@ -927,6 +927,52 @@ test_client_role_resolves(void **state_)
 	assert_true(f->lab.result['1'].refused);
 }
 
+/*
+ * 6 6 7 7 7 under the two notification models (tcpstep(1), KEYS, m):
+ * Winsock's one-shot OnReceive waits for the receive and comes again
+ * because a record remains; edge-triggered fires on each arrival, and
+ * reports the socket writable (OnSend) on each wakeup.
+ */
+static void
+models_six_six_seven(struct fixture *f, int edge)
+{
+	const struct lab_sock *c;
+
+	if (edge)
+		keys(f, "m");
+	assert_int_equal(f->lab.edge, edge);
+	keys(f, "12345");
+	c = &PANE(f, LAB_CLIENT);
+	assert_int_equal(c->counts[ASOCK_ON_SEND], 1);
+	keys(f, "66");
+	assert_int_equal(c->counts[ASOCK_ON_RECEIVE], edge ? 2 : 1);
+	if (edge)
+		assert_true(c->counts[ASOCK_ON_SEND] > 1);
+	else
+		assert_int_equal(c->counts[ASOCK_ON_SEND], 1);
+	keys(f, "7");
+	assert_int_equal(c->counts[ASOCK_ON_RECEIVE], 2);
+	/* The Explain area says what recv re-enables under this model. */
+	assert_non_null(strstr(f->lab.explain, edge ? "re-enables nothing" :
+	    "re-enables OnReceive"));
+	keys(f, "77");
+	assert_int_equal(c->counts[ASOCK_ON_RECEIVE], 2);
+	assert_int_equal(f->lab.result['7'].err, EAGAIN);
+	assert_non_null(strstr(f->lab.explain, "EAGAIN"));
+}
+
+static void
+test_model_winsock(void **state_)
+{
+	models_six_six_seven(*state_, 0);
+}
+
+static void
+test_model_edge(void **state_)
+{
+	models_six_six_seven(*state_, 1);
+}
+
 int
 main(void)
 {
@@ -993,6 +1039,10 @@ main(void)
 		    setup_server_role, teardown),
 		cmocka_unit_test_setup_teardown(test_client_role_resolves,
 		    setup_client_role, teardown),
+		cmocka_unit_test_setup_teardown(test_model_winsock,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_model_edge,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("lab", tests, NULL, NULL);
