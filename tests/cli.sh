@@ -53,7 +53,11 @@ bad_roles_and_addresses_exit_2() {
 	bad_says --max-conns abc -- "--max-conns 'abc'" &&
 	bad_says -c h --max-conns 5 -- "no meaning with -c" &&
 	bad_says -s --port 0 -- "--port '0'" &&
-	bad_says --client -- "needs a value"
+	bad_says --client -- "needs a value" &&
+	bad_says --guide 0 -- "--guide '0': give a lesson from 1 to 8" &&
+	bad_says --guide=9 -- "from 1 to 8" &&
+	bad_says --model fast -- "--model 'fast': give winsock or edge" &&
+	bad_says --model -- "needs a value"
 }
 
 port_message_names_the_range() {
@@ -66,7 +70,7 @@ help_and_version() {
 	o=$($TCPSTEP --help) || fail "--help exit $?"
 	for opt in --port --recv-size --ascii --batch --keys --settle --log \
 	    --help --version --server --client --bind --ipv4 --ipv6 \
-	    --max-conns; do
+	    --max-conns --guide --model; do
 		say "$o" | grep -q -- "$opt" || fail "--help lacks $opt"
 	done
 	for k in PgUp PgDn Ctrl-L F10 "auto mode" Up/Down Tab "n another" \
@@ -101,7 +105,9 @@ man_page_covers_options_and_keys() {
 	    "OnReceive" "OnSend" "NO_COLOR" "ESCDELAY" "EXIT STATUS" \
 	    "EXAMPLES" "= after" "o, O" "n " "b " "Up, Down" "Tab, Shift-Tab" \
 	    "-s, --server" "-c host" "-B address" "row  " "resolver" \
-	    "> . Notified" "EMFILE" "49000"; do
+	    "> . Notified" "EMFILE" "49000" "GUIDED MODE" "m " "g " "i " \
+	    "v " "Explain" "Ladder" "tcpi_segs_out" "explain" "guide " \
+	    "Two sends, one receive" "Auto mode, as a real program"; do
 		say "$page" | grep -q -- "$k" || fail "man page lacks '$k'"
 	done
 }
