@@ -129,6 +129,9 @@ tui_key_step(struct tui *t, int key)
 	lab_step(t->lab, key);
 	guide_key(t->guide, key);
 	t->escroll = 0;
+	/* A hint to get back on track must not hide behind another view. */
+	if (t->guide->on && strncmp(t->guide->msg, "You pressed", 11) == 0)
+		t->view = TUI_VIEW_EXPLAIN;
 }
 
 /*
@@ -764,10 +767,13 @@ tui_draw_view(struct tui *t, int y, int rows)
 static void
 tui_draw_views(struct tui *t, int y, int rows)
 {
-	int top = rows >= 14 ? rows / 2 + 1 : rows, left = COLS * 3 / 5;
+	int top = rows >= 14 ? rows / 2 + 1 : rows, left = COLS * 3 / 5, need;
 
 	tui_box(t, y, 0, top, left, tui_view_names[TUI_VIEW_EXPLAIN]);
-	tui_draw_explain(t, y + 1, 1, top - 2, left - 2, 0);
+	/* The newest paragraphs when they do not all fit, as on small screens. */
+	need = tui_draw_explain(t, y + 1, 1, 0, left - 2, 0);
+	tui_draw_explain(t, y + 1, 1, top - 2, left - 2, need > top - 2 ?
+	    need - (top - 2) : 0);
 	tui_box(t, y, left, top, COLS - left, "Ladder");
 	tui_draw_ladder(t, y + 1, left + 1, top - 2, COLS - left - 2);
 	if (rows - top >= 3) {
