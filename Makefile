@@ -3,6 +3,9 @@
 #   make            build ./tcpstep
 #   make run        install missing packages, build, start tcpstep
 #   make check      install missing packages, build, run every test
+#   make check-sanitize  the same tests, built with ASan and UBSan
+#   make fuzz       libFuzzer on the escaper and the command line (clang),
+#                   FUZZ_SECONDS each (default 60)
 #   make install    PREFIX=/usr/local DESTDIR= (binary and man page)
 
 VERSION = 0.1
@@ -56,6 +59,34 @@ check: deps-check
 	@$(MAKE) --no-print-directory tcpstep $(TESTS)
 	sh tests/run.sh
 
+# Every test again with AddressSanitizer and UndefinedBehaviorSanitizer;
+# any report fails the run (valgrind, which cannot run them, is skipped).
+SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+check-sanitize: deps-check
+	@$(MAKE) --no-print-directory clean
+	@$(MAKE) --no-print-directory CFLAGS="-O1 -g $(SANITIZE)" \
+	    LDFLAGS="$(SANITIZE)" tcpstep $(TESTS)
+	TCPSTEP_SANITIZE=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
+	@$(MAKE) --no-print-directory clean
+
+# libFuzzer targets, with the seed corpora in tests/fuzz/corpus; what the
+# fuzzer finds goes to a scratch directory, not into the tree.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZERS = tests/fuzz/fuzz_escape tests/fuzz/fuzz_opts
+tests/fuzz/fuzz_escape: tests/fuzz/fuzz_escape.c src/escape.c $(HDRS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_escape.c src/escape.c
+tests/fuzz/fuzz_opts: tests/fuzz/fuzz_opts.c src/opts.c src/addr.c \
+    src/escape.c $(HDRS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_opts.c src/opts.c \
+	    src/addr.c src/escape.c
+fuzz: deps-check $(FUZZERS)
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
+
 install: tcpstep
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	cp tcpstep $(DESTDIR)$(BINDIR)/tcpstep
@@ -67,6 +98,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tcpstep $(DESTDIR)$(MANDIR)/tcpstep.1
 
 clean:
-	rm -f tcpstep $(OBJS) $(TESTS)
+	rm -f tcpstep $(OBJS) $(TESTS) $(FUZZERS)
 
-.PHONY: all deps deps-check run check install uninstall clean
+.PHONY: all deps deps-check run check check-sanitize fuzz install \
+	uninstall clean

@@ -48,6 +48,9 @@ enum opts_outcome {
 enum opts_outcome opts_parse(struct opts *o, int argc, char **argv,
 		     char *err, size_t errlen);
 void		 opts_usage(FILE *fp);
+/* User text and one key, escaped for a message (a static buffer). */
+const char	*opts_quote(const char *s);
+const char	*opts_key(int c);
 /* Check a key string for --batch; returns the first bad key, or 0. */
 int		 opts_bad_key(const char *keys);
 

@@ -372,8 +372,8 @@ batch_run(struct lab *lab, struct guide *guide, const char *keys,
 		if (strchr(" \t\r\n", key) != NULL)
 			continue;
 		if (strchr(OPTS_KEYS, key) == NULL) {
-			fprintf(stderr, "tcpstep: standard input: '%c' is not "
-			    "a step key (see tcpstep --help)\n", key);
+			fprintf(stderr, "tcpstep: standard input: '%s' is not "
+			    "a step key (see tcpstep --help)\n", opts_key(key));
 			status = 2;
 			break;
 		}

@@ -150,8 +150,8 @@ main(int argc, char **argv)
 			return 1;
 		}
 		if ((bad = opts_bad_key(keys)) != 0) {
-			fprintf(stderr, "tcpstep: standard input: '%c' is not "
-			    "a step key (see tcpstep --help)\n", bad);
+			fprintf(stderr, "tcpstep: standard input: '%s' is not "
+			    "a step key (see tcpstep --help)\n", opts_key(bad));
 			free(keys);
 			return 2;
 		}
@@ -159,7 +159,7 @@ main(int argc, char **argv)
 
 	if (o.log != NULL && (log = fopen(o.log, "w")) == NULL) {
 		fprintf(stderr, "tcpstep: --log '%s': %s\nTry 'tcpstep --help' "
-		    "for more information.\n", o.log, strerror(errno));
+		    "for more information.\n", opts_quote(o.log), strerror(errno));
 		free(keys);
 		return 2;
 	}

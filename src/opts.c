@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "escape.h"
 #include "guide.h"
 #include "lab.h"
 #include "opts.h"
@@ -89,6 +90,31 @@ opts_usage(FILE *fp)
 	    GUIDE_LESSONS, LAB_RECV_MAX, LAB_RECORD_SIZE, OPTS_SETTLE_DEFAULT);
 }
 
+/*
+ * What the user typed, for a message: escaped like network bytes (a
+ * newline or an ESC in an argument must not reach the terminal), and cut
+ * after 64 bytes.
+ */
+const char *
+opts_quote(const char *s)
+{
+	static char buf[4 * 64 + 4];
+	size_t n = strlen(s);
+
+	if (escape_bytes(s, n > 64 ? 64 : n, buf, sizeof buf - 3) < n)
+		strcat(buf, "...");
+	return buf;
+}
+
+/* One key or option letter, quoted the same way. */
+const char *
+opts_key(int c)
+{
+	char s[2] = { (char)c, '\0' };
+
+	return c == 0 ? "\\x00" : opts_quote(s);
+}
+
 /* A whole decimal number in [min, max], nothing before or after it. */
 static int
 opts_number(const char *s, unsigned long min, unsigned long max,
@@ -130,8 +156,8 @@ opts_host(const char *h, char *err, size_t errlen)
 	}
 	for (p = h; *p != '\0'; p++) {
 		if (!isalnum((unsigned char)*p) && strchr(".-_:%", *p) == NULL) {
-			snprintf(err, errlen, "-c: '%.64s' is not a host name "
-			    "or address (character %zu)", h,
+			snprintf(err, errlen, "-c: '%s' is not a host name "
+			    "or address (character %zu)", opts_quote(h),
 			    (size_t)(p - h) + 1);
 			return -1;
 		}
@@ -170,8 +196,8 @@ opts_check_roles(struct opts *o, int max_set, char *err, size_t errlen)
 		fam = o->family != AF_UNSPEC ? o->family :
 		    o->have_bind ? o->bind.ss_family : AF_UNSPEC;
 		if (fam != AF_UNSPEC && fam != ss.ss_family) {
-			snprintf(err, errlen, "-c %.64s is an %s address but "
-			    "%s asks for %s", o->host, ss.ss_family == AF_INET
+			snprintf(err, errlen, "-c %s is an %s address but "
+			    "%s asks for %s", opts_quote(o->host), ss.ss_family == AF_INET
 			    ? "IPv4" : "IPv6", o->family != AF_UNSPEC ?
 			    (o->family == AF_INET ? "-4" : "-6") : "-B",
 			    fam == AF_INET ? "IPv4" : "IPv6");
@@ -220,9 +246,9 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		case 'B':
 			if (addr_parse(optarg, 0, &o->bind, &o->bind_len)
 			    == -1) {
-				snprintf(err, errlen, "-B '%.64s': give a "
+				snprintf(err, errlen, "-B '%s': give a "
 				    "numeric IPv4 or IPv6 address of this "
-				    "machine, e.g. 127.0.0.1 or ::1", optarg);
+				    "machine, e.g. 127.0.0.1 or ::1", opts_quote(optarg));
 				return OPTS_BAD;
 			}
 			o->have_bind = 1;
@@ -246,7 +272,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			if (optarg != NULL && opts_number(optarg, 1,
 			    GUIDE_LESSONS, &v) == -1) {
 				snprintf(err, errlen, "--guide '%s': give a "
-				    "lesson from 1 to %d", optarg,
+				    "lesson from 1 to %d", opts_quote(optarg),
 				    GUIDE_LESSONS);
 				return OPTS_BAD;
 			}
@@ -259,7 +285,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 				o->edge = 1;
 			else {
 				snprintf(err, errlen, "--model '%s': give "
-				    "winsock or edge", optarg);
+				    "winsock or edge", opts_quote(optarg));
 				return OPTS_BAD;
 			}
 			break;
@@ -267,7 +293,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			if (opts_number(optarg, 1, LAB_CONNS_LIMIT, &v) == -1) {
 				snprintf(err, errlen, "--max-conns '%s': give "
 				    "a number of connections from 1 to %d",
-				    optarg, LAB_CONNS_LIMIT);
+				    opts_quote(optarg), LAB_CONNS_LIMIT);
 				return OPTS_BAD;
 			}
 			o->max_conns = v;
@@ -277,7 +303,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			if (opts_number(optarg, 1, 65535, &v) == -1) {
 				snprintf(err, errlen, "--port '%s': give a "
 				    "port from 1 to 65535 (leave it out to let "
-				    "the kernel choose)", optarg);
+				    "the kernel choose)", opts_quote(optarg));
 				return OPTS_BAD;
 			}
 			o->port = v;
@@ -285,7 +311,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		case OPT_RECV_SIZE:
 			if (opts_number(optarg, 1, LAB_RECV_MAX, &v) == -1) {
 				snprintf(err, errlen, "--recv-size '%s': give "
-				    "a byte count from 1 to %d", optarg,
+				    "a byte count from 1 to %d", opts_quote(optarg),
 				    LAB_RECV_MAX);
 				return OPTS_BAD;
 			}
@@ -296,8 +322,9 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			break;
 		case OPT_KEYS:
 			if ((bad = opts_bad_key(optarg)) != 0) {
-				snprintf(err, errlen, "--keys: '%c' is not a "
-				    "step key (see tcpstep --help)", bad);
+				snprintf(err, errlen, "--keys: '%s' is not a "
+				    "step key (see tcpstep --help)",
+				    opts_key(bad));
 				return OPTS_BAD;
 			}
 			o->keys = optarg;
@@ -305,7 +332,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		case OPT_SETTLE:
 			if (opts_number(optarg, 1, 60000, &v) == -1) {
 				snprintf(err, errlen, "--settle '%s': give "
-				    "milliseconds from 1 to 60000", optarg);
+				    "milliseconds from 1 to 60000", opts_quote(optarg));
 				return OPTS_BAD;
 			}
 			o->settle_ms = v;
@@ -326,20 +353,21 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			return OPTS_VERSION;
 		case ':':
 			snprintf(err, errlen, "option '%s' needs a value",
-			    argv[optind - 1]);
+			    opts_quote(argv[optind - 1]));
 			return OPTS_BAD;
 		default:
 			if (optopt != 0)
-				snprintf(err, errlen, "unknown option '-%c'",
-				    optopt);
+				snprintf(err, errlen, "unknown option '-%s'",
+				    opts_key(optopt));
 			else
 				snprintf(err, errlen, "unknown option '%s'",
-				    argv[optind - 1]);
+				    opts_quote(argv[optind - 1]));
 			return OPTS_BAD;
 		}
 	}
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		snprintf(err, errlen, "unexpected argument '%s'",
+		    opts_quote(argv[optind]));
 		return OPTS_BAD;
 	}
 	if (o->keys != NULL && !o->batch) {

@@ -60,6 +60,79 @@ bad_roles_and_addresses_exit_2() {
 	bad_says --model -- "needs a value"
 }
 
+# Thirty-odd bad invocations, one per line: the words the one-line message
+# must contain, then the arguments, tab-separated ("" is an empty
+# argument; printf escapes such as \n and \033 are expanded). Each must
+# exit 2, print one line naming the problem and the hint, and not crash.
+BAD_TABLE='--port '"'"'0'"'"'	--port	0
+--port '"'"'65536'"'"'	--port	65536
+--port '"'"'-1'"'"'	-p	-1
+--port '"'"'abc'"'"'	--port	abc
+--port '"'"''"'"'	--port	""
+needs a value	--port
+--recv-size '"'"'0'"'"'	--recv-size	0
+--recv-size '"'"'65537'"'"'	--recv-size	65537
+--recv-size '"'"'1e3'"'"'	--recv-size	1e3
+--settle '"'"'0'"'"'	--settle	0
+--settle '"'"'60001'"'"'	--settle	60001
+--max-conns '"'"'0'"'"'	--max-conns	0
+--max-conns '"'"'1025'"'"'	--max-conns	1025
+--max-conns '"'"' 5'"'"'	--max-conns	 5
+no meaning with -c	-c	h	--max-conns	5
+give the server'"'"'s host name	-c	""
+too long (300 characters	-c	LONGHOST
+not a host name	-c	a b
+not a host name	-c	x;rm -rf /
+not a host name	-c	evil\033]0;PWNED\007
+-s and -c contradict	-s	-c	host
+-4 and -6 contradict	-4	-6
+-B gives an IPv6 address but -4	-4	-B	::1
+is an IPv4 address but -6	-6	-c	127.0.0.1
+give a numeric IPv4 or IPv6	-B	localhost
+give a numeric IPv4 or IPv6	-B	""
+--guide '"'"'0'"'"'	--guide	0
+from 1 to 8	--guide=99
+--model '"'"'fast'"'"'	--model	fast
+--keys needs --batch	--keys	1
+is not a step key	--batch	--keys	12Q
+is not a step key	--batch	--keys	1\033[2J
+--log: give a file name	--log	""
+--log '"'"'/nonexistent/x.log'"'"'	--log	/nonexistent/x.log
+unknown option '"'"'--nope'"'"'	--nope
+unknown option '"'"'-x'"'"'	-x
+unexpected argument '"'"'stray'"'"'	stray
+unexpected argument '"'"'\n\x1b[2J'"'"'	\n\033[2J'
+
+bad_invocations_table() {
+	long=$(printf 'a%.0s' $(seq 300))
+	n=0
+	tab=$(printf '\t')
+	say "$BAD_TABLE" | while IFS="$tab" read -r want a1 a2 a3 a4; do
+		set --
+		for a in "$a1" "$a2" "$a3" "$a4"; do
+			[ -z "$a" ] && continue
+			[ "$a" = '""' ] && a=
+			[ "$a" = LONGHOST ] && a=$long
+			set -- "$@" "$(printf '%b' "$a")"
+		done
+		err=$($TCPSTEP "$@" 2>&1 >/dev/null </dev/null)
+		rc=$?
+		[ "$rc" -eq 2 ] || fail "tcpstep $*: exit $rc: $err"
+		[ "$(say "$err" | wc -l)" -eq 2 ] || fail "tcpstep $*: $err"
+		say "$err" | head -1 | grep -qF -- "$want" ||
+		    fail "tcpstep $*: '$want' not in: $err"
+		say "$err" | tail -1 | grep -q "^Try 'tcpstep --help'" ||
+		    fail "tcpstep $*: no hint: $err"
+		# Nothing the terminal would act on, whatever was typed.
+		say "$err" | LC_ALL=C grep -q '[^ -~]' && fail "raw byte: $*"
+		n=$((n + 1))
+		echo "$n" >count.$$
+	done || exit 1		# fail ran inside the loop's subshell
+	n=$(cat count.$$ 2>/dev/null)
+	rm -f count.$$
+	[ "${n:-0}" -ge 30 ] || fail "only ${n:-0} bad invocations checked"
+}
+
 port_message_names_the_range() {
 	err=$($TCPSTEP --port 70000 2>&1)
 	say "$err" | head -1 | grep -q "^tcpstep: --port '70000': give a port from 1 to 65535" ||
@@ -124,6 +197,7 @@ install_and_uninstall() {
 	rm -rf "$d"
 }
 
+t "cli: a table of 38 bad invocations: each exits 2 with one clear line" bad_invocations_table
 t "cli: roles, hosts, addresses and --max-conns: each mistake exits 2" bad_roles_and_addresses_exit_2
 t "cli: bad values and options exit 2 with one line and a hint" bad_values_exit_2
 t "cli: --port 70000 names the accepted range" port_message_names_the_range

@@ -2,7 +2,8 @@
  * fuzz_opts.c - libFuzzer target for the command line: the input, split
  * at NUL bytes, is an argv for opts_parse(), and each argument is also
  * tried as an address by addr_parse(). Whatever it is, parsing ends in one
- * of the documented outcomes; a refusal is one printable line; a parsed
+ * of the documented outcomes; a refusal is one line of printable ASCII
+ * (user text in it is escaped); a parsed
  * address formats and parses back to itself.
  */
 #include <stdint.h>
@@ -61,8 +62,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		break;
 	case OPTS_BAD:
-		if (err[0] == '\0' || strchr(err, '\n') != NULL)
+		/* One line, and nothing a terminal would act on. */
+		if (err[0] == '\0')
 			abort();
+		for (k = 0; err[k] != '\0'; k++)
+			if ((unsigned char)err[k] < 0x20 ||
+			    (unsigned char)err[k] >= 0x7f)
+				abort();
 		break;
 	case OPTS_HELP:
 	case OPTS_VERSION:
