@@ -84,7 +84,9 @@ tests/fuzz/fuzz_opts: tests/fuzz/fuzz_opts.c src/opts.c src/addr.c \
     src/escape.c $(HDRS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_opts.c src/opts.c \
 	    src/addr.c src/escape.c
-fuzz: deps-check $(FUZZERS)
+fuzz:
+	@sh scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZERS)
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
 
 install: tcpstep

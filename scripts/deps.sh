@@ -3,6 +3,7 @@
 #
 #   sh scripts/deps.sh build    what `make run` needs
 #   sh scripts/deps.sh check    what `make check` needs as well
+#   sh scripts/deps.sh fuzz     and what `make fuzz` needs (clang, libFuzzer)
 #
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -u
@@ -14,7 +15,8 @@ check="$build libcmocka-dev tmux mandoc strace valgrind iproute2 procps socat \
 case ${1:-build} in
 build)	want=$build ;;
 check)	want=$check ;;
-*)	echo "usage: sh scripts/deps.sh build|check" >&2; exit 2 ;;
+fuzz)	want="$check clang libclang-rt-14-dev" ;;
+*)	echo "usage: sh scripts/deps.sh build|check|fuzz" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

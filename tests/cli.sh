@@ -180,7 +180,8 @@ man_page_covers_options_and_keys() {
 	    "-s, --server" "-c host" "-B address" "row  " "resolver" \
 	    "> . Notified" "EMFILE" "49000" "GUIDED MODE" "m " "g " "i " \
 	    "v " "Explain" "Ladder" "tcpi_segs_out" "explain" "guide " \
-	    "Two sends, one receive" "Auto mode, as a real program"; do
+	    "Two sends, one receive" "Auto mode, as a real program" "SECURITY" "clipboard" \
+	    "escaped"; do
 		say "$page" | grep -q -- "$k" || fail "man page lacks '$k'"
 	done
 }
