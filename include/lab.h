@@ -81,6 +81,7 @@ struct lab_sock {
 	size_t		 received_len;
 	int		 have_received;
 	int		 urgent_read;	/* an urgent byte was read out of band */
+	unsigned long long bytes_read;	/* by every recv of this socket */
 };
 
 /* A step key: which pane it belongs to and what it is called. */

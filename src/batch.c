@@ -169,6 +169,7 @@ batch_snapshot(const struct lab *lab, int key, FILE *out)
 			batch_counts(p, out);
 			fprintf(out, " ");
 			batch_view(&p->view, out);
+			fprintf(out, " bytes=%llu", p->bytes_read);
 			if (p->have_received) {
 				escape_bytes(p->received, p->received_len <
 				    LAB_LINE_READ ? p->received_len :

@@ -183,7 +183,12 @@ explain_step(const struct lab *lab, int key, const struct lab_sock *p,
 		break;
 	case 'x':
 	case 'X':
-		t = !r->ok ? NULL : strstr(r->detail, "RST") != NULL ? "The "
+		t = !r->ok ? NULL : strstr(r->detail, "cancelled") != NULL ?
+		    "Closing a socket whose connect has not finished cancels "
+		    "the connect: no connection existed, so nothing is sent. "
+		    "This is how a program gives up on a server that does not "
+		    "answer, instead of waiting for the kernel's own timeout." :
+		    strstr(r->detail, "RST") != NULL ? "The "
 		    "socket was closed with bytes still unread, so Linux sends "
 		    "RST instead of FIN: the peer sees OnClose(ECONNRESET) and "
 		    "loses what it had not read." : "close gave the socket "
@@ -261,6 +266,14 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 		    "however many more arrive.");
 		break;
 	case ASOCK_ON_CONNECT:
+		if (err == ETIMEDOUT) {
+			snprintf(buf, len, "OnConnect(ETIMEDOUT): nothing ever "
+			    "answered the SYN, and the kernel gave up after "
+			    "retrying it (about two minutes by default, "
+			    "net.ipv4.tcp_syn_retries). A program would give up "
+			    "sooner by closing the socket (x).");
+			break;
+		}
 		if (err == 0)
 			snprintf(buf, len, "OnConnect(0): the handshake "
 			    "finished and the client is connected, whether or "

@@ -717,9 +717,9 @@ lab_resolved_cb(int result, struct evutil_addrinfo *res, void *arg)
 		result = EVUTIL_EAI_NODATA;
 	lab->resolve_err = result;
 	if (result != 0) {
-		snprintf(lab->resolved, sizeof lab->resolved, "%s: %s (%s)",
-		    lab->cfg.host, evutil_gai_strerror(result),
-		    lab_eai_name(result));
+		snprintf(lab->resolved, sizeof lab->resolved, "%s: %s: %s",
+		    lab->cfg.host, lab_eai_name(result),
+		    evutil_gai_strerror(result));
 		lab_say_line(lab, "resolver    getaddrinfo(\"%s\", \"%u\") = "
 		    "%s: %s", lab->cfg.host, lab->cfg.port,
 		    lab_eai_name(result), evutil_gai_strerror(result));
@@ -1153,6 +1153,7 @@ lab_receive(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	p->err = 0;
 	p->received_len = (size_t)n;
 	p->have_received = 1;
+	p->bytes_read += (unsigned long long)n;
 	if (n == 0) {
 		lab_say(r, 1, 0, "end", "%s = 0: end of stream, the peer "
 		    "closed its side and every byte has been read", call);
@@ -1180,7 +1181,11 @@ lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	}
 	p->err = 0;
 	lab_fd_freed(lab);
-	if (p->which == LAB_SERVER) {
+	if (p->view.tcp_state == TCP_SYN_SENT)
+		lab_say(r, 1, 0, "OK", "close(%d) = 0: the connect is cancelled; "
+		    "nothing was established, so there is no FIN to send: the "
+		    "kernel stops retrying its SYN", fd);
+	else if (p->which == LAB_SERVER) {
 		lab->have_server_addr = 0;
 		if (lab->cfg.role == LAB_ALL_IN_ONE)
 			lab->have_target = 0;
@@ -1285,6 +1290,7 @@ lab_receive_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	p->received_len = 1;
 	p->have_received = 1;
 	p->urgent_read = 1;
+	p->bytes_read++;
 	lab_say(r, 1, 0, "1 urgent", "%s = 1: the urgent byte, read apart "
 	    "from the stream; OnOutOfBandData is enabled again", call);
 }
@@ -1334,6 +1340,7 @@ lab_drain(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    asock_fd(p->sock), sizeof sink);
 	while ((n = asock_receive(p->sock, sink, sizeof sink)) > 0)
 		total += (unsigned long)n;
+	p->bytes_read += total;
 	if (n == -1 && errno != EAGAIN) {
 		lab_failed(p, r, errno, call, "the connection failed");
 		return;

@@ -563,10 +563,15 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 static void
 tui_bar(struct tui *t, int y, const char *left, const char *right)
 {
+	int room = COLS - 2;
+
+	/* The right part (the modes) wins: the left is cut to make room. */
+	if (right != NULL && (int)strlen(right) + 12 < COLS)
+		room = COLS - 4 - (int)strlen(right);
 	attron(A_REVERSE | tui_pair(t, TUI_PAIR_TITLE));
 	mvhline(y, 0, ' ', COLS);
-	mvaddnstr(y, 1, left, COLS - 2);
-	if (right != NULL && (int)(strlen(left) + strlen(right)) + 4 < COLS)
+	mvaddnstr(y, 1, left, room);
+	if (right != NULL && room < COLS - 2)
 		mvaddstr(y, COLS - 1 - (int)strlen(right), right);
 	attroff(A_REVERSE | tui_pair(t, TUI_PAIR_TITLE));
 }

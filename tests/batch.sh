@@ -24,7 +24,7 @@ client       OnAccept=0 OnClose=0 OnConnect=1 OnOutOfBandData=0 OnReceive=1 OnSe
 	    fail "$snap"
 	say "$snap" | grep -q '^kernel       client      ESTABLISHED local=127\.0\.0\.1:[0-9]* peer=127\.0\.0\.1:[0-9]* inq=0 outq=0 ready=-w-$' ||
 	    fail "$snap"
-	say "$snap" | sed -n 10p | grep -q '^row          server-send#1 \* OnAccept=0 OnClose=0 OnConnect=0 OnOutOfBandData=0 OnReceive=0 OnSend=1 errno=0 ESTABLISHED local=127\.0\.0\.1:[0-9]* peer=127\.0\.0\.1:[0-9]* inq=0 outq=0 ready=-w-$' ||
+	say "$snap" | sed -n 10p | grep -q '^row          server-send#1 \* OnAccept=0 OnClose=0 OnConnect=0 OnOutOfBandData=0 OnReceive=0 OnSend=1 errno=0 ESTABLISHED local=127\.0\.0\.1:[0-9]* peer=127\.0\.0\.1:[0-9]* inq=0 outq=0 ready=-w- bytes=0$' ||
 	    fail "row 1: $snap"
 	say "$snap" | sed -n 11p | grep -q "^row          client#1 \\* .* OnReceive=1 OnSend=1 errno=0 ESTABLISHED .* read=\"$TIME\\\\n\"\$" ||
 	    fail "row 2: $snap"

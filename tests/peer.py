@@ -8,6 +8,21 @@ module so that tcpstep meets code it did not write.
       With CLOSE_AFTER S M: close the first M sockets after S seconds.
   peer.py oob HOST PORT
       connect, send "x", then one urgent byte "!" with MSG_OOB; hold 5 s.
+  peer.py send HOST PORT HEX [HOLD]
+      connect, send the bytes given in hex, hold the connection HOLD s (30).
+  peer.py flood HOST PORT MEGABYTES SECONDS
+      send that much as fast as the peer takes it, for at most SECONDS;
+      print "sent N".
+  peer.py drip HOST PORT N
+      send N one-byte writes (TCP_NODELAY); print "sent N"; hold 30 s.
+  peer.py urgent HOST PORT N
+      send N urgent bytes (MSG_OOB), 2 ms apart; hold 30 s.
+  peer.py reset HOST PORT
+      send 1000 bytes, then close with SO_LINGER 0: RST mid-stream.
+  peer.py hangup TCPSTEP PORT
+      run TCPSTEP -s -p PORT under a pty of its own, press 1 2, flood it,
+      press 5 a, then close the pty as a dropped SSH connection does; print
+      "exited after N ms, status S".
   peer.py dns nx|silent [ADDR]
       a name server on ADDR (127.0.0.1) port 53: "nx" answers every query
       NXDOMAIN except lab.test (A 127.0.0.1); "silent" never answers.
@@ -59,6 +74,97 @@ def oob(host, port):
     time.sleep(5)
 
 
+def send(host, port, hexbytes, hold=30):
+    s = socket.create_connection((host, port), timeout=10)
+    s.sendall(bytes.fromhex(hexbytes))
+    print("sent", flush=True)
+    time.sleep(float(hold))
+
+
+def flood(host, port, megabytes, seconds):
+    s = socket.create_connection((host, port), timeout=1)
+    chunk = b"x" * 65536
+    total, end = 0, time.time() + float(seconds)
+    while total < int(megabytes) << 20 and time.time() < end:
+        try:
+            total += s.send(chunk)
+        except socket.timeout:
+            continue
+        except OSError:
+            break
+    print("sent", total, flush=True)
+    time.sleep(1)
+
+
+def drip(host, port, n):
+    s = socket.create_connection((host, port), timeout=10)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    for _ in range(int(n)):
+        s.send(b".")
+    print("sent", n, flush=True)
+    time.sleep(30)
+
+
+def urgent(host, port, n):
+    s = socket.create_connection((host, port), timeout=10)
+    for _ in range(int(n)):
+        s.send(b"!", socket.MSG_OOB)
+        time.sleep(0.002)
+    print("sent", n, flush=True)
+    time.sleep(30)
+
+
+def reset(host, port):
+    s = socket.create_connection((host, port), timeout=10)
+    s.sendall(b"r" * 1000)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()
+    print("reset", flush=True)
+
+
+def hangup(tcpstep, port):
+    import os
+    import pty
+    import threading
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm"
+        os.execv(tcpstep, [tcpstep, "-s", "-p", port])
+    stop = []
+
+    def drain():            # read the screen, as a terminal would
+        while not stop:
+            try:
+                r, _, _ = select.select([fd], [], [], 0.1)
+                if r:
+                    os.read(fd, 65536)
+            except OSError:
+                return
+    threading.Thread(target=drain, daemon=True).start()
+    time.sleep(0.5)
+    os.write(fd, b"12")
+    time.sleep(0.3)
+    threading.Thread(target=flood, args=("127.0.0.1", int(port), 100, 20),
+                     daemon=True).start()
+    time.sleep(0.5)
+    os.write(fd, b"5a")
+    time.sleep(1)
+    stop.append(1)
+    start = time.time()
+    os.close(fd)            # the master side goes: SIGHUP, then EIO
+    for _ in range(500):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.01)
+    else:
+        print("still running", flush=True)
+        os.kill(pid, 9)
+        return
+    print("exited after %d ms, status %d" % ((time.time() - start) * 1000,
+          os.waitstatus_to_exitcode(status)), flush=True)
+
+
 def dns(mode, addr="127.0.0.1"):
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.bind((addr, 53))
@@ -99,6 +205,11 @@ if __name__ == "__main__":
             clients(a[0], int(a[1]), int(a[2]))
     elif cmd == "oob":
         oob(sys.argv[2], int(sys.argv[3]))
+    elif cmd == "hangup":
+        hangup(sys.argv[2], sys.argv[3])
+    elif cmd in ("send", "flood", "drip", "urgent", "reset"):
+        a = sys.argv[2:]
+        globals()[cmd](a[0], int(a[1]), *a[2:])
     elif cmd == "dns":
         dns(*sys.argv[2:])
     else:
