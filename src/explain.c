@@ -282,8 +282,10 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 		else if (err == ECONNREFUSED)
 			snprintf(buf, len, "OnConnect(ECONNREFUSED): the "
 			    "server's kernel answered the SYN with RST because "
-			    "nothing listens on that port. Listen (2), then "
-			    "connect again (4).");
+			    "nothing listens on that port. %s, then connect "
+			    "again (4).", lab->cfg.role == LAB_ROLE_CLIENT ?
+			    "Start the server (tcpstep -s) or check -p" :
+			    "Listen (2)");
 		else
 			snprintf(buf, len, "OnConnect(%s): the connect failed. "
 			    "The socket may connect again (4).",

@@ -398,6 +398,13 @@ guide_progress(const struct guide *g, char *buf, size_t len)
 int
 guide_command(struct guide *g, struct lab *lab, int key)
 {
+	if ((key == 'g' || key == ']' || key == '[') &&
+	    lab->cfg.role != LAB_ALL_IN_ONE) {
+		snprintf(lab->explain, sizeof lab->explain, "The guided lessons "
+		    "use the all-in-one lab, with server and client in one "
+		    "tcpstep: run tcpstep --guide without -s or -c.");
+		return 1;
+	}
 	switch (key) {
 	case 'g':
 		if (g->on)

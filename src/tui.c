@@ -295,6 +295,8 @@ tui_wrap(int y, int x, int width, int lines, const char *text)
 {
 	int row = 0, n, cut;
 
+	if (width < 1)		/* a 1x1 terminal leaves no room at all */
+		return 0;
 	while (*text != '\0' && row < lines) {
 		while (*text == ' ')
 			text++;

@@ -92,6 +92,7 @@ give a numeric IPv4 or IPv6	-B	localhost
 give a numeric IPv4 or IPv6	-B	""
 --guide '"'"'0'"'"'	--guide	0
 from 1 to 8	--guide=99
+the lessons use the all-in-one lab	-s	--guide
 --model '"'"'fast'"'"'	--model	fast
 --keys needs --batch	--keys	1
 is not a step key	--batch	--keys	12Q
@@ -198,7 +199,7 @@ install_and_uninstall() {
 	rm -rf "$d"
 }
 
-t "cli: a table of 38 bad invocations: each exits 2 with one clear line" bad_invocations_table
+t "cli: a table of 39 bad invocations: each exits 2 with one clear line" bad_invocations_table
 t "cli: roles, hosts, addresses and --max-conns: each mistake exits 2" bad_roles_and_addresses_exit_2
 t "cli: bad values and options exit 2 with one line and a hint" bad_values_exit_2
 t "cli: --port 70000 names the accepted range" port_message_names_the_range
