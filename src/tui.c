@@ -2,10 +2,11 @@
  * tui.c - the ncurses front end.
  *
  * Laid out like tmux's loop: key presses, socket notifications and signals
- * only change the model and set a redraw flag; one place draws, once per
- * loop turn. With nothing happening the process sleeps in epoll_wait and
- * makes no system calls at all: the lab's only timers run while auto mode
- * is on or a socket is between TCP states.
+ * only change the model and set a redraw flag; one place draws, at most
+ * once per loop turn and 30 times a second. With nothing happening the
+ * process sleeps in epoll_wait and makes no system calls at all: the lab's
+ * only timers run while auto mode is on or a socket is between TCP states,
+ * and the frame timer only while a frame is due.
  *
  * Keys go through one table (as in htop's Action_setBindings), so the
  * legend, the help screen and the handlers cannot drift apart.
@@ -37,6 +38,8 @@
 /* Under 30 lines, panes without the error rows leave room for a view. */
 #define TUI_PANE_SMALL	16
 #define TUI_TALL	30
+/* At most one frame per this many milliseconds (30 a second). */
+#define TUI_FRAME_MS	33
 /* Rows under the panes from which the views get boxes side by side. */
 #define TUI_VIEWS_MIN	8
 
@@ -63,6 +66,8 @@ struct tui {
 	int		 escroll;	/* Explain lines scrolled down */
 	int		 quit;
 	int		 status;	/* exit status once quit is set */
+	struct event	*frame;		/* the next frame, while one is due */
+	struct timeval	 last_frame;
 };
 
 static void tui_key_step(struct tui *, int);
@@ -1032,6 +1037,44 @@ tui_draw(struct tui *t)
 }
 
 /*
+ * Draw now, unless a frame went out less than TUI_FRAME_MS ago: then the
+ * frame timer draws once that time is up, however many notifications come
+ * meanwhile. A flood costs at most 30 frames a second over SSH; at rest no
+ * timer runs, and a key after a pause is drawn at once.
+ */
+static void
+tui_frame(struct tui *t)
+{
+	struct timeval now, since, wait;
+
+	event_base_gettimeofday_cached(t->base, &now);
+	timersub(&now, &t->last_frame, &since);
+	if (since.tv_sec == 0 && since.tv_usec < TUI_FRAME_MS * 1000) {
+		wait.tv_sec = 0;
+		wait.tv_usec = TUI_FRAME_MS * 1000 - since.tv_usec;
+		evtimer_add(t->frame, &wait);
+		return;
+	}
+	tui_draw(t);
+	t->dirty = 0;
+	t->last_frame = now;
+}
+
+static void
+tui_frame_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct tui *t = arg;
+
+	(void)fd;
+	(void)what;
+	if (t->dirty) {
+		tui_draw(t);
+		t->dirty = 0;
+		event_base_gettimeofday_cached(t->base, &t->last_frame);
+	}
+}
+
+/*
  * Keys are waiting, or the terminal went away. Drain every key curses can
  * give us: libevent will not wake us for bytes curses has already buffered.
  */
@@ -1169,15 +1212,18 @@ tui_run(struct lab *lab, struct guide *guide, const char *bind_text,
 	}
 	lab->changed = tui_changed;
 	lab->changed_arg = &t;
+	if ((t.frame = evtimer_new(t.base, tui_frame_cb, &t)) == NULL) {
+		tui_stop(&t);
+		return 1;
+	}
 	while (!t.quit) {
-		if (t.dirty) {
-			tui_draw(&t);
-			t.dirty = 0;
-		}
+		if (t.dirty && !evtimer_pending(t.frame, NULL))
+			tui_frame(&t);
 		/* One loop turn: sleep until something happens, run it all. */
 		if (event_base_loop(t.base, EVLOOP_ONCE) == -1)
 			break;
 	}
+	event_free(t.frame);
 	lab->changed = NULL;
 	tui_stop(&t);
 	if (t.status == 1)

@@ -125,6 +125,14 @@ flood_keeps_screen_responsive() {
 	kill -0 "$pid" || fail "tcpstep died"
 }
 
+# closed_row PATTERN: in the newest snapshot of srv, the row matching
+# PATTERN has seen OnClose.
+closed_row() {
+	awk '/^= after /{ n = 0 } /^row          server-send#/ { row[n++] = $0 }
+	    END { for (i = 0; i < n; i++) print row[i] }' "$BDIR/srv.out" |
+	    grep -- "$1" | grep -q ' OnClose=1 '
+}
+
 # Drips, urgent storms, a reset mid-stream, a killed peer and a silent one,
 # all at once against a -s server in auto mode: every byte counted, every
 # close seen, nothing crashes, memory bounded.
@@ -152,8 +160,7 @@ hostile_peers_counted() {
 	# The reset and the killed peer each closed their row (Linux says
 	# ECONNRESET for the reset unless its data was all read before it).
 	for what in 'read="r*"' 'read="killed"'; do
-		grep '^row          server-send#' "$BDIR/srv.out" | tail -8 |
-		    grep -- "$what" | grep -q ' OnClose=1 ' ||
+		poll closed_row "$what" ||
 		    fail "no OnClose for $what" "$(tail -12 "$BDIR/srv.out")"
 	done
 	# The silent one is still there, listed and quiet.

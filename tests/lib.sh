@@ -90,6 +90,15 @@ wait_for() {
 	poll on_screen "$1" || { echo "never appeared: $1"; screen; return 1; }
 }
 
+_not_on_screen() {
+	! on_screen "$1"
+}
+
+# wait_gone TEXT: poll until TEXT has left the screen.
+wait_gone() {
+	poll _not_on_screen "$1" || { echo "never went away: $1"; screen; return 1; }
+}
+
 pane_var() {
 	tm display-message -p -t t "#{$1}"
 }
