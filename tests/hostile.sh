@@ -199,15 +199,6 @@ privileged_port_is_explained() {
 	    fail "$o"
 	say "$o" | grep -q '^> 2 Server Listen: not now: no server socket yet' || fail "$o"
 }
-	if [ "$(id -u)" -eq 0 ]; then
-		command -v setpriv >/dev/null || fail "setpriv missing"
-		o=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
-		    $TCPSTEP -p 80 --batch --keys 12) || fail "exit $?"
-	fi
-	say "$o" | grep -q '^> 1 Server Create: EACCES: socket() + bind(127.0.0.1:80) = -1 EACCES: ports below 1024 need privileges' ||
-	    fail "$o"
-	say "$o" | grep -q '^> 2 Server Listen: not now: no server socket yet' || fail "$o"
-}
 
 t "hostile: ESC, OSC 52, OSC 8, C1, NUL, DEL, bad UTF-8, bidi never reach the terminal raw" injection_never_reaches_terminal
 t "hostile: batch output escapes the same payload" injection_in_batch
