@@ -25,9 +25,6 @@ struct guide {
 	char		 msg[400];	/* what just happened, or a hint */
 };
 
-/* The lessons' titles, for the help screen and the man page. */
-const char	*guide_title(int lesson);
-
 /* Reset the lab and start lesson (0-based), running its setup keys. */
 void		 guide_start(struct guide *g, struct lab *lab, int lesson);
 void		 guide_stop(struct guide *g);

@@ -250,6 +250,7 @@ batch_key(struct batch *b, int key)
 	struct lab *lab = b->lab;
 	const struct lab_step_def *def;
 	const struct lab_result *r;
+	enum lab_pane pane;
 	char text[160];
 
 	b->waiting = key == 'w';
@@ -274,12 +275,12 @@ batch_key(struct batch *b, int key)
 	else if (key == 'a')
 		fprintf(b->out, "> a Auto mode: %s\n", lab->auto_mode ? "on" :
 		    "off");
-	else if (strchr(LAB_SELECT_KEYS, key) != NULL)
+	else if (strchr(LAB_SELECT_KEYS, key) != NULL) {
+		pane = key == 'j' || key == 'k' ? LAB_SEND : LAB_CLIENT;
 		fprintf(b->out, "> %c Select: %s row %zu of %zu\n", key,
-		    key == 'j' || key == 'k' ? "Server-Send" : "Client",
-		    lab_selected(lab, key == 'j' || key == 'k' ? LAB_SEND :
-		    LAB_CLIENT) + 1, lab_rows(lab, key == 'j' || key == 'k' ?
-		    LAB_SEND : LAB_CLIENT));
+		    lab_pane_name(pane), lab_selected(lab, pane) + 1,
+		    lab_rows(lab, pane));
+	}
 	else {
 		def = lab_step_def(key);
 		r = &lab->result[key];

@@ -181,14 +181,6 @@ static const struct guide_lesson guide_lessons[GUIDE_LESSONS] = {
   "notification invited, and nothing else: that is all auto mode does." },
 };
 
-const char *
-guide_title(int lesson)
-{
-	if (lesson < 0 || lesson >= GUIDE_LESSONS)
-		return NULL;
-	return guide_lessons[lesson].title;
-}
-
 static const struct guide_step *
 guide_cur(const struct guide *g)
 {
