@@ -97,6 +97,12 @@ int		 asock_set_edge(struct asock *s, int on);
 void		 asock_set_v6only(struct asock *s, int on);
 void		 asock_set_trace(struct asock *s, asock_trace_cb *cb,
 		     void *arg);
+/*
+ * 1: write no trace line for OnReceive or for a recv that read bytes (the
+ * caller counts those itself, as auto mode does under a flood); every
+ * other line is still written. 0: trace everything (the default).
+ */
+void		 asock_set_quiet(struct asock *s, int on);
 void		 asock_view(const struct asock *s, struct asock_view *v);
 const char	*asock_tcp_state_name(int tcp_state);
 

@@ -82,6 +82,17 @@ struct lab_sock {
 	int		 have_received;
 	int		 urgent_read;	/* an urgent byte was read out of band */
 	unsigned long long bytes_read;	/* by every recv of this socket */
+	int		 stale;		/* view to read again at lab_look */
+
+	/*
+	 * Auto mode under a flood (see lab_look): once one OnReceive of this
+	 * row was reported in full, the next ones until a front end looks are
+	 * answered and counted but written up as one line, the run.
+	 */
+	int		 reported;
+	int		 quick;		/* inside a quick step now */
+	unsigned long	 run;		/* OnReceive + recv not written yet */
+	unsigned long long run_bytes;
 };
 
 /* A step key: which pane it belongs to and what it is called. */
@@ -214,6 +225,13 @@ const struct lab_step_def *lab_step_def(int key);
 const char	*lab_pane_name(enum lab_pane pane);
 /* The time record: LAB_RECORD_SIZE bytes, not NUL-terminated. */
 void	 lab_time_record(char out[LAB_RECORD_SIZE]);
+
+/*
+ * Before showing the lab: write up the runs of receives auto mode saved,
+ * and read the kernel's view of every socket that changed since the last
+ * look. The front ends call it before each frame or snapshot.
+ */
+void	 lab_look(struct lab *lab);
 
 /* Transcript line number n (0 = the first ever); NULL once dropped or not yet written. */
 const struct lab_line *lab_line(const struct lab *lab, unsigned long n);

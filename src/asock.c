@@ -8,6 +8,11 @@
  * while its condition still holds fires on the next loop turn, which is
  * exactly "delivered again at once if more data waits".
  *
+ * The read event is the hot one (a flood in auto mode is one OnReceive and
+ * one recv after another), so it is EV_PERSIST and is taken out of the loop
+ * after its notification only if the handler did not re-enable it: the
+ * same rule, without two epoll_ctl calls per notification when it did.
+ *
  * Two events per socket:
  *   rd - accept queue (listener) or receive queue / end of stream (connected)
  *   wr - completion of a pending connect, or room to send after EWOULDBLOCK
@@ -47,6 +52,10 @@ struct asock {
 	int			 oob_wanted;	/* FD_OOB is enabled */
 	int			 v6only;	/* IPV6_V6ONLY to set, -1: leave */
 	int			 edge;		/* edge-triggered model (EV_ET) */
+	int			 quiet;		/* no lines for OnReceive, recv */
+	int			 rd_on;		/* FD_READ/FD_ACCEPT is enabled */
+	int			 rd_added;	/* rd is in the loop */
+	int			 left;		/* bytes known to be queued still */
 	asock_cb		*cb;
 	void			*arg;
 	asock_trace_cb		*trace;
@@ -57,8 +66,11 @@ struct asock {
 /* All live sockets, for the SIGURG handler; the event exists while any do. */
 static struct asock	*asock_all;
 static struct event	*asock_sigurg;
+/* The socket whose read notification is running; asock_free clears it. */
+static struct asock	*asock_reading;
 
 static int asock_events(struct asock *, int);
+static void asock_read_on(struct asock *);
 static void asock_read_cb(evutil_socket_t, short, void *);
 static void asock_write_cb(evutil_socket_t, short, void *);
 static void asock_sigurg_cb(evutil_socket_t, short, void *);
@@ -145,6 +157,8 @@ asock_free(struct asock *s)
 
 	if (s == NULL)
 		return;
+	if (asock_reading == s)
+		asock_reading = NULL;
 	if (s->fd != -1)
 		asock_close(s);
 	for (pp = &asock_all; *pp != NULL; pp = &(*pp)->next) {
@@ -178,7 +192,7 @@ asock_set_edge(struct asock *s, int on)
 	if (asock_events(s, s->fd) == -1)
 		return -1;
 	if (s->state == ASOCK_CONNECTED) {
-		event_add(s->rd, NULL);
+		asock_read_on(s);
 		if (s->edge || s->send_wanted)
 			event_add(s->wr, NULL);
 	} else if (s->state == ASOCK_CONNECTING)
@@ -199,6 +213,12 @@ asock_set_trace(struct asock *s, asock_trace_cb *cb, void *arg)
 	s->trace_arg = arg;
 }
 
+void
+asock_set_quiet(struct asock *s, int on)
+{
+	s->quiet = on;
+}
+
 /*
  * The two events of a socket: one-shot under the Winsock model; under the
  * edge-triggered one persistent with EV_ET, firing on every change the
@@ -209,7 +229,9 @@ asock_events(struct asock *s, int fd)
 {
 	short et = s->edge ? EV_ET | EV_PERSIST : 0;
 
-	s->rd = event_new(s->base, fd, EV_READ | et, asock_read_cb, s);
+	s->rd_on = s->rd_added = 0;
+	s->rd = event_new(s->base, fd, EV_READ | EV_PERSIST | et,
+	    asock_read_cb, s);
 	s->wr = event_new(s->base, fd, EV_WRITE | et, asock_write_cb, s);
 	if (s->rd != NULL && s->wr != NULL)
 		return 0;
@@ -248,6 +270,16 @@ asock_attach(struct asock *s, int fd, enum asock_state state)
 }
 
 /* Deliver one notification; the callback may close or reuse s. */
+/* The re-enabling call was made: OnReceive (OnAccept) may fire again. */
+static void
+asock_read_on(struct asock *s)
+{
+	s->rd_on = 1;
+	if (!s->rd_added)	/* still in, after its own notification */
+		event_add(s->rd, NULL);
+	s->rd_added = 1;
+}
+
 static void
 asock_notify(struct asock *s, enum asock_note note, int err)
 {
@@ -261,8 +293,9 @@ asock_established(struct asock *s)
 {
 	s->state = ASOCK_CONNECTED;
 	s->send_wanted = 1;
+	s->left = 0;
 	event_add(s->wr, NULL);
-	event_add(s->rd, NULL);
+	asock_read_on(s);
 }
 
 /* socket() + bind(), as CAsyncSocket::Create does. */
@@ -331,7 +364,7 @@ asock_listen(struct asock *s, int backlog)
 		return -1;
 	}
 	s->state = ASOCK_LISTENING;
-	event_add(s->rd, NULL);		/* FD_ACCEPT */
+	asock_read_on(s);		/* FD_ACCEPT */
 	return 0;
 }
 
@@ -396,7 +429,7 @@ asock_accept(struct asock *listener, struct asock *into)
 	if (listener->state == ASOCK_LISTENING && !(fd == -1 &&
 	    (saved == EMFILE || saved == ENFILE || saved == ENOBUFS ||
 	    saved == ENOMEM)))
-		event_add(listener->rd, NULL);
+		asock_read_on(listener);
 	if (fd == -1) {
 		errno = saved;
 		return -1;
@@ -443,11 +476,13 @@ asock_receive(struct asock *s, void *buf, size_t len)
 
 	n = recv(s->fd, buf, len, 0);
 	saved = errno;
-	if (n > 0) {
+	/* What the kernel said was queued, less what was taken. */
+	s->left = n > 0 && s->left > n ? s->left - (int)n : 0;
+	if (n > 0 && !s->quiet) {
 		shown = escape_bytes(buf, n, esc, sizeof esc);
 		asock_trace(s, "recv(%d, %zu) = %zd \"%s\"%s", s->fd, len, n,
 		    esc, shown < (size_t)n ? "..." : "");
-	} else
+	} else if (n <= 0)
 		asock_trace(s, "recv(%d, %zu) = %s", s->fd, len,
 		    asock_rc(n, saved, r, sizeof r));
 	/*
@@ -455,7 +490,7 @@ asock_receive(struct asock *s, void *buf, size_t len)
 	 * the stream has ended), the loop tells us on its next turn.
 	 */
 	if (s->state == ASOCK_CONNECTED)
-		event_add(s->rd, NULL);
+		asock_read_on(s);
 	errno = saved;
 	return n;
 }
@@ -485,6 +520,7 @@ asock_receive_oob(struct asock *s, char *byte)
 
 	n = recv(s->fd, byte, 1, MSG_OOB);
 	saved = errno;
+	s->left = 0;		/* the count no longer holds */
 	if (n == 1) {
 		escape_bytes(byte, 1, esc, sizeof esc);
 		asock_trace(s, "recv(%d, 1, MSG_OOB) = 1 \"%s\"", s->fd, esc);
@@ -619,16 +655,36 @@ asock_view(const struct asock *s, struct asock_view *v)
 	}
 }
 
+static void asock_read_note(struct asock *, evutil_socket_t);
+
+/*
+ * Readable: the notification disables itself, as Winsock's does, unless
+ * its handler re-enabled it (recv, accept) before returning.
+ */
 static void
 asock_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct asock *s = arg;
+
+	(void)what;
+	s->rd_on = 0;
+	asock_reading = s;
+	asock_read_note(s, fd);		/* the handler may free s */
+	if (asock_reading == s && !s->rd_on && !s->edge && s->rd != NULL) {
+		event_del(s->rd);
+		s->rd_added = 0;
+	}
+	asock_reading = NULL;
+}
+
+static void
+asock_read_note(struct asock *s, evutil_socket_t fd)
+{
 	struct pollfd pfd;
 	int queued = 0, err;
 	char c;
 	ssize_t n;
 
-	(void)what;
 	if (s->state == ASOCK_LISTENING) {
 		asock_trace(s, "fd %d EV_READ on a listener: a connection "
 		    "waits -> OnAccept(0)", (int)fd);
@@ -640,11 +696,22 @@ asock_read_cb(evutil_socket_t fd, short what, void *arg)
 	/*
 	 * Readable means data, end of stream or a reset. Tell them apart
 	 * without taking anything: Winsock posts FD_CLOSE for a graceful
-	 * close only once every byte has been read.
+	 * close only once every byte has been read. Bytes the kernel said
+	 * were queued stay queued until recv takes them (a reset does not
+	 * discard them), so a quiet socket (a flood in auto mode) asks again
+	 * only once those are read: one ioctl per queue-full, not per recv.
 	 */
+	if (s->quiet && s->left > 0) {
+		asock_notify(s, ASOCK_ON_RECEIVE, 0);
+		return;
+	}
+	s->left = 0;
 	if (ioctl(fd, SIOCINQ, &queued) == 0 && queued > 0) {
-		asock_trace(s, "fd %d EV_READ%s, %d bytes queued -> "
-		    "OnReceive(0)", (int)fd, s->edge ? " (edge)" : "", queued);
+		s->left = queued;
+		if (!s->quiet)
+			asock_trace(s, "fd %d EV_READ%s, %d bytes queued -> "
+			    "OnReceive(0)", (int)fd, s->edge ? " (edge)" : "",
+			    queued);
 		asock_notify(s, ASOCK_ON_RECEIVE, 0);
 		return;
 	}
@@ -676,7 +743,7 @@ asock_read_cb(evutil_socket_t fd, short what, void *arg)
 		    "(FIN) -> OnClose(0)", (int)fd);
 		asock_notify(s, ASOCK_ON_CLOSE, 0);
 	} else if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR) {
-		event_add(s->rd, NULL);		/* nothing after all */
+		asock_read_on(s);		/* nothing after all */
 	} else {
 		s->state = ASOCK_PEER_CLOSED;
 		asock_trace(s, "fd %d EV_READ, recv says %s -> OnClose(%s)",
@@ -729,6 +796,7 @@ asock_sigurg_cb(evutil_socket_t sig, short what, void *arg)
 		    recv(s->fd, &c, 1, MSG_OOB | MSG_PEEK) != 1)
 			continue;
 		s->oob_wanted = 0;
+		s->left = 0;	/* recv skips the urgent byte: count again */
 		asock_trace(s, "SIGURG, an urgent byte waits on fd %d -> "
 		    "OnOutOfBandData(0)", s->fd);
 		asock_notify(s, ASOCK_ON_OOB, 0);

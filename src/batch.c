@@ -37,6 +37,7 @@ struct batch {
 	struct event	*quiet;		/* fires after settle ms of silence */
 	struct event	*cap;		/* ends a key's run after a second */
 	struct timeval	 settle;
+	struct timeval	 last_change;	/* when the last notification came */
 	int		 waiting;	/* key w: run the full second */
 	int		 quiet_fired;
 	unsigned long	 printed;	/* transcript lines already printed */
@@ -48,14 +49,20 @@ struct batch {
 	int		 eof;
 };
 
-/* A notification arrived: the quiet period starts again. */
+/*
+ * A notification arrived: the quiet period starts again. Only its time is
+ * noted (the loop's cached clock, no system call); the quiet timer, when
+ * it fires, waits out the rest. Moving the timer on every notification of
+ * a flood would cost more than the notification.
+ */
 static void
 batch_changed(void *arg)
 {
 	struct batch *b = arg;
 
 	guide_update(b->guide);
-	if (!b->waiting)
+	event_base_gettimeofday_cached(b->lab->base, &b->last_change);
+	if (!b->waiting && !evtimer_pending(b->quiet, NULL))
 		evtimer_add(b->quiet, &b->settle);
 }
 
@@ -63,10 +70,29 @@ static void
 batch_quiet_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct batch *b = arg;
+	struct timeval now, due, rest;
 
 	(void)fd;
 	(void)what;
+	event_base_gettimeofday_cached(b->lab->base, &now);
+	timeradd(&b->last_change, &b->settle, &due);
+	if (timercmp(&due, &now, >)) {
+		timersub(&due, &now, &rest);
+		evtimer_add(b->quiet, &rest);
+		return;
+	}
 	b->quiet_fired = 1;
+	event_base_loopbreak(b->lab->base);
+}
+
+/* A key's run has lasted a second: auto mode may never fall quiet. */
+static void
+batch_cap_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct batch *b = arg;
+
+	(void)fd;
+	(void)what;
 	event_base_loopbreak(b->lab->base);
 }
 
@@ -300,6 +326,7 @@ batch_key(struct batch *b, int key)
 	evtimer_del(b->quiet);
 	evtimer_del(b->cap);
 	b->waiting = 0;
+	lab_look(lab);
 	batch_transcript(b);
 	batch_snapshot(lab, key, b->out);
 	batch_guide(b);
@@ -320,6 +347,8 @@ batch_next_input(struct batch *b)
 		event_add(b->input, NULL);
 		event_base_dispatch(b->lab->base);
 		event_del(b->input);
+		if (b->quiet_fired)
+			lab_look(b->lab);
 		if (b->quiet_fired && b->lab->nlines != b->printed) {
 			fprintf(b->out, "> . Notified while waiting for the "
 			    "next key\n");
@@ -348,7 +377,7 @@ batch_run(struct lab *lab, struct guide *guide, const char *keys,
 	b.settle.tv_sec = settle_ms / 1000;
 	b.settle.tv_usec = (settle_ms % 1000) * 1000;
 	b.quiet = evtimer_new(lab->base, batch_quiet_cb, &b);
-	b.cap = evtimer_new(lab->base, batch_quiet_cb, &b);
+	b.cap = evtimer_new(lab->base, batch_cap_cb, &b);
 	if (keys == NULL)
 		b.input = event_new(lab->base, STDIN_FILENO, EV_READ,
 		    batch_input_cb, &b);

@@ -112,6 +112,8 @@ lab_tag(const struct lab_sock *p, char *buf, size_t len)
 }
 
 /* asock's transcript lines, tagged with the socket they belong to. */
+static void lab_run_said(struct lab *, struct lab_sock *);
+
 static void
 lab_trace_cb(struct asock *s, const char *line, void *arg)
 {
@@ -119,6 +121,8 @@ lab_trace_cb(struct asock *s, const char *line, void *arg)
 	char tag[32];
 
 	(void)s;
+	if (p->run > 0 || p->quick)
+		lab_run_said(p->lab, p);
 	lab_say_line(p->lab, "%-11s %s", lab_tag(p, tag, sizeof tag), line);
 }
 
@@ -393,6 +397,7 @@ lab_tick_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 static int lab_step_on(struct lab *, int, struct lab_sock *);
+static int lab_auto_quick(struct lab *, struct lab_sock *, enum asock_note);
 
 /* A step auto mode takes, marked so in the transcript. */
 static void
@@ -504,11 +509,21 @@ lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 	if (err != 0)
 		p->err = err;
 	lab->notes++;
+	if (lab->auto_mode && lab_auto_quick(lab, p, note)) {
+		lab_changed(lab);
+		return;
+	}
 	lab_refresh(lab, p);
 	lab_explain_note(lab, p, note, err);
 	if (lab->auto_mode) {
 		lab_auto_react(lab, p, note);
 		lab_refresh(lab, p);
+		/* The next OnReceive before a look may be quick. */
+		if (note == ASOCK_ON_RECEIVE && lab->log == NULL &&
+		    p->sock != NULL && asock_state(p->sock) == ASOCK_CONNECTED) {
+			p->reported = 1;
+			asock_set_quiet(p->sock, 1);
+		}
 	}
 	lab_changed(lab);
 }
@@ -535,6 +550,7 @@ lab_set_auto(struct lab *lab, int on)
 	static const struct timeval second = { 1, 0 };
 	size_t i;
 
+	lab_look(lab);		/* runs are written up, rows speak again */
 	lab->auto_mode = on;
 	lab_say_line(lab, "auto mode %s", on ? "on: notifications drive the "
 	    "steps" : "off: back to stepping by hand");
@@ -1127,33 +1143,47 @@ lab_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    LAB_ALL_IN_ONE ? "Server-Send socket's" : "server's");
 }
 
+/* Step 7 reads --recv-size bytes; step 9 reads the client's line. */
+static size_t
+lab_recv_size(const struct lab *lab, const struct lab_sock *p)
+{
+	return p->which == LAB_CLIENT ? lab->cfg.recv_size : LAB_LINE_READ;
+}
+
+/* The receive itself, and its books: what was read and how much in all. */
+static ssize_t
+lab_recv(struct lab *lab, struct lab_sock *p)
+{
+	ssize_t n = asock_receive(p->sock, p->received, lab_recv_size(lab, p));
+
+	if (n >= 0) {
+		p->received_len = (size_t)n;
+		p->have_received = 1;
+		p->bytes_read += (unsigned long long)n;
+	}
+	return n;
+}
+
+/* The step's result for a receive that returned n, errno err. */
 static void
-lab_receive(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_received(struct lab *lab, struct lab_sock *p, struct lab_result *r,
+    ssize_t n, int err)
 {
 	char call[64], brief[16];
-	size_t size;
-	ssize_t n;
 
-	if (!lab_open(p, r))
-		return;
-	/* Step 7 reads --recv-size bytes; step 9 reads the client's line. */
-	size = p->which == LAB_CLIENT ? lab->cfg.recv_size : LAB_LINE_READ;
-	snprintf(call, sizeof call, "recv(%d, %zu)", asock_fd(p->sock), size);
-	n = asock_receive(p->sock, p->received, size);
+	snprintf(call, sizeof call, "recv(%d, %zu)", asock_fd(p->sock),
+	    lab_recv_size(lab, p));
 	if (n == -1) {
-		lab_failed(p, r, errno, call, errno == EAGAIN ?
+		lab_failed(p, r, err, call, err == EAGAIN ?
 		    (p->which == LAB_CLIENT ? "nothing waits in the receive "
 		    "queue; press 6 to send first" : "nothing waits in the "
-		    "receive queue; press 8 to send first") : errno == ENOTCONN ?
+		    "receive queue; press 8 to send first") : err == ENOTCONN ?
 		    "the socket is not connected: press 4 first" :
-		    errno == ECONNRESET ? "the peer reset the connection; "
+		    err == ECONNRESET ? "the peer reset the connection; "
 		    "what was queued is lost" : "the connection failed");
 		return;
 	}
 	p->err = 0;
-	p->received_len = (size_t)n;
-	p->have_received = 1;
-	p->bytes_read += (unsigned long long)n;
 	if (n == 0) {
 		lab_say(r, 1, 0, "end", "%s = 0: end of stream, the peer "
 		    "closed its side and every byte has been read", call);
@@ -1162,6 +1192,111 @@ lab_receive(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	snprintf(brief, sizeof brief, "%zd bytes", n);
 	lab_say(r, 1, 0, brief, "%s = %zd: read from the kernel's receive "
 	    "queue into the program", call, n);
+}
+
+static void
+lab_receive(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	ssize_t n;
+
+	if (!lab_open(p, r))
+		return;
+	n = lab_recv(lab, p);
+	lab_received(lab, p, r, n, errno);
+}
+
+/* Which key auto mode answers OnReceive with on this row. */
+static int
+lab_receive_key(const struct lab_sock *p)
+{
+	return p->which == LAB_CLIENT ? '7' : '9';
+}
+
+/*
+ * Write up p's run of quick receives: one line for all of them, and the
+ * step's result for the last. Inside a quick step whose receive has
+ * something to say (end of stream, an error), its key line follows, so
+ * the trace line asock writes next reads in order.
+ */
+static void
+lab_run_said(struct lab *lab, struct lab_sock *p)
+{
+	int key = lab_receive_key(p);
+	const struct lab_step_def *def = lab_step_def(key);
+	char tag[32];
+
+	if (p->run > 0) {
+		lab_say_line(lab, "%-11s auto mode: %lu more OnReceive, each "
+		    "answered by recv(%d, %zu): %llu bytes, the last %zu "
+		    "(one line for them all until the screen is drawn)",
+		    lab_tag(p, tag, sizeof tag), p->run, asock_fd(p->sock),
+		    lab_recv_size(lab, p), p->run_bytes, p->received_len);
+		lab_received(lab, p, &lab->result[key],
+		    (ssize_t)p->received_len, 0);
+		p->run = 0;
+		p->run_bytes = 0;
+	}
+	if (p->quick) {
+		p->quick = 0;
+		lab_say_line(lab, "key %c: %s %s (auto mode)", key,
+		    lab_pane_name(def->pane), def->name);
+	}
+}
+
+/*
+ * Auto mode under a flood: another OnReceive on a row whose last one was
+ * reported in full, before any front end looked. Make the same recv and
+ * keep the same books, but write no text; lab_look writes the run up in
+ * one line. Formatting lines nobody would see was most of the cost of a
+ * notification (bench/README). With --log, which keeps every line, every
+ * notification is reported in full.
+ */
+static int
+lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
+{
+	struct lab_result *r = &lab->result[lab_receive_key(p)];
+	ssize_t n;
+
+	if (!p->reported || note != ASOCK_ON_RECEIVE)
+		return 0;
+	p->quick = 1;
+	n = lab_recv(lab, p);
+	p->stale = 1;
+	if (n > 0 && p->quick) {
+		p->quick = 0;
+		p->run++;
+		p->run_bytes += (unsigned long long)n;
+		return 1;
+	}
+	/* End of stream or an error: asock's line flushed the run. */
+	lab_received(lab, p, r, n, errno);
+	lab_refresh(lab, p);
+	lab_explain_step(lab, lab_receive_key(p), p, r);
+	p->reported = 0;
+	asock_set_quiet(p->sock, 0);
+	return 1;
+}
+
+void
+lab_look(struct lab *lab)
+{
+	struct lab_sock *p;
+	size_t i, n = 1 + lab->nconns + lab->nclients;
+
+	for (i = 0; i < n; i++) {
+		p = i == 0 ? &lab->server : i <= lab->nconns ?
+		    lab->conns[i - 1] : lab->clients[i - 1 - lab->nconns];
+		if (p->run > 0)
+			lab_run_said(lab, p);
+		if (p->reported) {
+			p->reported = 0;
+			asock_set_quiet(p->sock, 0);
+		}
+		if (p->stale) {
+			p->stale = 0;
+			lab_refresh_sock(lab, p);
+		}
+	}
 }
 
 static void

@@ -1021,6 +1021,7 @@ tui_draw(struct tui *t)
 {
 	char msg[128];
 
+	lab_look(t->lab);
 	erase();
 	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
 		snprintf(msg, sizeof msg, "terminal too small - need %dx%d, "
@@ -1037,27 +1038,23 @@ tui_draw(struct tui *t)
 }
 
 /*
- * Draw now, unless a frame went out less than TUI_FRAME_MS ago: then the
- * frame timer draws once that time is up, however many notifications come
- * meanwhile. A flood costs at most 30 frames a second over SSH; at rest no
- * timer runs, and a key after a pause is drawn at once.
+ * A frame is due. The frame timer draws it, never the caller: a step's own
+ * notifications (on loopback a send makes the peer readable before send
+ * returns) are found by the loop's next poll and run before the timer, so
+ * a step and what it caused go out as one frame. The timer waits out what
+ * is left of TUI_FRAME_MS since the last frame: a flood costs at most 30
+ * frames a second over SSH, and at rest no timer runs at all.
  */
 static void
 tui_frame(struct tui *t)
 {
-	struct timeval now, since, wait;
+	struct timeval now, since, wait = { 0, 0 };
 
 	event_base_gettimeofday_cached(t->base, &now);
 	timersub(&now, &t->last_frame, &since);
-	if (since.tv_sec == 0 && since.tv_usec < TUI_FRAME_MS * 1000) {
-		wait.tv_sec = 0;
+	if (since.tv_sec == 0 && since.tv_usec < TUI_FRAME_MS * 1000)
 		wait.tv_usec = TUI_FRAME_MS * 1000 - since.tv_usec;
-		evtimer_add(t->frame, &wait);
-		return;
-	}
-	tui_draw(t);
-	t->dirty = 0;
-	t->last_frame = now;
+	evtimer_add(t->frame, &wait);
 }
 
 static void

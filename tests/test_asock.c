@@ -22,6 +22,12 @@ struct probe {
 	struct asock	*s;
 	unsigned	 counts[ASOCK_NOTES];
 	int		 last_err[ASOCK_NOTES];
+
+	/* With answer set, each OnReceive gets recv(answer), as auto mode. */
+	size_t		 answer;
+	unsigned	 recv_ok, recv_bad;
+	size_t		 bytes;
+	unsigned	 trace_lines;
 };
 
 struct fixture {
@@ -37,10 +43,31 @@ probe_cb(struct asock *s, enum asock_note note, int err, void *arg)
 {
 	struct probe *p = arg;
 
+	char buf[256];
+	ssize_t n;
+
 	(void)s;
 	p->counts[note]++;
 	p->last_err[note] = err;
+	if (note == ASOCK_ON_RECEIVE && p->answer > 0) {
+		n = asock_receive(s, buf, p->answer);
+		if (n > 0) {
+			p->recv_ok++;
+			p->bytes += (size_t)n;
+		} else
+			p->recv_bad++;
+	}
 	pump_poke(p->pump);
+}
+
+static void
+probe_trace(struct asock *s, const char *line, void *arg)
+{
+	struct probe *p = arg;
+
+	(void)s;
+	(void)line;
+	p->trace_lines++;
 }
 
 static void
@@ -287,6 +314,54 @@ test_onclose_reset_on_abortive_close(void **state)
 	assert_int_equal(f->client.counts[ASOCK_ON_RECEIVE], 0);
 }
 
+/*
+ * A quiet socket (auto mode under a flood) is told about bytes it knows
+ * are queued without asking the kernel each time; it must still give one
+ * OnReceive per recv while bytes remain, and OnClose only once they are
+ * all read, for a FIN and for a reset alike.
+ */
+static void
+quiet_drain(struct fixture *f, int abortive)
+{
+	struct linger lg = { 1, 0 };
+	char data[1000];
+
+	connect_pair(f);
+	asock_set_quiet(f->client.s, 1);
+	asock_set_trace(f->client.s, probe_trace, &f->client);
+	f->client.answer = 64;
+	memset(data, 'x', sizeof data);
+	assert_int_equal(asock_send(f->accepted.s, data, sizeof data),
+	    sizeof data);
+	if (abortive)
+		assert_int_equal(setsockopt(asock_fd(f->accepted.s),
+		    SOL_SOCKET, SO_LINGER, &lg, sizeof lg), 0);
+	assert_int_equal(asock_close(f->accepted.s), 0);
+	pump_run(&f->pump);
+	assert_int_equal(f->client.bytes, sizeof data);
+	assert_int_equal(f->client.recv_ok, (sizeof data + 63) / 64);
+	assert_int_equal(f->client.recv_bad, 0);
+	assert_int_equal(f->client.counts[ASOCK_ON_RECEIVE],
+	    (sizeof data + 63) / 64);
+	assert_int_equal(f->client.counts[ASOCK_ON_CLOSE], 1);
+	assert_int_equal(f->client.last_err[ASOCK_ON_CLOSE],
+	    abortive ? ECONNRESET : 0);
+	/* Quiet: only the OnClose line was written, not 16 receives. */
+	assert_int_equal(f->client.trace_lines, 1);
+}
+
+static void
+test_quiet_receives_until_fin(void **state)
+{
+	quiet_drain(*state, 0);
+}
+
+static void
+test_quiet_receives_until_reset(void **state)
+{
+	quiet_drain(*state, 1);
+}
+
 static void
 test_onconnect_refused(void **state)
 {
@@ -351,6 +426,10 @@ main(void)
 		    test_onclose_graceful_after_data_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_onclose_reset_on_abortive_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_quiet_receives_until_fin, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_quiet_receives_until_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_onconnect_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
@@ -106,6 +107,7 @@ keys(struct fixture *f, const char *k)
 	for (; *k != '\0'; k++) {
 		assert_int_equal(lab_step(&f->lab, *k), 0);
 		pump_run(&f->pump);
+		lab_look(&f->lab);	/* as a front end does before showing */
 	}
 }
 
@@ -679,6 +681,7 @@ test_auto_mode(void **state_)
 	for (i = 0; i < 10 && c->counts[ASOCK_ON_RECEIVE] < 3; i++)
 		pump_for(&f->pump, 1000);
 	assert_true(c->counts[ASOCK_ON_RECEIVE] >= 3);
+	lab_look(&f->lab);
 	assert_true(c->have_received);
 	assert_time_record(c->received, c->received_len);
 	assert_int_equal(c->view.inq, 0);
@@ -707,6 +710,84 @@ test_auto_mode_closes_on_close(void **state_)
 	assert_int_equal(PANE(f, LAB_SEND).counts[ASOCK_ON_CLOSE], 1);
 	assert_int_equal(PANE(f, LAB_SEND).view.tcp_state, -1);
 	keys(f, "a");
+}
+
+/*
+ * Fill the Server-Send socket from the client in auto mode and wait until
+ * Server-Send has read it all; returns how many bytes the fill sent.
+ */
+static unsigned long
+auto_flood(struct fixture *f)
+{
+	unsigned long total = 0;
+	int fd, i;
+
+	keys(f, "12345a");
+	keys(f, "f");
+	assert_int_equal(sscanf(f->lab.result['f'].detail,
+	    "send(%d, 16384 bytes) repeated: %lu bytes", &fd, &total), 2);
+	assert_true(total > 64 * 100);
+	for (i = 0; i < 50 && PANE(f, LAB_SEND).bytes_read < total; i++)
+		pump_for(&f->pump, 100);
+	lab_look(&f->lab);
+	assert_int_equal(PANE(f, LAB_SEND).bytes_read, total);
+	return total;
+}
+
+/* Transcript lines since line from that contain text. */
+static unsigned long
+lines_with(struct fixture *f, unsigned long from, const char *text)
+{
+	const struct lab_line *l;
+	unsigned long n = 0;
+
+	for (; from < f->lab.nlines; from++)
+		if ((l = lab_line(&f->lab, from)) != NULL &&
+		    strstr(l->text, text) != NULL)
+			n++;
+	return n;
+}
+
+static void
+test_auto_mode_sums_up_a_flood(void **state_)
+{
+	struct fixture *f = *state_;
+	unsigned long total, before = f->lab.nlines, rcv;
+
+	total = auto_flood(f);
+	/* Every byte was read 64 at a time, one recv per OnReceive. */
+	rcv = PANE(f, LAB_SEND).counts[ASOCK_ON_RECEIVE];
+	assert_true(rcv >= (total + 63) / 64);
+	assert_int_equal(f->lab.result['9'].ok, 1);
+	/*
+	 * Most of them went by without a line each: the runs are summed up
+	 * and their counts add up to the notifications.
+	 */
+	assert_true(f->lab.nlines - before < rcv / 4);
+	assert_true(lines_with(f, before, "more OnReceive, each answered "
+	    "by recv") >= 1);
+	/* A look leaves no row quiet. */
+	assert_int_equal(PANE(f, LAB_SEND).run, 0);
+	assert_int_equal(PANE(f, LAB_SEND).reported, 0);
+	assert_int_equal(PANE(f, LAB_SEND).view.inq, 0);
+}
+
+static void
+test_auto_mode_logs_every_receive(void **state_)
+{
+	struct fixture *f = *state_;
+	unsigned long before = f->lab.nlines, rcv;
+
+	/* --log keeps every line, so every receive is written out. */
+	f->lab.log = tmpfile();
+	assert_non_null(f->lab.log);
+	auto_flood(f);
+	rcv = PANE(f, LAB_SEND).counts[ASOCK_ON_RECEIVE];
+	assert_int_equal(lines_with(f, before, "more OnReceive"), 0);
+	/* The ring holds the last lines; the log has them all. */
+	assert_true(f->lab.nlines - before > 3 * rcv);
+	fclose(f->lab.log);
+	f->lab.log = NULL;
 }
 
 static void
@@ -1025,6 +1106,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_auto_mode_closes_on_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_auto_mode_sums_up_a_flood, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_auto_mode_logs_every_receive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_timer_when_idle,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

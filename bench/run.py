@@ -1,0 +1,591 @@
+#!/usr/bin/env python3
+"""run.py - tcpstep's benchmark: the five figures of bench/README.
+
+    make bench            (or: python3 bench/run.py [FIGURE...])
+
+Each figure is printed with the commands that produced it and, where there
+is one, the reference program measured the same way in the same run, so
+the ratios hold on a noisy shared machine even when the absolute numbers
+move. Nothing here is a test: no figure makes the run fail.
+"""
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TCPSTEP = os.environ.get("TCPSTEP", os.path.join(ROOT, "tcpstep"))
+LOAD = os.path.join(ROOT, "bench", "load")
+PLAIN = os.path.join(ROOT, "bench", "plain")
+STAMP = os.path.join(ROOT, "bench", "stamp.py")
+SCRATCH = tempfile.mkdtemp(prefix="tcpstep-bench-")
+
+CONNS = 100          # figure 3 and 4: the classroom
+WINDOW = 5           # seconds of load measured in figure 3
+IDLE = 10            # seconds of idleness watched in figure 1
+
+
+def say(text=""):
+    print(text, flush=True)
+
+
+def figure(n, title):
+    say()
+    say("%d. %s" % (n, title))
+
+
+def command(text):
+    say("   $ " + text)
+
+
+def result(text):
+    say("   " + text)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_ns(pid):
+    """CPU time a process has used, in ns (/proc/PID/schedstat)."""
+    with open("/proc/%d/schedstat" % pid) as f:
+        return int(f.read().split()[0])
+
+
+def peak_rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def wait_until(pred, limit=10.0, step=0.02):
+    """Bounded poll: pred's value once it is true, None after limit s."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        value = pred()
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
+class Tmux:
+    """A private tmux server with one session "b", as tests/lib.sh uses."""
+
+    count = 0
+
+    def __init__(self, width, height, cmd):
+        Tmux.count += 1
+        self.sock = "tcpstep-bench-%d-%d" % (os.getpid(), Tmux.count)
+        self.run("start-server", ";", "set-option", "-g", "remain-on-exit",
+                 "on", ";", "set-option", "-g", "default-terminal", "screen",
+                 ";", "new-session", "-d", "-x", str(width), "-y",
+                 str(height), "-s", "b", cmd)
+
+    def run(self, *args):
+        return subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null"] +
+                              list(args), capture_output=True, text=True,
+                              env=dict(os.environ, LC_ALL="C.UTF-8")).stdout
+
+    def screen(self):
+        return self.run("capture-pane", "-p", "-t", "b")
+
+    def keys(self, *keys):
+        self.run("send-keys", "-t", "b", *keys)
+
+    def wait(self, text, limit=10.0):
+        """Poll the screen until text shows; the screen, or an error."""
+        found = wait_until(lambda: text in self.screen() and True, limit)
+        if not found:
+            raise RuntimeError("screen never showed %r:\n%s" %
+                               (text, self.screen()))
+
+    def pid(self):
+        return int(self.run("display", "-p", "-t", "b", "#{pane_pid}"))
+
+    def record(self, prefix):
+        """Every byte the program writes to the pane, with arrival times."""
+        self.run("pipe-pane", "-o", "-t", "b",
+                 "python3 %s %s" % (STAMP, prefix))
+        wait_until(lambda: os.path.exists(prefix + ".idx"), 5)
+
+    def stop_recording(self):
+        self.run("pipe-pane", "-t", "b")
+
+    def kill(self):
+        self.run("kill-server")
+
+
+class Recording:
+    """Reads back what stamp.py recorded: (time, end offset) per piece."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+
+    def pieces(self):
+        try:
+            with open(self.prefix + ".idx") as f:
+                return [(float(t), int(o)) for t, o in
+                        (line.split() for line in f if line.count(" ") == 1)]
+        except FileNotFoundError:
+            return []
+
+    def size(self):
+        p = self.pieces()
+        return p[-1][1] if p else 0
+
+    def raw(self):
+        with open(self.prefix + ".raw", "rb") as f:
+            return f.read()
+
+    def settle(self, since_size, quiet=0.3, limit=5.0):
+        """Wait for output past since_size, then quiet s of silence."""
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            p = self.pieces()
+            if p and p[-1][1] > since_size and \
+                    time.monotonic() - p[-1][0] >= quiet:
+                return p[-1][1]
+            time.sleep(0.02)
+        return self.size()
+
+    def bursts(self, start, end, gap=0.010):
+        """Groups of pieces in [start, end) separated by more than gap s."""
+        n, last = 0, None
+        for t, _ in self.pieces():
+            if start <= t < end:
+                if last is None or t - last > gap:
+                    n += 1
+                last = t
+        return n
+
+    def when(self, marker, after):
+        """Time of the piece that completed marker, first after time after."""
+        data = self.raw()
+        pieces = self.pieces()
+        begin = 0
+        for t, o in pieces:
+            if t < after:
+                begin = o
+        i = data.find(marker, begin)
+        if i < 0:
+            return None
+        for t, o in pieces:
+            if o >= i + len(marker):
+                return t
+        return None
+
+
+class Batch:
+    """tcpstep --batch with keys written to its standard input."""
+
+    def __init__(self, args):
+        self.proc = subprocess.Popen([TCPSTEP, "--batch"] + args,
+                                     stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        self.lines = []        # (time read, line)
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            with self.lock:
+                self.lines.append((time.monotonic(), line.rstrip("\n")))
+
+    def keys(self, keys):
+        self.proc.stdin.write(keys)
+        self.proc.stdin.flush()
+
+    def wait(self, text, count=1, limit=15.0):
+        def seen():
+            with self.lock:
+                return sum(1 for _, l in self.lines if l == text) >= count
+        if not wait_until(seen, limit):
+            raise RuntimeError("batch never printed %r" % text)
+
+    def snapshots(self, key):
+        """(time, total notifications) of every "= after KEY" snapshot."""
+        with self.lock:
+            lines = list(self.lines)
+        out, cur = [], None
+        for t, l in lines:
+            if l.startswith("= after "):
+                if cur is not None:
+                    out.append(cur)
+                cur = [t, 0] if l == "= after " + key else None
+            elif cur is not None and (l.startswith("server ") or
+                                      l.startswith("row ")):
+                cur[1] += sum(int(n) for n in re.findall(r"On\w+=(\d+)", l))
+        if cur is not None:
+            out.append(cur)
+        return out
+
+    def close(self):
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def start_load(port, conns, seconds):
+    load = subprocess.Popen([LOAD, "127.0.0.1", str(port), str(conns),
+                             str(seconds)], stdout=subprocess.PIPE, text=True)
+    line = load.stdout.readline()
+    if not line.startswith("connected"):
+        load.kill()
+        raise RuntimeError("load could not connect: %r" % line)
+    return load
+
+
+def end_load(load):
+    load.stdout.read()
+    load.wait()
+
+
+# ---- 1. idle cost ----
+
+def idle_one(name, cmd, ready, keys=(), settled=None):
+    tmux = Tmux(80, 24, cmd)
+    try:
+        tmux.wait(ready)
+        for k in keys:
+            tmux.keys(k)
+        if settled:
+            tmux.wait(settled)
+        time.sleep(0.5)        # let a key's redraw finish before watching
+        pid = tmux.pid()
+        log = os.path.join(SCRATCH, "strace-%s" % name)
+        before = cpu_ns(pid)
+        subprocess.run(["timeout", "-s", "INT", str(IDLE), "strace", "-qq",
+                        "-c", "-f", "-p", str(pid), "-o", log],
+                       capture_output=True)
+        cpu = (cpu_ns(pid) - before) / 1e6
+        calls = 0
+        with open(log) as f:
+            for line in f:
+                m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(\d+\s+)?total",
+                             line)
+                if m:
+                    calls = int(m.group(1))
+        result("%-8s %6d system calls  %8.2f ms CPU in %d s" %
+               (name, calls, cpu, IDLE))
+        return calls, cpu
+    finally:
+        tmux.kill()
+
+
+def fig_idle():
+    figure(1, "Idle cost: all sockets connected, left alone under tmux for "
+              "%d s" % IDLE)
+    command("strace -qq -c -f -p PID (for %d s); CPU from /proc/PID/schedstat"
+            % IDLE)
+    idle_one("tcpstep", TCPSTEP, "Server-Send", ["1", "2", "3", "4", "5"],
+             "5 Accept  OK")
+    idle_one("top -d 1", "top -d 1", "load average")
+    if shutil.which("htop"):
+        idle_one("htop", "htop", "Load average")
+    else:
+        result("htop     not installed, not measured")
+    result("target: tcpstep 0 system calls (no wake-ups), under 1 ms CPU")
+
+
+# ---- 2. bytes to the terminal per step ----
+
+def cells_changed(a, b, width):
+    la, lb = a.split("\n"), b.split("\n")
+    n = 0
+    for i in range(max(len(la), len(lb))):
+        x = (la[i] if i < len(la) else "").ljust(width)
+        y = (lb[i] if i < len(lb) else "").ljust(width)
+        n += sum(1 for p, q in zip(x, y) if p != q)
+    return n
+
+
+def bytes_one(width, height):
+    tmux = Tmux(width, height, TCPSTEP)
+    prefix = os.path.join(SCRATCH, "bytes-%dx%d" % (width, height))
+    try:
+        tmux.wait("Server-Send")
+        tmux.keys("1", "2", "3", "4", "5")
+        tmux.wait("5 Accept  OK")
+        tmux.record(prefix)
+        rec = Recording(prefix)
+        start = rec.settle(-1, limit=1.0)
+        a = tmux.screen()
+        tmux.keys("6")
+        mid = rec.settle(start)
+        b = tmux.screen()
+        tmux.keys("7")
+        end = rec.settle(mid)
+        c = tmux.screen()
+        step = end - start
+        changed = cells_changed(a, b, width) + cells_changed(b, c, width)
+        tmux.keys("C-l")
+        repaint = rec.settle(end) - end
+        result("%dx%d: 6 + 7 wrote %5d bytes; a full repaint (Ctrl-L) %5d "
+               "bytes: %4.1f %%; %4d characters changed on screen: %.2f "
+               "bytes per changed character" %
+               (width, height, step, repaint, 100.0 * step / max(repaint, 1),
+                changed, step / max(changed, 1)))
+    finally:
+        tmux.kill()
+
+
+def fig_bytes():
+    figure(2, "Bytes to the terminal for one 6 + 7 cycle, against a full "
+              "repaint")
+    command("tmux pipe-pane -o 'python3 bench/stamp.py F' around keys 6, 7, "
+            "then C-l; characters changed from capture-pane -p before/after")
+    bytes_one(80, 24)
+    bytes_one(120, 40)
+    result("target: under 10 % of a repaint, within 2 bytes per changed "
+           "character")
+
+
+# ---- 3. engine throughput ----
+
+def rate(points):
+    """Notifications per second between the first and last (time, n)."""
+    (t0, n0), (t1, n1) = points[0], points[-1]
+    return (n1 - n0) / (t1 - t0)
+
+
+def engine_plain():
+    port = free_port()
+    plain = subprocess.Popen([PLAIN, str(port), "64"], stdout=subprocess.PIPE,
+                             text=True)
+    points = []
+    try:
+        plain.stdout.readline()                        # "listening"
+        load = start_load(port, CONNS, WINDOW + 3)
+        # One line a second; the first covers the connecting.
+        for _ in range(WINDOW + 2):
+            line = plain.stdout.readline()
+            points.append((time.monotonic(), int(line.split()[1])))
+        end_load(load)
+    finally:
+        plain.terminate()
+        plain.wait()
+    return rate(points[1:])
+
+
+def engine_tcpstep():
+    port = free_port()
+    b = Batch(["-s", "-4", "-p", str(port)])
+    try:
+        b.keys("12a\n")
+        b.wait("= after a")
+        load = start_load(port, CONNS, WINDOW + 3)
+        # Key w runs the loop for one second, then prints a snapshot.
+        b.keys("w" * (WINDOW + 2) + "\n")
+        b.wait("= after w", WINDOW + 2)
+        points = [(t, n) for t, n in b.snapshots("w")]
+        end_load(load)
+    finally:
+        b.close()
+    return rate(points[1:])
+
+
+def fig_engine():
+    figure(3, "Engine throughput: %d clients sending time records as fast as "
+              "they can, %d s" % (CONNS, WINDOW))
+    command("bench/load 127.0.0.1 PORT %d %d  against each of:" %
+            (CONNS, WINDOW + 3))
+    command("tcpstep -s -4 -p PORT --batch   keys 1 2 a, then w once a second,"
+            " notifications summed from the snapshots")
+    command("bench/plain PORT 64              (plain libevent, the same "
+            "recv(64) per OnReceive)")
+    runs = []
+    for _ in range(2):
+        p = engine_plain()
+        t = engine_tcpstep()
+        runs.append((p, t))
+        result("plain %9.0f notifications/s   tcpstep %9.0f "
+               "notifications/s   ratio %.2f" % (p, t, t / p))
+    p = statistics.median(r[0] for r in runs)
+    t = statistics.median(r[1] for r in runs)
+    result("median: ratio %.2f (target: at least 0.80)" % (t / p))
+
+
+# ---- 4. the screen under load ----
+
+def fig_screen():
+    figure(4, "The screen under load: tcpstep -s in auto mode, %d clients "
+              "flooding" % CONNS)
+    port = free_port()
+    tmux = Tmux(80, 24, "%s -s -4 -p %d" % (TCPSTEP, port))
+    prefix = os.path.join(SCRATCH, "screen")
+    try:
+        tmux.wait("Server")
+        tmux.keys("1", "2", "a")
+        tmux.wait("AUTO MODE")
+        load = start_load(port, CONNS, 12)
+        tmux.record(prefix)
+        rec = Recording(prefix)
+        time.sleep(3)               # measured: frames over these 3 s
+        t1 = time.monotonic()
+        frames = rec.bursts(t1 - 2.5, t1)
+        command("tmux pipe-pane -o 'python3 bench/stamp.py F'; bursts of "
+                "output more than 10 ms apart over 2.5 s")
+        result("frames drawn: %.1f per second (target: at most 30)" %
+               (frames / 2.5))
+        lat = []
+        for _ in range(20):
+            t0 = time.monotonic()
+            tmux.keys("?")
+            tmux.wait("tcpstep help, page 1")
+            t = rec.when(b"help, page 1", t0)
+            if t is not None:
+                lat.append((t - t0) * 1000)
+            tmux.keys("Escape")
+            wait_until(lambda: "tcpstep help" not in tmux.screen(), 5)
+        command("tmux send-keys ?, time until the help page's bytes reach "
+                "tmux (from the same recording), 20 times")
+        if lat:
+            result("key to screen: median %.1f ms, worst %.1f ms, of %d "
+                   "(target: median within 50 ms)" %
+                   (statistics.median(lat), max(lat), len(lat)))
+        end_load(load)
+    finally:
+        tmux.kill()
+
+
+# ---- 5. start-up and memory ----
+
+EXEC_STAMP = ("import os,sys,time; open(sys.argv[1],'w').write("
+              "repr(time.monotonic())); os.execv(sys.argv[2], sys.argv[2:])")
+
+
+def startup_tmux():
+    t0file = os.path.join(SCRATCH, "t0")
+    prefix = os.path.join(SCRATCH, "start")
+    for ext in (".raw", ".idx"):
+        if os.path.exists(prefix + ext):
+            os.unlink(prefix + ext)
+    tmux = Tmux(80, 24, "read x; exec python3 -c \"%s\" %s %s" %
+                (EXEC_STAMP, t0file, TCPSTEP))
+    try:
+        tmux.record(prefix)
+        rec = Recording(prefix)
+        if os.path.exists(t0file):
+            os.unlink(t0file)
+        tmux.keys("Enter")
+        tmux.wait("Server-Send")
+        rec.settle(0, quiet=0.2)
+        with open(t0file) as f:
+            t0 = float(f.read())
+        # The first frame: the first burst of output after exec.
+        last = None
+        for t, _ in rec.pieces():
+            if t >= t0:
+                if last is not None and t - last > 0.010:
+                    break
+                last = t
+        return (last - t0) * 1000
+    finally:
+        tmux.kill()
+
+
+def startup_batch(settle):
+    t0 = time.monotonic()
+    p = subprocess.Popen([TCPSTEP, "--batch", "--keys", "1", "--settle",
+                          str(settle)], stdout=subprocess.PIPE)
+    p.stdout.read(1)
+    t = (time.monotonic() - t0) * 1000
+    p.stdout.read()
+    p.wait()
+    return t
+
+
+def rss_batch(conns):
+    port = free_port()
+    b = Batch(["-s", "-4", "-p", str(port)])
+    try:
+        b.keys("12a\n")
+        b.wait("= after a")
+        load = start_load(port, conns, 2)
+        end_load(load)
+        return peak_rss_kb(b.proc.pid)
+    finally:
+        b.close()
+
+
+def rss_tui(conns):
+    port = free_port()
+    tmux = Tmux(80, 24, "%s -s -4 -p %d" % (TCPSTEP, port))
+    try:
+        tmux.wait("Server")
+        tmux.keys("1", "2", "a")
+        tmux.wait("AUTO MODE")
+        load = start_load(port, conns, 2)
+        end_load(load)
+        return peak_rss_kb(tmux.pid())
+    finally:
+        tmux.kill()
+
+
+def fig_start():
+    figure(5, "Start-up and memory")
+    command("tmux: exec stamped by python, then the first burst of output "
+            "(pipe-pane), 5 times")
+    first = statistics.median(startup_tmux() for _ in range(5))
+    result("exec to first complete frame: median %.1f ms (target: under "
+           "20 ms)" % first)
+    command("tcpstep --batch --keys 1 --settle 1 (and the default --settle "
+            "50): exec to the first byte of the snapshot, 10 times")
+    result("exec to first batch snapshot: median %.1f ms with --settle 1, "
+           "%.1f ms with the default settle" %
+           (statistics.median(startup_batch(1) for _ in range(10)),
+            statistics.median(startup_batch(50) for _ in range(10))))
+    command("VmHWM of tcpstep -s (keys 1 2 a) after bench/load with 1 and 64 "
+            "clients for 2 s")
+    for name, fn in (("batch", rss_batch), ("tui  ", rss_tui)):
+        one, many = fn(1), fn(64)
+        result("%s peak RSS: %5d KB with 1 connection, %5d KB with 64: "
+               "%.1f KB per added connection" %
+               (name, one, many, (many - one) / 63.0))
+    result("target: under 8 MB with one, under 64 KB per added connection")
+
+
+FIGURES = {"1": fig_idle, "2": fig_bytes, "3": fig_engine, "4": fig_screen,
+           "5": fig_start}
+
+
+def main():
+    for tool in (TCPSTEP, LOAD, PLAIN):
+        if not os.access(tool, os.X_OK):
+            sys.exit("bench: %s is not built; run make bench" % tool)
+    wanted = sys.argv[1:] or sorted(FIGURES)
+    start = time.monotonic()
+    say("tcpstep benchmark, %s, %d cores, %s" %
+        (time.strftime("%Y-%m-%d %H:%M"), os.cpu_count(),
+         " ".join(os.uname()[2:3])))
+    try:
+        for n in wanted:
+            FIGURES[n]()
+    finally:
+        shutil.rmtree(SCRATCH, ignore_errors=True)
+    say()
+    say("done in %.0f s" % (time.monotonic() - start))
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    main()
