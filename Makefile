@@ -6,6 +6,8 @@
 #   make check-sanitize  the same tests, built with ASan and UBSan
 #   make fuzz       libFuzzer on the escaper and the command line (clang),
 #                   FUZZ_SECONDS each (default 60)
+#   make bench      the five performance figures of bench/README (not a
+#                   test: never part of check or CI)
 #   make install    PREFIX=/usr/local DESTDIR= (binary and man page)
 
 VERSION = 0.1
@@ -89,6 +91,17 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZERS)
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
 
+# The benchmark's yardstick and load: plain libevent, no curses.
+BENCH = bench/load bench/plain
+EVENT_CFLAGS = $(shell $(PKG_CONFIG) --cflags libevent 2>/dev/null)
+EVENT_LIBS = $(shell $(PKG_CONFIG) --libs libevent 2>/dev/null)
+bench/%: bench/%.c
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EVENT_CFLAGS) \
+	    $(LDFLAGS) -o $@ $< $(EVENT_LIBS)
+bench: deps-check
+	@$(MAKE) --no-print-directory tcpstep $(BENCH)
+	python3 bench/run.py
+
 install: tcpstep
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	cp tcpstep $(DESTDIR)$(BINDIR)/tcpstep
@@ -100,7 +113,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tcpstep $(DESTDIR)$(MANDIR)/tcpstep.1
 
 clean:
-	rm -f tcpstep $(OBJS) $(TESTS) $(FUZZERS)
+	rm -f tcpstep $(OBJS) $(TESTS) $(FUZZERS) $(BENCH)
 
-.PHONY: all deps deps-check run check check-sanitize fuzz install \
+.PHONY: all deps deps-check run check check-sanitize fuzz bench install \
 	uninstall clean

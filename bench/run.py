@@ -84,9 +84,11 @@ class Tmux:
     """A private tmux server with one session "b", as tests/lib.sh uses."""
 
     count = 0
+    live = set()
 
     def __init__(self, width, height, cmd):
         Tmux.count += 1
+        Tmux.live.add(self)
         self.sock = "tcpstep-bench-%d-%d" % (os.getpid(), Tmux.count)
         self.run("start-server", ";", "set-option", "-g", "remain-on-exit",
                  "on", ";", "set-option", "-g", "default-terminal", "screen",
@@ -125,6 +127,7 @@ class Tmux:
 
     def kill(self):
         self.run("kill-server")
+        Tmux.live.discard(self)
 
 
 class Recording:
@@ -160,8 +163,10 @@ class Recording:
             time.sleep(0.02)
         return self.size()
 
-    def bursts(self, start, end, gap=0.010):
-        """Groups of pieces in [start, end) separated by more than gap s."""
+    def bursts(self, start, end, gap=0.020):
+        """Groups of pieces in [start, end) separated by more than gap s:
+        frames, since tcpstep writes a frame within a few ms and leaves at
+        least 33 ms between two."""
         n, last = 0, None
         for t, _ in self.pieces():
             if start <= t < end:
@@ -386,21 +391,54 @@ def engine_plain():
     return rate(points[1:])
 
 
-def engine_tcpstep():
+LIBC_ALLOC = ("malloc", "calloc", "realloc")
+
+
+def probes(add):
+    """perf uprobes on libc's allocators (root, uprobes); True if there."""
+    libc = next((p for p in ("/lib/x86_64-linux-gnu/libc.so.6",
+                             "/lib/aarch64-linux-gnu/libc.so.6",
+                             "/lib64/libc.so.6") if os.path.exists(p)), None)
+    if not shutil.which("perf") or libc is None:
+        return False
+    for fn in LIBC_ALLOC:
+        args = ["-x", libc, "--add", fn] if add else ["-d", "probe_libc:" + fn]
+        if subprocess.run(["perf", "probe", "-q"] + args,
+                          capture_output=True).returncode != 0 and add:
+            return False
+    return True
+
+
+def allocations(pid, seconds):
+    """Calls of malloc, calloc and realloc by pid over seconds, or None."""
+    r = subprocess.run(["perf", "stat", "-x,", "-e",
+                        ",".join("probe_libc:" + f for f in LIBC_ALLOC),
+                        "-p", str(pid), "--", "sleep", str(seconds)],
+                       capture_output=True, text=True)
+    counts = [int(line.split(",")[0]) for line in r.stderr.splitlines()
+              if "probe_libc:" in line and line.split(",")[0].isdigit()]
+    return sum(counts) if len(counts) == len(LIBC_ALLOC) else None
+
+
+def engine_tcpstep(count_allocs):
     port = free_port()
     b = Batch(["-s", "-4", "-p", str(port)])
+    allocs = None
     try:
         b.keys("12a\n")
         b.wait("= after a")
         load = start_load(port, CONNS, WINDOW + 3)
         # Key w runs the loop for one second, then prints a snapshot.
         b.keys("w" * (WINDOW + 2) + "\n")
+        if count_allocs:
+            time.sleep(1.5)
+            allocs = allocations(b.proc.pid, 2)
         b.wait("= after w", WINDOW + 2)
         points = [(t, n) for t, n in b.snapshots("w")]
         end_load(load)
     finally:
         b.close()
-    return rate(points[1:])
+    return rate(points[1:]), allocs
 
 
 def fig_engine():
@@ -413,15 +451,27 @@ def fig_engine():
     command("bench/plain PORT 64              (plain libevent, the same "
             "recv(64) per OnReceive)")
     runs = []
-    for _ in range(2):
+    for i in range(2):
         p = engine_plain()
-        t = engine_tcpstep()
+        t, _ = engine_tcpstep(False)
         runs.append((p, t))
         result("plain %9.0f notifications/s   tcpstep %9.0f "
                "notifications/s   ratio %.2f" % (p, t, t / p))
     p = statistics.median(r[0] for r in runs)
     t = statistics.median(r[1] for r in runs)
     result("median: ratio %.2f (target: at least 0.80)" % (t / p))
+    command("perf probe -x libc --add malloc (calloc, realloc); perf stat "
+            "-e probe_libc:... -p PID -- sleep 2, in the middle of the load")
+    if probes(True):
+        try:
+            _, allocs = engine_tcpstep(True)
+        finally:
+            probes(False)
+        result("allocations by tcpstep in 2 s of load: %s" %
+               ("not measured" if allocs is None else allocs))
+    else:
+        result("allocations: not measured (needs perf with uprobes, as "
+               "root)")
 
 
 # ---- 4. the screen under load ----
@@ -443,7 +493,7 @@ def fig_screen():
         t1 = time.monotonic()
         frames = rec.bursts(t1 - 2.5, t1)
         command("tmux pipe-pane -o 'python3 bench/stamp.py F'; bursts of "
-                "output more than 10 ms apart over 2.5 s")
+                "output more than 20 ms apart over 2.5 s")
         result("frames drawn: %.1f per second (target: at most 30)" %
                (frames / 2.5))
         lat = []
@@ -491,13 +541,16 @@ def startup_tmux():
         rec.settle(0, quiet=0.2)
         with open(t0file) as f:
             t0 = float(f.read())
-        # The first frame: the first burst of output after exec.
-        last = None
-        for t, _ in rec.pieces():
+        # The first frame: the first burst of output after exec, which
+        # must hold the whole screen down to the key legend at the bottom.
+        last = end = None
+        for t, o in rec.pieces():
             if t >= t0:
                 if last is not None and t - last > 0.010:
                     break
-                last = t
+                last, end = t, o
+        if rec.raw()[:end].find(b"? help") < 0:
+            raise RuntimeError("the first burst is not a whole frame")
         return (last - t0) * 1000
     finally:
         tmux.kill()
@@ -516,7 +569,7 @@ def startup_batch(settle):
 
 def rss_batch(conns):
     port = free_port()
-    b = Batch(["-s", "-4", "-p", str(port)])
+    b = Batch(["-s", "-4", "-p", str(port), "--max-conns", "1024"])
     try:
         b.keys("12a\n")
         b.wait("= after a")
@@ -529,7 +582,7 @@ def rss_batch(conns):
 
 def rss_tui(conns):
     port = free_port()
-    tmux = Tmux(80, 24, "%s -s -4 -p %d" % (TCPSTEP, port))
+    tmux = Tmux(80, 24, "%s -s -4 -p %d --max-conns 1024" % (TCPSTEP, port))
     try:
         tmux.wait("Server")
         tmux.keys("1", "2", "a")
@@ -554,13 +607,13 @@ def fig_start():
            "%.1f ms with the default settle" %
            (statistics.median(startup_batch(1) for _ in range(10)),
             statistics.median(startup_batch(50) for _ in range(10))))
-    command("VmHWM of tcpstep -s (keys 1 2 a) after bench/load with 1 and 64 "
-            "clients for 2 s")
+    command("VmHWM of tcpstep -s --max-conns 1024 (keys 1 2 a) after "
+            "bench/load with 1, 64 and 1000 clients flooding for 2 s")
     for name, fn in (("batch", rss_batch), ("tui  ", rss_tui)):
-        one, many = fn(1), fn(64)
-        result("%s peak RSS: %5d KB with 1 connection, %5d KB with 64: "
-               "%.1f KB per added connection" %
-               (name, one, many, (many - one) / 63.0))
+        one, many, most = fn(1), fn(64), fn(1000)
+        result("%s peak RSS: %5d KB with 1 connection, %5d KB with 64, "
+               "%5d KB with 1000: %.1f KB per added connection" %
+               (name, one, many, most, (most - one) / 999.0))
     result("target: under 8 MB with one, under 64 KB per added connection")
 
 
@@ -573,6 +626,10 @@ def main():
         if not os.access(tool, os.X_OK):
             sys.exit("bench: %s is not built; run make bench" % tool)
     wanted = sys.argv[1:] or sorted(FIGURES)
+    if any(n not in FIGURES for n in wanted):
+        print("usage: python3 bench/run.py [FIGURE...]  (figures 1 to 5)",
+              file=sys.stderr)
+        sys.exit(2)
     start = time.monotonic()
     say("tcpstep benchmark, %s, %d cores, %s" %
         (time.strftime("%Y-%m-%d %H:%M"), os.cpu_count(),
@@ -581,11 +638,18 @@ def main():
         for n in wanted:
             FIGURES[n]()
     finally:
+        for tmux in list(Tmux.live):
+            tmux.kill()
         shutil.rmtree(SCRATCH, ignore_errors=True)
     say()
     say("done in %.0f s" % (time.monotonic() - start))
 
 
+def stop(sig, frame):
+    raise SystemExit(128 + sig)     # so that main's cleanup runs
+
+
 if __name__ == "__main__":
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, stop)
     main()
