@@ -220,9 +220,10 @@ asock_set_quiet(struct asock *s, int on)
 }
 
 /*
- * The two events of a socket: one-shot under the Winsock model; under the
- * edge-triggered one persistent with EV_ET, firing on every change the
- * kernel reports, whatever the program called.
+ * The two events of a socket: one-shot under the Winsock model (the read
+ * event by hand: EV_PERSIST, taken out after a notification its handler
+ * did not re-enable); under the edge-triggered one persistent with EV_ET,
+ * firing on every change the kernel reports, whatever the program called.
  */
 static int
 asock_events(struct asock *s, int fd)
@@ -269,17 +270,21 @@ asock_attach(struct asock *s, int fd, enum asock_state state)
 	return 0;
 }
 
-/* Deliver one notification; the callback may close or reuse s. */
-/* The re-enabling call was made: OnReceive (OnAccept) may fire again. */
+/*
+ * The re-enabling call was made: OnReceive (OnAccept) may fire again. In
+ * the read event's own callback the event is still in the loop, and
+ * stays there (see asock_read_cb).
+ */
 static void
 asock_read_on(struct asock *s)
 {
 	s->rd_on = 1;
-	if (!s->rd_added)	/* still in, after its own notification */
+	if (!s->rd_added)
 		event_add(s->rd, NULL);
 	s->rd_added = 1;
 }
 
+/* Deliver one notification; the callback may close or reuse s. */
 static void
 asock_notify(struct asock *s, enum asock_note note, int err)
 {

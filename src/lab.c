@@ -111,9 +111,12 @@ lab_tag(const struct lab_sock *p, char *buf, size_t len)
 	return buf;
 }
 
-/* asock's transcript lines, tagged with the socket they belong to. */
 static void lab_run_said(struct lab *, struct lab_sock *);
 
+/*
+ * asock's transcript lines, tagged with the socket they belong to. A run
+ * of quick receives on the socket is written up first, to keep the order.
+ */
 static void
 lab_trace_cb(struct asock *s, const char *line, void *arg)
 {
@@ -1254,7 +1257,8 @@ lab_run_said(struct lab *lab, struct lab_sock *p)
 static int
 lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
 {
-	struct lab_result *r = &lab->result[lab_receive_key(p)];
+	int key = lab_receive_key(p);
+	struct lab_result *r = &lab->result[key];
 	ssize_t n;
 
 	if (!p->reported || note != ASOCK_ON_RECEIVE)
@@ -1262,16 +1266,20 @@ lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
 	p->quick = 1;
 	n = lab_recv(lab, p);
 	p->stale = 1;
-	if (n > 0 && p->quick) {
+	if (n > 0) {
 		p->quick = 0;
 		p->run++;
 		p->run_bytes += (unsigned long long)n;
 		return 1;
 	}
-	/* End of stream or an error: asock's line flushed the run. */
+	/*
+	 * End of stream or an error: asock's line for it has written up the
+	 * run and this step's key line (lab_trace_cb); the rest in full.
+	 */
 	lab_received(lab, p, r, n, errno);
 	lab_refresh(lab, p);
-	lab_explain_step(lab, lab_receive_key(p), p, r);
+	lab_explain_step(lab, key, p, r);
+	lab->last_key = p->last_key = key;
 	p->reported = 0;
 	asock_set_quiet(p->sock, 0);
 	return 1;

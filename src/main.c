@@ -53,27 +53,6 @@ main_read_keys(void)
 	return buf;
 }
 
-/*
- * The event loop. With the epoll changelist, a one-shot event that fires
- * and is added again within the same loop turn (OnReceive, then the recv
- * that re-enables it) costs no epoll_ctl calls at all: libevent applies
- * only the net change before it next polls. tcpstep never dup()s a socket,
- * the one case the changelist gets wrong.
- */
-static struct event_base *
-main_base(void)
-{
-	struct event_config *cfg = event_config_new();
-	struct event_base *base;
-
-	if (cfg == NULL)
-		return NULL;
-	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
-	base = event_base_new_with_config(cfg);
-	event_config_free(cfg);
-	return base;
-}
-
 /* Whether this machine can make IPv6 sockets at all. */
 static int
 main_have_ipv6(void)
@@ -192,7 +171,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	main_config(&o, &cfg, bind_text, sizeof bind_text);
 
-	if ((base = main_base()) == NULL) {
+	if ((base = event_base_new()) == NULL) {
 		fprintf(stderr, "tcpstep: cannot create the event loop\n");
 		free(keys);
 		if (log != NULL)
