@@ -1050,25 +1050,38 @@ tui_frame(struct tui *t)
 {
 	struct timeval now, since, wait = { 0, 0 };
 
-	event_base_gettimeofday_cached(t->base, &now);
+	/*
+	 * The clock itself, not the loop's cached or coarse time: those lag
+	 * by up to a few ms, and frames timed by them come closer together
+	 * than TUI_FRAME_MS.
+	 */
+	evutil_gettimeofday(&now, NULL);
 	timersub(&now, &t->last_frame, &since);
 	if (since.tv_sec == 0 && since.tv_usec < TUI_FRAME_MS * 1000)
 		wait.tv_usec = TUI_FRAME_MS * 1000 - since.tv_usec;
 	evtimer_add(t->frame, &wait);
 }
 
+/* The frame timer: draw, or wait out the rest if it fired early. */
 static void
 tui_frame_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct tui *t = arg;
+	struct timeval now, since;
 
 	(void)fd;
 	(void)what;
-	if (t->dirty) {
-		tui_draw(t);
-		t->dirty = 0;
-		event_base_gettimeofday_cached(t->base, &t->last_frame);
+	if (!t->dirty)
+		return;
+	evutil_gettimeofday(&now, NULL);
+	timersub(&now, &t->last_frame, &since);
+	if (since.tv_sec == 0 && since.tv_usec < TUI_FRAME_MS * 1000) {
+		tui_frame(t);
+		return;
 	}
+	t->last_frame = now;
+	tui_draw(t);
+	t->dirty = 0;
 }
 
 /*
