@@ -1229,11 +1229,10 @@ lab_run_said(struct lab *lab, struct lab_sock *p)
 	char tag[32];
 
 	if (p->run > 0) {
-		lab_say_line(lab, "%-11s auto mode: %lu more OnReceive, each "
-		    "answered by recv(%d, %zu): %llu bytes, the last %zu "
-		    "(one line for them all until the screen is drawn)",
+		lab_say_line(lab, "%-11s %lu more OnReceive, each answered "
+		    "by recv(%d, %zu), %llu bytes: one line for them all",
 		    lab_tag(p, tag, sizeof tag), p->run, asock_fd(p->sock),
-		    lab_recv_size(lab, p), p->run_bytes, p->received_len);
+		    lab_recv_size(lab, p), p->run_bytes);
 		lab_received(lab, p, &lab->result[key],
 		    (ssize_t)p->received_len, 0);
 		p->run = 0;

@@ -72,6 +72,28 @@ urgent_byte_from_python() {
 	bend srv
 }
 
+# Auto mode under a flood answers every OnReceive with its recv, but writes
+# the runs between two snapshots up in one line each.
+auto_mode_sums_up_a_flood() {
+	port=$(test_port 7)
+	bstart srv $TCPSTEP -s -4 -p "$port"
+	bkeys srv 12a
+	bwait srv "> a Auto mode" "on" || return 1
+	bgrun py $PEER flood 127.0.0.1 "$port" 4 20
+	poll grep -q '^sent ' "$BDIR/py.out" || fail "the flood never ended"
+	sent=$(sed -n 's/^sent //p' "$BDIR/py.out")
+	bwait srv "row          server-send#1" " bytes=$sent " || return 1
+	row=$(blast srv "row          server-send#1")
+	rcv=$(say "$row" | sed -n 's/.* OnReceive=\([0-9]*\) .*/\1/p')
+	# One recv(64) for each OnReceive, every byte read.
+	[ "$rcv" -ge $((sent / 64)) ] || fail "$sent bytes, $rcv OnReceive" "$row"
+	grep -q 'server-send [0-9]* more OnReceive, each answered by recv([0-9]*, 64), [0-9]* bytes: one line for them all' \
+	    "$BDIR/srv.out" || fail "no summed-up run" "$(tail -20 "$BDIR/srv.out")"
+	lines=$(grep -c 'server-send recv(' "$BDIR/srv.out")
+	[ "$lines" -lt $((rcv / 10)) ] || fail "$lines recv lines for $rcv OnReceive"
+	bend srv
+}
+
 # 65 clients with the default --max-conns 64: 64 listed and sent to, the
 # 65th closed at once.
 many_clients() {
@@ -139,4 +161,5 @@ t "roles: tcpstep -c connects to socat and receives" client_receives_from_socat
 t "roles: an urgent byte from Python raises OnOutOfBandData" urgent_byte_from_python
 t "roles: 65 clients, 64 listed and sent to, the 65th closed at once" many_clients
 t "roles: the listener survives EMFILE under ulimit -n 24" listener_survives_emfile
+t "roles: auto mode reads a 4 MB flood and sums up its runs" auto_mode_sums_up_a_flood
 t "roles: localhost and ::1 resolve without a name server" localhost_resolves
