@@ -8,6 +8,12 @@
  * the lesson. After every step and notification the kernel's own view of
  * the sockets involved (TCP state, queues, readiness) is read again.
  *
+ * Except under a flood in auto mode: then a socket's OnReceive after the
+ * first is only answered and counted until a front end looks (lab_look,
+ * before each frame or snapshot), which writes the run up in one line and
+ * reads the views once. Nobody can read two million lines a second, and
+ * writing them was what made a notification expensive.
+ *
  * The server accepts many connections and the lab can hold many clients:
  * each is a row (struct lab_sock) of the Server-Send or Client list, and
  * a pane's steps act on its selected row.
