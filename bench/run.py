@@ -107,9 +107,8 @@ class Tmux:
         self.run("send-keys", "-t", "b", *keys)
 
     def wait(self, text, limit=10.0):
-        """Poll the screen until text shows; the screen, or an error."""
-        found = wait_until(lambda: text in self.screen() and True, limit)
-        if not found:
+        """Poll the screen until text shows, or raise."""
+        if not wait_until(lambda: text in self.screen(), limit):
             raise RuntimeError("screen never showed %r:\n%s" %
                                (text, self.screen()))
 

@@ -1290,26 +1290,32 @@ lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
 	return 1;
 }
 
+/* One row at a look: its run written up, its text back, its view read. */
+static void
+lab_look_row(struct lab *lab, struct lab_sock *p)
+{
+	if (p->run > 0)
+		lab_run_said(lab, p);
+	if (p->reported) {
+		p->reported = 0;
+		asock_set_quiet(p->sock, 0);
+	}
+	if (p->stale) {
+		p->stale = 0;
+		lab_refresh_sock(lab, p);
+	}
+}
+
 void
 lab_look(struct lab *lab)
 {
-	struct lab_sock *p;
-	size_t i, n = 1 + lab->nconns + lab->nclients;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		p = i == 0 ? &lab->server : i <= lab->nconns ?
-		    lab->conns[i - 1] : lab->clients[i - 1 - lab->nconns];
-		if (p->run > 0)
-			lab_run_said(lab, p);
-		if (p->reported) {
-			p->reported = 0;
-			asock_set_quiet(p->sock, 0);
-		}
-		if (p->stale) {
-			p->stale = 0;
-			lab_refresh_sock(lab, p);
-		}
-	}
+	lab_look_row(lab, &lab->server);
+	for (i = 0; i < lab->nconns; i++)
+		lab_look_row(lab, lab->conns[i]);
+	for (i = 0; i < lab->nclients; i++)
+		lab_look_row(lab, lab->clients[i]);
 }
 
 static void
