@@ -158,7 +158,7 @@ transcript_between_snapshots() {
 }
 
 log_file() {
-	log=$(mktemp)
+	log=$(mktemp -p "$TESTTMP")
 	o=$($TCPSTEP --batch --log "$log" --keys 12345U67) || fail "exit $?"
 	grep -Eq "^$TIME[0-9]{3} client      connect\(.*\) = -1 EINPROGRESS$" "$log" ||
 	    fail "$(cat "$log")"

@@ -127,10 +127,9 @@ bad_invocations_table() {
 		# Nothing the terminal would act on, whatever was typed.
 		say "$err" | LC_ALL=C grep -q '[^ -~]' && fail "raw byte: $*"
 		n=$((n + 1))
-		echo "$n" >count.$$
+		echo "$n" >"$TESTTMP/count"
 	done || exit 1		# fail ran inside the loop's subshell
-	n=$(cat count.$$ 2>/dev/null)
-	rm -f count.$$
+	n=$(cat "$TESTTMP/count" 2>/dev/null)
 	[ "${n:-0}" -ge 30 ] || fail "only ${n:-0} bad invocations checked"
 }
 
@@ -188,7 +187,7 @@ man_page_covers_options_and_keys() {
 }
 
 install_and_uninstall() {
-	d=$(mktemp -d)
+	d=$(mktemp -d -p "$TESTTMP")
 	make -s install DESTDIR="$d" PREFIX=/opt/ts >/dev/null ||
 	    fail "make install"
 	[ -x "$d/opt/ts/bin/tcpstep" ] || fail "no binary"

@@ -8,13 +8,29 @@
 
 TCPSTEP=${TCPSTEP:-./tcpstep}
 TMUX_SOCK="tcpstep-test-$$"
-TMUX_USED=$(mktemp)			# every tmux server a test started
+
+# Everything a suite writes goes under one directory, removed when it ends
+# however it ends; a suite that needs more cleaning calls lib_cleanup from
+# its own trap.
+TESTTMP=$(mktemp -d "${TMPDIR:-/tmp}/tcpstep-test.XXXXXX") || exit 1
+lib_cleanup() {
+	tui_stop_all
+	bstop_all
+	rm -rf "$TESTTMP"
+}
+trap lib_cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+TMUX_USED=$TESTTMP/tmux-servers	# every tmux server a test started
+: >"$TMUX_USED"
 POLL_LIMIT=${POLL_LIMIT:-100}		# tries of 0.05 s: 5 s at most
 
 t() {
 	_name=$1
 	shift
-	_log=$(mktemp)
+	_log=$TESTTMP/test.log
 	if ( "$@" ) >"$_log" 2>&1; then
 		echo "ok - $_name"
 	else
@@ -139,7 +155,8 @@ say() {
 # bkeys NAME KEYS sends keys; bend NAME closes the fifo and waits for the
 # exit. bwait NAME PREFIX PATTERN polls until the newest output line
 # starting with PREFIX matches PATTERN.
-BDIR=${BDIR:-$(mktemp -d)}
+BDIR=$TESTTMP/batch
+mkdir -p "$BDIR"
 
 bstart() {
 	_b=$1
@@ -187,6 +204,7 @@ bend() {
 
 # Every batch session and helper a test left behind.
 bstop_all() {
+	[ -d "$BDIR" ] || return 0
 	for _f in "$BDIR"/*.hold "$BDIR"/*.pid; do
 		[ -f "$_f" ] && kill "$(cat "$_f")" 2>/dev/null
 	done

@@ -5,9 +5,13 @@
 # "not ok" lines. A suite that dies before reporting all its tests counts
 # as a failure, so a crash can never pass silently.
 cd "$(dirname "$0")/.." || exit 1
-out=tests/out
-rm -rf "$out"
-mkdir -p "$out"
+# Each suite's output, kept until the run ends (the failures are printed).
+out=$(mktemp -d "${TMPDIR:-/tmp}/tcpstep-run.XXXXXX") || exit 1
+trap 'rm -rf "$out"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+touch "$out/start"
 
 run_suite() {
 	name=$1
@@ -31,6 +35,18 @@ done
 for s in cli batch tui roles netns hostile; do
 	run_suite "$s" sh "tests/$s.sh"
 done
+
+# Tests write only under temporary directories: anything new or changed in
+# the source tree since the run began is a failure.
+wrote=$(find . -path ./.git -prune -o -type f -newer "$out/start" -print |
+    head -5)
+if [ -n "$wrote" ]; then
+	echo "not ok - run: the tests wrote into the source tree:" $wrote |
+	    tee "$out/tree.tap"
+else
+	echo "ok - run: the tests wrote nothing into the source tree" |
+	    tee "$out/tree.tap"
+fi
 
 passed=$(cat "$out"/*.tap | grep -c '^ok ')
 failed=$(cat "$out"/*.tap | grep -c '^not ok ')

@@ -4,7 +4,6 @@
 . tests/lib.sh
 
 command -v tmux >/dev/null || { echo "not ok - tui: tmux is not installed"; exit 1; }
-trap tui_stop_all EXIT
 
 RUN="exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP"
 
@@ -209,7 +208,7 @@ idle_makes_no_system_calls() {
 	tm send-keys -t t a a
 	wait_for "auto mode off" || true
 	pid=$(pane_var pane_pid)
-	log=$(mktemp)
+	log=$(mktemp -p "$TESTTMP")
 	# Watch the settled process for a second: it must stay asleep.
 	timeout -s INT 1 strace -qq -f -p "$pid" -o "$log" 2>/dev/null
 	calls=$(grep -v 'resuming interrupted\|<unfinished \.\.\.>\|<detached \.\.\.>' "$log")
