@@ -198,6 +198,22 @@ install_and_uninstall() {
 	rm -rf "$d"
 }
 
+# Where network namespaces cannot be made (here: root inside an unprivileged
+# user namespace, as in a container), the two-host suite skips with the
+# reason instead of failing, unless TCPSTEP_REQUIRE_NETNS asks for it.
+netns_suite_skips_with_reason() {
+	unshare -r true 2>/dev/null || {
+		echo "# SKIP: no unprivileged user namespaces here"
+		return 0
+	}
+	o=$(unshare -r sh tests/netns.sh 2>&1) || fail "exit $?: $o"
+	[ "$(say "$o" | grep -c '^ok - netns: .* # SKIP cannot create a network namespace')" -eq 5 ] ||
+	    fail "not five skips with the reason:" "$o"
+	o=$(TCPSTEP_REQUIRE_NETNS=1 unshare -r sh tests/netns.sh 2>&1)
+	[ "$(say "$o" | grep -c '^not ok - netns: ')" -eq 5 ] ||
+	    fail "required but skipped silently:" "$o"
+}
+
 t "cli: a table of 39 bad invocations: each exits 2 with one clear line" bad_invocations_table
 t "cli: roles, hosts, addresses and --max-conns: each mistake exits 2" bad_roles_and_addresses_exit_2
 t "cli: bad values and options exit 2 with one line and a hint" bad_values_exit_2
@@ -207,3 +223,5 @@ t "cli: without a terminal and without --batch, exit 1 and say why" needs_a_term
 t "cli: man page is clean under mandoc -Tlint" man_page_lint
 t "cli: man page covers every option, key and notification" man_page_covers_options_and_keys
 t "cli: make install and uninstall honour DESTDIR and PREFIX" install_and_uninstall
+t "cli: the two-host suite skips with its reason where namespaces cannot be made" \
+    netns_suite_skips_with_reason
