@@ -33,7 +33,7 @@ SRCS = $(CORE) src/tui.c src/main.c
 OBJS = $(SRCS:.c=.o)
 CORE_OBJS = $(CORE:.c=.o)
 HDRS = $(wildcard include/*.h)
-TESTS = tests/test_asock tests/test_lab tests/test_util
+TESTS = tests/test_asock tests/test_lab tests/test_util tests/test_robust
 
 all: tcpstep
 

@@ -571,7 +571,8 @@ asock_close(struct asock *s)
 	char r[32];
 	int rc, saved;
 
-	if (s->fd == -1) {
+	/* Safe on a socket that was never made (a failed start). */
+	if (s == NULL || s->fd == -1) {
 		errno = EBADF;
 		return -1;
 	}

@@ -428,7 +428,16 @@ lab_auto_react(struct lab *lab, struct lab_sock *p, enum asock_note note)
 		lab_auto_step(lab, '5', p);
 		break;
 	case ASOCK_ON_RECEIVE:
-		lab_auto_step(lab, client ? '7' : '9', p);
+		/*
+		 * Under the edge-triggered model OnReceive comes only when
+		 * new bytes arrive, so correct code reads until EAGAIN (or
+		 * the end of the stream) every time; one recv would leave the
+		 * rest unread for ever.
+		 */
+		do
+			lab_auto_step(lab, client ? '7' : '9', p);
+		while (lab->edge && lab_is_open(p) && p->err == 0 &&
+		    p->have_received && p->received_len > 0);
 		break;
 	case ASOCK_ON_OOB:
 		lab_auto_step(lab, client ? 'u' : 'O', p);
@@ -607,7 +616,9 @@ lab_set_edge(struct lab *lab, int on)
 	    "whenever the kernel reports a change, such as new bytes "
 	    "arriving, whether or not the program made the re-enabling call. "
 	    "Try 6 6 7: two OnReceive, where Winsock gives one until the "
-	    "receive. The kernel lines still show level-triggered readiness." :
+	    "receive. Bytes left unread fire nothing, so correct code (and "
+	    "auto mode, a) reads until EAGAIN on every OnReceive. The kernel "
+	    "lines still show level-triggered readiness." :
 	    "Winsock model: each notification fires once and comes again "
 	    "only after the call that re-enables it (accept, recv, send "
 	    "after EAGAIN, recv MSG_OOB). Try 6 6 7: one OnReceive until the "
@@ -1032,6 +1043,18 @@ lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 }
 
 /*
+ * An accept that failed for want of a descriptor (or memory) leaves the
+ * connection queued and OnAccept off (asock_accept); the lab retries once
+ * a descriptor comes free (lab_fd_freed), or the learner presses 5.
+ */
+static int
+lab_starved(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOBUFS ||
+	    err == ENOMEM;
+}
+
+/*
  * Over --max-conns: accept the connection and close it at once, so the
  * peer learns at once instead of waiting in the queue.
  */
@@ -1044,15 +1067,25 @@ lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 
 	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
 	if (lab_sock_init(lab, &q, LAB_SEND) == -1) {
+		lab->accept_starved = 1;
 		lab_failed(p, r, ENOMEM, call, "out of memory");
 		return;
 	}
 	if (asock_accept(p->sock, q.sock) == -1) {
-		lab_failed(p, r, errno, call, "the kernel could not hand over "
-		    "a connection");
+		/*
+		 * Out of descriptors, the over-limit connection stays queued
+		 * and OnAccept stays off (asock_accept); a descriptor freed
+		 * later retries, as for any other accept (lab_fd_freed).
+		 */
+		lab->accept_starved = lab_starved(errno);
+		lab_failed(p, r, errno, call, lab->accept_starved ? "no "
+		    "descriptor is left even to close this connection at once; "
+		    "it stays queued until a connection closes" :
+		    "the kernel could not hand over a connection");
 		lab_sock_clear(&q);
 		return;
 	}
+	lab->accept_starved = 0;
 	fd = asock_fd(q.sock);
 	lab_sock_clear(&q);
 	lab_say_line(lab, "server      over --max-conns %zu: fd %d closed "
@@ -1079,13 +1112,14 @@ lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	}
 	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
 	if ((q = lab_conn_new(lab)) == NULL) {
+		lab->accept_starved = 1;	/* OnAccept stays off: retry later */
 		lab_failed(p, r, ENOMEM, call, "out of memory");
 		return;
 	}
 	if (asock_accept(p->sock, q->sock) == -1) {
 		err = errno;
 		lab_conn_drop_last(lab);
-		lab->accept_starved = err == EMFILE || err == ENFILE;
+		lab->accept_starved = lab_starved(err);
 		lab_failed(p, r, err, call, err == EAGAIN ?
 		    "no connection waits in the listen queue (that is what "
 		    "OnAccept would have announced)" : err == EINVAL ?
@@ -1266,7 +1300,8 @@ lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
 	struct lab_result *r = &lab->result[key];
 	ssize_t n;
 
-	if (!p->reported || note != ASOCK_ON_RECEIVE)
+	/* The edge model reads until EAGAIN each time, in full. */
+	if (!p->reported || note != ASOCK_ON_RECEIVE || lab->edge)
 		return 0;
 	p->quick = 1;
 	n = lab_recv(lab, p);
@@ -1653,7 +1688,8 @@ lab_reset(struct lab *lab)
 
 	if (lab->auto_mode)
 		lab_set_auto(lab, 0);
-	asock_close(lab->server.sock);
+	if (lab->server.sock != NULL)
+		asock_close(lab->server.sock);
 	memset(lab->server.counts, 0, sizeof lab->server.counts);
 	lab->server.err = 0;
 	lab->server.last_key = 0;

@@ -15,6 +15,7 @@
 #include <netinet/tcp.h>
 #include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,14 @@
 #include "guide.h"
 #include "lab.h"
 #include "tui.h"
+
+/*
+ * For setupterm(), to tell an unknown TERM from other failures. term.h
+ * defines lines and columns as macros; nothing here wants them.
+ */
+#include <term.h>
+#undef lines
+#undef columns
 
 #define TUI_MIN_COLS	80
 #define TUI_MIN_LINES	24
@@ -53,7 +62,7 @@ struct tui {
 	struct event_base *base;
 	SCREEN		*screen;
 	struct event	*ev_stdin;
-	struct event	*ev_signal[4];
+	struct event	*ev_signal[5];
 	const char	*bind_text;	/* "127.0.0.1, port chosen at step 1" */
 	int		 ascii;
 	int		 color;
@@ -1131,10 +1140,46 @@ tui_event_log(int severity, const char *msg)
 	(void)msg;
 }
 
+/*
+ * newterm failed: say what really failed. An unknown TERM is the usual
+ * reason; a size past what curses can address (its coordinates are short
+ * integers) is the other one, and a different TERM would not help there.
+ */
+static void
+tui_why_not(const char *term)
+{
+	struct winsize ws;
+	long cols = 0, lines = 0;
+	int err = 0;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
+		cols = (long)ws.ws_col;
+		lines = (long)ws.ws_row;
+	}
+	/* curses believes COLUMNS and LINES over the terminal. */
+	if (getenv("COLUMNS") != NULL)
+		cols = strtol(getenv("COLUMNS"), NULL, 10);
+	if (getenv("LINES") != NULL)
+		lines = strtol(getenv("LINES"), NULL, 10);
+	if (cols > SHRT_MAX || lines > SHRT_MAX)
+		fprintf(stderr, "tcpstep: cannot set up the screen: the "
+		    "terminal is %ld columns by %ld lines, and curses handles "
+		    "at most %d of either\n", cols, lines, SHRT_MAX);
+	else if (setupterm(term, STDOUT_FILENO, &err) == ERR && err == 0)
+		fprintf(stderr, "tcpstep: cannot use terminal type '%s': "
+		    "terminfo has no such entry; try TERM=xterm-256color\n",
+		    term != NULL ? term : "");
+	else
+		fprintf(stderr, "tcpstep: curses cannot set up terminal type "
+		    "'%s' (%ld columns by %ld lines)\n", term != NULL ? term :
+		    "", cols, lines);
+}
+
 static int
 tui_start(struct tui *t)
 {
-	static const int sigs[] = { SIGWINCH, SIGHUP, SIGTERM, SIGINT };
+	static const int sigs[] = { SIGWINCH, SIGHUP, SIGTERM, SIGINT,
+	    SIGQUIT };
 	const char *term = getenv("TERM");
 	size_t i;
 
@@ -1149,8 +1194,7 @@ tui_start(struct tui *t)
 		set_escdelay(25);
 	t->screen = newterm(NULL, stdout, stdin);
 	if (t->screen == NULL) {
-		fprintf(stderr, "tcpstep: cannot use terminal type '%s'; try "
-		    "TERM=xterm-256color\n", term != NULL ? term : "");
+		tui_why_not(term);
 		return -1;
 	}
 	cbreak();

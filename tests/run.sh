@@ -29,7 +29,7 @@ run_suite() {
 	fi
 }
 
-for s in asock lab util; do
+for s in asock lab util robust; do
 	CMOCKA_MESSAGE_OUTPUT=TAP run_suite "$s" "./tests/test_$s"
 done
 for s in cli batch tui roles netns hostile; do

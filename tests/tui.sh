@@ -192,6 +192,18 @@ quit_f10()	{ quit_with F10 0; }
 quit_hup()	{ quit_with HUP 129; }
 quit_term()	{ quit_with TERM 143; }
 quit_int()	{ quit_with INT 130; }
+quit_quit()	{ quit_with QUIT 131; }
+
+# Past 32767 columns curses cannot start: the message says that, and does
+# not suggest the TERM already in use.
+too_wide_for_curses() {
+	tui_start 80 24 "env COLUMNS=40000 LANG=C.UTF-8 $TCPSTEP; echo rc=\$?; exec cat" ||
+	    return 1
+	wait_for "rc=1" || return 1
+	on_screen "40000 columns" || fail "the size is not named"
+	on_screen "TERM=" && fail "suggests another TERM"
+	return 0
+}
 
 idle_makes_no_system_calls() {
 	command -v strace >/dev/null || fail "strace is not installed"
@@ -511,6 +523,8 @@ t "tui: F10 quits" quit_f10
 t "tui: SIGHUP restores the terminal and exits" quit_hup
 t "tui: SIGTERM restores the terminal and exits" quit_term
 t "tui: SIGINT restores the terminal and exits" quit_int
+t "tui: SIGQUIT (Ctrl-\\) restores the terminal and exits" quit_quit
+t "tui: a terminal too wide for curses is named as the reason" too_wide_for_curses
 t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
 t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
 t "tui: three help pages list every key and notification" help_pages
