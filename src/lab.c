@@ -551,21 +551,36 @@ static void
 lab_auto_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct lab *lab = arg;
-	size_t i;
+	size_t i, sent;
 
 	(void)fd;
 	(void)what;
-	for (i = 0; i < lab->nconns; i++)
+	for (i = 0, sent = 0; i < lab->nconns; i++)
 		if (lab_is_open(lab->conns[i]) &&
-		    asock_state(lab->conns[i]->sock) == ASOCK_CONNECTED)
+		    asock_state(lab->conns[i]->sock) == ASOCK_CONNECTED) {
 			lab_auto_step(lab, '6', lab->conns[i]);
+			sent++;
+		}
+	/* Nobody to send to: the timer stops until a connection comes. */
+	if (sent == 0)
+		evtimer_del(lab->auto_timer);
 	lab_changed(lab);
+}
+
+/* Auto mode's sends run while there is a connection to send on. */
+static void
+lab_auto_timer_on(struct lab *lab)
+{
+	static const struct timeval second = { 1, 0 };
+
+	if (lab->auto_mode && lab_has_pane(lab, LAB_SEND) &&
+	    !evtimer_pending(lab->auto_timer, NULL))
+		evtimer_add(lab->auto_timer, &second);
 }
 
 void
 lab_set_auto(struct lab *lab, int on)
 {
-	static const struct timeval second = { 1, 0 };
 	size_t i;
 
 	lab_look(lab);		/* runs are written up, rows speak again */
@@ -576,8 +591,8 @@ lab_set_auto(struct lab *lab, int on)
 		evtimer_del(lab->auto_timer);
 		return;
 	}
-	if (lab_has_pane(lab, LAB_SEND))
-		event_add(lab->auto_timer, &second);
+	if (lab_open_conns(lab) > 0)
+		lab_auto_timer_on(lab);
 	/*
 	 * Notifications already delivered will not come again until their
 	 * call is made, so act on what is waiting now, as the program would
@@ -1133,6 +1148,7 @@ lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	}
 	lab->accept_starved = 0;
 	p->err = 0;
+	lab_auto_timer_on(lab);
 	/* Auto mode leaves the learner's selection where it was. */
 	if (!lab->auto_running || lab->nconns == 1)
 		lab->conn_sel = lab->nconns - 1;

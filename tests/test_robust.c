@@ -197,6 +197,27 @@ test_edge_auto_mode_drains(void **state)
 	assert_int_equal(s->counts[ASOCK_ON_CLOSE], 1);
 }
 
+/*
+ * Auto mode's once-a-second sends stop once no connection is left (a soak
+ * whose clients have gone must cost nothing), and start with the next.
+ */
+static void
+test_auto_timer_only_with_connections(void **state)
+{
+	struct fixture *f = *state;
+
+	keys(f, "12a");
+	assert_false(evtimer_pending(f->lab.auto_timer, NULL));
+	keys(f, "34");
+	assert_true(evtimer_pending(f->lab.auto_timer, NULL));
+	keys(f, "X");
+	pump_for(&f->pump, 1200);
+	assert_int_equal(lab_open_conns(&f->lab), 0);
+	assert_false(evtimer_pending(f->lab.auto_timer, NULL));
+	keys(f, "n4");
+	assert_true(evtimer_pending(f->lab.auto_timer, NULL));
+}
+
 int
 main(void)
 {
@@ -206,6 +227,8 @@ main(void)
 		    test_emfile_at_the_limit_recovers, setup_max2, teardown),
 		cmocka_unit_test_setup_teardown(test_edge_auto_mode_drains,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_auto_timer_only_with_connections, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("robust", tests, NULL, NULL);
