@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""run.py - tcpstep's benchmark: the five figures of bench/README.
+"""run.py - tcpstep's benchmark: the six figures of bench/README.
 
     make bench            (or: python3 bench/run.py [FIGURE...])
 
@@ -615,9 +615,182 @@ def fig_start():
                (name, one, many, most, (most - one) / 999.0))
     result("target: under 8 MB with one, under 64 KB per added connection")
 
+# ---- 6. soak under the sanitizers ----
+
+SOAK = int(os.environ.get("SOAK_SECONDS", "300"))   # 50 clients this long
+SOAK_KEYS = int(os.environ.get("SOAK_KEYS", "20000"))
+
+
+def build_asan():
+    """tcpstep built with ASan and UBSan into the scratch directory (the
+    tree's objects stay as they are)."""
+    out = os.path.join(SCRATCH, "tcpstep-asan")
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libevent",
+                            "ncursesw"], capture_output=True,
+                           text=True).stdout.split()
+    srcs = sorted(os.path.join(ROOT, "src", f)
+                  for f in os.listdir(os.path.join(ROOT, "src"))
+                  if f.endswith(".c"))
+    cmd = [os.environ.get("CC", "cc"), "-std=c11", "-D_GNU_SOURCE", "-O1",
+           "-g", "-fsanitize=address,undefined", "-fno-omit-frame-pointer",
+           "-fno-sanitize-recover=all", "-DTCPSTEP_VERSION=\"soak\"",
+           "-I" + os.path.join(ROOT, "include"), "-o", out] + srcs + flags
+    subprocess.run(cmd, check=True)
+    return out
+
+
+def syscalls(pid, seconds):
+    """System calls pid makes in seconds (strace -c), None without it."""
+    log = os.path.join(SCRATCH, "strace-soak-%d" % pid)
+    r = subprocess.run(["timeout", "-s", "INT", str(seconds), "strace",
+                        "-qq", "-c", "-f", "-p", str(pid), "-o", log],
+                       capture_output=True)
+    if not os.path.exists(log):
+        return None
+    calls = 0
+    with open(log) as f:
+        for line in f:
+            m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(\d+\s+)?total",
+                         line)
+            if m:
+                calls = int(m.group(1))
+    return calls
+
+
+def rss_fds(pid):
+    with open("/proc/%d/status" % pid) as f:
+        rss = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+    return rss, len(os.listdir("/proc/%d/fd" % pid))
+
+
+def asan_reports(prefix):
+    found = [f for f in os.listdir(SCRATCH) if f.startswith(prefix)]
+    text = ""
+    for f in found:
+        with open(os.path.join(SCRATCH, f), errors="replace") as h:
+            text += h.read()
+    return text
+
+
+def soak_env(tag):
+    return ("env LANG=C.UTF-8 ASAN_OPTIONS=log_path=%s/asan-%s:"
+            "detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=log_path=%s/"
+            "ubsan-%s:print_stacktrace=1 " % (SCRATCH, tag, SCRATCH, tag))
+
+
+def soak_clients(asan):
+    port = free_port()
+    tmux = Tmux(80, 24, soak_env("clients") + "%s -s -4 -p %d" %
+                (asan, port))
+    try:
+        tmux.wait("Server-Send")
+        tmux.keys("1", "2", "a")
+        tmux.wait("AUTO MODE")
+        pid = tmux.pid()
+        command("bench/load 127.0.0.1 PORT 50 %d against the ASan build of "
+                "tcpstep -s in tmux 80x24, auto mode; VmRSS and open "
+                "descriptors every 10 s" % SOAK)
+        load = start_load(port, 50, SOAK)
+        samples = []
+        end = time.monotonic() + SOAK
+        while time.monotonic() < end:
+            time.sleep(min(10, max(0, end - time.monotonic())))
+            samples.append(rss_fds(pid))
+        end_load(load)
+        wait_until(lambda: "Server-Send: " in tmux.screen() and
+                   " ESTABLISHED" not in tmux.screen(), 20)
+        time.sleep(2)
+        left = rss_fds(pid)
+        idle = syscalls(pid, 5)
+        warm = samples[min(2, len(samples) - 1)]
+        result("VmRSS %d KB at %d s, %d KB at the end (peak %d KB); "
+               "descriptors %d under load" %
+               (warm[0], 10 * (min(2, len(samples) - 1) + 1),
+                samples[-1][0], max(r for r, _ in samples), warm[1]))
+        result("after the clients left: %d descriptors, %s system calls in "
+               "5 s" % (left[1], "not measured (strace)" if idle is None
+                        else idle))
+        tmux.keys("q")
+        wait_until(lambda: not os.path.exists("/proc/%d" % pid), 10)
+    finally:
+        tmux.kill()
+    rep = asan_reports("asan-clients") + asan_reports("ubsan-clients")
+    result("sanitizer reports: %s" % ("none" if not rep else
+                                      rep.splitlines()[0]))
+
+
+SOAK_TOKENS = (list("123456789xXLhHzZuUoOfFdDnbrawmig[]jkcCve?iy ") +
+               ["Up", "Down", "PageUp", "PageDown", "Tab", "BTab", "F1",
+                "Escape", "Enter", "BSpace", "Home", "End", "C-l"])
+SOAK_LITERALS = ["\x1b[5~", "\x1b[<0;10;5M", "\x1b[M !!", "\x1b[200~pasted"
+                 "\x1b[201~", "\u00e9\u4e2d", "\x1b[99;99R", "\x1bO", "\x1b["]
+SOAK_SIZES = [(1, 1), (2, 200), (20, 10), (79, 23), (80, 24), (120, 40),
+              (300, 80), (1000, 50)]
+
+
+def soak_keys(asan):
+    import random
+    rng = random.Random(1)
+    tmux = Tmux(80, 24, soak_env("keys") + asan)
+    try:
+        tmux.wait("Server-Send")
+        pid = tmux.pid()
+        before = rss_fds(pid)
+        command("%d random keys (steps, views, arrows, escape, mouse, paste "
+                "and UTF-8 sequences) in bursts of 50, a resize from 1x1 to "
+                "1000x50 every 500, against the ASan build in tmux" %
+                SOAK_KEYS)
+        sent = 0
+        while sent < SOAK_KEYS:
+            burst = []
+            for _ in range(50):
+                if rng.random() < 0.05:
+                    tmux.run("send-keys", "-t", "b", "-l",
+                             rng.choice(SOAK_LITERALS))
+                else:
+                    burst.append(rng.choice(SOAK_TOKENS))
+            tmux.keys(*burst)
+            sent += 50
+            if sent % 500 == 0:
+                w, h = rng.choice(SOAK_SIZES)
+                tmux.run("resize-window", "-t", "b", "-x", str(w), "-y",
+                         str(h))
+            if not os.path.exists("/proc/%d" % pid):
+                break
+        alive = os.path.exists("/proc/%d" % pid)
+        result("process %s after %d keys" % ("alive" if alive else "GONE",
+                                             sent))
+        if alive:
+            tmux.run("resize-window", "-t", "b", "-x", "80", "-y", "24")
+            tmux.keys("r", "Escape", "Escape")
+            time.sleep(2)
+            after = rss_fds(pid)
+            idle = syscalls(pid, 5)
+            result("VmRSS %d KB before, %d KB after; descriptors %d then %d;"
+                   " idle after: %s system calls in 5 s" %
+                   (before[0], after[0], before[1], after[1],
+                    "not measured" if idle is None else idle))
+            tmux.keys("q")
+            wait_until(lambda: not os.path.exists("/proc/%d" % pid), 10)
+    finally:
+        tmux.kill()
+    rep = asan_reports("asan-keys") + asan_reports("ubsan-keys")
+    result("sanitizer reports: %s" % ("none" if not rep else
+                                      rep.splitlines()[0]))
+
+
+def fig_soak():
+    figure(6, "Soak under ASan and UBSan: 50 clients for %d s, then %d "
+              "random keys with resizes" % (SOAK, SOAK_KEYS))
+    command("cc -fsanitize=address,undefined src/*.c (into a scratch "
+            "directory)")
+    asan = build_asan()
+    soak_clients(asan)
+    soak_keys(asan)
+
 
 FIGURES = {"1": fig_idle, "2": fig_bytes, "3": fig_engine, "4": fig_screen,
-           "5": fig_start}
+           "5": fig_start, "6": fig_soak}
 
 
 def main():
@@ -626,7 +799,7 @@ def main():
             sys.exit("bench: %s is not built; run make bench" % tool)
     wanted = sys.argv[1:] or sorted(FIGURES)
     if any(n not in FIGURES for n in wanted):
-        print("usage: python3 bench/run.py [FIGURE...]  (figures 1 to 5)",
+        print("usage: python3 bench/run.py [FIGURE...]  (figures 1 to 6)",
               file=sys.stderr)
         sys.exit(2)
     start = time.monotonic()
