@@ -157,19 +157,19 @@ explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
 		    "finishes the handshake alone. OnConnect (FD_CONNECT) will "
 		    "say how it ended. The server's kernel answers without "
 		    "waiting for accept, so the client can be connected before "
-		    "the server accepts. Until then the 1 byte shown queued "
-		    "out is the SYN: SIOCOUTQ counts what was sent and not yet "
-		    "acknowledged, and a SYN counts as one; it stays 1 if the "
-		    "connect is refused." : NULL;
+		    "the server accepts. While it is pending (SYN_SENT) "
+		    "Linux shows 0 bytes queued out, although the SYN is not "
+		    "yet acknowledged." : NULL;
 	case '5':
 		return r->ok ? "accept took the oldest finished connection out "
 		    "of the queue and gave it a socket of its own, a "
 		    "Server-Send row. The listener keeps listening, and accept "
 		    "re-enables OnAccept (FD_ACCEPT): it fires again at once if "
 		    "more connections wait. The new socket's TCP_INFO counts "
-		    "(segs out/in on the ladder) start 0/2: the SYN-ACK went "
-		    "out from the listener before this socket existed, so its "
-		    "counts never match the ladder's handshake." :
+		    "(segs out/in on the ladder) begin with the handshake "
+		    "done: the SYN-ACK went out from the listener before this "
+		    "socket existed, so its out count starts at 0 while the "
+		    "client's is 2 (SYN, ACK), and never matches the ladder." :
 		    r->err == EAGAIN ? "Nothing waits in the accept queue, so "
 		    "accept cannot wait and says EAGAIN (WSAEWOULDBLOCK). "
 		    "OnAccept exists so that a program calls accept only when a "
@@ -375,7 +375,10 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 		else if (err == ECONNREFUSED)
 			snprintf(buf, len, "%s OnConnect(ECONNREFUSED) "
 			    "(FD_CONNECT): the server's kernel answered the SYN "
-			    "with RST because nothing listens on that port. "
+			    "with RST because nothing listens on that port. The "
+			    "1 byte now shown queued out is the SYN, never "
+			    "acknowledged: SIOCOUTQ counts sequence numbers "
+			    "sent and not acknowledged, and a SYN takes one. "
 			    "%s, then press n for a fresh client socket and 4 "
 			    "to connect it.", who, lab->cfg.role ==
 			    LAB_ROLE_CLIENT ? "Start the server (tcpstep -s) "
