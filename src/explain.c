@@ -4,8 +4,10 @@
  *
  * Kept apart from the mechanics in lab.c so the teaching can be read (and
  * corrected) in one place. Every text says what happened in the kernel
- * and why a counter did or did not move; none of it is copied from the
- * seed article.
+ * and why a counter did or did not move, in the words of the article's
+ * readers: CAsyncSocket's methods and Winsock's FD_* events. None of it is
+ * copied from "Asynchronous TCP Part 1". tests/claims.sh makes the kernel
+ * do what each sentence says and checks it.
  */
 #include <errno.h>
 #include <netinet/tcp.h>
@@ -27,18 +29,22 @@ static const struct {
 	{ EINPROGRESS, "the normal answer of connect on a non-blocking "
 	    "socket: the handshake goes on in the kernel and OnConnect reports "
 	    "how it ended" },
-	{ ECONNREFUSED, "nothing listens on that address and port (step 2 "
-	    "not done, the listener closed, or another port), so the server's "
-	    "kernel answered the SYN with RST" },
-	{ ECONNRESET, "the peer sent RST: it aborted (z/Z), closed with bytes "
-	    "unread, or its listener closed while the connection was queued. "
-	    "Queued data is lost" },
+	{ ECONNREFUSED, "nothing listens on that address and port (the "
+	    "server has not called Listen, its listener closed, or another "
+	    "port), so the server's kernel answered the SYN with RST. Once "
+	    "something listens, press n for a fresh client socket, then 4" },
+	{ ECONNRESET, "the peer sent RST: it aborted (Close after SO_LINGER "
+	    "0), closed with bytes unread, or its listener closed while the "
+	    "connection was queued. On Linux the bytes that reached this side "
+	    "before the RST stay readable: recv returns them, then this error "
+	    "once, then 0. Winsock discards them" },
 	{ ECONNABORTED, "Linux reports once, on the next connect, that the "
-	    "previous connect on this socket failed; connecting again works" },
-	{ EPIPE, "this side shut down sending (h/H) or the connection is gone, "
-	    "so nothing more can be sent" },
-	{ ENOTCONN, "the socket is not connected: connect (4) or accept (5) "
-	    "first" },
+	    "previous connect on this socket failed, and resets the socket; "
+	    "the connect after it starts afresh" },
+	{ EPIPE, "this side shut down sending (ShutDown) or the connection is "
+	    "gone, so nothing more can be sent" },
+	{ ENOTCONN, "the socket is not connected (Connect or Accept makes a "
+	    "connection)" },
 	{ EISCONN, "the socket is connected already; a socket connects once" },
 	{ EALREADY, "a connect on this socket is still in progress; wait for "
 	    "OnConnect" },
@@ -50,8 +56,8 @@ static const struct {
 	    "check -B" },
 	{ EAFNOSUPPORT, "IPv6 is not available here, or the socket and the "
 	    "address are of different families; try -4" },
-	{ EINVAL, "the call does not fit the socket's state: listen after "
-	    "connect, accept before listen, or no urgent byte to read" },
+	{ EINVAL, "the call does not fit the socket's state: accept before "
+	    "listen, or recv MSG_OOB with no urgent byte waiting" },
 	{ EMFILE, "this process has used all its descriptors (ulimit -n); "
 	    "close connections to free some" },
 	{ ENFILE, "the whole system has run out of descriptors" },
@@ -87,52 +93,83 @@ explain_rearm(const struct lab *lab)
 {
 	return lab->edge ? "Under the edge-triggered model recv re-enables "
 	    "nothing: only bytes that arrive later fire OnReceive again." :
-	    "recv also re-enables OnReceive: if bytes remain, it fires again "
-	    "at once.";
+	    "recv also re-enables OnReceive (FD_READ): if bytes remain, it "
+	    "fires again at once.";
 }
 
-void
-explain_step(const struct lab *lab, int key, const struct lab_sock *p,
-    const struct lab_result *r, char *buf, size_t len)
+/* The CAsyncSocket method a step key stands for, as the article names it. */
+static const char *
+explain_method(int key)
 {
-	const char *t = NULL;
-	int client = p->which == LAB_CLIENT;
-
-	if (r->refused) {
-		snprintf(buf, len, "Nothing was called: %s.", r->detail);
-		return;
+	switch (key) {
+	case '1': case '3': case 'n':	return "Create";
+	case '2':			return "Listen";
+	case '4':			return "Connect";
+	case '5':			return "Accept";
+	case '6': case '8': case 'b':	return "Send";
+	case '7': case '9':		return "Receive";
+	case 'x': case 'X': case 'L':	return "Close";
+	case 'h': case 'H':		return "ShutDown";
+	case 'z': case 'Z':		return "SetSockOpt(SO_LINGER) + Close";
+	case 'U': case 'o':		return "Send with MSG_OOB";
+	case 'u': case 'O':		return "Receive with MSG_OOB";
+	case 'f': case 'F':		return "Send until WSAEWOULDBLOCK";
+	case 'd': case 'D':		return "Receive until WSAEWOULDBLOCK";
+	default:			return NULL;
 	}
+}
+
+/*
+ * What a fresh, unconnected socket's "ready" means: poll answers POLLHUP
+ * and POLLOUT because recv and send would not wait, they fail at once.
+ */
+#define EXPLAIN_FRESH_READY " Its ready flags rw- are poll()'s answer for " \
+	"a socket in CLOSE: recv would fail at once with ENOTCONN and send " \
+	"with EPIPE, so neither would wait; they promise no data."
+
+/* The step's sentences, without the method in front. */
+static const char *
+explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
+    const struct lab_result *r)
+{
+	int server_role = lab->cfg.role == LAB_ROLE_SERVER;
+
 	switch (key) {
 	case '1':
-		t = r->ok ? "The server now has a socket with an address, but "
-		    "it is not listening: a connect now would be refused. "
+		return r->ok ? "The server now has a socket with an address, "
+		    "but it is not listening: a connect now would be refused. "
 		    "Nothing went on the wire; socket and bind only set up "
-		    "the kernel's bookkeeping." : NULL;
-		break;
+		    "the kernel's bookkeeping." EXPLAIN_FRESH_READY : NULL;
 	case '2':
-		t = r->ok ? "listen made the socket a listener. From now on "
+		return r->ok ? "listen made the socket a listener. From now on "
 		    "the kernel itself answers every SYN with SYN-ACK and keeps "
 		    "finished connections in the accept queue; the program is "
 		    "not involved until it calls accept." : NULL;
-		break;
 	case '3':
 	case 'n':
-		t = r->ok ? "The client socket exists and the kernel gave it a "
-		    "free port. Nothing went on the wire: a socket is only a "
-		    "handle until it connects. Press 4 to connect it." : NULL;
-		break;
+		return r->ok ? "The client socket exists and the kernel gave it "
+		    "a free port. Nothing went on the wire: a socket is only a "
+		    "handle until it connects. Press 4 to connect it."
+		    EXPLAIN_FRESH_READY : NULL;
 	case '4':
-		t = r->err == EINPROGRESS ? "connect on a non-blocking socket "
-		    "returns at once: it sent a SYN and the kernel finishes the "
-		    "handshake alone. OnConnect will say how it ended. The "
-		    "server's kernel answers without waiting for accept, so the "
-		    "client can be connected before the server accepts." : NULL;
-		break;
+		return r->err == EINPROGRESS ? "connect on a non-blocking "
+		    "socket returns at once: it sent a SYN and the kernel "
+		    "finishes the handshake alone. OnConnect (FD_CONNECT) will "
+		    "say how it ended. The server's kernel answers without "
+		    "waiting for accept, so the client can be connected before "
+		    "the server accepts. While it is pending (SYN_SENT) "
+		    "Linux shows 0 bytes queued out, although the SYN is not "
+		    "yet acknowledged." : NULL;
 	case '5':
-		t = r->ok ? "accept took the oldest finished connection out of "
-		    "the queue and gave it a socket of its own, a Server-Send "
-		    "row. The listener keeps listening, and accept re-enables "
-		    "OnAccept: it fires again at once if more connections wait." :
+		return r->ok ? "accept took the oldest finished connection out "
+		    "of the queue and gave it a socket of its own, a "
+		    "Server-Send row. The listener keeps listening, and accept "
+		    "re-enables OnAccept (FD_ACCEPT): it fires again at once if "
+		    "more connections wait. The new socket's TCP_INFO counts "
+		    "(segs out/in on the ladder) begin with the handshake "
+		    "done: the SYN-ACK went out from the listener before this "
+		    "socket existed, so its out count starts at 0 while the "
+		    "client's is 2 (SYN, ACK), and never matches the ladder." :
 		    r->err == EAGAIN ? "Nothing waits in the accept queue, so "
 		    "accept cannot wait and says EAGAIN (WSAEWOULDBLOCK). "
 		    "OnAccept exists so that a program calls accept only when a "
@@ -141,197 +178,267 @@ explain_step(const struct lab *lab, int key, const struct lab_sock *p,
 		    "tcpstep accepted the new one and closed it at once. The "
 		    "peer learns at once, instead of waiting in the queue." :
 		    NULL;
-		break;
 	case '6':
 	case '8':
 	case 'b':
-		t = r->ok ? (lab->edge ? "send copied the bytes into the kernel's "
-		    "send queue; the kernel delivers them to the peer's receive "
-		    "queue. Under the edge-triggered model every arrival is a "
-		    "new edge, so the peer gets one OnReceive per send, read or "
-		    "not." : "send copied the bytes into the kernel's send "
-		    "queue; the kernel delivers them to the peer's receive "
-		    "queue, where they wait to be read. If the peer has not "
-		    "called recv since its last OnReceive, it gets no new one: "
-		    "Winsock notifications are one-shot, so two sends can give "
-		    "one OnReceive.") : r->err == EAGAIN ? "The send queue is "
-		    "full because the peer does not read, so send says EAGAIN "
-		    "instead of waiting. OnSend will fire once room frees up." :
+		return r->ok ? (lab->edge ? "send copied the bytes into the "
+		    "kernel's send queue; the kernel delivers them to the "
+		    "peer's receive queue. Under the edge-triggered model every "
+		    "arrival is a new edge, so the peer gets one OnReceive per "
+		    "send, read or not." : "send copied the bytes into the "
+		    "kernel's send queue; the kernel delivers them to the "
+		    "peer's receive queue, where they wait to be read. If the "
+		    "peer has not called recv since its last OnReceive "
+		    "(FD_READ), it gets no new one: Winsock notifications are "
+		    "one-shot, so two sends can give one OnReceive.") :
+		    r->err == EAGAIN ? "The send queue is full because the peer "
+		    "does not read, so send says EAGAIN instead of waiting. "
+		    "OnSend (FD_WRITE) will fire once room frees up." :
 		    r->err == EPIPE ? "This side has shut down sending or the "
 		    "connection is gone, so the kernel refuses more data. "
 		    "Receiving may still work." : NULL;
-		break;
 	case '7':
 	case '9':
-		t = r->ok && strcmp(r->brief, "end") == 0 ? "recv returned 0: "
-		    "end of stream. The peer closed its side, and every byte it "
-		    "sent before its FIN has been read." : r->err == EAGAIN ?
-		    "The receive queue is empty, so recv on a non-blocking "
-		    "socket says EAGAIN (WSAEWOULDBLOCK 10035) instead of "
-		    "waiting. Nothing was sent yet, or everything was read: "
-		    "wait for OnReceive before calling recv." :
-		    r->err == ECONNRESET ? "The peer reset the connection. "
-		    "Whatever was still queued is gone; all that is left to do "
+		return r->ok && strcmp(r->brief, "end") == 0 ? "recv returned "
+		    "0: end of stream. Every byte has been read, and the peer "
+		    "either sent FIN (a graceful close or ShutDown) or reset "
+		    "the connection, which Linux reported once already." :
+		    r->err == EAGAIN ? "The receive queue is empty, so recv on "
+		    "a non-blocking socket says EAGAIN (WSAEWOULDBLOCK 10035) "
+		    "instead of waiting. Nothing was sent yet, or everything "
+		    "was read: wait for OnReceive before calling recv." :
+		    r->err == ECONNRESET ? "The peer reset the connection. On "
+		    "Linux recv first returns every byte that came before the "
+		    "RST, then fails once with ECONNRESET, as now, then returns "
+		    "0 (Winsock discards those bytes). All that is left to do "
 		    "is close the socket." : NULL;
-		if (t == NULL && r->ok) {
-			snprintf(buf, len, "recv moved bytes from the kernel's "
-			    "receive queue into the program%s. %s",
-			    p->view.inq > 0 ? ", and more are still queued" : "",
-			    explain_rearm(lab));
-			return;
-		}
-		break;
 	case 'x':
 	case 'X':
-		t = !r->ok ? NULL : strstr(r->detail, "cancelled") != NULL ?
+		return !r->ok ? NULL : strstr(r->detail, "cancelled") != NULL ?
 		    "Closing a socket whose connect has not finished cancels "
 		    "the connect: no connection existed, so nothing is sent. "
 		    "This is how a program gives up on a server that does not "
 		    "answer, instead of waiting for the kernel's own timeout." :
-		    strstr(r->detail, "RST") != NULL ? "The "
-		    "socket was closed with bytes still unread, so Linux sends "
-		    "RST instead of FIN: the peer sees OnClose(ECONNRESET) and "
-		    "loses what it had not read." : "close gave the socket "
-		    "back. The kernel sends FIN after any queued data, and the "
-		    "peer sees OnClose(0) only once it has read everything "
-		    "before it: end of stream is the last thing in its queue.";
-		break;
+		    strstr(r->detail, "RST") != NULL ? "The socket was closed "
+		    "with bytes still unread, so Linux sends RST instead of "
+		    "FIN. On Linux the peer still reads the bytes that had "
+		    "reached it, then gets ECONNRESET and OnClose(ECONNRESET) "
+		    "(FD_CLOSE); Winsock would discard them." : "close gave "
+		    "the socket back. The kernel sends FIN after any queued "
+		    "data, and the peer sees OnClose(0) (FD_CLOSE) only once "
+		    "it has read everything before it: end of stream is the "
+		    "last thing in its queue.";
 	case 'L':
-		t = r->ok ? "The listener is closed. Connections still waiting "
-		    "in its queue are reset, and a new connect is refused." :
-		    NULL;
-		break;
+		return r->ok ? "The listener is closed. Connections still "
+		    "waiting in its queue are reset, and a new connect is "
+		    "refused." : NULL;
 	case 'h':
 	case 'H':
-		t = r->ok ? "shutdown(SHUT_WR) sent FIN but kept the socket: "
+		return r->ok ? "shutdown(SHUT_WR) sent FIN but kept the socket: "
 		    "this side can still receive, while a send now fails with "
 		    "EPIPE. The peer sees OnClose(0) once it has read "
 		    "everything, and may go on sending." : NULL;
-		break;
 	case 'z':
 	case 'Z':
-		t = r->ok ? "SO_LINGER with a zero timeout makes close send RST "
-		    "instead of FIN and drop anything unsent. The peer sees "
-		    "OnClose(ECONNRESET) at once, even with data unread." : NULL;
-		break;
+		return r->ok ? "SO_LINGER with a zero timeout makes close send "
+		    "RST instead of FIN and drop anything unsent. On Linux the "
+		    "peer still reads the bytes that had reached it: its recv "
+		    "returns them, then fails once with ECONNRESET, and it gets "
+		    "OnClose(ECONNRESET) (FD_CLOSE). Winsock discards those "
+		    "bytes and reports WSAECONNRESET at once." : NULL;
 	case 'U':
 	case 'o':
-		t = r->ok ? "send with MSG_OOB marked one byte urgent. The "
+		return r->ok ? "send with MSG_OOB marked one byte urgent. The "
 		    "peer's kernel raises SIGURG, which becomes "
-		    "OnOutOfBandData. Linux keeps one urgent byte: a second one "
-		    "sent before the first is read replaces it." : NULL;
-		break;
+		    "OnOutOfBandData (FD_OOB). Linux holds one urgent byte "
+		    "apart from the stream. If a newer one arrives before this "
+		    "one is read with MSG_OOB, this one is dropped when it is "
+		    "next in the stream, and stays in the stream as a plain "
+		    "byte when unread bytes are before it. A plain recv that "
+		    "reaches the urgent byte stops before it, and the next "
+		    "recv skips it: it is lost." : NULL;
 	case 'u':
 	case 'O':
-		t = r->ok ? "recv with MSG_OOB read the urgent byte apart from "
-		    "the stream and re-enabled OnOutOfBandData." :
+		return r->ok ? "recv with MSG_OOB read the urgent byte apart "
+		    "from the stream and re-enabled OnOutOfBandData (FD_OOB)." :
 		    r->err == EINVAL ? "No urgent byte waits: none was sent, it "
-		    "was read already, or a newer one replaced it." : NULL;
-		break;
+		    "was read already, a newer one replaced it, or a plain recv "
+		    "passed its place in the stream, which drops it on Linux." :
+		    NULL;
 	case 'f':
 	case 'F':
-		t = r->err == EAGAIN ? "send was called until the kernel "
-		    "refused: the send queue and the peer's receive queue are "
-		    "full, because the peer does not read. OnSend fires once "
-		    "the peer reads (d or D) and room frees up: the one time "
-		    "OnSend comes again." : NULL;
-		break;
+		return r->err != EAGAIN ? NULL : server_role ? "send was "
+		    "called until the kernel refused: the send queue and the "
+		    "peer's receive queue are full, because the peer does not "
+		    "read. OnSend (FD_WRITE) fires once the peer reads and "
+		    "room frees up: the one time OnSend comes again." : "send "
+		    "was called until the kernel refused: the send queue and "
+		    "the peer's receive queue are full, because the peer does "
+		    "not read. OnSend (FD_WRITE) fires once the peer reads (d "
+		    "or D) and room frees up: the one time OnSend comes again.";
 	case 'd':
 	case 'D':
-		t = r->ok ? "recv was called until the queue was empty. The "
+		return r->ok ? "recv was called until the queue was empty. The "
 		    "peer's kernel can now send what it held back, and if the "
 		    "peer's send had failed with EAGAIN, its OnSend fires." :
 		    NULL;
-		break;
+	}
+	(void)p;
+	return NULL;
+}
+
+void
+explain_step(const struct lab *lab, int key, const struct lab_sock *p,
+    const struct lab_result *r, char *buf, size_t len)
+{
+	const char *t, *m = explain_method(key);
+	char head[48];
+	int client = p->which == LAB_CLIENT;
+
+	if (r->refused) {
+		snprintf(buf, len, "Nothing was called: %s.", r->detail);
+		return;
+	}
+	/* "CAsyncSocket::Receive: ", the article's name for the step. */
+	head[0] = '\0';
+	if (m != NULL)
+		snprintf(head, sizeof head, "CAsyncSocket::%s: ", m);
+	t = explain_step_text(lab, key, p, r);
+	if (t == NULL && (key == '7' || key == '9') && r->ok) {
+		snprintf(buf, len, "%srecv moved bytes from the kernel's "
+		    "receive queue into the program%s. %s", head,
+		    p->view.inq > 0 ? ", and more are still queued" : "",
+		    explain_rearm(lab));
+		return;
 	}
 	if (t != NULL)
-		snprintf(buf, len, "%s", t);
+		snprintf(buf, len, "%s%s", head, t);
 	else if (r->err != 0)
-		snprintf(buf, len, "%s failed with %s: %s.",
+		snprintf(buf, len, "%s%s failed with %s: %s.", head,
 		    client ? "The client's call" : "The call",
 		    errname_name(r->err), r->detail);
 	else
-		snprintf(buf, len, "%s.", r->detail);
+		snprintf(buf, len, "%s%s.", head, r->detail);
+}
+
+/* "Client", "Server-Send #2": the socket a notification paragraph names. */
+static void
+explain_who(const struct lab_sock *p, char *buf, size_t len)
+{
+	if (p->id > 1)
+		snprintf(buf, len, "%s #%u", lab_pane_name(p->which), p->id);
+	else
+		snprintf(buf, len, "%s", lab_pane_name(p->which));
+}
+
+/*
+ * Whether "this side may still send" is true: the socket is open, its
+ * connection is still there, and it has not shut down its sending side.
+ */
+static int
+explain_may_send(const struct lab_sock *p)
+{
+	return p->sock != NULL && asock_fd(p->sock) != -1 &&
+	    (p->view.tcp_state == TCP_CLOSE_WAIT ||
+	    p->view.tcp_state == TCP_ESTABLISHED);
 }
 
 void
 explain_note(const struct lab *lab, const struct lab_sock *p,
     enum asock_note note, int err, char *buf, size_t len)
 {
+	char who[32];
+
+	explain_who(p, who, sizeof who);
 	switch (note) {
 	case ASOCK_ON_ACCEPT:
-		snprintf(buf, len, "OnAccept: a connection finished its "
-		    "handshake and waits in the listener's queue. Call accept "
-		    "(5) to take it; until then OnAccept does not fire again, "
-		    "however many more arrive.");
+		snprintf(buf, len, "%s OnAccept (FD_ACCEPT): a connection "
+		    "finished its handshake and waits in the listener's queue. "
+		    "Call accept (5) to take it; until then OnAccept does not "
+		    "fire again, however many more arrive.", who);
 		break;
 	case ASOCK_ON_CONNECT:
 		if (err == ETIMEDOUT) {
-			snprintf(buf, len, "OnConnect(ETIMEDOUT): nothing ever "
-			    "answered the SYN, and the kernel gave up after "
-			    "retrying it (about two minutes by default, "
-			    "net.ipv4.tcp_syn_retries). A program would give up "
-			    "sooner by closing the socket (x).");
+			snprintf(buf, len, "%s OnConnect(ETIMEDOUT) "
+			    "(FD_CONNECT): nothing ever answered the SYN, and "
+			    "the kernel gave up after retrying it (about two "
+			    "minutes by default, net.ipv4.tcp_syn_retries). A "
+			    "program would give up sooner by closing the "
+			    "socket (x).", who);
 			break;
 		}
 		if (err == 0)
-			snprintf(buf, len, "OnConnect(0): the handshake "
-			    "finished and the client is connected, whether or "
-			    "not the server has called accept. OnSend follows: "
-			    "a new connection may send.");
+			snprintf(buf, len, "%s OnConnect(0) (FD_CONNECT): the "
+			    "handshake finished and the client is connected, "
+			    "whether or not the server has called accept. "
+			    "OnSend follows: a new connection may send.", who);
 		else if (err == ECONNREFUSED)
-			snprintf(buf, len, "OnConnect(ECONNREFUSED): the "
-			    "server's kernel answered the SYN with RST because "
-			    "nothing listens on that port. %s, then connect "
-			    "again (4).", lab->cfg.role == LAB_ROLE_CLIENT ?
-			    "Start the server (tcpstep -s) or check -p" :
-			    "Listen (2)");
+			snprintf(buf, len, "%s OnConnect(ECONNREFUSED) "
+			    "(FD_CONNECT): the server's kernel answered the SYN "
+			    "with RST because nothing listens on that port. The "
+			    "1 byte now shown queued out is the SYN, never "
+			    "acknowledged: SIOCOUTQ counts sequence numbers "
+			    "sent and not acknowledged, and a SYN takes one. "
+			    "%s, then press n for a fresh client socket and 4 "
+			    "to connect it.", who, lab->cfg.role ==
+			    LAB_ROLE_CLIENT ? "Start the server (tcpstep -s) "
+			    "or check -p" : "Listen (2)");
 		else
-			snprintf(buf, len, "OnConnect(%s): the connect failed. "
-			    "The socket may connect again (4).",
-			    errname_name(err));
+			snprintf(buf, len, "%s OnConnect(%s) (FD_CONNECT): the "
+			    "connect failed. Press n for a fresh client socket "
+			    "and 4 to try again.", who, errname_name(err));
 		break;
 	case ASOCK_ON_SEND:
-		snprintf(buf, len, "%s", lab->edge ? "OnSend on an edge: under "
-		    "the edge-triggered model the socket reports itself "
-		    "writable on every wakeup, including when data arrives, so "
-		    "OnSend comes far more often than under Winsock." :
-		    "OnSend: the socket may send. Under the Winsock model it "
-		    "comes once when the connection is up, then only after a "
-		    "send failed with EAGAIN and room came free.");
+		snprintf(buf, len, "%s %s", who, lab->edge ? "OnSend "
+		    "(FD_WRITE) on an edge: under the edge-triggered model the "
+		    "socket reports itself writable on every wakeup, including "
+		    "when data arrives, so OnSend comes far more often than "
+		    "under Winsock." : "OnSend (FD_WRITE): the socket may "
+		    "send. Under the Winsock model it comes once when the "
+		    "connection is up, then only after a send failed with "
+		    "EAGAIN and room came free.");
 		break;
 	case ASOCK_ON_RECEIVE:
 		if (lab->edge)
-			snprintf(buf, len, "OnReceive on an edge: new bytes "
-			    "arrived (%d queued). Under the edge-triggered "
-			    "model each arrival fires again, whether or not the "
-			    "program called recv in between.", p->view.inq);
+			snprintf(buf, len, "%s OnReceive (FD_READ) on an edge: "
+			    "new bytes arrived (%d queued). Under the "
+			    "edge-triggered model each arrival fires again, "
+			    "whether or not the program called recv in "
+			    "between.", who, p->view.inq);
 		else
-			snprintf(buf, len, "OnReceive: bytes wait in the "
-			    "receive queue. It does not fire again until recv "
-			    "is called: more bytes arriving meanwhile give no "
-			    "new OnReceive.");
+			snprintf(buf, len, "%s OnReceive (FD_READ): bytes wait "
+			    "in the receive queue. It does not fire again until "
+			    "recv is called: more bytes arriving meanwhile give "
+			    "no new OnReceive.", who);
 		break;
 	case ASOCK_ON_OOB:
-		snprintf(buf, len, "OnOutOfBandData: an urgent byte waits. "
-		    "Read it with MSG_OOB (u, or O on Server-Send); until then "
-		    "this notification does not fire again.");
+		snprintf(buf, len, "%s OnOutOfBandData (FD_OOB): an urgent "
+		    "byte waits. Read it with MSG_OOB (%s) before any plain "
+		    "recv reaches it; until then this notification does not "
+		    "fire again.", who, p->which == LAB_CLIENT ? "u" : "O");
 		break;
 	case ASOCK_ON_CLOSE:
 		if (err == 0)
-			snprintf(buf, len, "OnClose(0): the peer closed "
-			    "gracefully, and every byte it sent before its FIN "
-			    "has been read; end of stream waits behind the "
-			    "data, which is why OnClose comes only now. This "
-			    "side may still send until it closes (x or X).");
+			snprintf(buf, len, "%s OnClose(0) (FD_CLOSE): the peer "
+			    "closed gracefully, and every byte it sent before "
+			    "its FIN has been read; end of stream waits behind "
+			    "the data, which is why OnClose comes only now.%s",
+			    who, !explain_may_send(p) ? "" :
+			    p->which == LAB_CLIENT ? " This side may still "
+			    "send until it closes (x)." : " This side may "
+			    "still send until it closes (X).");
 		else
-			snprintf(buf, len, "OnClose(%s): the peer reset the "
-			    "connection: it aborted, closed with bytes unread, "
-			    "or its listener went away. Whatever was queued is "
-			    "lost; close this socket.", errname_name(err));
+			snprintf(buf, len, "%s OnClose(%s) (FD_CLOSE): the peer "
+			    "reset the connection: it aborted, closed with bytes "
+			    "unread, or its listener went away. Every byte that "
+			    "reached this side before the RST has been read "
+			    "(Linux keeps them readable; Winsock would have "
+			    "discarded them); close this socket (%s).", who,
+			    errname_name(err), p->which == LAB_CLIENT ? "x" :
+			    "X");
 		break;
 	default:
-		snprintf(buf, len, "%s.", asock_note_name(note));
+		snprintf(buf, len, "%s %s.", who, asock_note_name(note));
 		break;
 	}
 }

@@ -71,8 +71,9 @@ static const struct guide_lesson guide_lessons[GUIDE_LESSONS] = {
 	    0, "waiting for OnReceive at the Client"),
 	OK('7', "Press 7: the Client reads the record; see it on the "
 	    "Received line."),
-  }, "That is the seed's walkthrough: every notification meant \"now you "
-  "can\", and the counters moved only when the loop delivered one." },
+  }, "That is the walkthrough of \"Asynchronous TCP Part 1\": every "
+  "notification meant \"now you can\", and the counters moved only when "
+  "the loop delivered one." },
 { "Two sends, one receive",
   "See that OnReceive is one-shot: it does not fire again for new bytes "
   "until the program calls recv.", "12345", {
@@ -107,7 +108,8 @@ static const struct guide_lesson guide_lessons[GUIDE_LESSONS] = {
 	    "with RST.", LAB_CLIENT, ASOCK_ON_CONNECT, 1, ECONNREFUSED,
 	    "waiting for OnConnect(ECONNREFUSED)"),
 	OK('2', "Press 2: now the server listens."),
-	{ 'n', "Press n: a fresh client socket for a new try.",
+	{ 'n', "Press n: a fresh client socket for a new try (the refused "
+	    "one would answer its next connect with ECONNABORTED).",
 	    { GK_ROWS, LAB_CLIENT, 0, 2, 0, NULL } },
 	COUNT('4', "Press 4: connect again; this time OnConnect(0).",
 	    LAB_CLIENT, ASOCK_ON_CONNECT, 1, 0, "waiting for OnConnect"),
@@ -140,18 +142,20 @@ static const struct guide_lesson guide_lessons[GUIDE_LESSONS] = {
 	    "OnClose(ECONNRESET).", LAB_CLIENT, ASOCK_ON_CLOSE, 1, ECONNRESET,
 	    "waiting for OnClose(ECONNRESET) at the Client"),
   }, "FIN says \"no more from me\" and comes after the data; RST says "
-  "\"this connection is over\" and throws away what was queued." },
+  "\"this connection is over\": unsent data is dropped, and on Linux the "
+  "peer reads what had reached it, then ECONNRESET (Winsock discards it)." },
 { "Out-of-band data",
   "Send urgent bytes and see that OnOutOfBandData is one-shot and that "
-  "Linux keeps only one urgent byte.", "12345", {
+  "Linux holds only one urgent byte.", "12345", {
 	COUNT('U', "Press U: Server-Send sends urgent byte A.", LAB_CLIENT,
 	    ASOCK_ON_OOB, 1, 0, "waiting for OnOutOfBandData"),
 	OK('u', "Press u: the Client reads it with MSG_OOB, which enables "
 	    "OnOutOfBandData again."),
 	COUNT('U', "Press U: urgent byte B.", LAB_CLIENT, ASOCK_ON_OOB, 2, 0,
 	    "waiting for OnOutOfBandData"),
-	{ 'U', "Press U before reading: urgent byte C replaces B, and no new "
-	    "OnOutOfBandData comes (it waits for u).",
+	{ 'U', "Press U before reading: urgent byte C takes B's place; B was "
+	    "next in the stream, so Linux drops it. No new OnOutOfBandData "
+	    "comes (it waits for u).",
 	    { GK_EXACT, LAB_CLIENT, ASOCK_ON_OOB, 2, 0, NULL } },
 	OK('u', "Press u: the byte read is C; B is lost."),
   }, "Urgent data is one byte beside the stream, announced by SIGURG. "

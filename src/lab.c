@@ -1047,8 +1047,8 @@ lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		    "this socket is already connected" : errno == EALREADY ?
 		    "a connect is already in progress" : errno == ECONNABORTED ?
 		    "Linux reports here, once, that the last connect on this "
-		    "socket failed; press 4 again to retry (Winsock would want "
-		    "a new socket: r)" : errno == EAFNOSUPPORT ||
+		    "socket failed, and resets the socket: the next connect "
+		    "(4) starts afresh" : errno == EAFNOSUPPORT ||
 		    errno == EINVAL ? "the client socket and the server's "
 		    "address are of different families (IPv4, IPv6): press r, "
 		    "or use -4/-6" : errno == ENETUNREACH ? "no route to that "
@@ -1234,18 +1234,24 @@ lab_received(struct lab *lab, struct lab_sock *p, struct lab_result *r,
 	    lab_recv_size(lab, p));
 	if (n == -1) {
 		lab_failed(p, r, err, call, err == EAGAIN ?
-		    (p->which == LAB_CLIENT ? "nothing waits in the receive "
-		    "queue; press 6 to send first" : "nothing waits in the "
-		    "receive queue; press 8 to send first") : err == ENOTCONN ?
-		    "the socket is not connected: press 4 first" :
-		    err == ECONNRESET ? "the peer reset the connection; "
-		    "what was queued is lost" : "the connection failed");
+		    (lab->cfg.role != LAB_ALL_IN_ONE ? "nothing waits in the "
+		    "receive queue: the peer has sent nothing that is still "
+		    "unread" : p->which == LAB_CLIENT ? "nothing waits in the "
+		    "receive queue; press 6 to send first" : "nothing waits in "
+		    "the receive queue; press 8 to send first") :
+		    err == ENOTCONN ? (p->which == LAB_CLIENT ? "the socket "
+		    "is not connected: press 4 first" : "the socket is not "
+		    "connected") : err == ECONNRESET ? "the peer reset the "
+		    "connection, and every byte that came before the RST has "
+		    "been read; Linux reports the reset once, then recv "
+		    "returns 0" : "the connection failed");
 		return;
 	}
 	p->err = 0;
 	if (n == 0) {
-		lab_say(r, 1, 0, "end", "%s = 0: end of stream, the peer "
-		    "closed its side and every byte has been read", call);
+		lab_say(r, 1, 0, "end", "%s = 0: end of stream: every byte "
+		    "has been read, and the peer sent FIN (or its reset was "
+		    "reported already)", call);
 		return;
 	}
 	snprintf(brief, sizeof brief, "%zd bytes", n);
@@ -1403,9 +1409,11 @@ lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		 * with MSG_OOB leaves its place in the stream unread too.
 		 */
 		lab_say(r, 1, 0, "OK", "close(%d) = 0 with %s: so the kernel "
-		    "sends RST, not FIN, and the peer sees OnClose(ECONNRESET)",
-		    fd, p->view.inq > 0 ? "bytes unread" :
-		    "the urgent byte's place in the stream unread");
+		    "sends RST, not FIN. On Linux the peer still reads what "
+		    "had reached it, then gets ECONNRESET and "
+		    "OnClose(ECONNRESET)", fd, p->view.inq > 0 ?
+		    "bytes unread" : "the urgent byte's place in the stream "
+		    "unread");
 	else
 		lab_say(r, 1, 0, "OK", "close(%d) = 0: FIN follows any queued "
 		    "data; the peer sees OnClose(0) once it has read "
@@ -1447,8 +1455,9 @@ lab_abort(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	p->err = 0;
 	lab_fd_freed(lab);
 	lab_say(r, 1, 0, "OK", "setsockopt(%d, SO_LINGER, {on, 0 s}) + "
-	    "close(%d) = 0: RST instead of FIN; unsent data is dropped and "
-	    "the peer sees OnClose(ECONNRESET)", fd, fd);
+	    "close(%d) = 0: RST instead of FIN; unsent data is dropped. On "
+	    "Linux the peer still reads what had reached it, then gets "
+	    "ECONNRESET and OnClose(ECONNRESET)", fd, fd);
 }
 
 static void
@@ -1469,9 +1478,10 @@ lab_send_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	}
 	p->err = 0;
 	lab->urgent_sent++;
-	lab_say(r, 1, 0, "OK", "%s = 1: SIGURG tells the peer. Linux keeps "
-	    "one urgent byte: send another before the peer reads it (u, or O "
-	    "on Server-Send) and the first is lost", call);
+	lab_say(r, 1, 0, "OK", "%s = 1: SIGURG tells the peer, which reads "
+	    "it with recv MSG_OOB. Linux holds one urgent byte: a newer one "
+	    "takes its place, and the older is dropped, or stays in the "
+	    "stream as a plain byte if unread bytes were before it", call);
 }
 
 static void
@@ -1485,8 +1495,9 @@ lab_receive_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	snprintf(call, sizeof call, "recv(%d, 1, MSG_OOB)", asock_fd(p->sock));
 	if (asock_receive_oob(p->sock, &c) != 1) {
 		lab_failed(p, r, errno, call, errno == EINVAL ?
-		    "no urgent byte waits (none was sent, or it was already "
-		    "read)" : errno == EAGAIN ? "the urgent byte is announced "
+		    "no urgent byte waits: none was sent, it was read already, "
+		    "or a plain recv passed its place in the stream (Linux "
+		    "drops it then)" : errno == EAGAIN ? "the urgent byte is announced "
 		    "but has not arrived yet" : "the connection failed");
 		return;
 	}
@@ -1596,53 +1607,57 @@ lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
  * Server-Send connection.
  */
 const struct lab_step_def lab_steps[] = {
-	{ '1', LAB_SERVER, "Create", "socket() + bind(): the server gets "
-	    "its address", lab_server_create },
-	{ '2', LAB_SERVER, "Listen", "listen(): the kernel starts queueing "
+	{ '1', LAB_SERVER, "Create", "Create(): socket() + bind(), an "
+	    "address", lab_server_create },
+	{ '2', LAB_SERVER, "Listen", "Listen(): listen(), the kernel queues "
 	    "connections", lab_server_listen },
-	{ '3', LAB_CLIENT, "Create", "socket() + bind() to a port the kernel "
-	    "picks", lab_client_create },
-	{ '4', LAB_CLIENT, "Connect", "connect(): the handshake runs inside "
-	    "the kernel", lab_client_connect },
-	{ '5', LAB_SERVER, "Accept", "accept(): a queued connection becomes "
-	    "a Server-Send row", lab_server_accept },
-	{ '6', LAB_SEND, "Send", "send() the time, one 13-byte record",
+	{ '3', LAB_CLIENT, "Create", "Create(): socket() + bind(), a port the "
+	    "kernel picks", lab_client_create },
+	{ '4', LAB_CLIENT, "Connect", "Connect(): connect(), the kernel "
+	    "handshakes", lab_client_connect },
+	{ '5', LAB_SERVER, "Accept", "Accept(): accept(), a queued connection "
+	    "gets a row", lab_server_accept },
+	{ '6', LAB_SEND, "Send", "Send(): send() the time, one 13-byte record",
 	    lab_send },
-	{ '7', LAB_CLIENT, "Receive", "recv() what waits in the receive queue",
-	    lab_receive },
-	{ '8', LAB_CLIENT, "Send", "send() a line back: \"ping\" and the time",
-	    lab_send },
-	{ '9', LAB_SEND, "Receive", "recv() up to 64 bytes the client sent",
-	    lab_receive },
-	{ 'x', LAB_CLIENT, "Close", "close(): graceful, FIN after queued data",
+	{ '7', LAB_CLIENT, "Receive", "Receive(): recv() what the receive "
+	    "queue holds", lab_receive },
+	{ '8', LAB_CLIENT, "Send", "Send(): send() a line back, \"ping\" and "
+	    "the time", lab_send },
+	{ '9', LAB_SEND, "Receive", "Receive(): recv() up to 64 bytes the "
+	    "client sent", lab_receive },
+	{ 'x', LAB_CLIENT, "Close", "Close(): close(), FIN after queued data",
 	    lab_close },
-	{ 'X', LAB_SEND, "Close", "close() Server-Send", lab_close },
-	{ 'L', LAB_SERVER, "Close", "close() the listener; queued connections "
-	    "are reset", lab_close },
-	{ 'h', LAB_CLIENT, "Shutdown", "shutdown(SHUT_WR): half-close, can "
-	    "still receive", lab_shutdown },
-	{ 'H', LAB_SEND, "Shutdown", "shutdown(SHUT_WR) Server-Send",
-	    lab_shutdown },
-	{ 'z', LAB_CLIENT, "Abort", "SO_LINGER 0 + close(): abortive, RST",
+	{ 'X', LAB_SEND, "Close", "Close(): close() Server-Send, FIN after its "
+	    "data", lab_close },
+	{ 'L', LAB_SERVER, "Close", "Close(): close() the listener; queued "
+	    "ones get RST", lab_close },
+	{ 'h', LAB_CLIENT, "Shutdown", "ShutDown(1): shutdown(SHUT_WR), FIN, "
+	    "still receives", lab_shutdown },
+	{ 'H', LAB_SEND, "Shutdown", "ShutDown(1): shutdown(SHUT_WR) of "
+	    "Server-Send", lab_shutdown },
+	{ 'z', LAB_CLIENT, "Abort", "SetSockOpt(SO_LINGER 0) + Close(): RST",
 	    lab_abort },
-	{ 'Z', LAB_SEND, "Abort", "abortive close of Server-Send", lab_abort },
-	{ 'U', LAB_SEND, "Urgent", "send() one urgent byte with MSG_OOB",
-	    lab_send_urgent },
-	{ 'u', LAB_CLIENT, "Urgent", "recv() the urgent byte with MSG_OOB",
+	{ 'Z', LAB_SEND, "Abort", "SetSockOpt(SO_LINGER 0) + Close(): RST",
+	    lab_abort },
+	{ 'U', LAB_SEND, "Urgent", "Send(MSG_OOB): one urgent byte (FD_OOB "
+	    "there)", lab_send_urgent },
+	{ 'u', LAB_CLIENT, "Urgent", "Receive(MSG_OOB): recv() the urgent "
+	    "byte", lab_receive_urgent },
+	{ 'o', LAB_CLIENT, "Urg send", "Send(MSG_OOB): the client sends an "
+	    "urgent byte", lab_send_urgent },
+	{ 'O', LAB_SEND, "Urg read", "Receive(MSG_OOB): Server-Send reads it",
 	    lab_receive_urgent },
-	{ 'o', LAB_CLIENT, "Urg send", "the client sends an urgent byte",
-	    lab_send_urgent },
-	{ 'O', LAB_SEND, "Urg read", "Server-Send reads the urgent byte",
-	    lab_receive_urgent },
-	{ 'f', LAB_CLIENT, "Fill", "send() until EAGAIN: fill the pipe",
+	{ 'f', LAB_CLIENT, "Fill", "Send() until EAGAIN (WSAEWOULDBLOCK)",
 	    lab_fill },
-	{ 'F', LAB_SEND, "Fill", "Server-Send fills the pipe", lab_fill },
-	{ 'd', LAB_CLIENT, "Drain", "recv() until EAGAIN: read everything",
+	{ 'F', LAB_SEND, "Fill", "Send() until EAGAIN: Server-Send fills it",
+	    lab_fill },
+	{ 'd', LAB_CLIENT, "Drain", "Receive() until EAGAIN: read everything",
 	    lab_drain },
-	{ 'D', LAB_SEND, "Drain", "Server-Send reads everything", lab_drain },
-	{ 'n', LAB_CLIENT, "New", "another client socket (3 for it), "
-	    "selected", lab_new_client },
-	{ 'b', LAB_SEND, "Send all", "send() the time on every connection",
+	{ 'D', LAB_SEND, "Drain", "Receive() until EAGAIN: Server-Send reads "
+	    "all", lab_drain },
+	{ 'n', LAB_CLIENT, "New", "Create(): another client socket, then 4",
+	    lab_new_client },
+	{ 'b', LAB_SEND, "Send all", "Send(): the time on every connection",
 	    lab_send_all },
 	{ 0, 0, NULL, NULL, NULL }
 };

@@ -418,21 +418,21 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 	attroff(tui_pair(t, TUI_PAIR_ERR));
 }
 
-/* ss(8)'s short state names, which fit a list row. */
+/* The kernel's state names (as tcp_states.h), ESTABLISHED cut to fit. */
 static const char *
 tui_state_short(int st)
 {
 	switch (st) {
 	case -1:		return "closed";
 	case TCP_ESTABLISHED:	return "ESTAB";
-	case TCP_SYN_SENT:	return "SYN-SENT";
-	case TCP_SYN_RECV:	return "SYN-RECV";
-	case TCP_FIN_WAIT1:	return "FIN-WAIT-1";
-	case TCP_FIN_WAIT2:	return "FIN-WAIT-2";
-	case TCP_TIME_WAIT:	return "TIME-WAIT";
+	case TCP_SYN_SENT:	return "SYN_SENT";
+	case TCP_SYN_RECV:	return "SYN_RECV";
+	case TCP_FIN_WAIT1:	return "FIN_WAIT1";
+	case TCP_FIN_WAIT2:	return "FIN_WAIT2";
+	case TCP_TIME_WAIT:	return "TIME_WAIT";
 	case TCP_CLOSE:		return "CLOSE";
-	case TCP_CLOSE_WAIT:	return "CLOSE-WAIT";
-	case TCP_LAST_ACK:	return "LAST-ACK";
+	case TCP_CLOSE_WAIT:	return "CLOSE_WAIT";
+	case TCP_LAST_ACK:	return "LAST_ACK";
 	case TCP_LISTEN:	return "LISTEN";
 	case TCP_CLOSING:	return "CLOSING";
 	default:		return "?";
@@ -933,24 +933,25 @@ tui_draw_help(struct tui *t)
 	static const char *notes[] = {
 "Notifications mean \"now you can\", not \"it happened\"",
 "",
-"  OnAccept         a connection waits in the listen queue: accept it.",
-"                   Again after each accept, at once if more wait.",
-"  OnConnect        your connect finished, with 0 or its error. Once.",
-"  OnSend           you may send: once when connected, then only after a",
-"                   send failed with EAGAIN and room came free.",
-"  OnReceive        bytes wait: recv them. Again after each recv, at once",
-"                   if bytes remain.",
-"  OnOutOfBandData  an urgent byte waits: recv it with MSG_OOB, which",
-"                   enables this notification again.",
-"  OnClose          the peer closed: 0 graceful (once everything queued",
-"                   was read), ECONNRESET abortive. Once per connection.",
+"  OnAccept  FD_ACCEPT   a connection waits in the listen queue: Accept it.",
+"                        Again after each accept, at once if more wait.",
+"  OnConnect FD_CONNECT  your Connect finished, with 0 or its error. Once.",
+"  OnSend    FD_WRITE    you may Send: once when connected, then only after",
+"                        a send failed with EAGAIN and room came free.",
+"  OnReceive FD_READ     bytes wait: Receive them. Again after each recv,",
+"                        at once if bytes remain.",
+"  OnOutOfBandData FD_OOB  an urgent byte waits: Receive it with MSG_OOB,",
+"                        which enables this notification again.",
+"  OnClose   FD_CLOSE    the peer closed: 0 graceful (once everything",
+"                        queued was read), ECONNRESET abortive. Once.",
 "",
 "Counters move when the event loop delivers a notification, never when you",
 "press a key. The kernel lines of each pane show the level-triggered truth:",
-"TCP state, local (L) and peer (P) address, bytes queued in and out, and",
-"whether the socket is readable, writable or has urgent data (r w u).",
+"TCP state, local (L) and peer (P) address, bytes queued in (IOCtl FIONREAD)",
+"and out, and whether poll() says readable, writable or urgent (r w u).",
 "Errors show the Linux name, number and text, and the Winsock code the same",
-"error has on Windows (EAGAIN is WSAEWOULDBLOCK 10035).",
+"error has on Windows (EAGAIN is WSAEWOULDBLOCK 10035). The steps follow",
+"\"Asynchronous TCP Part 1\" by bkelly13 (The Code Project).",
 	};
 	const struct lab_step_def *d;
 	char head[64];
@@ -962,7 +963,7 @@ tui_draw_help(struct tui *t)
 	tui_bar(t, 0, head, "? next page, any key returns");
 	if (t->help == 1 || t->help == 2) {
 		attron(A_BOLD);
-		mvaddstr(row++, 1, t->help == 1 ? "Steps: the seed's seven, "
+		mvaddstr(row++, 1, t->help == 1 ? "Steps: the article's seven, "
 		    "and the way back" : "More steps (lower case: Client, "
 		    "shifted: Server-Send)");
 		attroff(A_BOLD);

@@ -31,7 +31,7 @@ client       OnAccept=0 OnClose=0 OnConnect=1 OnOutOfBandData=0 OnReceive=1 OnSe
 	# Then the Explain area, a paragraph a line.
 	say "$snap" | sed -n '12,$p' | grep -qv '^explain      [A-Za-z]' &&
 	    fail "after the rows: $snap"
-	say "$snap" | sed -n 12p | grep -q '^explain      recv moved bytes from the kernel' ||
+	say "$snap" | sed -n 12p | grep -q '^explain      CAsyncSocket::Receive: recv moved bytes from the kernel' ||
 	    fail "explain: $snap"
 }
 

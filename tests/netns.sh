@@ -87,13 +87,13 @@ connect_never_answered() {
 	bkeys cli x
 	bwait cli "> x" "cancelled" || return 1
 	blast cli "explain " >/dev/null
-	grep -q '^explain      Closing a socket whose connect has not finished cancels' \
+	grep -q '^explain      CAsyncSocket::Close: Closing a socket whose connect has not finished cancels' \
 	    "$BDIR/cli.out" || fail "$(tail -5 "$BDIR/cli.out")"
 	# Again, and wait for the kernel to give up.
 	bkeys cli 34
 	POLL_LIMIT=300 bwait cli "client " "OnConnect=1 .*errno=ETIMEDOUT$" ||
 	    return 1
-	grep -q '^explain      OnConnect(ETIMEDOUT): nothing ever answered' \
+	grep -q '^explain      Client OnConnect(ETIMEDOUT) (FD_CONNECT): nothing ever answered' \
 	    "$BDIR/cli.out" || fail "$(tail -5 "$BDIR/cli.out")"
 	bend cli
 }

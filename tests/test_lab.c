@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "explain.h"
 #include "lab.h"
 #include "testutil.h"
 
@@ -1054,6 +1055,28 @@ test_model_edge(void **state_)
 	models_six_six_seven(*state_, 1);
 }
 
+/*
+ * The accept text says the accepted socket's TCP_INFO counts begin with
+ * the handshake done: the listener sent the SYN-ACK, so the new socket's
+ * out count starts at 0 while the client has sent 2 (SYN, ACK).
+ */
+static void
+test_accepted_socket_segments(void **state_)
+{
+	struct fixture *f = *state_;
+	char buf[LAB_EXPLAIN];
+
+	keys(f, "12345");
+	lab_look(&f->lab);
+	assert_int_equal(PANE(f, LAB_SEND).view.segs_out, 0);
+	assert_int_equal(PANE(f, LAB_CLIENT).view.segs_out, 2);
+	assert_true(PANE(f, LAB_CLIENT).view.segs_in >= 1);
+	explain_step(&f->lab, '5', &PANE(f, LAB_SERVER), &f->lab.result['5'],
+	    buf, sizeof buf);
+	assert_non_null(strstr(buf, "its out count starts at 0 while the "
+	    "client's is 2 (SYN, ACK)"));
+}
+
 int
 main(void)
 {
@@ -1097,6 +1120,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_fill_then_drain,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kernel_view_lifecycle,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accepted_socket_segments,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_transcript_of_the_walkthrough, setup, teardown),
