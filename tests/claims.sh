@@ -228,6 +228,7 @@ article_by_name() {
 	grep -qi seed man/tcpstep.1 README && fail "$(grep -ni seed man/tcpstep.1 README)"
 	grep -q 'Asynchronous TCP Part 1' man/tcpstep.1 || fail "man"
 	grep -q 'Asynchronous TCP Part 1' README || fail "README"
+	$TCPSTEP --help | grep -q 'Asynchronous TCP Part 1' || fail "--help"
 	grep -n '"[^"]*seed[^"]*"' src/*.c && fail "seed in a string"
 	return 0
 }
