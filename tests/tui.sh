@@ -488,13 +488,67 @@ model_on_screen() {
 	wait_counter client OnReceive 1 || return 1
 	tm send-keys -t t 6
 	wait_counter client OnReceive 2 || return 1
-	# Each arrival is an edge; epoll reports the socket writable too.
-	wait_for "OnSend on an edge" || return 1
-	tm send-keys -t t PPage PPage
+	# Each arrival is an edge; epoll reports the socket writable too
+	# (OnSend first, as typed slowly: the Explain shows the newest).
 	wait_for "OnReceive on an edge" || return 1
+	tm send-keys -t t PPage PPage
+	wait_for "OnSend on an edge" || return 1
 	tm send-keys -t t m
 	wait_for "then another because bytes remain" || return 1
 	! on_screen "EDGE MODEL" || fail "still says edge"
+}
+
+# the_walkthrough_counts: the counters the seed article shows after 1 to 7.
+the_walkthrough_counts() {
+	wait_for 'Received: 13 bytes' || return 1
+	wait_counter server OnAccept 1 || return 1
+	counter_is client OnConnect 1 || fail "client OnConnect" "$(screen)"
+	counter_is client OnSend 1 || fail "client OnSend" "$(screen)"
+	counter_is client OnReceive 1 || fail "client OnReceive" "$(screen)"
+	counter_is send OnSend 1 || fail "Server-Send OnSend" "$(screen)"
+}
+
+# Typed in one burst (as a paste), 1234567 counts what slow typing counts:
+# each key's notifications are delivered before the next key runs.
+burst_settles_each_key() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1234567
+	the_walkthrough_counts
+}
+
+# A burst with a wrong key in the middle of a lesson: the hint, then the
+# lesson goes on to its end with the walkthrough's counts.
+burst_in_a_lesson() {
+	tui_start 80 24 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --guide" ||
+	    return 1
+	wait_for "GUIDE: press 1" || return 1
+	tm send-keys -t t 12734567
+	wait_for "GUIDE: done | lesson 1/8" || return 1
+	the_walkthrough_counts
+}
+
+# The guide's setup keys are delivered like typed ones: lesson 2 starts
+# with the counts of 1 2 3 4 5 typed slowly.
+guide_setup_counts() {
+	tui_start 80 24 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --guide 2" ||
+	    return 1
+	wait_for "for you: the scene is set" || return 1
+	wait_for "GUIDE: press 6" || return 1
+	wait_counter server OnAccept 1 || return 1
+	counter_is client OnConnect 1 || fail "client OnConnect" "$(screen)"
+	counter_is client OnSend 1 || fail "client OnSend" "$(screen)"
+	counter_is send OnSend 1 || fail "Server-Send OnSend" "$(screen)"
+	# The same lesson started by a key, from inside the loop.
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t ']'
+	wait_for "for you: the scene is set" || return 1
+	wait_for "GUIDE: press 6  | lesson 2/8" || return 1
+	wait_counter server OnAccept 1 || return 1
+	counter_is client OnConnect 1 || fail "] client OnConnect" "$(screen)"
+	counter_is client OnSend 1 || fail "] client OnSend" "$(screen)"
+	counter_is send OnSend 1 || fail "] Server-Send OnSend" "$(screen)"
 }
 
 t "tui: three panes, legend and Received line at 80x24" panes_80x24
@@ -525,3 +579,6 @@ t "tui: every help page fits 80x24 unclipped" help_pages_fit
 t "tui: the ladder shows the handshake after 4, its counts agree with ss -ti" ladder_shows_handshake
 t "tui: guided mode highlights the next key and hints after a wrong one" guide_on_screen
 t "tui: m switches the notification model, Explain says how counts differ" model_on_screen
+t "tui: a burst of 1234567 counts what slow typing counts" burst_settles_each_key
+t "tui: a burst with a wrong key in a lesson reaches the lesson's end" burst_in_a_lesson
+t "tui: --guide 2's setup keys deliver their notifications" guide_setup_counts
