@@ -551,6 +551,26 @@ guide_setup_counts() {
 	counter_is send OnSend 1 || fail "] Server-Send OnSend" "$(screen)"
 }
 
+# An escape sequence curses does not know (PgUp under TERM=vt100 is
+# ESC [ 5 ~) is dropped whole: no [ (guide), no 5 (accept).
+unknown_sequence_dropped() {
+	infocmp vt100 >/dev/null 2>&1 || fail "no vt100 terminfo"
+	tui_start 80 24 "exec env TERM=vt100 LANG=C.UTF-8 LC_ALL= $TCPSTEP" ||
+	    return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4
+	wait_counter server OnAccept 1 || return 1
+	tm send-keys -t t PPage
+	# e comes after PgUp: once Events show, PgUp has been read.
+	tm send-keys -t t e
+	wait_for "Events  (v: Explain)" || return 1
+	on_screen "GUIDE" && fail "PgUp started the guide" "$(screen)"
+	on_screen "5 Accept  -" || fail "PgUp accepted" "$(screen)"
+	on_screen "key 5" && fail "PgUp ran key 5" "$(screen)"
+	counter_is server OnAccept 1 || fail "OnAccept changed" "$(screen)"
+	return 0
+}
+
 t "tui: three panes, legend and Received line at 80x24" panes_80x24
 t "tui: three panes at 120x40" panes_120x40
 t "tui: every key 1-7 and r has its visible effect" every_key_visible
@@ -582,3 +602,4 @@ t "tui: m switches the notification model, Explain says how counts differ" model
 t "tui: a burst of 1234567 counts what slow typing counts" burst_settles_each_key
 t "tui: a burst with a wrong key in a lesson reaches the lesson's end" burst_in_a_lesson
 t "tui: --guide 2's setup keys deliver their notifications" guide_setup_counts
+t "tui: an unknown escape sequence (PgUp under vt100) is dropped whole" unknown_sequence_dropped
