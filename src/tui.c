@@ -92,6 +92,7 @@ struct tui {
 	struct timeval	 last_change;	/* the last notification's time */
 	int		 queue[TUI_QUEUE];	/* keys typed ahead, a ring */
 	size_t		 q_head, q_len;
+	int		 ignored;	/* too small: the key that did nothing */
 };
 
 static void	tui_settle_begin(struct tui *);
@@ -249,12 +250,28 @@ tui_key_scroll(struct tui *t, int key)
 		t->scroll = t->scroll > page ? t->scroll - page : 0;
 }
 
+/* Whether key still works on the too-small screen: quit, help, repaint. */
+static int
+tui_key_small_ok(int key)
+{
+	return key == 'q' || key == KEY_F(10) || key == '?' ||
+	    key == KEY_F(1) || key == ('L' & 0x1f);
+}
+
 static void
 tui_key(struct tui *t, int key)
 {
 	size_t i;
 
 	t->dirty = 1;
+	/* Nobody could see what a step did: only quit and help work. */
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		if (!tui_key_small_ok(key)) {
+			t->ignored = key;
+			return;
+		}
+	} else
+		t->ignored = 0;
 	if (t->errors) {
 		t->errors = 0;		/* any key leaves the error page */
 		if (key != 'q' && key != KEY_F(10))
@@ -1073,7 +1090,13 @@ tui_draw(struct tui *t)
 		snprintf(msg, sizeof msg, "terminal too small - need %dx%d, "
 		    "now %dx%d", TUI_MIN_COLS, TUI_MIN_LINES, COLS, LINES);
 		tui_wrap(LINES / 2 - 1, 1, COLS - 2, 2, msg);
-		tui_wrap(LINES / 2 + 1, 1, COLS - 2, 1, "q quits");
+		tui_wrap(LINES / 2 + 1, 1, COLS - 2, 2, "q quits, ? is help; "
+		    "other keys do nothing at this size");
+		if (t->ignored != 0) {
+			snprintf(msg, sizeof msg, "key %s does nothing until "
+			    "the terminal is larger", keyname(t->ignored));
+			tui_wrap(LINES / 2 + 3, 1, COLS - 2, 2, msg);
+		}
 	} else if (t->errors)
 		tui_draw_errors(t);
 	else if (t->help)

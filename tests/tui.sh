@@ -571,6 +571,22 @@ unknown_sequence_dropped() {
 	return 0
 }
 
+# While the terminal is too small, step keys do nothing, and it says so.
+too_small_keys_do_nothing() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm resize-window -t t -x 60 -y 20
+	wait_for "terminal too small - need 80x24, now 60x20" || return 1
+	tm send-keys -t t 1 6
+	wait_for "key 6 does nothing" || return 1
+	tm resize-window -t t -x 80 -y 24
+	wait_for "Server-Send" || return 1
+	on_screen "Press 1 to create the server socket" ||
+	    fail "a step ran" "$(screen)"
+	on_screen "1 Create  -" || fail "1 ran" "$(screen)"
+	on_screen "6 Send    -" || fail "6 ran" "$(screen)"
+}
+
 t "tui: three panes, legend and Received line at 80x24" panes_80x24
 t "tui: three panes at 120x40" panes_120x40
 t "tui: every key 1-7 and r has its visible effect" every_key_visible
@@ -603,3 +619,4 @@ t "tui: a burst of 1234567 counts what slow typing counts" burst_settles_each_ke
 t "tui: a burst with a wrong key in a lesson reaches the lesson's end" burst_in_a_lesson
 t "tui: --guide 2's setup keys deliver their notifications" guide_setup_counts
 t "tui: an unknown escape sequence (PgUp under vt100) is dropped whole" unknown_sequence_dropped
+t "tui: keys do nothing while the terminal is too small" too_small_keys_do_nothing
