@@ -92,6 +92,8 @@ struct tui {
 	struct timeval	 last_change;	/* the last notification's time */
 	int		 queue[TUI_QUEUE];	/* keys typed ahead, a ring */
 	size_t		 q_head, q_len;
+	int		 asking;	/* g, [ or ]: its y/n question shows */
+	char		 notice[96];	/* a line shown in place of the legend */
 	int		 ignored;	/* too small: the key that did nothing */
 };
 
@@ -224,13 +226,49 @@ tui_key_errors(struct tui *t, int key)
 	t->errors = 1;
 }
 
+/* Whether the lab holds a socket that g, [ or ] would close. */
+static int
+tui_lab_busy(const struct tui *t)
+{
+	const struct lab *lab = t->lab;
+	const struct lab_sock *p;
+	size_t i;
+	int pane;
+
+	if (lab->server.sock != NULL && asock_fd(lab->server.sock) != -1)
+		return 1;
+	for (pane = LAB_SEND; pane <= LAB_CLIENT; pane++)
+		for (i = 0; i < lab_rows(lab, pane); i++) {
+			p = lab_row(lab, pane, i);
+			if (p->sock != NULL && asock_fd(p->sock) != -1)
+				return 1;
+		}
+	return 0;
+}
+
+/* Run g, [ or ]; a lesson's start resets the lab, so it settles too. */
 static void
-tui_key_guide(struct tui *t, int key)
+tui_guide_run(struct tui *t, int key)
 {
 	guide_command(t->guide, t->lab, key);
 	t->view = TUI_VIEW_EXPLAIN;	/* the lesson is told there */
 	t->escroll = 0;
-	tui_settle_begin(t);	/* a lesson's start resets the lab */
+	tui_settle_begin(t);
+}
+
+/*
+ * g (turning the guide on), [ and ] start a lesson, and a lesson starts
+ * by closing every socket: with sockets open, ask first (y/n). r is the
+ * one key that resets without asking.
+ */
+static void
+tui_key_guide(struct tui *t, int key)
+{
+	if (t->lab->cfg.role == LAB_ALL_IN_ONE &&
+	    (key != 'g' || !t->guide->on) && tui_lab_busy(t))
+		t->asking = key;
+	else
+		tui_guide_run(t, key);
 }
 
 /* PgUp/PgDn: the Events, or the Explain text when that is what shows. */
@@ -262,8 +300,10 @@ static void
 tui_key(struct tui *t, int key)
 {
 	size_t i;
+	int asked;
 
 	t->dirty = 1;
+	t->notice[0] = '\0';
 	/* Nobody could see what a step did: only quit and help work. */
 	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
 		if (!tui_key_small_ok(key)) {
@@ -272,6 +312,15 @@ tui_key(struct tui *t, int key)
 		}
 	} else
 		t->ignored = 0;
+	if ((asked = t->asking) != 0) {
+		t->asking = 0;
+		if (key == 'y')
+			tui_guide_run(t, asked);
+		else
+			snprintf(t->notice, sizeof t->notice, "Cancelled: %c "
+			    "closed no socket; r resets without asking.", asked);
+		return;
+	}
 	if (t->errors) {
 		t->errors = 0;		/* any key leaves the error page */
 		if (key != 'q' && key != KEY_F(10))
@@ -1079,6 +1128,25 @@ tui_draw_errors(struct tui *t)
 	tui_bar(t, LINES - 1, "any key returns  q quit", NULL);
 }
 
+/* The y/n question of g, [ or ], or what the answer did, on the last line. */
+static void
+tui_draw_prompt(struct tui *t)
+{
+	char line[128];
+	int lesson = t->guide->lesson + 1;
+
+	if (t->asking != 0) {
+		if (t->asking == ']')
+			lesson = lesson < GUIDE_LESSONS ? lesson + 1 : lesson;
+		else if (t->asking == '[')
+			lesson = lesson > 1 ? lesson - 1 : lesson;
+		snprintf(line, sizeof line, "%c: start lesson %d and close "
+		    "every socket? y/n", t->asking, lesson);
+		tui_bar(t, LINES - 1, line, NULL);
+	} else if (t->notice[0] != '\0')
+		tui_bar(t, LINES - 1, t->notice, NULL);
+}
+
 static void
 tui_draw(struct tui *t)
 {
@@ -1101,8 +1169,10 @@ tui_draw(struct tui *t)
 		tui_draw_errors(t);
 	else if (t->help)
 		tui_draw_help(t);
-	else
+	else {
 		tui_draw_main(t);
+		tui_draw_prompt(t);
+	}
 	refresh();
 }
 

@@ -471,7 +471,10 @@ guide_on_screen() {
 	wait_for "The lesson wants 2 (Server Listen)" || return 1
 	tm send-keys -t t 2 3 4
 	wait_for "GUIDE: press 5" || return 1
+	# Sockets are open: ] asks before it closes them.
 	tm send-keys -t t ']'
+	wait_for "close every socket? y/n" || return 1
+	tm send-keys -t t y
 	wait_for "lesson 2/8" || return 1
 	wait_for "for you: the scene is set" || return 1
 	tm send-keys -t t g
@@ -587,6 +590,38 @@ too_small_keys_do_nothing() {
 	on_screen "6 Send    -" || fail "6 ran" "$(screen)"
 }
 
+# g, [ and ] would close every socket: with sockets open the TUI asks
+# first; any key but y cancels and says so. r does not ask.
+guide_asks_first() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1
+	wait_for "1 Create  OK" || return 1
+	tm send-keys -t t g
+	wait_for "close every socket? y/n" || return 1
+	tm send-keys -t t n
+	wait_for "Cancelled" || return 1
+	on_screen "1 Create  OK" || fail "socket closed" "$(screen)"
+	on_screen "GUIDE" && fail "guide on after n" "$(screen)"
+	tm send-keys -t t ']'
+	wait_for "close every socket? y/n" || return 1
+	tm send-keys -t t 2
+	wait_for "Cancelled" || return 1
+	on_screen "2 Listen  -" || fail "the cancelling key ran" "$(screen)"
+	tm send-keys -t t g
+	wait_for "close every socket? y/n" || return 1
+	tm send-keys -t t y
+	wait_for "GUIDE: press 1  | lesson 1/8" || return 1
+	# No socket: no question.
+	tm send-keys -t t ']'
+	wait_for "lesson 2/8" || return 1
+	wait_for "GUIDE: press 6" || return 1
+	tm send-keys -t t r
+	wait_for "Lesson started again" || return 1
+	on_screen "y/n" && fail "r asked" "$(screen)"
+	return 0
+}
+
 t "tui: three panes, legend and Received line at 80x24" panes_80x24
 t "tui: three panes at 120x40" panes_120x40
 t "tui: every key 1-7 and r has its visible effect" every_key_visible
@@ -620,3 +655,4 @@ t "tui: a burst with a wrong key in a lesson reaches the lesson's end" burst_in_
 t "tui: --guide 2's setup keys deliver their notifications" guide_setup_counts
 t "tui: an unknown escape sequence (PgUp under vt100) is dropped whole" unknown_sequence_dropped
 t "tui: keys do nothing while the terminal is too small" too_small_keys_do_nothing
+t "tui: g, [ and ] ask before closing sockets; any key but y cancels" guide_asks_first
