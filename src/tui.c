@@ -1227,9 +1227,10 @@ tui_frame_cb(evutil_socket_t fd, short what, void *arg)
  * Move the keys curses can give into the queue, as long as it has room.
  * An escape sequence curses does not know (PgUp under TERM=vt100 is
  * ESC [ 5 ~) reaches us as ESC with its bytes right behind it: drop it
- * whole (a CSI up to its final byte, an SS3 and its one byte, or an Alt
- * key), since its pieces would run as keys ([ starts a lesson, 5
- * accepts). ESC with nothing behind it within ESCDELAY is the Escape key.
+ * whole, a CSI up to its final byte or an SS3 and its one byte, since
+ * its pieces would run as keys ([ starts a lesson, 5 accepts). ESC with
+ * anything else behind it (Escape typed just before a key) is the Escape
+ * key, and the key after it is read again.
  */
 static void
 tui_read(struct tui *t)
@@ -1238,18 +1239,20 @@ tui_read(struct tui *t)
 
 	while (t->q_len < TUI_QUEUE && (ch = getch()) != ERR) {
 		if (ch == 27) {
-			if ((ch = getch()) == ERR)
-				ch = 27;	/* a lone Escape */
-			else if (ch == '[') {
+			ch = getch();
+			if (ch == '[') {
 				/* Parameter and intermediate bytes, final. */
 				while ((ch = getch()) >= 0x20 && ch < 0x40)
 					;
 				continue;
-			} else {
-				if (ch == 'O')
-					(void)getch();
+			}
+			if (ch == 'O') {
+				(void)getch();
 				continue;
 			}
+			if (ch != ERR)
+				ungetch(ch);
+			ch = 27;
 		}
 		t->queue[(t->q_head + t->q_len++) % TUI_QUEUE] = ch;
 	}
