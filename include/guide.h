@@ -2,9 +2,9 @@
  * guide.h - guided mode: lessons that lead a learner through the lab one
  * key at a time, check that the expected notifications appeared before
  * moving on, and say how to get back on track after a different key.
- * It drives nothing itself except a lesson's setup; the front ends pass
- * it each key after lab_step() and call guide_update() when the lab
- * changes.
+ * It drives nothing itself: a lesson's setup keys wait in a list that
+ * the front ends run (guide_setup_next), and they pass it each key after
+ * lab_step() and call guide_update() when the lab changes.
  */
 #ifndef TCPSTEP_GUIDE_H
 #define TCPSTEP_GUIDE_H
@@ -23,10 +23,21 @@ struct guide {
 	int		 pressed;	/* its key was pressed: checking */
 	int		 done;		/* the lesson reached its end */
 	char		 msg[400];	/* what just happened, or a hint */
+	const char	*setup;		/* setup keys not pressed yet */
 };
 
-/* Reset the lab and start lesson (0-based), running its setup keys. */
+/*
+ * Reset the lab and start lesson (0-based). Its setup keys are left for
+ * the front end to press: see guide_setup_next.
+ */
 void		 guide_start(struct guide *g, struct lab *lab, int lesson);
+/*
+ * The next setup key the guide wants pressed, taken off its list, or 0
+ * when none is left. The front end runs it with lab_step() (not
+ * guide_key) and lets the loop deliver its notifications, as for a typed
+ * key, before it asks for the next or runs any key the learner typed.
+ */
+int		 guide_setup_next(struct guide *g);
 void		 guide_stop(struct guide *g);
 /*
  * The guide's own keys: g on/off, ] next lesson, [ previous. Returns 1

@@ -268,11 +268,44 @@ batch_errors(struct batch *b)
 	fflush(b->out);
 }
 
+/*
+ * Run the loop until quiet; auto mode may never fall quiet, so a run ends
+ * after a second in any case. Key w runs the whole second.
+ */
+static void
+batch_settle(struct batch *b)
+{
+	static const struct timeval second = { 1, 0 };
+
+	if (!b->waiting)
+		evtimer_add(b->quiet, &b->settle);
+	evtimer_add(b->cap, &second);
+	event_base_dispatch(b->lab->base);
+	evtimer_del(b->quiet);
+	evtimer_del(b->cap);
+}
+
+/*
+ * The keys a lesson's start left for the front end to press (g, [, ], r
+ * in guided mode, --guide): each is settled like a typed key, with no
+ * line or snapshot of its own; the key that started the lesson prints
+ * one snapshot after all of them.
+ */
+static void
+batch_setup(struct batch *b)
+{
+	int key;
+
+	while ((key = guide_setup_next(b->guide)) != 0) {
+		lab_step(b->lab, key);
+		batch_settle(b);
+	}
+}
+
 /* Run one key and print its line, its transcript and the snapshot. */
 static void
 batch_key(struct batch *b, int key)
 {
-	static const struct timeval second = { 1, 0 };
 	struct lab *lab = b->lab;
 	const struct lab_step_def *def;
 	const struct lab_result *r;
@@ -315,17 +348,9 @@ batch_key(struct batch *b, int key)
 	}
 	if (strchr("g[]", key) == NULL)
 		guide_key(b->guide, key);
-	/*
-	 * Run until quiet; auto mode may never fall quiet, so a key's run
-	 * ends after a second in any case. w always runs it all.
-	 */
-	if (!b->waiting)
-		evtimer_add(b->quiet, &b->settle);
-	evtimer_add(b->cap, &second);
-	event_base_dispatch(lab->base);
-	evtimer_del(b->quiet);
-	evtimer_del(b->cap);
+	batch_settle(b);
 	b->waiting = 0;
+	batch_setup(b);
 	lab_look(lab);
 	batch_transcript(b);
 	batch_snapshot(lab, key, b->out);
@@ -395,6 +420,8 @@ batch_run(struct lab *lab, struct guide *guide, const char *keys,
 	b.printed = 0;
 	while (lab->resolve_pending)
 		event_base_loop(lab->base, EVLOOP_ONCE);
+	/* --guide: the lesson's setup, printed with the first key's lines. */
+	batch_setup(&b);
 	for (;;) {
 		key = keys != NULL ? (unsigned char)*keys++ :
 		    batch_next_input(&b);

@@ -11,8 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <event2/event.h>
-
 #include "guide.h"
 #include "lab.h"
 
@@ -247,9 +245,6 @@ guide_advance(struct guide *g)
 void
 guide_start(struct guide *g, struct lab *lab, int lesson)
 {
-	const char *k;
-	int i;
-
 	memset(g, 0, sizeof *g);
 	g->lab = lab;
 	g->on = 1;
@@ -261,18 +256,35 @@ guide_start(struct guide *g, struct lab *lab, int lesson)
 	if (lab->auto_mode)
 		lab_set_auto(lab, 0);
 	/*
-	 * Press the setup keys as a learner would, letting the loop deliver
-	 * what each one causes before the next, so the counters read as if
-	 * the learner had pressed them.
+	 * The setup keys are only listed here: the front end presses each
+	 * through its own key path and lets the loop deliver what it caused
+	 * before the next, so the counters read as if the learner had
+	 * pressed them. Running the loop from here would not work: a key
+	 * arrives in a callback of that loop, and libevent refuses to run a
+	 * loop from inside itself.
 	 */
-	for (k = guide_lessons[g->lesson].setup; *k != '\0'; k++) {
-		lab_step(lab, *k);
-		for (i = 0; i < 8; i++)
-			event_base_loop(lab->base, EVLOOP_NONBLOCK);
-	}
-	if (*guide_lessons[g->lesson].setup != '\0')
+	g->setup = guide_lessons[g->lesson].setup;
+}
+
+/*
+ * The list stays set while its last key settles: only the call after it
+ * ends the setup, so no key is asked for before the scene is set.
+ */
+int
+guide_setup_next(struct guide *g)
+{
+	const char *setup = guide_lessons[g->lesson].setup;
+
+	if (g->setup == NULL)
+		return 0;
+	if (*g->setup != '\0')
+		return (unsigned char)*g->setup++;
+	g->setup = NULL;
+	/* Unless r said "started again", say what the guide did. */
+	if (*setup != '\0' && g->msg[0] == '\0')
 		snprintf(g->msg, sizeof g->msg, "The guide pressed %s for you: "
-		    "the scene is set.", guide_lessons[g->lesson].setup);
+		    "the scene is set.", setup);
+	return 0;
 }
 
 void
@@ -352,7 +364,8 @@ guide_next_key(const struct guide *g)
 {
 	const struct guide_step *s;
 
-	if (!g->on || g->done || g->pressed || (s = guide_cur(g)) == NULL)
+	if (!g->on || g->done || g->pressed || g->setup != NULL ||
+	    (s = guide_cur(g)) == NULL)
 		return 0;
 	return s->key;
 }

@@ -191,6 +191,11 @@ main(int argc, char **argv)
 	if (o.edge)
 		lab_set_edge(&lab, 1);
 	memset(&guide, 0, sizeof guide);
+	/*
+	 * Only lists the lesson's setup keys: the front end runs them
+	 * through its key path, each settled like a typed key, as it does
+	 * when g, [ or ] starts a lesson.
+	 */
 	if (o.guide > 0)
 		guide_start(&guide, &lab, o.guide - 1);
 	if (o.batch) {

@@ -6,10 +6,17 @@
  * once per loop turn and 30 times a second. With nothing happening the
  * process sleeps in epoll_wait and makes no system calls at all: the lab's
  * only timers run while auto mode is on or a socket is between TCP states,
- * and the frame timer only while a frame is due.
+ * the frame timer only while a frame is due, and the settle timer only
+ * while a step settles.
  *
  * Keys go through one table (as in htop's Action_setBindings), so the
  * legend, the help screen and the handlers cannot drift apart.
+ *
+ * A key that runs a step settles before the next key runs, as in batch
+ * mode: the loop goes on (drawing frames) until no notification came for
+ * TUI_SETTLE_MS, so a burst or a paste counts what slow typing counts.
+ * Keys that come meanwhile wait in a bounded queue; while it is full the
+ * terminal is not read, so no key is ever lost.
  */
 #include <curses.h>
 #include <netinet/tcp.h>
@@ -51,6 +58,16 @@
 #define TUI_FRAME_MS	33
 /* Rows under the panes from which the views get boxes side by side. */
 #define TUI_VIEWS_MIN	8
+/*
+ * A step has settled once no notification came for this long; auto mode
+ * may never fall quiet, so a settle ends after TUI_SETTLE_CAP_MS anyway.
+ * Loopback delivers what a step causes within a loop turn or two: the
+ * quiet time is for a loaded machine, and short enough not to be felt.
+ */
+#define TUI_SETTLE_MS	25
+#define TUI_SETTLE_CAP_MS 250
+/* Keys typed ahead of a settling step; more stay in the terminal. */
+#define TUI_QUEUE	64
 
 /* What the area under the panes shows when it can hold only one thing. */
 enum { TUI_VIEW_EXPLAIN, TUI_VIEW_LADDER, TUI_VIEW_EVENTS, TUI_VIEWS };
@@ -77,7 +94,19 @@ struct tui {
 	int		 status;	/* exit status once quit is set */
 	struct event	*frame;		/* the next frame, while one is due */
 	struct timeval	 last_frame;
+
+	struct event	*settle;	/* pending only while a step settles */
+	int		 settling;
+	struct timeval	 settle_start;
+	struct timeval	 last_change;	/* the last notification's time */
+	int		 queue[TUI_QUEUE];	/* keys typed ahead, a ring */
+	size_t		 q_head, q_len;
+	int		 asking;	/* g, [ or ]: its y/n question shows */
+	char		 notice[96];	/* a line shown in place of the legend */
+	int		 ignored;	/* too small: the key that did nothing */
 };
+
+static void	tui_settle_begin(struct tui *);
 
 static void tui_key_step(struct tui *, int);
 static void tui_key_help(struct tui *, int);
@@ -142,6 +171,7 @@ tui_key_step(struct tui *t, int key)
 {
 	lab_step(t->lab, key);
 	guide_key(t->guide, key);
+	tui_settle_begin(t);
 	t->escroll = 0;
 	/* A hint to get back on track must not hide behind another view. */
 	if (t->guide->on && strncmp(t->guide->msg, "You pressed", 11) == 0)
@@ -205,12 +235,49 @@ tui_key_errors(struct tui *t, int key)
 	t->errors = 1;
 }
 
+/* Whether the lab holds a socket that g, [ or ] would close. */
+static int
+tui_lab_busy(const struct tui *t)
+{
+	const struct lab *lab = t->lab;
+	const struct lab_sock *p;
+	size_t i;
+	int pane;
+
+	if (lab->server.sock != NULL && asock_fd(lab->server.sock) != -1)
+		return 1;
+	for (pane = LAB_SEND; pane <= LAB_CLIENT; pane++)
+		for (i = 0; i < lab_rows(lab, pane); i++) {
+			p = lab_row(lab, pane, i);
+			if (p->sock != NULL && asock_fd(p->sock) != -1)
+				return 1;
+		}
+	return 0;
+}
+
+/* Run g, [ or ]; a lesson's start resets the lab, so it settles too. */
 static void
-tui_key_guide(struct tui *t, int key)
+tui_guide_run(struct tui *t, int key)
 {
 	guide_command(t->guide, t->lab, key);
 	t->view = TUI_VIEW_EXPLAIN;	/* the lesson is told there */
 	t->escroll = 0;
+	tui_settle_begin(t);
+}
+
+/*
+ * g (turning the guide on), [ and ] start a lesson, and a lesson starts
+ * by closing every socket: with sockets open, ask first (y/n). r is the
+ * one key that resets without asking.
+ */
+static void
+tui_key_guide(struct tui *t, int key)
+{
+	if (t->lab->cfg.role == LAB_ALL_IN_ONE &&
+	    (key != 'g' || !t->guide->on) && tui_lab_busy(t))
+		t->asking = key;
+	else
+		tui_guide_run(t, key);
 }
 
 /* PgUp/PgDn: the Events, or the Explain text when that is what shows. */
@@ -230,12 +297,39 @@ tui_key_scroll(struct tui *t, int key)
 		t->scroll = t->scroll > page ? t->scroll - page : 0;
 }
 
+/* Whether key still works on the too-small screen: quit, help, repaint. */
+static int
+tui_key_small_ok(int key)
+{
+	return key == 'q' || key == KEY_F(10) || key == '?' ||
+	    key == KEY_F(1) || key == ('L' & 0x1f);
+}
+
 static void
 tui_key(struct tui *t, int key)
 {
 	size_t i;
+	int asked;
 
 	t->dirty = 1;
+	t->notice[0] = '\0';
+	/* Nobody could see what a step did: only quit and help work. */
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		if (!tui_key_small_ok(key)) {
+			t->ignored = key;
+			return;
+		}
+	} else
+		t->ignored = 0;
+	if ((asked = t->asking) != 0) {
+		t->asking = 0;
+		if (key == 'y')
+			tui_guide_run(t, asked);
+		else
+			snprintf(t->notice, sizeof t->notice, "Cancelled: %c "
+			    "closed no socket; r resets without asking.", asked);
+		return;
+	}
 	if (t->errors) {
 		t->errors = 0;		/* any key leaves the error page */
 		if (key != 'q' && key != KEY_F(10))
@@ -262,7 +356,11 @@ tui_key(struct tui *t, int key)
 	}
 }
 
-/* A notification arrived: redraw on this loop turn. */
+/*
+ * A notification arrived: redraw on this loop turn. While a step settles
+ * its quiet time starts again; only the time is noted (the loop's cached
+ * clock, no system call), and the settle timer waits out the rest.
+ */
 static void
 tui_changed(void *arg)
 {
@@ -270,6 +368,20 @@ tui_changed(void *arg)
 
 	guide_update(t->guide);
 	t->dirty = 1;
+	if (t->settling)
+		event_base_gettimeofday_cached(t->base, &t->last_change);
+}
+
+/* A step ran: the keys after it wait until its notifications are in. */
+static void
+tui_settle_begin(struct tui *t)
+{
+	struct timeval quiet = { 0, TUI_SETTLE_MS * 1000 };
+
+	t->settling = 1;
+	event_base_gettimeofday_cached(t->base, &t->settle_start);
+	t->last_change = t->settle_start;
+	evtimer_add(t->settle, &quiet);
 }
 
 /* Draw a box with a title in its top border. */
@@ -1026,6 +1138,25 @@ tui_draw_errors(struct tui *t)
 	tui_bar(t, LINES - 1, "any key returns  q quit", NULL);
 }
 
+/* The y/n question of g, [ or ], or what the answer did, on the last line. */
+static void
+tui_draw_prompt(struct tui *t)
+{
+	char line[128];
+	int lesson = t->guide->lesson + 1;
+
+	if (t->asking != 0) {
+		if (t->asking == ']')
+			lesson = lesson < GUIDE_LESSONS ? lesson + 1 : lesson;
+		else if (t->asking == '[')
+			lesson = lesson > 1 ? lesson - 1 : lesson;
+		snprintf(line, sizeof line, "%c: start lesson %d and close "
+		    "every socket? y/n", t->asking, lesson);
+		tui_bar(t, LINES - 1, line, NULL);
+	} else if (t->notice[0] != '\0')
+		tui_bar(t, LINES - 1, t->notice, NULL);
+}
+
 static void
 tui_draw(struct tui *t)
 {
@@ -1037,13 +1168,21 @@ tui_draw(struct tui *t)
 		snprintf(msg, sizeof msg, "terminal too small - need %dx%d, "
 		    "now %dx%d", TUI_MIN_COLS, TUI_MIN_LINES, COLS, LINES);
 		tui_wrap(LINES / 2 - 1, 1, COLS - 2, 2, msg);
-		tui_wrap(LINES / 2 + 1, 1, COLS - 2, 1, "q quits");
+		tui_wrap(LINES / 2 + 1, 1, COLS - 2, 2, "q quits, ? is help; "
+		    "other keys do nothing at this size");
+		if (t->ignored != 0) {
+			snprintf(msg, sizeof msg, "key %s does nothing until "
+			    "the terminal is larger", keyname(t->ignored));
+			tui_wrap(LINES / 2 + 3, 1, COLS - 2, 2, msg);
+		}
 	} else if (t->errors)
 		tui_draw_errors(t);
 	else if (t->help)
 		tui_draw_help(t);
-	else
+	else {
 		tui_draw_main(t);
+		tui_draw_prompt(t);
+	}
 	refresh();
 }
 
@@ -1095,14 +1234,112 @@ tui_frame_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * Keys are waiting, or the terminal went away. Drain every key curses can
- * give us: libevent will not wake us for bytes curses has already buffered.
+ * Move the keys curses can give into the queue, as long as it has room.
+ * An escape sequence curses does not know (PgUp under TERM=vt100 is
+ * ESC [ 5 ~) reaches us as ESC with its bytes right behind it: drop it
+ * whole, a CSI up to its final byte or an SS3 and its one byte, since
+ * its pieces would run as keys ([ starts a lesson, 5 accepts). ESC with
+ * anything else behind it (Escape typed just before a key) is the Escape
+ * key, and the key after it is read again.
+ */
+static void
+tui_read(struct tui *t)
+{
+	int ch;
+
+	while (t->q_len < TUI_QUEUE && (ch = getch()) != ERR) {
+		if (ch == 27) {
+			ch = getch();
+			if (ch == '[') {
+				/* Parameter and intermediate bytes, final. */
+				while ((ch = getch()) >= 0x20 && ch < 0x40)
+					;
+				continue;
+			}
+			if (ch == 'O') {
+				(void)getch();
+				continue;
+			}
+			if (ch != ERR)
+				ungetch(ch);
+			ch = 27;
+		}
+		t->queue[(t->q_head + t->q_len++) % TUI_QUEUE] = ch;
+	}
+}
+
+/*
+ * Run keys until one starts a settle or none is left: first the keys a
+ * lesson's start left to press (they set the scene the learner's keys
+ * expect), then the learner's, in the order typed. The terminal is read
+ * only while the queue has room.
+ */
+static void
+tui_pump(struct tui *t)
+{
+	int key;
+
+	for (;;) {
+		tui_read(t);
+		if (t->settling || t->quit)
+			break;
+		if ((key = guide_setup_next(t->guide)) != 0) {
+			lab_step(t->lab, key);
+			t->dirty = 1;
+			tui_settle_begin(t);
+		} else if (t->q_len > 0) {
+			key = t->queue[t->q_head];
+			t->q_head = (t->q_head + 1) % TUI_QUEUE;
+			t->q_len--;
+			tui_key(t, key);
+		} else
+			break;
+	}
+	if (t->q_len < TUI_QUEUE)
+		event_add(t->ev_stdin, NULL);
+	else
+		event_del(t->ev_stdin);
+}
+
+/*
+ * The settle timer: the step is done once no notification came for
+ * TUI_SETTLE_MS, or TUI_SETTLE_CAP_MS after it ran; until then the timer
+ * waits out the rest. Then the next key may run.
+ */
+static void
+tui_settle_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct tui *t = arg;
+	struct timeval now, quiet = { 0, TUI_SETTLE_MS * 1000 },
+	    cap = { 0, TUI_SETTLE_CAP_MS * 1000 }, due, end, rest;
+
+	(void)fd;
+	(void)what;
+	event_base_gettimeofday_cached(t->base, &now);
+	timeradd(&t->last_change, &quiet, &due);
+	timeradd(&t->settle_start, &cap, &end);
+	if (timercmp(&end, &due, <))
+		due = end;
+	if (timercmp(&due, &now, >)) {
+		timersub(&due, &now, &rest);
+		evtimer_add(t->settle, &rest);
+		return;
+	}
+	t->settling = 0;
+	t->dirty = 1;		/* a lesson's setup may have ended */
+	tui_pump(t);
+}
+
+/*
+ * Keys are waiting, or the terminal went away. Take every key curses can
+ * give us (libevent will not wake us for bytes curses has already
+ * buffered) and run them, each in its turn.
  */
 static void
 tui_stdin_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct tui *t = arg;
-	int ch, avail = 0;
+	int avail = 0;
 
 	(void)what;
 	/* Readable with nothing to read is end of file or a hung-up tty. */
@@ -1111,8 +1348,7 @@ tui_stdin_cb(evutil_socket_t fd, short what, void *arg)
 		t->status = 1;
 		return;
 	}
-	while ((ch = getch()) != ERR && !t->quit)
-		tui_key(t, ch);
+	tui_pump(t);
 }
 
 static void
@@ -1267,10 +1503,15 @@ tui_run(struct lab *lab, struct guide *guide, const char *bind_text,
 	}
 	lab->changed = tui_changed;
 	lab->changed_arg = &t;
-	if ((t.frame = evtimer_new(t.base, tui_frame_cb, &t)) == NULL) {
+	if ((t.frame = evtimer_new(t.base, tui_frame_cb, &t)) == NULL ||
+	    (t.settle = evtimer_new(t.base, tui_settle_cb, &t)) == NULL) {
+		if (t.frame != NULL)
+			event_free(t.frame);
 		tui_stop(&t);
 		return 1;
 	}
+	/* --guide: the lesson's setup keys run first, each settled. */
+	tui_pump(&t);
 	while (!t.quit) {
 		if (t.dirty && !evtimer_pending(t.frame, NULL))
 			tui_frame(&t);
@@ -1279,6 +1520,7 @@ tui_run(struct lab *lab, struct guide *guide, const char *bind_text,
 			break;
 	}
 	event_free(t.frame);
+	event_free(t.settle);
 	lab->changed = NULL;
 	tui_stop(&t);
 	if (t.status == 1)

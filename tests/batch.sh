@@ -205,6 +205,51 @@ auto_mode_runs_alone() {
 	last received | grep -q "^received     13 bytes \"$TIME" || fail "$o"
 }
 
+# counts_after KEY: the three counter lines of the snapshot after KEY in $o.
+counts_after() {
+	say "$o" | sed -n "/^= after $1\$/,/^received/p" |
+	    grep '^server \|^server-send \|^client '
+}
+
+# The TUI's burst, given to batch by --keys and by a pipe: each key is
+# settled before the next, so both count what slow typing counts.
+burst_keys_and_pipe() {
+	walk="server       OnAccept=1 OnClose=0 OnConnect=0 OnOutOfBandData=0 OnReceive=0 OnSend=0 errno=0
+server-send  OnAccept=0 OnClose=0 OnConnect=0 OnOutOfBandData=0 OnReceive=0 OnSend=1 errno=0
+client       OnAccept=0 OnClose=0 OnConnect=1 OnOutOfBandData=0 OnReceive=1 OnSend=1 errno=0"
+	o=$($TCPSTEP --batch --keys 1234567) || fail "exit $?"
+	[ "$(counts_after 7)" = "$walk" ] || fail "--keys:" "$(counts_after 7)"
+	last received | grep -q "^received     13 bytes" || fail "$o"
+	o=$(printf 1234567 | $TCPSTEP --batch) || fail "exit $?"
+	[ "$(counts_after 7)" = "$walk" ] || fail "pipe:" "$(counts_after 7)"
+	last received | grep -q "^received     13 bytes" || fail "$o"
+	# The same with a wrong key in the middle of lesson 1.
+	o=$($TCPSTEP --batch --guide 1 --keys 12734567) || fail "exit $?"
+	[ "$(counts_after 7 | tail -3)" = "$walk" ] || fail "lesson:" "$o"
+	say "$o" | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
+	o=$(printf 12734567 | $TCPSTEP --batch --guide 1) || fail "exit $?"
+	[ "$(counts_after 7 | tail -3)" = "$walk" ] || fail "lesson, pipe:" "$o"
+	say "$o" | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
+}
+
+# ] starts lesson 2: its setup keys are settled one by one, and the one
+# snapshot after ] shows their counts; the guide asks nothing in batch.
+guide_setup_settled() {
+	o=$($TCPSTEP --batch --keys '1]') || fail "exit $?"
+	say "$o" | grep -q '^> ] Guide: Lesson 2 of 8: Two sends, one receive$' ||
+	    fail "$o"
+	[ "$(say "$o" | grep -c '^= after ')" -eq 2 ] || fail "$o"
+	counts_after ']' | grep -q '^server       OnAccept=1 ' || fail "$o"
+	counts_after ']' | grep -q '^server-send  .* OnSend=1 ' || fail "$o"
+	counts_after ']' | grep -q '^client       .* OnConnect=1 .* OnSend=1 errno=EINPROGRESS$' ||
+	    fail "$o"
+	say "$o" | tail -1 | grep -q '^guide        lesson=2 step 1 of 5 next=6 | .* The guide pressed 12345 for you' ||
+	    fail "$o"
+	o2=$(printf '1]' | $TCPSTEP --batch) || fail "exit $?"
+	[ "$(say "$o" | grep -c '^= after ')" = "$(say "$o2" | grep -c '^= after ')" ] ||
+	    fail "pipe: $o2"
+}
+
 t "batch: snapshot after 1234567 matches the documented format" snapshot_after_7
 t "batch: after 1234 the client is connected and the server has OnAccept" snapshot_after_4
 t "batch: one snapshot after every key, failed steps and r included" one_snapshot_per_key
@@ -278,6 +323,8 @@ t "batch: every guided lesson played through reaches its end" lessons_reach_thei
 t "batch: a wrong key in a lesson gets a hint, and the lesson goes on" wrong_key_gets_a_hint
 t "batch: Winsock and edge-triggered models count 6 6 7 7 7 differently" models_side_by_side
 t "batch: i explains every error shown" errors_explained
+t "batch: a burst by --keys and by a pipe counts what slow typing counts" burst_keys_and_pipe
+t "batch: a lesson's setup keys are settled like typed keys" guide_setup_settled
 # valgrind cannot run a sanitizer build; ASan and LSan check the same.
 if [ -n "${TCPSTEP_SANITIZE:-}" ]; then
 	echo "ok - batch: valgrind finds no leak or bad access across resets # SKIP sanitizer build: AddressSanitizer checks instead"

@@ -482,7 +482,10 @@ guide_on_screen() {
 	wait_for "The lesson wants 2 (Server Listen)" || return 1
 	tm send-keys -t t 2 3 4
 	wait_for "GUIDE: press 5" || return 1
+	# Sockets are open: ] asks before it closes them.
 	tm send-keys -t t ']'
+	wait_for "close every socket? y/n" || return 1
+	tm send-keys -t t y
 	wait_for "lesson 2/8" || return 1
 	wait_for "for you: the scene is set" || return 1
 	tm send-keys -t t g
@@ -499,16 +502,142 @@ model_on_screen() {
 	wait_counter client OnReceive 1 || return 1
 	tm send-keys -t t 6
 	wait_counter client OnReceive 2 || return 1
-	# Each arrival is an edge; epoll reports the socket writable too.
-	wait_for "(FD_WRITE) on an edge" || return 1
-	tm send-keys -t t PPage PPage
+	# Each arrival is an edge; epoll reports the socket writable too
+	# (OnSend first, as typed slowly: the Explain shows the newest).
 	wait_for "(FD_READ) on an edge" || return 1
+	tm send-keys -t t PPage PPage
+	wait_for "(FD_WRITE) on an edge" || return 1
 	tm send-keys -t t m
 	# Bytes wait unread, so the Winsock model's OnReceive follows at once.
 	wait_for "OnReceive (FD_READ): bytes wait" || return 1
 	tm send-keys -t t PPage
 	wait_for "then another because bytes remain" || return 1
 	! on_screen "EDGE MODEL" || fail "still says edge"
+}
+
+# the_walkthrough_counts: the counters the seed article shows after 1 to 7.
+the_walkthrough_counts() {
+	wait_for 'Received: 13 bytes' || return 1
+	wait_counter server OnAccept 1 || return 1
+	counter_is client OnConnect 1 || fail "client OnConnect" "$(screen)"
+	counter_is client OnSend 1 || fail "client OnSend" "$(screen)"
+	counter_is client OnReceive 1 || fail "client OnReceive" "$(screen)"
+	counter_is send OnSend 1 || fail "Server-Send OnSend" "$(screen)"
+}
+
+# Typed in one burst (as a paste), 1234567 counts what slow typing counts:
+# each key's notifications are delivered before the next key runs.
+burst_settles_each_key() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1234567
+	the_walkthrough_counts
+}
+
+# A burst with a wrong key in the middle of a lesson: the hint, then the
+# lesson goes on to its end with the walkthrough's counts.
+burst_in_a_lesson() {
+	tui_start 80 24 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --guide" ||
+	    return 1
+	wait_for "GUIDE: press 1" || return 1
+	tm send-keys -t t 12734567
+	wait_for "GUIDE: done | lesson 1/8" || return 1
+	the_walkthrough_counts
+}
+
+# The guide's setup keys are delivered like typed ones: lesson 2 starts
+# with the counts of 1 2 3 4 5 typed slowly.
+guide_setup_counts() {
+	tui_start 80 24 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --guide 2" ||
+	    return 1
+	wait_for "for you: the scene is set" || return 1
+	wait_for "GUIDE: press 6" || return 1
+	wait_counter server OnAccept 1 || return 1
+	counter_is client OnConnect 1 || fail "client OnConnect" "$(screen)"
+	counter_is client OnSend 1 || fail "client OnSend" "$(screen)"
+	counter_is send OnSend 1 || fail "Server-Send OnSend" "$(screen)"
+	# The same lesson started by a key, from inside the loop.
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t ']'
+	wait_for "for you: the scene is set" || return 1
+	wait_for "GUIDE: press 6  | lesson 2/8" || return 1
+	wait_counter server OnAccept 1 || return 1
+	counter_is client OnConnect 1 || fail "] client OnConnect" "$(screen)"
+	counter_is client OnSend 1 || fail "] client OnSend" "$(screen)"
+	counter_is send OnSend 1 || fail "] Server-Send OnSend" "$(screen)"
+}
+
+# An escape sequence curses does not know (PgUp under TERM=vt100 is
+# ESC [ 5 ~) is dropped whole: no [ (guide), no 5 (accept).
+unknown_sequence_dropped() {
+	infocmp vt100 >/dev/null 2>&1 || fail "no vt100 terminfo"
+	tui_start 80 24 "exec env TERM=vt100 LANG=C.UTF-8 LC_ALL= $TCPSTEP" ||
+	    return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4
+	wait_counter server OnAccept 1 || return 1
+	tm send-keys -t t PPage
+	# e comes after PgUp: once Events show, PgUp has been read.
+	tm send-keys -t t e
+	wait_for "Events  (v: Explain)" || return 1
+	on_screen "GUIDE" && fail "PgUp started the guide" "$(screen)"
+	on_screen "5 Accept  -" || fail "PgUp accepted" "$(screen)"
+	on_screen "key 5" && fail "PgUp ran key 5" "$(screen)"
+	counter_is server OnAccept 1 || fail "OnAccept changed" "$(screen)"
+	# Escape right before a key is still Escape (it leaves the help).
+	tm send-keys -t t '?'
+	wait_for "help, page 1 of 3" || return 1
+	tm send-keys -t t Escape v
+	wait_for "Explain  (v: Ladder" || return 1
+}
+
+# While the terminal is too small, step keys do nothing, and it says so.
+too_small_keys_do_nothing() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm resize-window -t t -x 60 -y 20
+	wait_for "terminal too small - need 80x24, now 60x20" || return 1
+	tm send-keys -t t 1 6
+	wait_for "key 6 does nothing" || return 1
+	tm resize-window -t t -x 80 -y 24
+	wait_for "Server-Send" || return 1
+	on_screen "Press 1 to create the server socket" ||
+	    fail "a step ran" "$(screen)"
+	on_screen "1 Create  -" || fail "1 ran" "$(screen)"
+	on_screen "6 Send    -" || fail "6 ran" "$(screen)"
+}
+
+# g, [ and ] would close every socket: with sockets open the TUI asks
+# first; any key but y cancels and says so. r does not ask.
+guide_asks_first() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1
+	wait_for "1 Create  OK" || return 1
+	tm send-keys -t t g
+	wait_for "close every socket? y/n" || return 1
+	tm send-keys -t t n
+	wait_for "Cancelled" || return 1
+	on_screen "1 Create  OK" || fail "socket closed" "$(screen)"
+	on_screen "GUIDE" && fail "guide on after n" "$(screen)"
+	tm send-keys -t t ']'
+	wait_for "close every socket? y/n" || return 1
+	tm send-keys -t t 2
+	wait_for "Cancelled" || return 1
+	on_screen "2 Listen  -" || fail "the cancelling key ran" "$(screen)"
+	tm send-keys -t t g
+	wait_for "close every socket? y/n" || return 1
+	tm send-keys -t t y
+	wait_for "GUIDE: press 1  | lesson 1/8" || return 1
+	# No socket: no question.
+	tm send-keys -t t ']'
+	wait_for "lesson 2/8" || return 1
+	wait_for "GUIDE: press 6" || return 1
+	tm send-keys -t t r
+	wait_for "Lesson started again" || return 1
+	on_screen "y/n" && fail "r asked" "$(screen)"
+	return 0
 }
 
 t "tui: three panes, legend and Received line at 80x24" panes_80x24
@@ -541,3 +670,9 @@ t "tui: every help page fits 80x24 unclipped" help_pages_fit
 t "tui: the ladder shows the handshake after 4, its counts agree with ss -ti" ladder_shows_handshake
 t "tui: guided mode highlights the next key and hints after a wrong one" guide_on_screen
 t "tui: m switches the notification model, Explain says how counts differ" model_on_screen
+t "tui: a burst of 1234567 counts what slow typing counts" burst_settles_each_key
+t "tui: a burst with a wrong key in a lesson reaches the lesson's end" burst_in_a_lesson
+t "tui: --guide 2's setup keys deliver their notifications" guide_setup_counts
+t "tui: an unknown escape sequence (PgUp under vt100) is dropped whole" unknown_sequence_dropped
+t "tui: keys do nothing while the terminal is too small" too_small_keys_do_nothing
+t "tui: g, [ and ] ask before closing sockets; any key but y cancels" guide_asks_first
