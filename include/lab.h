@@ -180,6 +180,8 @@ struct lab {
 	struct lab_line		 lines[LAB_TRANSCRIPT];	/* a ring */
 	unsigned long		 nlines;	/* lines ever written */
 	FILE			*log;		/* --log, or NULL */
+	const char		*log_name;	/* its name, for messages */
+	int			 log_err;	/* errno of its first failed write */
 
 	unsigned long		 notes;		/* notifications delivered */
 	unsigned		 urgent_sent;	/* urgent bytes: A, B, C... */

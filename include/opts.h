@@ -51,7 +51,13 @@ void		 opts_usage(FILE *fp);
 /* User text and one key, escaped for a message (a static buffer). */
 const char	*opts_quote(const char *s);
 const char	*opts_key(int c);
-/* Check a key string for --batch; returns the first bad key, or 0. */
-int		 opts_bad_key(const char *keys);
+/*
+ * Check len bytes of keys for --batch, from --keys, a file or a pipe alike;
+ * returns the first byte that is neither a key nor a space, or -1.
+ */
+int		 opts_bad_key(const char *keys, size_t len);
+/* A key batch runs, and what may stand between keys (" \t\r\n"). */
+int		 opts_is_key(int c);
+int		 opts_is_space(int c);
 
 #endif

@@ -12,6 +12,7 @@
  * can drive tcpstep on two machines and watch each one's output.
  */
 #include <errno.h>
+#include <signal.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,28 @@ struct batch {
 	char		 in[512];	/* keys read, not yet run */
 	size_t		 in_len, in_pos;
 	int		 eof;
+	int		 out_err;	/* errno of the first failed write */
 };
+
+/*
+ * Flush what a key printed and check that it was written: a full disk,
+ * a closed pipe or a bad descriptor ends the run instead of losing every
+ * later snapshot without a word.
+ */
+static void
+batch_flush(struct batch *b)
+{
+	if ((fflush(b->out) == EOF || ferror(b->out)) && b->out_err == 0)
+		b->out_err = errno != 0 ? errno : EIO;
+}
+
+/* Every snapshot, and every key's output, ends with this line. */
+static void
+batch_end(struct batch *b)
+{
+	fprintf(b->out, "= end\n");
+	batch_flush(b);
+}
 
 /*
  * A notification arrived: the quiet period starts again. Only its time is
@@ -265,7 +287,7 @@ batch_errors(struct batch *b)
 		explain_error(errs[i], text, sizeof text);
 		fprintf(b->out, "error        %s\n", text);
 	}
-	fflush(b->out);
+	batch_end(b);
 }
 
 /*
@@ -355,19 +377,20 @@ batch_key(struct batch *b, int key)
 	batch_transcript(b);
 	batch_snapshot(lab, key, b->out);
 	batch_guide(b);
-	fflush(b->out);
+	batch_end(b);
 }
 
 /*
  * The next key from standard input. While none waits, the loop runs:
  * notifications that arrive meanwhile are printed as a snapshot "after ."
  * once they fall quiet, so a script can see them before it sends a key.
- * Returns the key, 0 at end of input.
+ * Returns the byte (a NUL too: it is refused as no key), -1 at the end of
+ * input or once the output failed.
  */
 static int
 batch_next_input(struct batch *b)
 {
-	while (b->in_pos == b->in_len && !b->eof) {
+	while (b->in_pos == b->in_len && !b->eof && b->out_err == 0) {
 		b->quiet_fired = 0;
 		event_add(b->input, NULL);
 		event_base_dispatch(b->lab->base);
@@ -380,11 +403,12 @@ batch_next_input(struct batch *b)
 			batch_transcript(b);
 			batch_snapshot(b->lab, '.', b->out);
 			batch_guide(b);
-			fflush(b->out);
+			batch_end(b);
 		}
 	}
 	evtimer_del(b->quiet);
-	return b->in_pos < b->in_len ? (unsigned char)b->in[b->in_pos++] : 0;
+	return b->in_pos < b->in_len && b->out_err == 0 ?
+	    (unsigned char)b->in[b->in_pos++] : -1;
 }
 
 int
@@ -422,14 +446,15 @@ batch_run(struct lab *lab, struct guide *guide, const char *keys,
 		event_base_loop(lab->base, EVLOOP_ONCE);
 	/* --guide: the lesson's setup, printed with the first key's lines. */
 	batch_setup(&b);
-	for (;;) {
-		key = keys != NULL ? (unsigned char)*keys++ :
-		    batch_next_input(&b);
-		if (key == 0)
+	/* --keys was checked whole by the option parser, standard input here. */
+	while (b.out_err == 0 && lab->log_err == 0) {
+		key = keys != NULL ? (*keys != '\0' ?
+		    (unsigned char)*keys++ : -1) : batch_next_input(&b);
+		if (key == -1)
 			break;
-		if (strchr(" \t\r\n", key) != NULL)
+		if (opts_is_space(key))
 			continue;
-		if (strchr(OPTS_KEYS, key) == NULL) {
+		if (!opts_is_key(key)) {
 			fprintf(stderr, "tcpstep: standard input: '%s' is not "
 			    "a step key (see tcpstep --help)\n", opts_key(key));
 			status = 2;
@@ -438,6 +463,18 @@ batch_run(struct lab *lab, struct guide *guide, const char *keys,
 		batch_key(&b, key);
 	}
 	lab->changed = NULL;
+	/*
+	 * A reader that went away (| head) ends the run quietly with the
+	 * status SIGPIPE would give, as other filters end; any other failure
+	 * to write is said and is an error.
+	 */
+	if (b.out_err == EPIPE)
+		status = 128 + SIGPIPE;
+	else if (b.out_err != 0) {
+		fprintf(stderr, "tcpstep: cannot write the batch output to "
+		    "standard output: %s\n", strerror(b.out_err));
+		status = 1;
+	}
 done:
 	if (b.quiet != NULL)
 		event_free(b.quiet);

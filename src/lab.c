@@ -92,9 +92,18 @@ lab_say_line(struct lab *lab, const char *fmt, ...)
 	vsnprintf(l->text, sizeof l->text, fmt, ap);
 	va_end(ap);
 	lab->nlines++;
-	if (lab->log != NULL)
-		fprintf(lab->log, "%s %s\n", lab_stamp(&l->tv, stamp,
-		    sizeof stamp), l->text);
+	if (lab->log == NULL || lab->log_err != 0)
+		return;
+	/*
+	 * The log is line-buffered, so a full disk shows at this line. Say so
+	 * once, on screen, and write no more; main reports it at the end.
+	 */
+	if (fprintf(lab->log, "%s %s\n", lab_stamp(&l->tv, stamp,
+	    sizeof stamp), l->text) < 0 || ferror(lab->log)) {
+		lab->log_err = errno != 0 ? errno : EIO;
+		lab_say_line(lab, "log         writing --log failed: %s; "
+		    "nothing more is written to it", errname_name(lab->log_err));
+	}
 }
 
 /*

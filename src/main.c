@@ -5,6 +5,7 @@
  * event loop and the lab, and hands them to the screen or to batch mode.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,9 +26,13 @@
 #define TCPSTEP_VERSION "0.1"
 #endif
 
-/* Read all of stdin as the batch keys; NULL on a read error. */
+/*
+ * Read all of stdin as the batch keys; NULL on a read error. *len gets
+ * how many bytes came, NUL bytes included: they are no keys, and must be
+ * refused as a pipe's would be, not end the string early.
+ */
 static char *
-main_read_keys(void)
+main_read_keys(size_t *lenp)
 {
 	size_t len = 0, cap = 256, n;
 	char *buf = malloc(cap), *p;
@@ -50,7 +55,40 @@ main_read_keys(void)
 		return NULL;
 	}
 	buf[len] = '\0';
+	*lenp = len;
 	return buf;
+}
+
+/*
+ * Descriptors 0, 1 and 2 must be open before anything else opens one:
+ * with standard output closed, the event loop's epoll descriptor would
+ * become descriptor 1 and every snapshot would go to it. A closed one is
+ * held by /dev/null; returns which were closed (bit N: descriptor N).
+ */
+static int
+main_std_fds(void)
+{
+	int fd, closed = 0;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+			closed |= 1 << fd;
+			if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+				return -1;
+		}
+	return closed;
+}
+
+/* --help and --version: their output must have been written. */
+static int
+main_close_stdout(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "tcpstep: standard output: %s\n",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* Whether this machine can make IPv6 sockets at all. */
@@ -120,21 +158,23 @@ main(int argc, char **argv)
 {
 	struct opts o;
 	struct lab_config cfg;
-	struct event_base *base;
+	struct event_base *base = NULL;
 	struct lab lab;
 	struct guide guide;
 	FILE *log = NULL;
 	char err[256], bind_text[160], *keys = NULL;
-	int bad, status;
+	size_t nkeys = 0;
+	int bad, status = 1, closed, lab_made = 0;
 
+	closed = main_std_fds();
 	setlocale(LC_ALL, "");
 	switch (opts_parse(&o, argc, argv, err, sizeof err)) {
 	case OPTS_HELP:
 		opts_usage(stdout);
-		return 0;
+		return main_close_stdout() == 0 ? 0 : 1;
 	case OPTS_VERSION:
 		printf("tcpstep %s\n", TCPSTEP_VERSION);
-		return 0;
+		return main_close_stdout() == 0 ? 0 : 1;
 	case OPTS_BAD:
 		fprintf(stderr, "tcpstep: %s\nTry 'tcpstep --help' for more "
 		    "information.\n", err);
@@ -142,14 +182,24 @@ main(int argc, char **argv)
 	case OPTS_RUN:
 		break;
 	}
+	if (closed == -1 || (o.batch && (closed & 2))) {
+		fprintf(stderr, "tcpstep: standard output is closed: the batch "
+		    "snapshots would go nowhere\n");
+		return 1;
+	}
+	if (o.batch && o.keys == NULL && (closed & 1)) {
+		fprintf(stderr, "tcpstep: standard input is closed: give the "
+		    "keys with --keys\n");
+		return 1;
+	}
 	/* A pipe or terminal is read as keys come; a file all at once. */
 	if (o.batch && o.keys == NULL && !batch_stdin_streams()) {
-		if ((keys = main_read_keys()) == NULL) {
+		if ((keys = main_read_keys(&nkeys)) == NULL) {
 			fprintf(stderr, "tcpstep: cannot read keys from "
 			    "standard input\n");
 			return 1;
 		}
-		if ((bad = opts_bad_key(keys)) != 0) {
+		if ((bad = opts_bad_key(keys, nkeys)) != -1) {
 			fprintf(stderr, "tcpstep: standard input: '%s' is not "
 			    "a step key (see tcpstep --help)\n", opts_key(bad));
 			free(keys);
@@ -167,27 +217,25 @@ main(int argc, char **argv)
 	if (log != NULL)
 		setvbuf(log, NULL, _IOLBF, 0);
 
-	/* Send errors must come back as EPIPE, not kill the lesson. */
+	/*
+	 * Sends say MSG_NOSIGNAL; this is for the rest: a write to a closed
+	 * pipe must come back as EPIPE, to be reported, not kill the lesson.
+	 */
 	signal(SIGPIPE, SIG_IGN);
 	main_config(&o, &cfg, bind_text, sizeof bind_text);
 
+	/* From here on, one way out: done. */
 	if ((base = event_base_new()) == NULL) {
 		fprintf(stderr, "tcpstep: cannot create the event loop\n");
-		free(keys);
-		if (log != NULL)
-			fclose(log);
-		return 1;
+		goto done;
 	}
+	lab_made = 1;
 	if (lab_init(&lab, base, &cfg) == -1) {
 		fprintf(stderr, "tcpstep: out of memory\n");
-		lab_free(&lab);
-		event_base_free(base);
-		free(keys);
-		if (log != NULL)
-			fclose(log);
-		return 1;
+		goto done;
 	}
 	lab.log = log;
+	lab.log_name = o.log;
 	if (o.edge)
 		lab_set_edge(&lab, 1);
 	memset(&guide, 0, sizeof guide);
@@ -206,10 +254,19 @@ main(int argc, char **argv)
 	}
 	else
 		status = tui_run(&lab, &guide, bind_text, o.ascii);
-	lab_free(&lab);
-	event_base_free(base);
+done:
+	if (lab_made)
+		lab_free(&lab);
+	if (base != NULL)
+		event_base_free(base);
 	free(keys);
-	if (log != NULL)
-		fclose(log);
+	/* The log's last lines and its close can fail too (a full disk). */
+	if (log != NULL && (fclose(log) == EOF || (lab_made && lab.log_err))) {
+		fprintf(stderr, "tcpstep: --log '%s': %s: the log is cut "
+		    "short\n", opts_quote(o.log), strerror(lab_made &&
+		    lab.log_err ? lab.log_err : errno));
+		if (status == 0)
+			status = 1;
+	}
 	return status;
 }

@@ -216,13 +216,27 @@ opts_check_roles(struct opts *o, int max_set, char *err, size_t errlen)
 }
 
 int
-opts_bad_key(const char *keys)
+opts_bad_key(const char *keys, size_t len)
 {
-	for (; *keys != '\0'; keys++) {
-		if (strchr(OPTS_KEYS " \t\n", *keys) == NULL)
-			return (unsigned char)*keys;
-	}
-	return 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!opts_is_key(keys[i]) && !opts_is_space(keys[i]))
+			return (unsigned char)keys[i];
+	return -1;
+}
+
+int
+opts_is_key(int c)
+{
+	return c > 0 && c < 128 && strchr(OPTS_KEYS, c) != NULL;
+}
+
+/* Between keys: spaces, tabs and line ends, CRLF as well as LF. */
+int
+opts_is_space(int c)
+{
+	return c != 0 && strchr(" \t\r\n", c) != NULL;
 }
 
 enum opts_outcome
@@ -327,7 +341,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			o->batch = 1;
 			break;
 		case OPT_KEYS:
-			if ((bad = opts_bad_key(optarg)) != 0) {
+			if ((bad = opts_bad_key(optarg,
+			    strlen(optarg))) != -1) {
 				snprintf(err, errlen, "--keys: '%s' is not a "
 				    "step key (see tcpstep --help)",
 				    opts_key(bad));

@@ -28,8 +28,9 @@ client       OnAccept=0 OnClose=0 OnConnect=1 OnOutOfBandData=0 OnReceive=1 OnSe
 	    fail "row 1: $snap"
 	say "$snap" | sed -n 11p | grep -q "^row          client#1 \\* .* OnReceive=1 OnSend=1 errno=0 ESTABLISHED .* read=\"$TIME\\\\n\"\$" ||
 	    fail "row 2: $snap"
-	# Then the Explain area, a paragraph a line.
-	say "$snap" | sed -n '12,$p' | grep -qv '^explain      [A-Za-z]' &&
+	# Then the Explain area, a paragraph a line, and the end line.
+	say "$snap" | tail -1 | grep -q '^= end$' || fail "no end line: $snap"
+	say "$snap" | sed -n '12,$p' | sed '$d' | grep -qv '^explain      [A-Za-z]' &&
 	    fail "after the rows: $snap"
 	say "$snap" | sed -n 12p | grep -q '^explain      CAsyncSocket::Receive: recv moved bytes from the kernel' ||
 	    fail "explain: $snap"
@@ -102,10 +103,9 @@ fixed_port_in_use() {
 }
 
 bad_stdin_key() {
-	echo 12q | $TCPSTEP --batch 2>err.$$ && { rm -f err.$$; fail "exit 0"; }
+	echo 12q | $TCPSTEP --batch 2>"$TESTTMP/err" && fail "exit 0"
 	rc=$?
-	msg=$(cat err.$$)
-	rm -f err.$$
+	msg=$(cat "$TESTTMP/err")
 	[ "$rc" -eq 2 ] || fail "exit $rc"
 	say "$msg" | grep -q "'q' is not a step key" || fail "$msg"
 }
@@ -121,10 +121,9 @@ peer_bytes_escaped() {
 # vg ARGS...: tcpstep under valgrind, which must find nothing at all.
 vg() {
 	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
-	    --error-exitcode=9 $TCPSTEP "$@" >/dev/null 2>vg.$$
+	    --error-exitcode=9 $TCPSTEP "$@" >/dev/null 2>"$TESTTMP/vg"
 	rc=$?
-	msg=$(cat vg.$$)
-	rm -f vg.$$
+	msg=$(cat "$TESTTMP/vg")
 	[ "$rc" -eq 0 ] || fail "valgrind exit $rc: tcpstep $*" "$msg"
 	[ -z "$msg" ] || fail "tcpstep $*" "$msg"
 }
@@ -226,10 +225,10 @@ client       OnAccept=0 OnClose=0 OnConnect=1 OnOutOfBandData=0 OnReceive=1 OnSe
 	# The same with a wrong key in the middle of lesson 1.
 	o=$($TCPSTEP --batch --guide 1 --keys 12734567) || fail "exit $?"
 	[ "$(counts_after 7 | tail -3)" = "$walk" ] || fail "lesson:" "$o"
-	say "$o" | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
+	say "$o" | grep -v '^= end$' | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
 	o=$(printf 12734567 | $TCPSTEP --batch --guide 1) || fail "exit $?"
 	[ "$(counts_after 7 | tail -3)" = "$walk" ] || fail "lesson, pipe:" "$o"
-	say "$o" | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
+	say "$o" | grep -v '^= end$' | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
 }
 
 # ] starts lesson 2: its setup keys are settled one by one, and the one
@@ -243,11 +242,90 @@ guide_setup_settled() {
 	counts_after ']' | grep -q '^server-send  .* OnSend=1 ' || fail "$o"
 	counts_after ']' | grep -q '^client       .* OnConnect=1 .* OnSend=1 errno=EINPROGRESS$' ||
 	    fail "$o"
-	say "$o" | tail -1 | grep -q '^guide        lesson=2 step 1 of 5 next=6 | .* The guide pressed 12345 for you' ||
+	say "$o" | grep -v '^= end$' | tail -1 | grep -q '^guide        lesson=2 step 1 of 5 next=6 | .* The guide pressed 12345 for you' ||
 	    fail "$o"
 	o2=$(printf '1]' | $TCPSTEP --batch) || fail "exit $?"
 	[ "$(say "$o" | grep -c '^= after ')" = "$(say "$o2" | grep -c '^= after ')" ] ||
 	    fail "pipe: $o2"
+}
+
+# Output that cannot be written is said, and is an error: a full disk, a
+# closed standard output; a reader that went away (| head) ends the run at
+# once with SIGPIPE's status, as other filters end.
+output_failures() {
+	err=$($TCPSTEP --batch --keys 1234567 2>&1 >/dev/full)
+	rc=$?
+	[ "$rc" -eq 1 ] || fail "/dev/full: exit $rc"
+	say "$err" | grep -q '^tcpstep: cannot write the batch output to standard output: No space left on device$' ||
+	    fail "/dev/full: $err"
+	err=$($TCPSTEP --batch --keys 12 2>&1 >&-)
+	rc=$?
+	[ "$rc" -eq 1 ] || fail "closed: exit $rc"
+	say "$err" | grep -q '^tcpstep: standard output is closed' || fail "closed: $err"
+	# Twenty one-second waits: only a prompt end finishes within 5 s.
+	rc=$( ( timeout 5 $TCPSTEP --batch --keys 1234567wwwwwwwwwwwwwwwwwwww; echo $? >"$TESTTMP/rc" ) |
+	    head -c 10 >/dev/null; cat "$TESTTMP/rc")
+	[ "$rc" -eq 141 ] || fail "| head -c 10: exit $rc"
+	# --help and --version check their output too.
+	$TCPSTEP --help >/dev/full 2>/dev/null && fail "--help to /dev/full: exit 0"
+	return 0
+}
+
+# The log: a device that is full, and a file system that fills up on the
+# way (a 16 KB tmpfs in a private mount namespace).
+log_failures() {
+	err=$($TCPSTEP --batch --log /dev/full --keys 12 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" -eq 1 ] || fail "/dev/full: exit $rc"
+	say "$err" | grep -q "^tcpstep: --log '/dev/full': No space left on device: the log is cut short$" ||
+	    fail "$err"
+	if ! unshare -rm true 2>/dev/null; then
+		echo "# SKIP the filling file system: no unprivileged namespaces"
+		return 0
+	fi
+	mkdir "$TESTTMP/small"
+	err=$(unshare -rm sh -c "mount -t tmpfs -o size=16k none '$TESTTMP/small' &&
+	    $TCPSTEP --batch --log '$TESTTMP/small/log' --keys 12345666666ffdd777777xr12345ffdd 2>&1 >/dev/null; echo rc=\$?")
+	say "$err" | grep -q 'rc=1$' || fail "filling: $err"
+	say "$err" | grep -q "small/log': No space left on device: the log is cut short" ||
+	    fail "filling: $err"
+}
+
+# The same bytes are the same keys from --keys, a file and a pipe: CRLF
+# line ends are spaces everywhere, a NUL byte is refused everywhere.
+keys_from_anywhere() {
+	printf '12\r\n34\r\n' >"$TESTTMP/crlf"
+	a=$($TCPSTEP --batch --keys '12 34' | grep -c '^= after')
+	b=$($TCPSTEP --batch <"$TESTTMP/crlf" | grep -c '^= after') || fail "file: exit $?"
+	c=$(cat "$TESTTMP/crlf" | $TCPSTEP --batch | grep -c '^= after') || fail "pipe: exit $?"
+	[ "$a" = 4 ] && [ "$b" = 4 ] && [ "$c" = 4 ] || fail "snapshots: $a $b $c"
+	printf '12\0003' >"$TESTTMP/nul"
+	for how in file pipe; do
+		if [ $how = file ]; then
+			err=$($TCPSTEP --batch <"$TESTTMP/nul" 2>&1 >/dev/null)
+		else
+			err=$(cat "$TESTTMP/nul" | $TCPSTEP --batch 2>&1 >/dev/null)
+		fi
+		rc=$?
+		[ "$rc" -eq 2 ] || fail "NUL by $how: exit $rc"
+		say "$err" | grep -qF "'\\x00' is not a step key" || fail "NUL by $how: $err"
+	done
+}
+
+# Each key's output ends with "= end", so a script reading a pipe knows a
+# snapshot is whole without guessing by time.
+snapshot_end_line() {
+	o=$($TCPSTEP --batch --keys 12i3) || fail "exit $?"
+	[ "$(say "$o" | grep -c '^= end$')" -eq 4 ] || fail "$o"
+	# The last line of each key's output is "= end".
+	say "$o" | awk '/^> / && NR > 1 && prev != "= end" { bad = 1 }
+	    { prev = $0 } END { exit bad || prev != "= end" }' || fail "$o"
+	bstart s $TCPSTEP
+	bkeys s 1
+	bwait s "= " "= end" || return 1
+	bkeys s 2
+	poll sh -c "[ \$(grep -c '^= end' '$BDIR/s.out') -eq 2 ]" || fail "$(bout s)"
+	bend s
 }
 
 t "batch: snapshot after 1234567 matches the documented format" snapshot_after_7
@@ -270,7 +348,7 @@ lessons_reach_their_end() {
 	n=1
 	for keys in 1234567 66777 767 1342n4 67xn45h6n45Z UuUUu Fd awww8wa; do
 		o=$($TCPSTEP --batch --guide $n --keys "$keys") || fail "exit $?"
-		say "$o" | tail -1 | grep -q "^guide        lesson=$n done | Lesson done\." ||
+		say "$o" | grep -v '^= end$' | tail -1 | grep -q "^guide        lesson=$n done | Lesson done\." ||
 		    fail "lesson $n with $keys:" "$(say "$o" | grep '^guide')"
 		n=$((n + 1))
 	done
@@ -280,16 +358,16 @@ lessons_reach_their_end() {
 # way back, and the lesson goes on from there.
 wrong_key_gets_a_hint() {
 	o=$($TCPSTEP --batch --guide 1 --keys 127) || fail "exit $?"
-	say "$o" | tail -1 | grep -q "^guide        lesson=1 step 3 of 7 next=3 | Press 3: .* | You pressed 7 (Client Receive): not now\. The lesson wants 3 (Client Create)\. Press 3 to go on, or r to start this lesson again\.$" ||
+	say "$o" | grep -v '^= end$' | tail -1 | grep -q "^guide        lesson=1 step 3 of 7 next=3 | Press 3: .* | You pressed 7 (Client Receive): not now\. The lesson wants 3 (Client Create)\. Press 3 to go on, or r to start this lesson again\.$" ||
 	    fail "$o"
 	o=$($TCPSTEP --batch --guide 1 --keys 12734567) || fail "exit $?"
-	say "$o" | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
+	say "$o" | grep -v '^= end$' | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
 	# Out of turn: 3 before 2 makes the later 3 do nothing; r recovers.
 	o=$($TCPSTEP --batch --guide 1 --keys 1323) || fail "exit $?"
-	say "$o" | tail -1 | grep -q 'That did nothing now: .*Press r to start this lesson again' ||
+	say "$o" | grep -v '^= end$' | tail -1 | grep -q 'That did nothing now: .*Press r to start this lesson again' ||
 	    fail "$o"
 	o=$($TCPSTEP --batch --guide 1 --keys 1323r1234567) || fail "exit $?"
-	say "$o" | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
+	say "$o" | grep -v '^= end$' | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
 	o=$($TCPSTEP --batch --guide 9 2>&1)
 	[ $? -eq 2 ] || fail "--guide 9: $o"
 }
@@ -325,6 +403,10 @@ t "batch: Winsock and edge-triggered models count 6 6 7 7 7 differently" models_
 t "batch: i explains every error shown" errors_explained
 t "batch: a burst by --keys and by a pipe counts what slow typing counts" burst_keys_and_pipe
 t "batch: a lesson's setup keys are settled like typed keys" guide_setup_settled
+t "batch: output that cannot be written is said; a closed pipe ends it at once" output_failures
+t "batch: a log that cannot be written, or fills its disk, is said" log_failures
+t "batch: keys are the same from --keys, a file and a pipe (CRLF, NUL)" keys_from_anywhere
+t "batch: every key's output ends with an explicit = end line" snapshot_end_line
 # valgrind cannot run a sanitizer build; ASan and LSan check the same.
 if [ -n "${TCPSTEP_SANITIZE:-}" ]; then
 	echo "ok - batch: valgrind finds no leak or bad access across resets # SKIP sanitizer build: AddressSanitizer checks instead"

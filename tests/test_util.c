@@ -171,8 +171,11 @@ test_opts_good(void **state)
 	assert_int_equal(o.settle_ms, 5);
 	assert_true(o.ascii);
 	assert_string_equal(o.log, "t.log");
-	assert_int_equal(opts_bad_key("123456789xXLhHzZuUfFdDraw \n"), 0);
-	assert_int_equal(opts_bad_key("12?"), '?');
+	assert_int_equal(opts_bad_key("123456789xXLhHzZuUfFdDraw \r\n", 28),
+	    -1);
+	assert_int_equal(opts_bad_key("12?", 3), '?');
+	/* A NUL byte is no key, wherever it stands. */
+	assert_int_equal(opts_bad_key("12\0" "34", 5), 0);
 	assert_int_equal(parse(&o, err, sizeof err, "--port=65535", NULL),
 	    OPTS_RUN);
 	assert_int_equal(o.port, 65535);

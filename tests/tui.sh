@@ -408,9 +408,10 @@ explain_wraps_whole_words() {
 	tm send-keys -t t 6
 	wait_for "── Explain  (v: Ladder" || return 1
 	wait_for "so two sends can give one" || return 1
-	$TCPSTEP --batch --keys 1234566 | tail -1 | sed 's/^explain      //' >expl.$$
-	screen | sed -n '/── Explain/,$p' | sed '1d;$d' >view.$$
-	python3 - expl.$$ view.$$ <<'PY' || { rm -f expl.$$ view.$$; fail "$(screen)"; }
+	$TCPSTEP --batch --keys 1234566 | grep '^explain' | tail -1 |
+	    sed 's/^explain      //' >"$TESTTMP/expl"
+	screen | sed -n '/── Explain/,$p' | sed '1d;$d' >"$TESTTMP/view"
+	python3 - "$TESTTMP/expl" "$TESTTMP/view" <<'PY' || fail "$(screen)"
 import sys
 text = " " + open(sys.argv[1]).read().strip() + " "
 lines = [l.strip() for l in open(sys.argv[2]) if l.strip()]
@@ -418,7 +419,6 @@ assert lines, "no Explain text on screen"
 for l in lines:
     assert " " + l + " " in text, "not whole words: %r" % l
 PY
-	rm -f expl.$$ view.$$
 }
 
 # Every help page fits 80x24: no line runs into the last column.
