@@ -80,8 +80,10 @@ first_screen() {
 	wait_for "Received:" || return 1
 	_prev=
 	poll _stable
-	# The line after Received is the hint; it ends a sentence.
-	hint=$(screen | sed -n '/Received:/{n;p;}' | sed 's/ *$//')
+	# The lines after Received, up to the view's rule, are the hint; it
+	# ends a sentence.
+	hint=$(screen | sed -n '/Received:/,/^──/p' | sed '1d;$d' |
+	    tr '\n' ' ' | sed 's/ *$//')
 	case $hint in
 	*[.?!]|*"]") ;;
 	*) fail "hint cut: $hint" "$(screen)" ;;
@@ -108,7 +110,7 @@ server_addresses() {
 	    grep -v '^\[fe80')
 	[ -n "$addrs" ] || fail "no address from ip addr"
 	for a in $addrs; do
-		screen | tr -s ' ' '\n' | tr -d ',' | grep -qx "$a:$port" ||
+		screen | tr -s ' ' '\n' | tr -d ',' | grep -qxF "$a:$port" ||
 		    fail "$a:$port not shown in full" "$(screen | head -4)"
 	done
 }
@@ -144,7 +146,7 @@ explain_page() {
 	on_screen "x Client Close" && fail "x ran a step"
 	tm send-keys -t t '?'
 	wait_for "help, page 1 of 3" || return 1
-	on_screen "^  E " || fail "help does not list E" "$(screen)"
+	on_screen "^   E  " || fail "help does not list E" "$(screen)"
 }
 
 # In a lesson the instruction has its own line, the step's result and
