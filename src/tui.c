@@ -74,6 +74,9 @@ enum { TUI_VIEW_EXPLAIN, TUI_VIEW_LADDER, TUI_VIEW_EVENTS, TUI_VIEWS };
 
 enum { TUI_PAIR_OK = 1, TUI_PAIR_ERR, TUI_PAIR_TITLE };
 
+/* Pages any key leaves: the errors (i), the last step in full (E). */
+enum { TUI_PAGE_ERRORS = 1, TUI_PAGE_EXPLAIN };
+
 struct tui {
 	struct lab	*lab;
 	struct event_base *base;
@@ -86,10 +89,10 @@ struct tui {
 	int		 dirty;
 	struct guide	*guide;
 	int		 help;		/* help page shown, 0: none */
-	int		 errors;	/* the error page (key i) is shown */
+	int		 errors;	/* a page is shown: TUI_PAGE_ */
 	int		 view;		/* small screens: which TUI_VIEW_ */
 	unsigned long	 scroll;	/* Events lines scrolled back */
-	int		 escroll;	/* Explain lines scrolled down */
+	int		 escroll;	/* Explain rows scrolled down */
 	int		 quit;
 	int		 status;	/* exit status once quit is set */
 	struct event	*frame;		/* the next frame, while one is due */
@@ -114,6 +117,7 @@ static void tui_key_quit(struct tui *, int);
 static void tui_key_repaint(struct tui *, int);
 static void tui_key_view(struct tui *, int);
 static void tui_key_errors(struct tui *, int);
+static void tui_key_explain(struct tui *, int);
 static void tui_key_guide(struct tui *, int);
 static void tui_key_scroll(struct tui *, int);
 static void tui_key_select(struct tui *, int);
@@ -154,6 +158,8 @@ static const struct tui_key {
 	{ 'v', "v", "under the panes: Explain, ladder or Events (e: Events)",
 	    tui_key_view, 1 },
 	{ 'e', "e", NULL, tui_key_view, 1 },
+	{ 'E', "E", "the last step explained in full, on a page of its own",
+	    tui_key_explain, 1 },
 	{ KEY_PPAGE, "PgUp/PgDn", "scroll the Explain text or the Events",
 	    tui_key_scroll, 1 },
 	{ KEY_NPAGE, "PgDn", NULL, tui_key_scroll, 1 },
@@ -255,6 +261,14 @@ tui_lab_busy(const struct tui *t)
 	return 0;
 }
 
+/* Key E: the whole explanation of the last step, on a page of its own. */
+static void
+tui_key_explain(struct tui *t, int key)
+{
+	(void)key;
+	t->errors = TUI_PAGE_EXPLAIN;
+}
+
 /* Run g, [ or ]; a lesson's start resets the lab, so it settles too. */
 static void
 tui_guide_run(struct tui *t, int key)
@@ -287,8 +301,8 @@ tui_key_scroll(struct tui *t, int key)
 	unsigned long page = (unsigned long)(LINES / 2);
 
 	if (LINES < TUI_TALL && t->view == TUI_VIEW_EXPLAIN) {
-		/* Rows scrolled back from the newest; the drawing clamps it. */
-		t->escroll += key == KEY_PPAGE ? 2 : -2;
+		/* Rows scrolled down from the top; the drawing clamps it. */
+		t->escroll += key == KEY_NPAGE ? 2 : -2;
 		if (t->escroll < 0)
 			t->escroll = 0;
 	} else if (key == KEY_PPAGE)
@@ -412,31 +426,90 @@ tui_box(struct tui *t, int y, int x, int h, int w, const char *title)
 	attroff(A_BOLD);
 }
 
+/* Display columns of a UTF-8 string: its bytes less continuation bytes. */
+static int
+tui_cols(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		if ((*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
 /*
- * Word-wrap text into at most lines rows of width columns at (y, x).
- * Returns the rows used.
+ * Word-wrap text at (y, x) in rows of width columns, '\n' starting a new
+ * paragraph, leaving out the first skip rows and drawing at most rows
+ * more. Words are never split unless one is wider than a row. When text
+ * is left over and more is not NULL, the last row drawn is shortened at
+ * a word and ends with more (an ellipsis and the key that shows the
+ * rest), so a reader can tell shortened text from a sentence that ended.
+ * Returns the rows the whole text needs; rows 0 only measures.
  */
 static int
-tui_wrap(int y, int x, int width, int lines, const char *text)
+tui_text(int y, int x, int width, int skip, int rows, const char *text,
+    const char *more)
 {
-	int row = 0, n, cut;
+	const char *p = text, *end, *rest;
+	int row = 0, n, cut, mw = more != NULL ? tui_cols(more) : 0;
 
 	if (width < 1)		/* a 1x1 terminal leaves no room at all */
 		return 0;
-	while (*text != '\0' && row < lines) {
-		while (*text == ' ')
-			text++;
-		n = (int)strlen(text);
+	while (*p != '\0') {
+		end = strchr(p, '\n');
+		if (end == NULL)
+			end = p + strlen(p);
+		while (p < end && *p == ' ')
+			p++;
+		n = (int)(end - p);
 		if (n > width) {
-			for (cut = width; cut > 0 && text[cut] != ' '; cut--)
+			for (cut = width; cut > 0 && p[cut] != ' '; cut--)
 				;
 			n = cut > 0 ? cut : width;
 		}
-		mvaddnstr(y + row, x, text, n);
-		text += n;
+		if (row >= skip && row < skip + rows) {
+			for (rest = p + n; *rest == ' ' || *rest == '\n'; rest++)
+				;
+			if (row == skip + rows - 1 && *rest != '\0' &&
+			    more != NULL) {
+				/* The last row drawn, and text is left over. */
+				while (n > 0 && n + 1 + mw > width) {
+					for (n--; n > 0 && p[n] != ' '; n--)
+						;
+				}
+				while (n > 0 && p[n - 1] == ' ')
+					n--;
+				mvaddnstr(y + row - skip, x, p, n);
+				mvaddstr(y + row - skip, x + n + (n > 0), more);
+			} else
+				mvaddnstr(y + row - skip, x, p, n);
+		}
 		row++;
+		p += n;
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end && *p == '\n')
+			p++;
 	}
 	return row;
+}
+
+/* Word-wrap text into at most lines rows at (y, x); returns rows used. */
+static int
+tui_wrap(int y, int x, int width, int lines, const char *text)
+{
+	int need = tui_text(y, x, width, 0, lines, text, NULL);
+
+	return need < lines ? need : lines;
+}
+
+/* "... [E]": marks text shortened on purpose and names the key for it. */
+static const char *
+tui_more(struct tui *t, const char *key, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s [%s]", t->ascii ? "..." : "\u2026", key);
+	return buf;
 }
 
 static attr_t
@@ -704,79 +777,83 @@ tui_bar(struct tui *t, int y, const char *left, const char *right)
 	attroff(A_REVERSE | tui_pair(t, TUI_PAIR_TITLE));
 }
 
-/* The newest transcript lines that fit rows, scrolled back by t->scroll. */
+/* Rows transcript line l takes in the Events: its text wraps after the stamp. */
+static int
+tui_event_rows(const struct lab_line *l, int width)
+{
+	return tui_text(0, 0, width - 16, 0, 0, l->text, NULL);
+}
+
+/*
+ * The newest transcript lines that fit rows, scrolled back by t->scroll
+ * lines. A line too long for the row wraps under its own text, after the
+ * stamp, so its end (the notification it led to) stays in view; a line
+ * that does not fit whole is left out rather than cut.
+ */
 static void
 tui_draw_events(struct tui *t, int y, int x, int rows, int width)
 {
 	const struct lab *lab = t->lab;
 	const struct lab_line *l;
-	unsigned long kept, last, n;
-	char stamp[32];
-	int i;
+	unsigned long kept, last, n, oldest;
+	char stamp[32], more[32];
+	int used, need;
 
 	kept = lab->nlines < LAB_TRANSCRIPT ? lab->nlines : LAB_TRANSCRIPT;
-	if (t->scroll + (unsigned long)rows > kept)
-		t->scroll = kept > (unsigned long)rows ? kept - rows : 0;
+	oldest = lab->nlines - kept;
+	if (t->scroll >= kept)
+		t->scroll = kept > 0 ? kept - 1 : 0;
+	/* No further back than a full view starting at the oldest line. */
+	for (used = 0, n = oldest; n < lab->nlines && t->scroll > 0; n++) {
+		if ((l = lab_line(lab, n)) == NULL)
+			continue;
+		used += tui_event_rows(l, width);
+		if (used > rows)
+			break;
+		if (lab->nlines - n - 1 < t->scroll)
+			t->scroll = lab->nlines - n - 1;
+	}
 	last = lab->nlines - t->scroll;		/* one past the newest shown */
-	for (i = rows - 1, n = last; i >= 0 && n > 0; i--, n--) {
+	for (used = 0, n = last; n > oldest && used < rows; n--) {
 		if ((l = lab_line(lab, n - 1)) == NULL)
 			break;
-		mvprintw(y + i, x, "%s %.*s", lab_stamp(&l->tv, stamp,
-		    sizeof stamp), width - 17, l->text);
+		need = tui_event_rows(l, width);
+		if (used + need > rows) {
+			if (used > 0)
+				break;
+			need = rows;	/* even the newest does not fit */
+		}
+		mvaddstr(y + rows - used - need, x, lab_stamp(&l->tv, stamp,
+		    sizeof stamp));
+		tui_text(y + rows - used - need, x + 16, width - 16, 0, need,
+		    l->text, tui_more(t, "E", more, sizeof more));
+		used += need;
 	}
 }
 
+/* The Explain text: the step's own paragraph, then its notifications'. */
+static const char *
+tui_explain_text(struct tui *t)
+{
+	return t->lab->explain[0] != '\0' ? t->lab->explain : "Each step "
+	    "and notification is explained here: what happened in the "
+	    "kernel, and why each counter moved or did not.";
+}
+
 /*
- * The Explain text: the guide's lesson first when it is on, then the last
- * step's paragraph and its notifications'. Paragraphs are wrapped at
- * spaces, never inside a word; skip rows are scrolled past (PgDn).
- * Returns the rows the whole text needs.
+ * The Explain text from its top, skip rows scrolled down (PgDn): what
+ * the step did comes first, then what each notification it caused
+ * meant. Wrapped between words; when it goes on past the last row, that
+ * row says so and names E, the page that shows it all. Returns the rows
+ * the whole text needs.
  */
 static int
 tui_draw_explain(struct tui *t, int y, int x, int rows, int width, int skip)
 {
-	char para[LAB_EXPLAIN + 600], head[96], progress[32];
-	const char *p, *end;
-	int row = -skip, n, cut, len;
+	char more[32];
 
-	snprintf(para, sizeof para, "%s", t->lab->explain[0] != '\0' ?
-	    t->lab->explain : "Each step and notification is explained here: "
-	    "what happened in the kernel, and why each counter moved or did "
-	    "not.");
-	/* The lesson comes last, where it always shows. */
-	if (t->guide->on) {
-		guide_heading(t->guide, head, sizeof head);
-		guide_progress(t->guide, progress, sizeof progress);
-		snprintf(para + strlen(para), sizeof para - strlen(para),
-		    "\n%s (%s). %s%s%s %s", head, progress,
-		    t->guide->step == 0 && !t->guide->pressed ?
-		    guide_goal(t->guide) : "", t->guide->step == 0 &&
-		    !t->guide->pressed ? " " : "", t->guide->done ? "" :
-		    guide_say(t->guide), t->guide->msg);
-	}
-	for (p = para; *p != '\0'; p = *end == '\n' ? end + 1 : end) {
-		end = strchr(p, '\n');
-		if (end == NULL)
-			end = p + strlen(p);
-		while (p < end) {
-			while (*p == ' ' && p < end)
-				p++;
-			len = (int)(end - p);
-			n = len;
-			if (n > width) {
-				for (cut = width; cut > 0 && p[cut] != ' '; cut--)
-					;
-				n = cut > 0 ? cut : width;
-			}
-			if (n == 0)
-				break;
-			if (row >= 0 && row < rows)
-				mvaddnstr(y + row, x, p, n);
-			row++;
-			p += n;
-		}
-	}
-	return row + skip;
+	return tui_text(y, x, width, skip, rows, tui_explain_text(t),
+	    tui_more(t, "E", more, sizeof more));
 }
 
 /* "5/4": segments out and in from TCP_INFO, "-" without a socket. */
@@ -858,7 +935,7 @@ static void
 tui_draw_view(struct tui *t, int y, int rows)
 {
 	char label[128], a[24], b[24];
-	int need, skip;
+	int need, max;
 
 	snprintf(label, sizeof label, " %s  (v: %s) ", tui_view_names[t->view],
 	    tui_view_names[(t->view + 1) % TUI_VIEWS]);
@@ -873,23 +950,16 @@ tui_draw_view(struct tui *t, int y, int rows)
 	mvaddnstr(y, 2, label, COLS - 4);
 	attroff(A_BOLD);
 	if (t->view == TUI_VIEW_EXPLAIN) {
-		/*
-		 * Like a log, the newest paragraph shows: what the last
-		 * notification meant. PgUp goes back to the step's own.
-		 */
+		/* From the top, the step's own paragraph first; PgDn goes on. */
 		need = tui_draw_explain(t, y + 1, 1, 0, COLS - 2, 0);
-		skip = need - (rows - 1) - t->escroll;
-		if (skip < 0) {
-			t->escroll += skip;	/* no further back than the top */
-			if (t->escroll < 0)
-				t->escroll = 0;
-			skip = 0;
-		}
-		tui_draw_explain(t, y + 1, 1, rows - 1, COLS - 2, skip);
-		if (skip > 0)
-			mvaddstr(y, COLS - 12, " PgUp more ");
+		max = need > rows - 1 ? need - (rows - 1) : 0;
+		if (t->escroll > max)
+			t->escroll = max;
+		tui_draw_explain(t, y + 1, 1, rows - 1, COLS - 2, t->escroll);
+		if (t->escroll < max)
+			mvaddstr(y, COLS - 12, " PgDn more ");
 		else if (t->escroll > 0)
-			mvaddstr(y, COLS - 12, " PgDn back ");
+			mvaddstr(y, COLS - 12, " PgUp back ");
 	} else if (t->view == TUI_VIEW_LADDER)
 		tui_draw_ladder(t, y + 1, 1, rows - 1, COLS - 2);
 	else
@@ -900,13 +970,11 @@ tui_draw_view(struct tui *t, int y, int rows)
 static void
 tui_draw_views(struct tui *t, int y, int rows)
 {
-	int top = rows >= 14 ? rows / 2 + 1 : rows, left = COLS * 3 / 5, need;
+	int top = rows >= 14 ? rows / 2 + 1 : rows, left = COLS * 3 / 5;
 
 	tui_box(t, y, 0, top, left, tui_view_names[TUI_VIEW_EXPLAIN]);
-	/* The newest paragraphs when they do not all fit, as on small screens. */
-	need = tui_draw_explain(t, y + 1, 1, 0, left - 2, 0);
-	tui_draw_explain(t, y + 1, 1, top - 2, left - 2, need > top - 2 ?
-	    need - (top - 2) : 0);
+	/* From the top, as on small screens; E shows what does not fit. */
+	tui_draw_explain(t, y + 1, 1, top - 2, left - 2, 0);
 	tui_box(t, y, left, top, COLS - left, "Ladder");
 	tui_draw_ladder(t, y + 1, left + 1, top - 2, COLS - left - 2);
 	if (rows - top >= 3) {
@@ -916,127 +984,396 @@ tui_draw_views(struct tui *t, int y, int rows)
 	}
 }
 
-static void
-tui_draw_main(struct tui *t)
+/*
+ * The title bar: the role and where the server is. The addresses students
+ * type are never cut: when they do not fit the bar beside the modes, the
+ * bar says where to look and they get rows of their own under it, split
+ * between addresses. Returns the rows used under the bar.
+ */
+static int
+tui_draw_title(struct tui *t, const char *modes)
 {
-	struct lab *lab = t->lab;
-	const struct lab_step_def *def;
-	const struct lab_result *r;
-	const struct lab_sock *c = lab_sel(lab, LAB_CLIENT);
-	const struct lab_sock *s = lab_sel(lab, LAB_SEND);
-	char title[300], esc[512], line[600], num[16], progress[32];
-	const char *role;
-	int w = COLS / 3, y, area, top;
+	const struct lab *lab = t->lab;
+	const char *head, *where;
+	char bar[400], more[32];
+	int room = COLS - 2, need;
 
 	switch (lab->cfg.role) {
 	case LAB_ROLE_SERVER:
-		snprintf(title, sizeof title, "tcpstep -s  %s %s",
-		    lab->have_server_addr ? "reachable at" : "will listen on",
-		    lab->have_server_addr ? lab->reachable : t->bind_text);
-		role = "server role";
-		/* Server and its connections, the list as wide as it can be. */
-		tui_draw_pane(t, LAB_SERVER, 1, 0, w);
-		tui_draw_list(t, LAB_SEND, 1, w, tui_pane_lines(), COLS - w);
+		head = lab->have_server_addr ? "tcpstep -s  reachable at" :
+		    "tcpstep -s  will listen on";
+		where = lab->have_server_addr ? lab->reachable : t->bind_text;
 		break;
 	case LAB_ROLE_CLIENT:
-		snprintf(title, sizeof title, "tcpstep -c  server %s",
-		    lab->resolved);
-		role = "client role";
-		tui_draw_pane(t, LAB_CLIENT, 1, 0, w);
-		tui_draw_list(t, LAB_CLIENT, 1, w, tui_pane_lines(), COLS - w);
+		head = "tcpstep -c  server";
+		where = lab->resolved;
 		break;
 	default:
-		snprintf(title, sizeof title, "tcpstep  server %s",
-		    lab->have_server_addr ? lab->reachable : t->bind_text);
-		role = "loopback lab";
-		tui_draw_pane(t, LAB_SERVER, 1, 0, w);
-		if (lab_rows(lab, LAB_SEND) <= 1 &&
-		    lab_rows(lab, LAB_CLIENT) <= 1) {
-			/* The seed's dialog: three panes side by side. */
-			tui_draw_pane(t, LAB_SEND, 1, w, w);
-			tui_draw_pane(t, LAB_CLIENT, 1, 2 * w, COLS - 2 * w);
-			break;
-		}
-		/* Several: the two lists, one above the other. */
-		top = tui_pane_lines() / 2 + 1;
-		tui_draw_list(t, LAB_SEND, 1, w, top, COLS - w);
-		tui_draw_list(t, LAB_CLIENT, 1 + top, w, tui_pane_lines() - top,
-		    COLS - w);
+		head = "tcpstep  server";
+		where = lab->have_server_addr ? lab->reachable : t->bind_text;
 		break;
 	}
-	snprintf(line, sizeof line, "%s%s%s", lab->auto_mode ? "AUTO MODE  " :
-	    "", lab->edge ? "EDGE MODEL  " : "", role);
-	tui_bar(t, 0, title, line);
+	/* As tui_bar gives the modes their room. */
+	if ((int)strlen(modes) + 12 < COLS)
+		room = COLS - 4 - (int)strlen(modes);
+	snprintf(bar, sizeof bar, "%s %s", head, where);
+	if ((int)strlen(bar) <= room) {
+		tui_bar(t, 0, bar, modes);
+		return 0;
+	}
+	snprintf(bar, sizeof bar, "%s:", head);
+	tui_bar(t, 0, bar, modes);
+	attron(A_BOLD);
+	need = tui_text(1, 1, COLS - 2, 0, 3, where, tui_more(t, "E", more,
+	    sizeof more));
+	attroff(A_BOLD);
+	return need < 3 ? need : 3;
+}
 
-	y = 1 + tui_pane_lines();
-	/* What the selected client and connection last read, escaped. */
-	line[0] = '\0';
-	if (c->have_received) {
-		escape_bytes(c->received, c->received_len, esc, sizeof esc);
-		snprintf(line, sizeof line, "%zu bytes \"%s\"   ",
-		    c->received_len, esc);
-	} else if (lab_has_pane(lab, LAB_CLIENT))
-		snprintf(line, sizeof line, "nothing yet   ");
+/*
+ * `13 bytes "..."`: n bytes escaped (never raw), shortened inside the
+ * quotes when they need more than room columns, so the count and the
+ * closing quote always show.
+ */
+static void
+tui_quoted(struct tui *t, const unsigned char *data, size_t n, int room,
+    char *out, size_t len)
+{
+	char esc[512], count[32];
+	const char *dots = t->ascii ? "..." : "\u2026";
+	int fixed, avail;
+
+	if (room > (int)len - 1)
+		room = (int)len - 1;
+	snprintf(count, sizeof count, "%zu bytes \"", n);
+	fixed = (int)strlen(count) + 1;
+	if (escape_bytes(data, n, esc, sizeof esc) == n &&
+	    fixed + (int)strlen(esc) <= room) {
+		snprintf(out, len, "%s%s\"", count, esc);
+		return;
+	}
+	avail = room - fixed - tui_cols(dots);
+	escape_bytes(data, n, esc, avail > 0 && (size_t)avail < sizeof esc ?
+	    (size_t)avail + 1 : avail > 0 ? sizeof esc : 1);
+	snprintf(out, len, "%s%s%s\"", count, esc, dots);
+}
+
+/*
+ * What the selected client and connection last read, escaped, in room
+ * columns: each part shortened inside its quotes rather than cut.
+ */
+static void
+tui_received(struct tui *t, int room, char *line, size_t len)
+{
+	const struct lab *lab = t->lab;
+	const struct lab_sock *c = lab_sel(lab, LAB_CLIENT);
+	const struct lab_sock *s = lab_sel(lab, LAB_SEND);
+	char cpart[300], spart[300], head[48], num[16];
+	int pass;
+
 	/* Which connection it was, once there are several. */
 	if (lab_rows(lab, LAB_SEND) > 1)
 		snprintf(num, sizeof num, " #%u", s->id);
 	else
 		num[0] = '\0';
-	if (s->have_received) {
-		escape_bytes(s->received, s->received_len, esc, sizeof esc);
-		snprintf(line + strlen(line), sizeof line - strlen(line),
-		    "Server-Send%s read %zu bytes \"%s\"", num,
-		    s->received_len, esc);
-	} else if (lab->cfg.role == LAB_ROLE_SERVER)
-		snprintf(line, sizeof line, "Server-Send%s: nothing yet", num);
+	snprintf(head, sizeof head, "Server-Send%s read ", num);
+	/* First as they are; too long, the client's part gets at most half. */
+	for (pass = 0; pass < 2; pass++) {
+		cpart[0] = spart[0] = '\0';
+		if (c->have_received)
+			tui_quoted(t, c->received, c->received_len, pass == 0 ||
+			    !s->have_received ? room : (room - 3) / 2, cpart,
+			    sizeof cpart);
+		else if (lab_has_pane(lab, LAB_CLIENT))
+			snprintf(cpart, sizeof cpart, "nothing yet");
+		if (s->have_received) {
+			snprintf(spart, sizeof spart, "%s", head);
+			tui_quoted(t, s->received, s->received_len, room -
+			    (cpart[0] != '\0' ? 3 + (int)strlen(cpart) : 0) -
+			    (int)strlen(head), spart + strlen(spart),
+			    sizeof spart - strlen(spart));
+		} else if (lab->cfg.role == LAB_ROLE_SERVER)
+			snprintf(spart, sizeof spart, "Server-Send%s: nothing yet",
+			    num);
+		if ((int)(strlen(cpart) + strlen(spart)) + 3 <= room)
+			break;
+	}
+	snprintf(line, len, "%s%s%s", cpart, cpart[0] != '\0' &&
+	    spart[0] != '\0' ? "   " : "", spart);
+}
+
+/* The last step's full result, or what to press first in this role. */
+static void
+tui_result(struct tui *t, char *line, size_t len)
+{
+	const struct lab *lab = t->lab;
+	const struct lab_step_def *def;
+
+	if (lab->last_key > 0 && lab->last_key != 'r' &&
+	    (def = lab_step_def(lab->last_key)) != NULL)
+		snprintf(line, len, "%c %s %s: %s", lab->last_key,
+		    lab_pane_name(def->pane), def->name,
+		    lab->result[lab->last_key].detail);
+	else if (lab->last_key == 'r')
+		snprintf(line, len, "r Reset: every socket closed and every "
+		    "counter zeroed; press %c to begin again.",
+		    lab->cfg.role == LAB_ROLE_CLIENT ? '3' : '1');
+	else if (lab->cfg.role == LAB_ROLE_SERVER)
+		snprintf(line, len, "Press 1 to create the server socket and 2 "
+		    "to listen; 5 accepts each client that connects, 6 sends "
+		    "it the time. ? explains every key.");
+	else if (lab->cfg.role == LAB_ROLE_CLIENT)
+		snprintf(line, len, "Press 3 to create the client socket and 4 "
+		    "to connect to the server; 7 receives what it sends, 8 "
+		    "sends a line back. ? explains every key.");
+	else
+		snprintf(line, len, "Press 1 to create the server socket, then "
+		    "2 to 7 in order; g starts a guided lesson. ? explains "
+		    "every key.");
+}
+
+/*
+ * The lesson's instruction, on a line of its own: first what the guide
+ * has to say about the last key (a hint to get back on track, what it
+ * waits for, or that the lesson is done), then the key to press and what
+ * it will show; the lesson's goal before its first step.
+ */
+static void
+tui_guide_text(struct tui *t, char *buf, size_t len)
+{
+	const struct guide *g = t->guide;
+	int first = g->step == 0 && !g->pressed && !g->done;
+
+	snprintf(buf, len, "%s%s%s%s%s", g->msg, g->msg[0] != '\0' &&
+	    !g->done ? " " : "", g->done ? "" : guide_say(g),
+	    first ? " Goal: " : "", first ? guide_goal(g) : "");
+}
+
+/* Add an item to the legend if it fits in room columns. */
+static void
+tui_legend_add(char *buf, size_t len, int room, const char *item)
+{
+	size_t n = strlen(buf);
+
+	if ((int)(n + (n > 0 ? 2 : 0) + strlen(item)) <= room)
+		snprintf(buf + n, len - n, "%s%s", n > 0 ? "  " : "", item);
+}
+
+/*
+ * The legend: the keys that matter now, for this role and state, the
+ * most useful first; whatever does not fit is left out whole, and it
+ * always ends with help and quit.
+ */
+static void
+tui_legend(struct tui *t, char *buf, size_t len)
+{
+	static const char tail[] = "? help  q quit";
+	const struct lab *lab = t->lab;
+	const struct guide *g = t->guide;
+	char item[64], progress[32];
+	int room = COLS - 4 - (int)strlen(tail), errs[LAB_PANES + 1];
+	int has_client = lab_sel(lab, LAB_CLIENT)->sock != NULL;
+	int has_send = lab_sel(lab, LAB_SEND)->sock != NULL;
+
+	buf[0] = '\0';
+	if (g->on) {
+		if (guide_next_key(g) != 0)
+			snprintf(item, sizeof item, "GUIDE: press %c",
+			    guide_next_key(g));
+		else
+			snprintf(item, sizeof item, "GUIDE: %s", g->done ?
+			    "done" : "waiting");
+		tui_legend_add(buf, len, room, item);
+		guide_progress(g, progress, sizeof progress);
+		snprintf(item, sizeof item, "lesson %d/%d %s", g->lesson + 1,
+		    GUIDE_LESSONS, progress);
+		tui_legend_add(buf, len, room, item);
+		tui_legend_add(buf, len, room, "r again");
+		tui_legend_add(buf, len, room, "] next");
+		tui_legend_add(buf, len, room, "g off");
+		if (lab->last_key != 0)
+			tui_legend_add(buf, len, room, "E explain");
+	} else {
+		tui_legend_add(buf, len, room, lab->cfg.role ==
+		    LAB_ROLE_SERVER ? "1 2 5 6 9 steps" : lab->cfg.role ==
+		    LAB_ROLE_CLIENT ? "3 4 7 8 steps" : "1-9 step");
+		if (lab->last_key != 0)
+			tui_legend_add(buf, len, room, "E explain");
+		if (lab_errors(lab, errs, LAB_PANES + 1) > 0)
+			tui_legend_add(buf, len, room, "i error");
+		if (LINES < TUI_TALL)
+			tui_legend_add(buf, len, room, "v view");
+		if (has_client)
+			tui_legend_add(buf, len, room, lab->cfg.role ==
+			    LAB_ROLE_CLIENT ? "xhzuofd Client" : "xhzufd Client");
+		if (has_send)
+			tui_legend_add(buf, len, room, lab->cfg.role ==
+			    LAB_ROLE_SERVER ? "XHZUOFD Server-Send" :
+			    "XHZUFD Server-Send");
+		if (lab->cfg.role == LAB_ROLE_CLIENT) {
+			tui_legend_add(buf, len, room, "n new");
+			if (lab_rows(lab, LAB_CLIENT) > 1)
+				tui_legend_add(buf, len, room, "Tab pick");
+		}
+		if (lab->cfg.role == LAB_ROLE_SERVER && lab_rows(lab,
+		    LAB_SEND) > 1)
+			tui_legend_add(buf, len, room, "Up/Dn pick");
+		if (lab->cfg.role == LAB_ROLE_SERVER && lab_open_conns(lab) > 0)
+			tui_legend_add(buf, len, room, "b all");
+		if (lab->cfg.role == LAB_ALL_IN_ONE)
+			tui_legend_add(buf, len, room, "g guide");
+		tui_legend_add(buf, len, room, "a auto");
+	}
+	snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+	    buf[0] != '\0' ? "  " : "", tail);
+}
+
+/*
+ * The main screen. From the top: the title, the panes, the Received
+ * line, the last step's result, the view(s), the lesson's instruction in
+ * guided mode, the legend. The result and the instruction get the rows
+ * they need up to a limit (two under TUI_TALL lines, three from it); the
+ * views get the rest, at least a rule and a line.
+ */
+static void
+tui_draw_main(struct tui *t)
+{
+	struct lab *lab = t->lab;
+	char line[700], more[32];
+	const char *role;
+	int w = COLS / 3, y, area, top, pane_y, rows, res, gd, gneed, cap;
+	int vmin;
+
+	role = lab->cfg.role == LAB_ROLE_SERVER ? "server role" :
+	    lab->cfg.role == LAB_ROLE_CLIENT ? "client role" : "loopback lab";
+	snprintf(line, sizeof line, "%s%s%s", lab->auto_mode ? "AUTO MODE  " :
+	    "", lab->edge ? "EDGE MODEL  " : "", role);
+	pane_y = 1 + tui_draw_title(t, line);
+
+	switch (lab->cfg.role) {
+	case LAB_ROLE_SERVER:
+		/* Server and its connections, the list as wide as it can be. */
+		tui_draw_pane(t, LAB_SERVER, pane_y, 0, w);
+		tui_draw_list(t, LAB_SEND, pane_y, w, tui_pane_lines(),
+		    COLS - w);
+		break;
+	case LAB_ROLE_CLIENT:
+		tui_draw_pane(t, LAB_CLIENT, pane_y, 0, w);
+		tui_draw_list(t, LAB_CLIENT, pane_y, w, tui_pane_lines(),
+		    COLS - w);
+		break;
+	default:
+		tui_draw_pane(t, LAB_SERVER, pane_y, 0, w);
+		if (lab_rows(lab, LAB_SEND) <= 1 &&
+		    lab_rows(lab, LAB_CLIENT) <= 1) {
+			/* The seed's dialog: three panes side by side. */
+			tui_draw_pane(t, LAB_SEND, pane_y, w, w);
+			tui_draw_pane(t, LAB_CLIENT, pane_y, 2 * w,
+			    COLS - 2 * w);
+			break;
+		}
+		/* Several: the two lists, one above the other. */
+		top = tui_pane_lines() / 2 + 1;
+		tui_draw_list(t, LAB_SEND, pane_y, w, top, COLS - w);
+		tui_draw_list(t, LAB_CLIENT, pane_y + top, w,
+		    tui_pane_lines() - top, COLS - w);
+		break;
+	}
+
+	y = pane_y + tui_pane_lines();
+	tui_received(t, COLS - 12, line, sizeof line);
 	attron(A_BOLD);
 	mvaddstr(y, 1, "Received: ");
 	attroff(A_BOLD);
-	addnstr(line, COLS - 12);
+	addstr(line);
 	y++;
 
-	if (lab->last_key > 0 && lab->last_key != 'r' &&
-	    lab_step_def(lab->last_key) != NULL) {
-		def = lab_step_def(lab->last_key);
-		r = &lab->result[lab->last_key];
-		snprintf(line, sizeof line, "%c %s %s: %s", lab->last_key,
-		    lab_pane_name(def->pane), def->name, r->detail);
-	} else if (lab->last_key == 'r')
-		snprintf(line, sizeof line, "r Reset: every socket closed and "
-		    "every counter zeroed; press 1 to begin again");
-	else
-		snprintf(line, sizeof line, "Press 1 to create the server "
-		    "socket, then 2 to 7 in order, or g for a guided lesson. ? "
-		    "explains every key.");
-	/* The step's result always stays: one line when rows are short. */
-	y += tui_wrap(y, 1, COLS - 2, LINES >= TUI_TALL ? 2 : 1, line);
-	area = LINES - 1 - y;		/* rows between the result and legend */
-	if (area >= TUI_VIEWS_MIN)
-		tui_draw_views(t, y, area);
-	else if (area > 1)
-		tui_draw_view(t, y, area);
-
+	/* Rows for the result and the lesson; the views keep at least two. */
+	area = LINES - 1 - y;
+	cap = LINES >= TUI_TALL ? 3 : 2;
+	tui_result(t, line, sizeof line);
+	res = tui_text(0, 0, COLS - 2, 0, 0, line, NULL);
+	res = res < cap ? res : cap;
+	gd = 0;
 	if (t->guide->on) {
-		guide_progress(t->guide, progress, sizeof progress);
-		if (guide_next_key(t->guide) != 0)
-			snprintf(line, sizeof line, "GUIDE: press %c  | lesson "
-			    "%d/%d, %s | r again  ] next  g off",
-			    guide_next_key(t->guide), t->guide->lesson + 1,
-			    GUIDE_LESSONS, progress);
-		else
-			snprintf(line, sizeof line, "GUIDE: %s | lesson %d/%d, "
-			    "%s | r again  ] next  g off", t->guide->done ?
-			    "done" : "waiting", t->guide->lesson + 1,
-			    GUIDE_LESSONS, progress);
-		tui_bar(t, LINES - 1, line, NULL);
-	} else
-		tui_bar(t, LINES - 1, lab->cfg.role == LAB_ROLE_SERVER ?
-		    "1 2 5 6 9 steps  XHZUOFD Server-Send  b all  L  Up/Dn  "
-		    "a auto  g guide  ? help  q" : lab->cfg.role ==
-		    LAB_ROLE_CLIENT ? "3 4 7 8 steps  xhzuofd Client  n new  "
-		    "Tab pick  a auto  v view  ? help  q" : "1-9 step  xhzufd "
-		    "Client  XHZUFD Server-Send  v view  g guide  ? help  q",
-		    NULL);
+		tui_guide_text(t, line, sizeof line);
+		gneed = tui_text(0, 0, COLS - 2, 0, 0, line, NULL);
+		gd = gneed < cap ? gneed : cap;
+	}
+	/* The ladder's handshake takes three rows under its rule. */
+	vmin = t->view == TUI_VIEW_LADDER ? 4 : 2;
+	while (area - res - gd < vmin && res > 1)
+		res--;
+	while (area - res - gd < vmin && gd > 1)
+		gd--;
+	tui_result(t, line, sizeof line);
+	tui_text(y, 1, COLS - 2, 0, res, line, tui_more(t, "E", more,
+	    sizeof more));
+	y += res;
+	rows = area - res - gd;
+	if (rows >= TUI_VIEWS_MIN)
+		tui_draw_views(t, y, rows);
+	else if (rows > 1)
+		tui_draw_view(t, y, rows);
+	if (gd > 0) {
+		tui_guide_text(t, line, sizeof line);
+		attron(A_BOLD);
+		tui_text(LINES - 1 - gd, 1, COLS - 2, 0, gd, line,
+		    tui_more(t, "E", more, sizeof more));
+		attroff(A_BOLD);
+	}
+	tui_legend(t, line, sizeof line);
+	tui_bar(t, LINES - 1, line, NULL);
+}
+
+/*
+ * Key E: the last step on a page of its own, nothing shortened: its
+ * result, what was received, the whole Explain text, the lesson, and
+ * the newest Events in the rows left.
+ */
+static void
+tui_draw_explain_page(struct tui *t)
+{
+	const struct guide *g = t->guide;
+	char text[LAB_EXPLAIN + 2400], rec[700], head[96], progress[32];
+	char guide[700];
+	const char *sep;
+	int rows, avail = LINES - 2, k;
+
+	tui_bar(t, 0, "The last step, explained in full", "any key returns");
+	tui_received(t, COLS - 12 > 600 ? COLS - 12 : 600, rec, sizeof rec);
+	guide[0] = '\0';
+	if (g->on) {
+		guide_heading(g, head, sizeof head);
+		guide_progress(g, progress, sizeof progress);
+		snprintf(guide, sizeof guide, "%s (%s). %s", head, progress,
+		    guide_goal(g));
+	}
+	/* Blank lines between the parts when they all fit with them. */
+	for (k = 0; k < 2; k++) {
+		sep = k == 0 ? "\n\n" : "\n";
+		tui_result(t, text, sizeof text);
+		snprintf(text + strlen(text), sizeof text - strlen(text),
+		    "%sReceived: %s%s%s", sep, rec, sep, tui_explain_text(t));
+		if (g->on) {
+			snprintf(text + strlen(text), sizeof text -
+			    strlen(text), "%s%s\n", sep, guide);
+			tui_guide_text(t, text + strlen(text), sizeof text -
+			    strlen(text));
+		}
+		rows = tui_text(0, 0, COLS - 2, 0, 0, text, NULL);
+		if (rows <= avail)
+			break;
+	}
+	tui_text(1, 1, COLS - 2, 0, avail, text, NULL);
+	/* The newest Events under it, if three rows or more are left. */
+	if (avail - rows - 1 >= 3) {
+		attron(A_BOLD);
+		mvaddstr(rows + 2, 1, "Events");
+		attroff(A_BOLD);
+		tui_draw_events(t, rows + 3, 1, avail - rows - 2, COLS - 2);
+	}
+	tui_bar(t, LINES - 1, "any key returns  q quit", NULL);
 }
 
 static void
@@ -1175,7 +1512,9 @@ tui_draw(struct tui *t)
 			    "the terminal is larger", keyname(t->ignored));
 			tui_wrap(LINES / 2 + 3, 1, COLS - 2, 2, msg);
 		}
-	} else if (t->errors)
+	} else if (t->errors == TUI_PAGE_EXPLAIN)
+		tui_draw_explain_page(t);
+	else if (t->errors)
 		tui_draw_errors(t);
 	else if (t->help)
 		tui_draw_help(t);
