@@ -10,8 +10,8 @@
 
 command -v tmux >/dev/null || { echo "not ok - screen: tmux is not installed"; exit 1; }
 command -v python3 >/dev/null || { echo "not ok - screen: python3 is not installed"; exit 1; }
-WORK=$(mktemp -d)
-trap 'tui_stop_all; rm -rf "$WORK"' EXIT
+WORK=$TESTTMP/work	# lib.sh removes it on exit
+mkdir -p "$WORK"
 
 echo "1..20"
 

@@ -414,7 +414,7 @@ explain_wraps_whole_words() {
 	# The step's paragraph first; PgDn scrolls on to its end.
 	wait_for "send copied the bytes" || return 1
 	tm send-keys -t t NPage
-	wait_for "two sends can give one OnReceive" || return 1
+	wait_for "one-shot, so two sends" || return 1
 	wait_for "PgUp back" || return 1
 	$TCPSTEP --batch --keys 1234566 | awk '/^> /{ t = "" }
 	    /^explain      /{ t = t " " substr($0, 14) } END { print t }' \
@@ -547,7 +547,7 @@ burst_in_a_lesson() {
 	    return 1
 	wait_for "GUIDE: press 1" || return 1
 	tm send-keys -t t 12734567
-	wait_for "GUIDE: done | lesson 1/8" || return 1
+	wait_for "GUIDE: done  lesson 1/8" || return 1
 	the_walkthrough_counts
 }
 
@@ -567,7 +567,7 @@ guide_setup_counts() {
 	wait_for "Server-Send" || return 1
 	tm send-keys -t t ']'
 	wait_for "for you: the scene is set" || return 1
-	wait_for "GUIDE: press 6  | lesson 2/8" || return 1
+	wait_for "GUIDE: press 6  lesson 2/8" || return 1
 	wait_counter server OnAccept 1 || return 1
 	counter_is client OnConnect 1 || fail "] client OnConnect" "$(screen)"
 	counter_is client OnSend 1 || fail "] client OnSend" "$(screen)"
@@ -635,7 +635,7 @@ guide_asks_first() {
 	tm send-keys -t t g
 	wait_for "close every socket? y/n" || return 1
 	tm send-keys -t t y
-	wait_for "GUIDE: press 1  | lesson 1/8" || return 1
+	wait_for "GUIDE: press 1  lesson 1/8" || return 1
 	# No socket: no question.
 	tm send-keys -t t ']'
 	wait_for "lesson 2/8" || return 1
