@@ -234,6 +234,9 @@ lab_row_said(struct lab_sock *p, int key, const struct lab_result *r)
 	size_t n;
 
 	lab_mark_set(p, key, r->ok, r->refused, r->err, r->brief);
+	/* A row n made was made as 3 would have made it. */
+	if (key == 'n' && r->ok)
+		lab_mark_set(p, '3', r->ok, 0, 0, r->brief);
 	if (r->refused)
 		return;
 	if (p->err == 0)

@@ -879,6 +879,7 @@ test_rows_keep_their_results(void **state_)
 	assert_false(m->pressed);
 	assert_int_equal(m->err, 0);
 	assert_true(lab_mark(row(f, LAB_CLIENT, 1), 'n')->ok);
+	assert_true(lab_mark(row(f, LAB_CLIENT, 1), '3')->ok);
 	assert_true(lab_mark(row(f, LAB_CLIENT, 0), '3')->ok);
 	m = lab_mark(row(f, LAB_CLIENT, 0), '4');
 	assert_true(m->pressed);
