@@ -223,16 +223,30 @@ lab_mark_set(struct lab_sock *p, int key, int ok, int refused, int err,
 	snprintf(m->brief, sizeof m->brief, "%s", brief);
 }
 
+/* The name of the call in "connect(5, ...)": "connect"; 0 if none. */
+static int
+lab_call_name(const char *call, char *buf, size_t len)
+{
+	size_t n = strspn(call, "abcdefghijklmnopqrstuvwxyz_");
+
+	if (n == 0 || call[n] != '(' || len == 0)
+		return 0;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, call, n);
+	buf[n] = '\0';
+	return 1;
+}
+
 /*
  * After step key on row p with result r: the row's own result, and which
- * call its error came from ("connect" of "connect(5, ...) = -1 ...").
- * A refusal made no call and leaves the error as it was.
+ * call its error came from. Details begin with the call in strace's
+ * notation, "connect(5, ...) = -1 EINPROGRESS", also when the error is no
+ * failure. A refusal made no call and leaves the error as it was.
  */
 static void
 lab_row_said(struct lab_sock *p, int key, const struct lab_result *r)
 {
-	size_t n;
-
 	lab_mark_set(p, key, r->ok, r->refused, r->err, r->brief);
 	/* A row n made was made as 3 would have made it. */
 	if (key == 'n' && r->ok)
@@ -241,13 +255,8 @@ lab_row_said(struct lab_sock *p, int key, const struct lab_result *r)
 		return;
 	if (p->err == 0)
 		p->err_from[0] = '\0';
-	else if (p->err == r->err) {
-		n = strcspn(r->detail, "( ");
-		if (n >= sizeof p->err_from)
-			n = sizeof p->err_from - 1;
-		memcpy(p->err_from, r->detail, n);
-		p->err_from[n] = '\0';
-	}
+	else if (p->err == r->err)
+		lab_call_name(r->detail, p->err_from, sizeof p->err_from);
 }
 
 /* The same, for the lab's own changes. */
@@ -722,6 +731,8 @@ lab_failed(struct lab_sock *p, struct lab_result *r, int err,
     const char *call, const char *meaning)
 {
 	p->err = err;
+	if (!lab_call_name(call, p->err_from, sizeof p->err_from))
+		p->err_from[0] = '\0';
 	lab_say(r, 0, err, errname_name(err), "%s = -1 %s: %s", call,
 	    errname_name(err), meaning);
 }

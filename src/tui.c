@@ -418,7 +418,7 @@ tui_err_text(const struct lab_sock *p, int width, int rows, char *buf,
 	if (p->err == 0)
 		return buf;
 	ws = errname_winsock(p->err, &number);
-	if (!ws)
+	if (ws == NULL)
 		number = p->err;
 	snprintf(from, sizeof from, "%s%s", p->err_from, p->err_from[0] !=
 	    '\0' ? ": " : "");
@@ -429,7 +429,7 @@ tui_err_text(const struct lab_sock *p, int width, int rows, char *buf,
 			    p->err, full, sizeof full));
 			break;
 		case 1:
-			if (ws)
+			if (ws != NULL)
 				snprintf(buf, len, "%s%s (%s %d)", from, name,
 				    ws, number);
 			else
