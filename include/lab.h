@@ -57,7 +57,7 @@ enum lab_pane {
 #define LAB_TRANSCRIPT	512
 #define LAB_LINE_MAX	300
 
-/* The last result of one step key. */
+/* The last result of one step key, lab-wide: the status line's. */
 struct lab_result {
 	int	pressed;
 	int	ok;		/* the step did what it asked (EINPROGRESS counts) */
@@ -67,6 +67,20 @@ struct lab_result {
 	char	detail[256];	/* the call, its result and what it means */
 };
 
+/*
+ * What one row keeps of a step of its pane: the pane line's word, not the
+ * status line's sentence (the server may hold LAB_CONNS_LIMIT rows).
+ */
+struct lab_mark {
+	char	pressed;
+	char	ok;
+	char	refused;
+	int	err;
+	char	brief[16];
+};
+/* Steps one pane has at most (the Client's 12). */
+#define LAB_ROW_STEPS	12
+
 /* One socket of the lab and what the learner sees of it. */
 struct lab_sock {
 	struct lab	*lab;
@@ -75,7 +89,9 @@ struct lab_sock {
 	struct asock	*sock;		/* NULL until created */
 	unsigned long	 counts[ASOCK_NOTES];
 	int		 err;		/* errno of the last call or notification */
+	char		 err_from[16];	/* which: "connect", "OnConnect" */
 	int		 last_key;	/* this pane's most recent step key */
+	struct lab_mark	 marks[LAB_ROW_STEPS];	/* its pane's steps, in order */
 	struct asock_view view;		/* the kernel's view, kept fresh */
 	unsigned char	*received;	/* what this socket last read */
 	size_t		 received_len;
@@ -206,6 +222,11 @@ const struct lab_sock *lab_sel(const struct lab *lab, enum lab_pane pane);
 const struct lab_sock *lab_row(const struct lab *lab, enum lab_pane pane,
 	     size_t i);
 size_t	 lab_rows(const struct lab *lab, enum lab_pane pane);
+/*
+ * Row p's own result of step key, which follows the step's outcome (4
+ * Connect: what OnConnect said). Unpressed for a key of another pane.
+ */
+const struct lab_mark *lab_mark(const struct lab_sock *p, int key);
 size_t	 lab_selected(const struct lab *lab, enum lab_pane pane);
 /* Server-Send rows whose socket is open. */
 size_t	 lab_open_conns(const struct lab *lab);

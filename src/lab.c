@@ -189,6 +189,85 @@ lab_sel(const struct lab *lab, enum lab_pane pane)
 	return lab_row(lab, pane, lab_selected(lab, pane));
 }
 
+/* Where row p keeps key's result: its place among its pane's steps. */
+static int
+lab_mark_slot(const struct lab_sock *p, int key)
+{
+	const struct lab_step_def *d;
+	int n = 0;
+
+	for (d = lab_steps; d->key != 0; d++) {
+		if (d->pane != p->which)
+			continue;
+		if (d->key == key)
+			return n < LAB_ROW_STEPS ? n : -1;
+		n++;
+	}
+	return -1;
+}
+
+const struct lab_mark *
+lab_mark(const struct lab_sock *p, int key)
+{
+	static const struct lab_mark unpressed;
+	int slot = lab_mark_slot(p, key);
+
+	return slot == -1 ? &unpressed : &p->marks[slot];
+}
+
+static void
+lab_mark_set(struct lab_sock *p, int key, int ok, int refused, int err,
+    const char *brief)
+{
+	int slot = lab_mark_slot(p, key);
+	struct lab_mark *m;
+
+	if (slot == -1)
+		return;
+	m = &p->marks[slot];
+	m->pressed = 1;
+	m->ok = ok != 0;
+	m->refused = refused != 0;
+	m->err = err;
+	snprintf(m->brief, sizeof m->brief, "%s", brief);
+}
+
+/* The name of the call in "connect(5, ...)": "connect"; 0 if none. */
+static int
+lab_call_name(const char *call, char *buf, size_t len)
+{
+	size_t n = strspn(call, "abcdefghijklmnopqrstuvwxyz_");
+
+	if (n == 0 || call[n] != '(' || len == 0)
+		return 0;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, call, n);
+	buf[n] = '\0';
+	return 1;
+}
+
+/*
+ * After step key on row p with result r: the row's own result, and which
+ * call its error came from. Details begin with the call in strace's
+ * notation, "connect(5, ...) = -1 EINPROGRESS", also when the error is no
+ * failure. A refusal made no call and leaves the error as it was.
+ */
+static void
+lab_row_said(struct lab_sock *p, int key, const struct lab_result *r)
+{
+	lab_mark_set(p, key, r->ok, r->refused, r->err, r->brief);
+	/* A row n made was made as 3 would have made it. */
+	if (key == 'n' && r->ok)
+		lab_mark_set(p, '3', r->ok, 0, 0, r->brief);
+	if (r->refused)
+		return;
+	if (p->err == 0)
+		p->err_from[0] = '\0';
+	else if (p->err == r->err)
+		lab_call_name(r->detail, p->err_from, sizeof p->err_from);
+}
+
 /* The same, for the lab's own changes. */
 static struct lab_sock *
 lab_sel_mut(struct lab *lab, enum lab_pane pane)
@@ -533,8 +612,15 @@ lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 
 	(void)s;
 	p->counts[note]++;
-	if (err != 0)
+	if (err != 0) {
 		p->err = err;
+		snprintf(p->err_from, sizeof p->err_from, "%s",
+		    asock_note_name(note));
+	}
+	/* 4 Connect shows how the connect ended, as the seed's dialog does. */
+	if (note == ASOCK_ON_CONNECT)
+		lab_mark_set(p, '4', err == 0, 0, err, err == 0 ? "OK" :
+		    errname_name(err));
 	lab->notes++;
 	if (lab->auto_mode && lab_auto_quick(lab, p, note)) {
 		lab_changed(lab);
@@ -680,6 +766,8 @@ lab_failed(struct lab_sock *p, struct lab_result *r, int err,
     const char *call, const char *meaning)
 {
 	p->err = err;
+	if (!lab_call_name(call, p->err_from, sizeof p->err_from))
+		p->err_from[0] = '\0';
 	lab_say(r, 0, err, errname_name(err), "%s = -1 %s: %s", call,
 	    errname_name(err), meaning);
 }
@@ -1306,6 +1394,7 @@ lab_run_said(struct lab *lab, struct lab_sock *p)
 		    lab_recv_size(lab, p), p->run_bytes);
 		lab_received(lab, p, &lab->result[key],
 		    (ssize_t)p->received_len, 0);
+		lab_row_said(p, key, &lab->result[key]);
 		p->run = 0;
 		p->run_bytes = 0;
 	}
@@ -1348,6 +1437,7 @@ lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
 	 * run and this step's key line (lab_trace_cb); the rest in full.
 	 */
 	lab_received(lab, p, r, n, errno);
+	lab_row_said(p, key, r);
 	lab_refresh(lab, p);
 	lab_explain_step(lab, key, p, r);
 	lab->last_key = p->last_key = key;
@@ -1591,6 +1681,7 @@ lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 			continue;
 		tried++;
 		lab_send(lab, lab->conns[i], &one);
+		lab_row_said(lab->conns[i], '6', &one);
 		if (one.ok)
 			sent++;
 		else if (err == 0)
@@ -1732,7 +1823,11 @@ lab_reset(struct lab *lab)
 		asock_close(lab->server.sock);
 	memset(lab->server.counts, 0, sizeof lab->server.counts);
 	lab->server.err = 0;
+	lab->server.err_from[0] = '\0';
 	lab->server.last_key = 0;
+	memset(lab->server.marks, 0, sizeof lab->server.marks);
+	for (i = 0; i < LAB_PANES; i++)
+		memset(lab->none[i].marks, 0, sizeof lab->none[i].marks);
 	for (i = 0; i < lab->nconns; i++)
 		lab_sock_free(lab->conns[i]);
 	for (i = 0; i < lab->nclients; i++)
@@ -1807,7 +1902,7 @@ lab_step_on(struct lab *lab, int key, struct lab_sock *target)
 {
 	const struct lab_step_def *def;
 	struct lab_result *r;
-	struct lab_sock *p;
+	struct lab_sock *p, *q;
 
 	if ((def = lab_step_def(key)) == NULL)
 		return -1;
@@ -1825,9 +1920,10 @@ lab_step_on(struct lab *lab, int key, struct lab_sock *target)
 	if (r->refused)
 		lab_say_line(lab, "            not now: %s", r->detail);
 	/* The step's own socket, which may be a row it just made. */
-	lab_refresh(lab, target != NULL ? target : lab_sel_mut(lab, def->pane));
-	lab_explain_step(lab, key, target != NULL ? target :
-	    lab_sel_mut(lab, def->pane), r);
+	q = target != NULL ? target : lab_sel_mut(lab, def->pane);
+	lab_row_said(q, key, r);
+	lab_refresh(lab, q);
+	lab_explain_step(lab, key, q, r);
 	lab->last_key = key;
 	/* A new client or connection may be selected now. */
 	lab_sel_mut(lab, def->pane)->last_key = key;

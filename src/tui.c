@@ -24,6 +24,7 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,10 @@
 #define TUI_MIN_COLS	80
 #define TUI_MIN_LINES	24
 #define TUI_PANE_LINES	19	/* borders included */
-/* Under 30 lines, panes without the error rows leave room for a view. */
+/*
+ * Under 30 lines, panes without the error rows leave room for a view; the
+ * error goes in the bottom border, in a short form.
+ */
 #define TUI_PANE_SMALL	16
 #define TUI_TALL	30
 /* At most one frame per this many milliseconds (30 a second). */
@@ -518,12 +522,13 @@ tui_pair(struct tui *t, int pair)
 	return t->color ? COLOR_PAIR(pair) : 0;
 }
 
-/* One step line: marker, key, name, result. */
+/* One step line: marker, key, name, and row p's own result of it. */
 static void
-tui_step_line(struct tui *t, int row, int x, int inner, int key)
+tui_step_line(struct tui *t, const struct lab_sock *p, int row, int x,
+    int inner, int key)
 {
 	const struct lab_step_def *def = lab_step_def(key);
-	const struct lab_result *r = &t->lab->result[key];
+	const struct lab_mark *m = lab_mark(p, key);
 	attr_t a;
 
 	/* The marker, not colour alone, says which step ran last. */
@@ -534,11 +539,133 @@ tui_step_line(struct tui *t, int row, int x, int inner, int key)
 	printw("%c", key);
 	attroff(A_REVERSE);
 	printw(" %-8s", def->name);
-	a = !r->pressed ? A_DIM : r->ok ? tui_pair(t, TUI_PAIR_OK) :
+	a = !m->pressed ? A_DIM : m->ok ? tui_pair(t, TUI_PAIR_OK) :
 	    tui_pair(t, TUI_PAIR_ERR) | A_BOLD;
 	attron(a);
-	addnstr(r->pressed ? r->brief : "-", inner - 11);
+	addnstr(m->pressed ? m->brief : "-", inner - 11);
 	attroff(a);
+}
+
+/*
+ * Append to a line and say how long it is now, never past its buffer:
+ * snprintf returns what it would have written, which at 800 columns is
+ * more than the buffer holds.
+ */
+static size_t __attribute__((format(printf, 4, 5)))
+tui_cat(char *buf, size_t len, size_t used, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (used >= len)
+		return len > 0 ? len - 1 : 0;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return used;
+	used += (size_t)n;
+	return used < len ? used : len - 1;
+}
+
+/* Words that wrapping text into width columns takes, as tui_wrap does. */
+static int
+tui_wrap_rows(int width, const char *text)
+{
+	int rows = 0, n, cut;
+
+	if (width < 1)
+		return 0;
+	while (*text != '\0') {
+		while (*text == ' ')
+			text++;
+		if (*text == '\0')
+			break;
+		n = (int)strlen(text);
+		if (n > width) {
+			for (cut = width; cut > 0 && text[cut] != ' '; cut--)
+				;
+			n = cut > 0 ? cut : width;
+		}
+		text += n;
+		rows++;
+	}
+	return rows;
+}
+
+/*
+ * Row p's last error in the longest form that fits rows lines of width
+ * columns: "connect: EINPROGRESS 115 Operation now in progress
+ * (WSAEWOULDBLOCK 10035)" down to "connect EINPROGRESS 10035" and
+ * "EINPROGRESS 10035". The Winsock code stays as long as anything does:
+ * it is what the seed tells its readers to look up. "" without an error.
+ */
+static const char *
+tui_err_text(const struct lab_sock *p, int width, int rows, char *buf,
+    size_t len)
+{
+	char full[200], from[24];
+	const char *ws, *name = errname_name(p->err);
+	int number, form;
+
+	buf[0] = '\0';
+	if (p->err == 0)
+		return buf;
+	ws = errname_winsock(p->err, &number);
+	if (ws == NULL)
+		number = p->err;
+	snprintf(from, sizeof from, "%s%s", p->err_from, p->err_from[0] !=
+	    '\0' ? ": " : "");
+	for (form = 0; form < 5; form++) {
+		switch (form) {
+		case 0:
+			snprintf(buf, len, "%s%s", from, errname_describe(
+			    p->err, full, sizeof full));
+			break;
+		case 1:
+			if (ws != NULL)
+				snprintf(buf, len, "%s%s (%s %d)", from, name,
+				    ws, number);
+			else
+				snprintf(buf, len, "%s%s %d", from, name,
+				    number);
+			break;
+		case 2:
+			snprintf(buf, len, "%s%s%s %d", p->err_from,
+			    p->err_from[0] != '\0' ? " " : "", name, number);
+			break;
+		case 3:
+			snprintf(buf, len, "%s %d", name, number);
+			break;
+		default:
+			snprintf(buf, len, "%d", number);
+			break;
+		}
+		if (rows > 1 ? tui_wrap_rows(width, buf) <= rows :
+		    (int)strlen(buf) <= width)
+			break;
+	}
+	return buf;
+}
+
+/*
+ * A short box has no row for the error: it goes in the bottom border,
+ * from x, in at most w columns, with a space either side when they fit.
+ * The call's name matters more than the spaces.
+ */
+static void
+tui_border_err(struct tui *t, const struct lab_sock *p, int y, int x, int w)
+{
+	char buf[200];
+	int n;
+
+	if (w < 1 || p->err == 0)
+		return;
+	n = (int)strlen(tui_err_text(p, w, 1, buf, sizeof buf));
+	attron(tui_pair(t, TUI_PAIR_ERR) | A_BOLD);
+	mvprintw(y, x, "%s%.*s%s", n < w ? " " : "", w, buf, n < w - 1 ?
+	    " " : "");
+	attroff(tui_pair(t, TUI_PAIR_ERR) | A_BOLD);
 }
 
 /* Pane height: the error rows go first when the screen is short. */
@@ -561,10 +688,10 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 	/* The seed's seven steps keep their places... */
 	for (key = '1'; key <= '7'; key++)
 		if (lab_step_def(key)->pane == pane)
-			tui_step_line(t, row++, x, inner, key);
+			tui_step_line(t, p, row++, x, inner, key);
 	/* ...and the pane's latest other step gets the line below them. */
 	if (p->last_key > '7' || (p->last_key != 0 && p->last_key < '1'))
-		tui_step_line(t, y + 4, x, inner, p->last_key);
+		tui_step_line(t, p, y + 4, x, inner, p->last_key);
 	row = y + 5;
 	for (n = 0; n < ASOCK_NOTES; n++)
 		mvprintw(row++, x, "%-16s%*lu", asock_note_name(n), inner - 16,
@@ -595,42 +722,78 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 		    v->urgent ? 'u' : '-');
 	row++;
 
-	errname_describe(p->err, buf, sizeof buf);
+	/* The last call's error, with the call and its Winsock code. */
+	n = y + tui_pane_lines() - 1 - row;
+	if (n < 1) {
+		tui_border_err(t, p, y + tui_pane_lines() - 1, x - 1, w - 2);
+		return;
+	}
 	if (p->err != 0)
 		attron(tui_pair(t, TUI_PAIR_ERR));
-	tui_wrap(row, x, inner, y + tui_pane_lines() - 1 - row, p->err != 0 ?
-	    buf : "no error");
+	tui_wrap(row, x, inner, n, p->err != 0 ?
+	    tui_err_text(p, inner, n, buf, sizeof buf) : "no error");
 	attroff(tui_pair(t, TUI_PAIR_ERR));
 }
 
-/* The kernel's state names (as tcp_states.h), ESTABLISHED cut to fit. */
+/*
+ * The kernel's names for TCP states, as the panes, batch mode and the
+ * transcript spell them, so that one screen never shows two spellings.
+ */
 static const char *
 tui_state_short(int st)
 {
-	switch (st) {
-	case -1:		return "closed";
-	case TCP_ESTABLISHED:	return "ESTAB";
-	case TCP_SYN_SENT:	return "SYN_SENT";
-	case TCP_SYN_RECV:	return "SYN_RECV";
-	case TCP_FIN_WAIT1:	return "FIN_WAIT1";
-	case TCP_FIN_WAIT2:	return "FIN_WAIT2";
-	case TCP_TIME_WAIT:	return "TIME_WAIT";
-	case TCP_CLOSE:		return "CLOSE";
-	case TCP_CLOSE_WAIT:	return "CLOSE_WAIT";
-	case TCP_LAST_ACK:	return "LAST_ACK";
-	case TCP_LISTEN:	return "LISTEN";
-	case TCP_CLOSING:	return "CLOSING";
-	default:		return "?";
+	return st == -1 ? "no socket" : asock_tcp_state_name(st);
+}
+
+/* The longest state name, ESTABLISHED. */
+#define TUI_STATE_W	11
+
+/*
+ * A number in at most width columns (4 or more): as it is when it fits,
+ * else abbreviated, rounded down so it never claims more: 16k, 1.6M.
+ */
+static const char *
+tui_num(unsigned long long v, int width, char *buf, size_t len)
+{
+	static const char units[] = "kMGTPE";
+	unsigned long long scale = 1;
+	int u;
+
+	snprintf(buf, len, "%llu", v);
+	if ((int)strlen(buf) <= width)
+		return buf;
+	for (u = 0; units[u] != '\0'; u++) {
+		scale *= 1000;
+		if (v / scale < 1000)
+			break;
 	}
+	if (units[u] == '\0')
+		u--;
+	if (v / scale < 10)
+		snprintf(buf, len, "%llu.%llu%c", v / scale, v % scale /
+		    (scale / 10), units[u]);
+	else
+		snprintf(buf, len, "%llu%c", v / scale, units[u]);
+	return buf;
+}
+
+/* Whether a list of this pane, wide or not, has a column for counter k. */
+static int
+tui_list_counts(enum lab_pane pane, int wide, int k)
+{
+	return wide || (k != ASOCK_ON_ACCEPT && (k != ASOCK_ON_CONNECT ||
+	    pane == LAB_CLIENT));
 }
 
 /*
  * A list pane: Server-Send's connections or the clients, one row each with
  * its address, state and counters, the selected one marked and kept in
- * view; above, the pane's step results; below, the selected socket's
- * kernel view and error. Narrow panes leave out the counters that cannot
- * move on that kind of socket (an accepted socket never gets OnAccept or
- * OnConnect, a client never OnAccept).
+ * view; above, the selected row's step results; below, its kernel view
+ * and error. Narrow panes leave out the counters that cannot move on that
+ * kind of socket (an accepted socket never gets OnAccept or OnConnect, a
+ * client never OnAccept). Columns are as wide as their widest value, so
+ * ids of 100 and counters of 1000 (shown 1.6k from 10000) stay under their
+ * headings; every line is cut to its buffer, whatever the terminal's width.
  */
 static void
 tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
@@ -641,13 +804,15 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	const struct lab *lab = t->lab;
 	const struct lab_sock *p, *sel = lab_sel(lab, pane);
 	const struct asock_view *v;
-	size_t n = lab_rows(lab, pane), i, first, sel_i = lab_selected(lab, pane);
+	size_t n = lab_rows(lab, pane), i, first, used,
+	    sel_i = lab_selected(lab, pane);
 	char title[96], line[512], addrs[160], a[ADDR_STRLEN], steps[256];
-	int inner = w - 2, wide = inner >= 72, row, k;
+	char num[2][32], err[200];
+	int inner = w - 2, wide = inner >= 72, row, k, ncounts = 0;
 	/* Under the list: kernel view, addresses (when narrow), error. */
 	int detail = h >= 12 ? 3 - wide : 1, rows = h - 4 - detail;
-	int addr_w, used;
-	int keys[4], nkeys = 0;
+	int addr_w, idw = 2, cw = 3, keys[4], nkeys = 0;
+	unsigned id;
 
 	if (n == 0)
 		snprintf(title, sizeof title, "%s: none yet", lab_pane_name(pane));
@@ -669,31 +834,48 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	if (sel->last_key != 0 && strchr("34679", sel->last_key) == NULL)
 		keys[nkeys++] = sel->last_key;
 	for (k = 0, used = 0; k < nkeys; k++) {
-		const struct lab_result *r = &lab->result[keys[k]];
+		const struct lab_mark *m = lab_mark(sel, keys[k]);
 
-		used += snprintf(steps + used, sizeof steps - (size_t)used,
-		    "%s%c %s: %s", k > 0 ? "   " : "", keys[k],
-		    lab_step_def(keys[k])->name, r->pressed ? r->brief : "-");
+		used = tui_cat(steps, sizeof steps, used, "%s%c %s: %s",
+		    k > 0 ? "   " : "", keys[k], lab_step_def(keys[k])->name,
+		    m->pressed ? m->brief : "-");
 	}
 	mvaddnstr(y + 1, x, steps, inner);
 
-	/* Columns: every counter when there is room, else those that move. */
-	addr_w = inner - 3 - 1 - 11 - (wide ? 6 : pane == LAB_SEND ? 4 : 5) * 4 -
-	    (wide ? 12 : 0);
-	used = snprintf(line, sizeof line, "  # %-*s %-10s", addr_w,
-	    pane == LAB_SEND ? "peer" : "local", "state");
+	/* Columns as wide as the widest id and counter of any row. */
+	for (i = 0; i < n; i++) {
+		p = lab_row(lab, pane, i);
+		for (id = p->id, k = 1; id >= 10; id /= 10)
+			k++;
+		if (k > idw)
+			idw = k;
+		for (k = 0; k < ASOCK_NOTES; k++)
+			if (tui_list_counts(pane, wide, k) &&
+			    p->counts[k] > 999)
+				cw = 4;
+	}
 	for (k = 0; k < ASOCK_NOTES; k++)
-		if (wide || (k != ASOCK_ON_ACCEPT && (k != ASOCK_ON_CONNECT ||
-		    pane == LAB_CLIENT)))
-			used += snprintf(line + used, sizeof line - (size_t)used,
-			    " %3s", heads[k]);
+		ncounts += tui_list_counts(pane, wide, k);
+	addr_w = inner - (1 + idw) - 1 - (TUI_STATE_W + 1) - ncounts *
+	    (cw + 1) - (wide ? 12 : 0);
+	if (addr_w > ADDR_STRLEN - 1)
+		addr_w = ADDR_STRLEN - 1;
+	if (addr_w < 1)
+		addr_w = 1;
+	used = tui_cat(line, sizeof line, 0, " %*s %-*s %-*s", idw, "#",
+	    addr_w, pane == LAB_SEND ? "peer" : "local", TUI_STATE_W, "state");
+	for (k = 0; k < ASOCK_NOTES; k++)
+		if (tui_list_counts(pane, wide, k))
+			used = tui_cat(line, sizeof line, used, " %*s", cw,
+			    heads[k]);
 	if (wide)
-		snprintf(line + used, sizeof line - (size_t)used, "    in   out");
+		tui_cat(line, sizeof line, used, " %5s %5s", "in", "out");
 	attron(A_BOLD);
 	mvaddnstr(y + 2, x, line, inner);
 	attroff(A_BOLD);
 
-	first = sel_i >= (size_t)rows ? sel_i - (size_t)rows + 1 : 0;
+	first = rows > 0 && sel_i >= (size_t)rows ? sel_i - (size_t)rows + 1 :
+	    0;
 	for (i = first, row = y + 3; i < n && row < y + 3 + rows; i++, row++) {
 		p = lab_row(lab, pane, i);
 		v = &p->view;
@@ -702,23 +884,26 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 			    &v->peer : &v->local), a, sizeof a);
 		else
 			snprintf(a, sizeof a, "-");
-		used = snprintf(line, sizeof line, "%c%2u %-*.*s %-10s",
-		    i == sel_i ? '>' : ' ', p->id, addr_w, addr_w, a,
-		    tui_state_short(v->tcp_state));
+		used = tui_cat(line, sizeof line, 0, "%c%*u %-*.*s %-*s",
+		    i == sel_i ? '>' : ' ', idw, p->id, addr_w, addr_w, a,
+		    TUI_STATE_W, tui_state_short(v->tcp_state));
 		for (k = 0; k < ASOCK_NOTES; k++)
-			if (wide || (k != ASOCK_ON_ACCEPT && (k !=
-			    ASOCK_ON_CONNECT || pane == LAB_CLIENT)))
-				used += snprintf(line + used, sizeof line -
-				    (size_t)used, " %3lu", p->counts[k]);
+			if (tui_list_counts(pane, wide, k))
+				used = tui_cat(line, sizeof line, used, " %*s",
+				    cw, tui_num(p->counts[k], cw, num[0],
+				    sizeof num[0]));
 		if (wide && v->tcp_state != -1)
-			snprintf(line + used, sizeof line - (size_t)used,
-			    " %5d %5d", v->inq, v->outq);
+			tui_cat(line, sizeof line, used, " %5s %5s",
+			    v->inq < 0 ? "-" : tui_num((unsigned)v->inq, 5,
+			    num[0], sizeof num[0]), v->outq < 0 ? "-" :
+			    tui_num((unsigned)v->outq, 5, num[1],
+			    sizeof num[1]));
 		if (i == sel_i)
 			attron(A_REVERSE);
 		mvaddnstr(row, x, line, inner);
 		attroff(A_REVERSE);
 	}
-	if (n > (size_t)rows)
+	if (rows > 0 && n > (size_t)rows)
 		mvprintw(y + h - 1, x + inner - 18, " %zu-%zu of %zu ", first + 1,
 		    first + (size_t)rows, n);
 
@@ -728,36 +913,48 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	 */
 	v = &sel->view;
 	if (v->tcp_state == -1)
-		snprintf(line, sizeof line, "no socket");
+		used = tui_cat(line, sizeof line, 0, "no socket");
 	else
-		snprintf(line, sizeof line, "fd %d %s  in %d out %d %c%c%c",
-		    asock_fd(sel->sock), asock_tcp_state_name(v->tcp_state),
-		    v->inq, v->outq, v->readable ? 'r' : '-',
-		    v->writable ? 'w' : '-', v->urgent ? 'u' : '-');
-	used = (int)strlen(line);
-	if (!wide)
-		used = snprintf(addrs, sizeof addrs, "%s", "");
-	if (v->have_local)
-		used += snprintf(wide ? line + used : addrs + used,
-		    (wide ? sizeof line : sizeof addrs) - (size_t)used,
-		    "  L %s", addr_format((const struct sockaddr *)&v->local,
-		    a, sizeof a));
-	if (v->have_peer)
-		snprintf(wide ? line + used : addrs + used,
-		    (wide ? sizeof line : sizeof addrs) - (size_t)used,
-		    "  P %s", addr_format((const struct sockaddr *)&v->peer,
-		    a, sizeof a));
+		used = tui_cat(line, sizeof line, 0,
+		    "fd %d %s  in %d out %d %c%c%c", asock_fd(sel->sock),
+		    asock_tcp_state_name(v->tcp_state), v->inq, v->outq,
+		    v->readable ? 'r' : '-', v->writable ? 'w' : '-',
+		    v->urgent ? 'u' : '-');
+	addrs[0] = '\0';
+	if (wide) {
+		if (v->have_local)
+			used = tui_cat(line, sizeof line, used, "  L %s",
+			    addr_format((const struct sockaddr *)&v->local, a,
+			    sizeof a));
+		if (v->have_peer)
+			tui_cat(line, sizeof line, used, "  P %s", addr_format(
+			    (const struct sockaddr *)&v->peer, a, sizeof a));
+	} else {
+		used = 0;
+		if (v->have_local)
+			used = tui_cat(addrs, sizeof addrs, used, "L %s",
+			    addr_format((const struct sockaddr *)&v->local, a,
+			    sizeof a));
+		if (v->have_peer)
+			tui_cat(addrs, sizeof addrs, used, "%sP %s", used > 0 ?
+			    "  " : "", addr_format((const struct sockaddr *)
+			    &v->peer, a, sizeof a));
+	}
 	attron(A_BOLD);
 	mvaddnstr(y + h - 1 - detail, x, line, inner);
 	attroff(A_BOLD);
-	if (detail == 1)
+	if (detail == 1) {
+		/* No row for the error: the bottom border holds it. */
+		tui_border_err(t, sel, y + h - 1, x, rows > 0 &&
+		    n > (size_t)rows ? inner - 19 : inner);
 		return;
+	}
 	if (!wide)
-		mvaddnstr(y + h - 3, x, addrs + 2 * (addrs[0] == ' '), inner);
-	errname_describe(sel->err, line, sizeof line);
+		mvaddnstr(y + h - 3, x, addrs, inner);
 	if (sel->err != 0)
 		attron(tui_pair(t, TUI_PAIR_ERR));
-	mvaddnstr(y + h - 2, x, sel->err != 0 ? line : "no error", inner);
+	mvaddnstr(y + h - 2, x, sel->err != 0 ? tui_err_text(sel, inner, 1,
+	    err, sizeof err) : "no error", inner);
 	attroff(tui_pair(t, TUI_PAIR_ERR));
 }
 

@@ -858,6 +858,112 @@ test_many_clients_and_connections(void **state_)
 	assert_int_equal(PANE(f, LAB_CLIENT).id, 1);
 }
 
+/*
+ * Each row keeps its own step results: a client made with n shows "-"
+ * for 4 Connect, not the ECONNABORTED of the first client's retry.
+ */
+static void
+test_rows_keep_their_results(void **state_)
+{
+	struct fixture *f = *state_;
+	const struct lab_mark *m;
+
+	keys(f, "134");		/* refused: nobody listens */
+	keys(f, "24");		/* Linux reports the failure once more */
+	m = lab_mark(row(f, LAB_CLIENT, 0), '4');
+	assert_true(m->pressed);
+	assert_int_equal(m->err, ECONNABORTED);
+	assert_string_equal(m->brief, "ECONNABORTED");
+	keys(f, "n");
+	assert_int_equal(PANE(f, LAB_CLIENT).id, 2);
+	m = lab_mark(row(f, LAB_CLIENT, 1), '4');
+	assert_false(m->pressed);
+	assert_int_equal(m->err, 0);
+	assert_true(lab_mark(row(f, LAB_CLIENT, 1), 'n')->ok);
+	assert_true(lab_mark(row(f, LAB_CLIENT, 1), '3')->ok);
+	assert_true(lab_mark(row(f, LAB_CLIENT, 0), '3')->ok);
+	m = lab_mark(row(f, LAB_CLIENT, 0), '4');
+	assert_true(m->pressed);
+	assert_string_equal(m->brief, "ECONNABORTED");
+	/* The lab-wide last result stays, with its sentence. */
+	assert_true(f->lab.result['n'].ok);
+	assert_int_equal(f->lab.result['4'].err, ECONNABORTED);
+	/* Connections too: 9 on row 1 leaves row 2's 9 unpressed. */
+	keys(f, "4C4556");
+	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
+	assert_true(lab_mark(row(f, LAB_SEND, 1), '6')->ok);
+	assert_false(lab_mark(row(f, LAB_SEND, 0), '6')->pressed);
+	keys(f, "k9");
+	assert_int_equal(lab_mark(row(f, LAB_SEND, 0), '9')->err, EAGAIN);
+	assert_false(lab_mark(row(f, LAB_SEND, 1), '9')->pressed);
+	/* b sends on every row: each row's 6 says so. */
+	keys(f, "b");
+	assert_true(lab_mark(row(f, LAB_SEND, 0), '6')->ok);
+	/* A key of another pane is never pressed on a row. */
+	assert_false(lab_mark(row(f, LAB_SEND, 0), '4')->pressed);
+	/* r forgets them all. */
+	keys(f, "r");
+	assert_false(lab_mark(&PANE(f, LAB_SERVER), '1')->pressed);
+	assert_false(lab_mark(&PANE(f, LAB_CLIENT), '4')->pressed);
+}
+
+/* Every step of a pane has a place of its own in a row. */
+static void
+test_row_marks_fit(void **state_)
+{
+	struct fixture *f = *state_;
+	const struct lab_step_def *d, *e;
+	const struct lab_sock *p;
+
+	for (d = lab_steps; d->key != 0; d++) {
+		p = lab_sel(&f->lab, d->pane);
+		for (e = lab_steps; e->key != 0; e++)
+			if (e != d && e->pane == d->pane)
+				assert_ptr_not_equal(lab_mark(p, d->key),
+				    lab_mark(p, e->key));
+	}
+}
+
+/*
+ * 4 Connect follows its outcome as the seed's dialog does: OK once
+ * OnConnect says so, or OnConnect's error. The error row keeps the
+ * call's own EINPROGRESS and says it was connect's.
+ */
+static void
+test_connect_status_follows_outcome(void **state_)
+{
+	struct fixture *f = *state_;
+	const struct lab_mark *m;
+
+	keys(f, "1234");
+	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 1);
+	m = lab_mark(&PANE(f, LAB_CLIENT), '4');
+	assert_true(m->ok);
+	assert_int_equal(m->err, 0);
+	assert_string_equal(m->brief, "OK");
+	/* The status line keeps what the call returned. */
+	assert_string_equal(f->lab.result['4'].brief, "in progress");
+	assert_int_equal(PANE(f, LAB_CLIENT).err, EINPROGRESS);
+	assert_string_equal(PANE(f, LAB_CLIENT).err_from, "connect");
+	/* A refused connect: OnConnect's error, and that it was OnConnect's. */
+	keys(f, "r134");
+	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 0);
+	m = lab_mark(&PANE(f, LAB_CLIENT), '4');
+	assert_false(m->ok);
+	assert_int_equal(m->err, ECONNREFUSED);
+	assert_string_equal(m->brief, "ECONNREFUSED");
+	assert_int_equal(PANE(f, LAB_CLIENT).err, ECONNREFUSED);
+	assert_string_equal(PANE(f, LAB_CLIENT).err_from, "OnConnect");
+	/* A step that fails names its call; one that succeeds clears it. */
+	keys(f, "r12345");
+	keys(f, "7");
+	assert_string_equal(PANE(f, LAB_CLIENT).err_from, "recv");
+	assert_int_equal(PANE(f, LAB_CLIENT).err, EAGAIN);
+	keys(f, "8");
+	assert_int_equal(PANE(f, LAB_CLIENT).err, 0);
+	assert_string_equal(PANE(f, LAB_CLIENT).err_from, "");
+}
+
 static void
 test_over_max_conns_closed_at_once(void **state_)
 {
@@ -1139,6 +1245,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_many_clients_and_connections, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rows_keep_their_results,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_row_marks_fit,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_connect_status_follows_outcome, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_over_max_conns_closed_at_once, setup_max2, teardown),
 		cmocka_unit_test_setup_teardown(test_accept_survives_emfile,
