@@ -423,7 +423,7 @@ explain_wraps_whole_words() {
 	wait_for "send copied the bytes" || return 1
 	# PgDn until the end shows (its length depends on the text).
 	POLL_LIMIT=40 poll _pgdn_to_end || fail "never reached the end" "$(screen)"
-	on_screen "so two sends can give one OnReceive" ||
+	on_screen "one-shot, so two sends can give one" ||
 	    fail "the paragraph's end" "$(screen)"
 	$TCPSTEP --batch --keys 1234566 | awk '/^> /{ t = "" }
 	    /^explain      /{ t = t " " substr($0, 14) } END { print t }' \
