@@ -28,7 +28,7 @@ run_suite() {
 for s in asock lab util; do
 	CMOCKA_MESSAGE_OUTPUT=TAP run_suite "$s" "./tests/test_$s"
 done
-for s in cli batch tui roles netns hostile; do
+for s in cli batch guide tui roles netns hostile; do
 	run_suite "$s" sh "tests/$s.sh"
 done
 
