@@ -142,7 +142,8 @@ static const struct guide_lesson guide_lessons[GUIDE_LESSONS] = {
 	    "OnClose(ECONNRESET).", LAB_CLIENT, ASOCK_ON_CLOSE, 1, ECONNRESET,
 	    "waiting for OnClose(ECONNRESET) at the Client"),
   }, "FIN says \"no more from me\" and comes after the data; RST says "
-  "\"this connection is over\" and throws away what was queued." },
+  "\"this connection is over\": the peer's recv fails with ECONNRESET, "
+  "once Linux has handed over the bytes that had already arrived." },
 { "Out-of-band data",
   "Send urgent bytes and see that OnOutOfBandData is one-shot and that "
   "Linux keeps only one urgent byte.", "12345", {
@@ -180,7 +181,8 @@ static const struct guide_lesson guide_lessons[GUIDE_LESSONS] = {
 	{ 'a', "Press a: auto mode off; the counters stop.",
 	    { GK_AUTO, 0, 0, 0, 0, NULL } },
   }, "In a real program each notification handler makes the call the "
-  "notification invited, and nothing else: that is all auto mode does." },
+  "notification invited: that is what auto mode does, with a timer for "
+  "Server-Send's sends." },
 };
 
 static const struct guide_step *
@@ -450,6 +452,20 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 		    c->note == ASOCK_ON_CLOSE ? "connection" : "connect");
 		return GE_DEAD;
 	}
+	/*
+	 * After OnClose a socket gets no OnReceive or OnSend (asock reads
+	 * and writes only for connected sockets): the peer is gone.
+	 */
+	if (guide_async(c->kind) && c->kind != GK_INQ &&
+	    (c->note == ASOCK_ON_RECEIVE || c->note == ASOCK_ON_SEND) &&
+	    w->sock != NULL && asock_state(w->sock) == ASOCK_PEER_CLOSED) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s had its "
+		    "OnClose (its peer closed), and no %s comes after that. "
+		    "Press r to start it again.", guide_the(wp),
+		    asock_note_name(c->note));
+		return GE_DEAD;
+	}
 	/* The step's key acts on the peer: is it the other end of w? */
 	if (!g->pressed && guide_async(c->kind) && def != NULL &&
 	    def->pane != c->pane && c->kind != GK_INQ &&
@@ -500,6 +516,31 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 			    "there is nothing to read", *key, *key == '6' ?
 			    "a record" : "a line");
 		return GE_KEY;
+	}
+	/*
+	 * An urgent byte that is neither at w (POLLPRI) nor on its way will
+	 * not come; one stuck behind a full receive queue comes only if w
+	 * reads up to it, and a drain reads past it, which drops it.
+	 */
+	if (g->pressed && c->kind == GK_COUNT && c->note == ASOCK_ON_OOB &&
+	    !w->view.urgent) {
+		if (!(guide_open(peer) && peer->view.outq > 0)) {
+			*key = 'r';
+			snprintf(buf, len, "This lesson cannot go on: no urgent "
+			    "byte waits at %s and none is on its way, so "
+			    "OnOutOfBandData cannot come. Press r to start it "
+			    "again.", guide_the(wp));
+			return GE_DEAD;
+		}
+		if (w->view.inq > 0) {
+			*key = 'r';
+			snprintf(buf, len, "This lesson cannot go on: the urgent "
+			    "byte waits behind %d bytes %s has not read, and a "
+			    "drain (d) reads past its place, which drops it. "
+			    "Press r to start it again.", w->view.inq,
+			    guide_the(wp));
+			return GE_DEAD;
+		}
 	}
 	/* Too much data: a receive queue does not shrink by itself. */
 	if (g->pressed && c->kind == GK_INQ && w->view.inq > (int)c->n) {
@@ -694,9 +735,14 @@ guide_key(struct guide *g, int key)
 		guide_pressed(g, s);
 		return;
 	}
+	def = lab_step_def(key);
+	/* w, selection and the like leave a waiting step waiting. */
+	if (def == NULL && g->pressed && key != 'a') {
+		guide_advance(g, 0);
+		return;
+	}
 	/* A different key: it ran all the same. Say what, and the way back. */
 	g->dead = 0;
-	def = lab_step_def(key);
 	r = &g->lab->result[key];
 	guide_key_name(s->key, want, sizeof want);
 	if (guide_end(g, &k, why, sizeof why) != GE_NONE)
@@ -707,6 +753,11 @@ guide_key(struct guide *g, int key)
 			    r->brief);
 		else
 			snprintf(g->msg, sizeof g->msg, "You pressed %c.", key);
+	else if (def != NULL && g->pressed)
+		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
+		    "The lesson is still %s; r starts it again.", key,
+		    lab_pane_name(def->pane), def->name, r->brief,
+		    s->check.waiting != NULL ? s->check.waiting : "waiting");
 	else if (def != NULL)
 		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
 		    "The lesson wants %c (%s). Press %c to go on, or r to start "

@@ -125,6 +125,51 @@ model_edge_at_start() {
 	    fail "$o"
 }
 
+# Dead ends found by playing random keys: a half-closed peer, an urgent
+# byte behind a full pipe or read past, and a waiting step told to press
+# the key it already pressed.
+more_dead_ends() {
+	# Server-Send had OnClose (h): asock gives it no OnSend after that.
+	l=$(guide_line 7 1h9Fd) || fail "exit $?"
+	say "$l" | grep -q "next=r | This lesson cannot go on: Server-Send had its OnClose" ||
+	    fail "1h9Fd:" "$l"
+	l=$(guide_line 6 FU) || fail "exit $?"
+	say "$l" | grep -q "next=r | This lesson cannot go on: the urgent byte waits behind [0-9]* bytes the Client has not read" ||
+	    fail "FU:" "$l"
+	l=$(guide_line 6 FUd) || fail "exit $?"
+	say "$l" | grep -q "next=r | This lesson cannot go on: no urgent byte waits at the Client" ||
+	    fail "FUd:" "$l"
+	l=$(guide_line 6 FUdrUuUUu) || fail "exit $?"
+	say "$l" | grep -q "done | Lesson done" || fail "FUdr...:" "$l"
+	# Auto mode on and waiting: another key does not ask for a again.
+	l=$(guide_line 8 a3) || fail "exit $?"
+	say "$l" | grep -q "Press a to go on" && fail "a3:" "$l"
+	say "$l" | grep -q "still waiting for two records" || fail "a3:" "$l"
+}
+
+# What the lessons' closing texts say the kernel does, played for real.
+lesson_texts_hold() {
+	# Lesson 5: after RST the bytes that had arrived are read first,
+	# then recv fails with ECONNRESET.
+	o=$($TCPSTEP --batch --guide 5 --keys 67xn45h6n456Z77) || fail "exit $?"
+	say "$o" | grep '^> 7 ' | tail -2 | head -1 |
+	    grep -q '^> 7 Client Receive: 13 bytes: ' || fail "$o"
+	say "$o" | grep '^> 7 ' | tail -1 |
+	    grep -q '^> 7 Client Receive: ECONNRESET: ' || fail "$o"
+	$TCPSTEP --batch --guide 5 --keys 67xn45h6n45Z | grep '^guide ' |
+	    tail -1 | grep -q 'recv fails with ECONNRESET, once Linux has handed over' ||
+	    fail "lesson 5's text"
+	# Lesson 6: C replaced B, and B is not in the stream either.
+	o=$($TCPSTEP --batch --guide 6 --keys UuUUu7) || fail "exit $?"
+	say "$o" | grep '^received ' | tail -1 | grep -q '"C"$' || fail "$o"
+	say "$o" | grep -q '^> 7 Client Receive: EAGAIN' || fail "$o"
+	# Lesson 8: auto mode reads the line, and the counters stop after a.
+	o=$($TCPSTEP --batch --guide 8 --keys awww8waw) || fail "exit $?"
+	say "$o" | grep -q '^server-read  18 bytes "ping ' || fail "$o"
+	[ "$(say "$o" | grep '^client ' | tail -2 | uniq | wc -l)" -eq 1 ] ||
+	    fail "counters moved after a:" "$(say "$o" | grep '^client ')"
+}
+
 t "guide: lesson 1 dead end (Server-Send closed) says so, r recovers" dead_end_1
 t "guide: lesson 2 dead end (Client aborted) says so, r recovers" dead_end_2
 t "guide: lesson 3 dead end (Server-Send closed) says so, r recovers" dead_end_3
@@ -137,3 +182,5 @@ t "guide: a lesson that waits on another key names it" soft_ends
 t "guide: a refused or failed step key never leaves the guide waiting" refused_step_never_waits
 t "guide: m is refused during a lesson, with the reason" model_key_refused
 t "guide: a lesson under --model edge asks for m, then runs" model_edge_at_start
+t "guide: dead ends found by random keys say so too" more_dead_ends
+t "guide: what the lessons say the kernel does holds when played" lesson_texts_hold
