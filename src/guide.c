@@ -452,6 +452,16 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 		    c->note == ASOCK_ON_CLOSE ? "connection" : "connect");
 		return GE_DEAD;
 	}
+	/* A socket that never connected gets none of a connection's notes. */
+	if (guide_async(c->kind) && c->note != ASOCK_ON_CONNECT &&
+	    w->sock != NULL && asock_state(w->sock) == ASOCK_CREATED) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: the selected %s "
+		    "row is not connected, so the %s this step waits for cannot "
+		    "come. Press r to start it again.", lab_pane_name(wp),
+		    c->kind == GK_INQ ? "data" : asock_note_name(c->note));
+		return GE_DEAD;
+	}
 	/*
 	 * After OnClose a socket gets no OnReceive or OnSend (asock reads
 	 * and writes only for connected sockets): the peer is gone.

@@ -123,6 +123,10 @@ model_edge_at_start() {
 	say "$o" | grep -q '^> m Model: Winsock' || fail "$o"
 	say "$o" | grep '^guide ' | tail -1 | grep -q "done | Lesson done" ||
 	    fail "$o"
+	# m before g: the same.
+	o=$($TCPSTEP --batch --keys mg6) || fail "exit $?"
+	say "$o" | grep '^guide ' | tail -1 | grep -q "next=m | The edge-triggered model is on" ||
+	    fail "mg6:" "$o"
 }
 
 # Dead ends found by playing random keys: a half-closed peer, an urgent
@@ -139,8 +143,14 @@ more_dead_ends() {
 	l=$(guide_line 6 FUd) || fail "exit $?"
 	say "$l" | grep -q "next=r | This lesson cannot go on: no urgent byte waits at the Client" ||
 	    fail "FUd:" "$l"
+	$TCPSTEP --batch --guide 6 --keys FUdu | grep -q '^> u Client Urgent: EINVAL' ||
+	    fail "FUdu: the urgent byte was still there"
 	l=$(guide_line 6 FUdrUuUUu) || fail "exit $?"
 	say "$l" | grep -q "done | Lesson done" || fail "FUdr...:" "$l"
+	# A new client, never connected, selected while auto mode waits.
+	l=$(guide_line 8 793an7X) || fail "exit $?"
+	say "$l" | grep -q "next=r | This lesson cannot go on: the selected Client row is not connected" ||
+	    fail "793an7X:" "$l"
 	# Auto mode on and waiting: another key does not ask for a again.
 	l=$(guide_line 8 a3) || fail "exit $?"
 	say "$l" | grep -q "Press a to go on" && fail "a3:" "$l"
