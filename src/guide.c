@@ -263,7 +263,6 @@ guide_touches(int key)
 		return 1u << LAB_CLIENT;
 	case '5':
 	case 'a':
-		return 1u << LAB_SEND;
 	case 'X':
 	case 'Z':
 		return 1u << LAB_SEND;

@@ -180,6 +180,22 @@ lesson_texts_hold() {
 	    fail "counters moved after a:" "$(say "$o" | grep '^client ')"
 }
 
+# The same on screen: m turned down with its reason, a dead end told and
+# r shown as the key to press.
+guide_tui() {
+	tui_start 120 40 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --guide 2" ||
+	    return 1
+	wait_for "GUIDE: press 6" || return 1
+	tm send-keys -t t m
+	wait_for "m is turned down during a lesson" || return 1
+	on_screen "EDGE MODEL" && fail "m switched the model" "$(screen)"
+	tm send-keys -t t 6 z 6
+	wait_for "GUIDE: press r" || return 1
+	wait_for "This lesson cannot go on" || return 1
+	tm send-keys -t t r
+	wait_for "GUIDE: press 6" || return 1
+}
+
 t "guide: lesson 1 dead end (Server-Send closed) says so, r recovers" dead_end_1
 t "guide: lesson 2 dead end (Client aborted) says so, r recovers" dead_end_2
 t "guide: lesson 3 dead end (Server-Send closed) says so, r recovers" dead_end_3
@@ -193,4 +209,5 @@ t "guide: a refused or failed step key never leaves the guide waiting" refused_s
 t "guide: m is refused during a lesson, with the reason" model_key_refused
 t "guide: a lesson under --model edge asks for m, then runs" model_edge_at_start
 t "guide: dead ends found by random keys say so too" more_dead_ends
+t "guide: on screen, m is turned down and a dead end shows r" guide_tui
 t "guide: what the lessons say the kernel does holds when played" lesson_texts_hold
