@@ -6,6 +6,10 @@
  * lab (a counter, a result, an error) that must hold before the next step.
  * The lab stays real: a different key still runs, and the guide says what
  * it did and how to get back on track, so the learner is never stuck.
+ * Because the keys are free, a step can become impossible (its socket
+ * closed, its notification already spent); guide_end finds that from the
+ * lab itself, so the guide never waits for what cannot come. The lessons
+ * teach the Winsock model, so m is refused while one runs.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -355,8 +359,10 @@ guide_gone(const struct lab *lab, enum lab_pane pane, const char *what,
  * step's key acts on and its check watches, for this step and for the
  * steps after it until one makes or closes that pane's socket; counters
  * that cannot reach their value; notifications that come once and came
- * otherwise; data that is not there and not on its way; auto mode off
- * while the step waits for it; the model the lessons teach.
+ * otherwise, or not at all on a socket never connected or past its
+ * OnClose; data or an urgent byte that is not there and not on its way;
+ * the model the lessons teach. A step key that was refused at its turn
+ * (g->dead) is one too: pressed again it would be refused again.
  */
 static enum guide_end
 guide_end(const struct guide *g, int *key, char *buf, size_t len)
@@ -699,7 +705,7 @@ int
 guide_refuse(struct guide *g, int key)
 {
 	g->refused = 0;
-	if (!g->on || key != 'm' || g->lab->edge)
+	if (!g->on || g->done || key != 'm' || g->lab->edge)
 		return 0;
 	/* Back to Winsock (m from --model edge) is allowed; away is not. */
 	g->refused = key;
@@ -727,7 +733,7 @@ guide_key(struct guide *g, int key)
 		snprintf(g->msg, sizeof g->msg, "Lesson started again.");
 		return;
 	}
-	if (key == 'm' && !g->lab->edge) {
+	if (key == 'm' && !g->lab->edge && !g->done) {
 		/* From --model edge back to Winsock: a clean start. */
 		guide_start(g, g->lab, g->lesson);
 		snprintf(g->msg, sizeof g->msg, "The Winsock model again: the "

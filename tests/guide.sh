@@ -108,6 +108,9 @@ model_key_refused() {
 	say "$o" | grep -q '^> m Model' && fail "m switched:" "$o"
 	l=$(guide_line 2 6m6777) || fail "exit $?"
 	say "$l" | grep -q "done | Lesson done" || fail "6m6777:" "$l"
+	# Once the lesson is done, m switches, to compare the models.
+	o=$($TCPSTEP --batch --guide 2 --keys 66777m) || fail "exit $?"
+	say "$o" | grep -q '^> m Model: edge-triggered' || fail "done m:" "$o"
 	# Out of guided mode m still switches.
 	o=$($TCPSTEP --batch --guide 2 --keys gm) || fail "exit $?"
 	say "$o" | grep -q '^> m Model: edge-triggered' || fail "gm:" "$o"
