@@ -22,6 +22,8 @@ struct guide {
 	int		 step;		/* the step now expected */
 	int		 pressed;	/* its key was pressed: checking */
 	int		 done;		/* the lesson reached its end */
+	int		 dead;		/* the step's key was refused at its turn */
+	int		 refused;	/* the key guide_refuse just turned down */
 	char		 msg[400];	/* what just happened, or a hint */
 	const char	*setup;		/* setup keys not pressed yet */
 };
@@ -44,15 +46,27 @@ void		 guide_stop(struct guide *g);
  * when key was one of them.
  */
 int		 guide_command(struct guide *g, struct lab *lab, int key);
+/*
+ * Before lab_step(): whether the guide turns key down now (m, which would
+ * switch a lesson to the edge model it does not teach). It then says why
+ * in msg; guide_key() for that key leaves the message alone.
+ */
+int		 guide_refuse(struct guide *g, int key);
 /* A key the learner pressed, after lab_step() ran it. */
 void		 guide_key(struct guide *g, int key);
 /* The lab changed (a notification): see whether the step is complete. */
 void		 guide_update(struct guide *g);
-/* The key to press next, or 0 while waiting or when done. */
+/*
+ * The key to press next, or 0 while waiting or when done. When the lesson
+ * cannot go on as it is, the key that recovers (r, or m, a, 6...).
+ */
 int		 guide_next_key(const struct guide *g);
 /* "Lesson 2 of 8: Two sends, one receive" */
 void		 guide_heading(const struct guide *g, char *buf, size_t len);
-/* The lesson's goal, and the current step's instruction. */
+/*
+ * The lesson's goal, and the current step's instruction; when the step
+ * can no longer complete, what happened and the key that recovers.
+ */
 const char	*guide_goal(const struct guide *g);
 const char	*guide_say(const struct guide *g);
 /* "step 3 of 5" */

@@ -345,7 +345,11 @@ batch_key(struct batch *b, int key)
 			guide_heading(b->guide, text, sizeof text);
 		fprintf(b->out, "> %c Guide: %s\n", key, b->guide->on ? text :
 		    "off");
-	} else if (lab_step(lab, key) == -1)
+	} else if (guide_refuse(b->guide, key))
+		/* Guided mode turned the key down (m: lessons teach Winsock). */
+		fprintf(b->out, "> %c Guide: refused: %s\n", key,
+		    b->guide->msg);
+	else if (lab_step(lab, key) == -1)
 		return;
 	else if (key == 'm')
 		fprintf(b->out, "> m Model: %s\n", lab->edge ?

@@ -6,11 +6,17 @@
  * lab (a counter, a result, an error) that must hold before the next step.
  * The lab stays real: a different key still runs, and the guide says what
  * it did and how to get back on track, so the learner is never stuck.
+ * Because the keys are free, a step can become impossible (its socket
+ * closed, its notification already spent); guide_end finds that from the
+ * lab itself, so the guide never waits for what cannot come. The lessons
+ * teach the Winsock model, so m is refused while one runs.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "addr.h"
+#include "errname.h"
 #include "guide.h"
 #include "lab.h"
 
@@ -180,7 +186,8 @@ static const struct guide_lesson guide_lessons[GUIDE_LESSONS] = {
 	{ 'a', "Press a: auto mode off; the counters stop.",
 	    { GK_AUTO, 0, 0, 0, 0, NULL } },
   }, "In a real program each notification handler makes the call the "
-  "notification invited, and nothing else: that is all auto mode does." },
+  "notification invited: that is what auto mode does, with a timer for "
+  "Server-Send's sends." },
 };
 
 static const struct guide_step *
@@ -192,11 +199,18 @@ guide_cur(const struct guide *g)
 }
 
 static int
+guide_open(const struct lab_sock *p)
+{
+	return p->sock != NULL && asock_fd(p->sock) != -1;
+}
+
+static int
 guide_holds(const struct guide *g, const struct guide_step *s)
 {
 	const struct lab *lab = g->lab;
 	const struct guide_check *c = &s->check;
 	const struct lab_sock *p = lab_sel(lab, c->pane);
+	enum asock_state st;
 
 	switch (c->kind) {
 	case GK_OK:
@@ -204,8 +218,15 @@ guide_holds(const struct guide *g, const struct guide_step *s)
 	case GK_ERR:
 		return lab->result[s->key].err == c->err;
 	case GK_COUNT:
-		return p->counts[c->note] >= c->n &&
-		    (c->err == 0 || p->err == c->err);
+		if (p->counts[c->note] < c->n)
+			return 0;
+		/* OnConnect(0): the connect did succeed, not just end. */
+		if (c->note == ASOCK_ON_CONNECT && c->err == 0) {
+			st = p->sock != NULL ? asock_state(p->sock) :
+			    ASOCK_CLOSED;
+			return st == ASOCK_CONNECTED || st == ASOCK_PEER_CLOSED;
+		}
+		return c->err == 0 || p->err == c->err;
 	case GK_EXACT:
 		return p->counts[c->note] == c->n;
 	case GK_INQ:
@@ -218,15 +239,361 @@ guide_holds(const struct guide *g, const struct guide_step *s)
 	return 0;
 }
 
+/*
+ * Checks a notification completes, later in the event loop; the others
+ * are settled by the key itself.
+ */
+static int
+guide_async(enum guide_kind kind)
+{
+	return kind == GK_COUNT || kind == GK_EXACT || kind == GK_INQ;
+}
+
+/*
+ * Panes whose selected socket key makes or closes, so that what a later
+ * step needs there cannot be judged from the sockets of now. Auto mode's
+ * first act is an accept.
+ */
+static unsigned
+guide_touches(int key)
+{
+	switch (key) {
+	case '1':
+	case 'L':
+		return 1u << LAB_SERVER;
+	case '3':
+	case 'n':
+	case 'x':
+	case 'z':
+		return 1u << LAB_CLIENT;
+	case '5':
+	case 'a':
+	case 'X':
+	case 'Z':
+		return 1u << LAB_SEND;
+	default:
+		return 0;
+	}
+}
+
+/* "the Client", "Server-Send", "the Server": for sentences. */
+static const char *
+guide_the(enum lab_pane pane)
+{
+	return pane == LAB_SEND ? "Server-Send" : pane == LAB_CLIENT ?
+	    "the Client" : "the Server";
+}
+
+/* The other end of a connection's pane; the key that sends from there. */
+static enum lab_pane
+guide_peer_pane(enum lab_pane pane)
+{
+	return pane == LAB_CLIENT ? LAB_SEND : LAB_CLIENT;
+}
+
+static int
+guide_send_key(enum lab_pane from)
+{
+	return from == LAB_SEND ? '6' : '8';
+}
+
+/* Whether a and b are the two ends of one connection, as last looked at. */
+static int
+guide_peers(const struct lab_sock *a, const struct lab_sock *b)
+{
+	char x[ADDR_STRLEN], y[ADDR_STRLEN];
+
+	if (!a->view.have_peer || !b->view.have_local)
+		return 0;
+	addr_format((const struct sockaddr *)&a->view.peer, x, sizeof x);
+	addr_format((const struct sockaddr *)&b->view.local, y, sizeof y);
+	return strcmp(x, y) == 0;
+}
+
+/*
+ * Whether the pane's newest row, which a lesson's steps made and selected,
+ * is open while another row is selected: picking it again recovers.
+ */
+static int
+guide_newest_open(const struct lab *lab, enum lab_pane pane)
+{
+	size_t n = lab_rows(lab, pane);
+
+	return pane != LAB_SERVER && n > 0 && lab_selected(lab, pane) != n - 1 &&
+	    guide_open(lab_row(lab, pane, n - 1));
+}
+
+enum guide_end {
+	GE_NONE,	/* the step can still complete */
+	GE_KEY,		/* only after another key: *key names it */
+	GE_DEAD		/* never: r starts the lesson again */
+};
+
+/*
+ * The socket of pane is needed and is closed or was never made. When the
+ * learner picked an old row, picking the newest again recovers.
+ */
+static enum guide_end
+guide_gone(const struct lab *lab, enum lab_pane pane, const char *what,
+    int *key, char *buf, size_t len)
+{
+	const struct lab_sock *p = lab_sel(lab, pane);
+
+	if (guide_newest_open(lab, pane)) {
+		*key = pane == LAB_SEND ? 'j' : 'c';
+		snprintf(buf, len, "The selected %s row is closed, so %s: pick "
+		    "the newest row with %s, or press r to start the lesson "
+		    "again.", lab_pane_name(pane), what, pane == LAB_SEND ?
+		    "Up/Down (j/k)" : "Tab (c/C)");
+		return GE_KEY;
+	}
+	*key = 'r';
+	snprintf(buf, len, "This lesson cannot go on: %s %s, so %s. Press r "
+	    "to start it again.", guide_the(pane), p->sock == NULL ?
+	    "has no socket" : "is closed", what);
+	return GE_DEAD;
+}
+
+/*
+ * Whether the current step can still complete, and if not, why and the
+ * key that recovers. It looks at every kind of check: the sockets the
+ * step's key acts on and its check watches, for this step and for the
+ * steps after it until one makes or closes that pane's socket; counters
+ * that cannot reach their value; notifications that come once and came
+ * otherwise, or not at all on a socket never connected or past its
+ * OnClose; data or an urgent byte that is not there and not on its way;
+ * the model the lessons teach. A step key that was refused at its turn
+ * (g->dead) is one too: pressed again it would be refused again.
+ */
+static enum guide_end
+guide_end(const struct guide *g, int *key, char *buf, size_t len)
+{
+	const struct lab *lab = g->lab;
+	const struct guide_lesson *l = &guide_lessons[g->lesson];
+	const struct guide_step *s = guide_cur(g), *t;
+	const struct guide_check *c;
+	const struct lab_step_def *def;
+	const struct lab_sock *w, *k, *peer;
+	char what[160];
+	enum lab_pane wp;
+	unsigned touched = 0;
+	int j, now, need;
+
+	if (!g->on || g->done || s == NULL)
+		return GE_NONE;
+	if (lab->edge) {
+		*key = 'm';
+		snprintf(buf, len, "The edge-triggered model is on (--model edge, "
+		    "or m before the lesson), and the lessons teach the Winsock "
+		    "model: what they say would not be what you see. Press m for "
+		    "the Winsock model; the lesson then starts again.");
+		return GE_DEAD;
+	}
+	if (g->pressed && guide_holds(g, s))
+		return GE_NONE;		/* about to move on */
+	/* This step and the ones after it: are their sockets there? */
+	for (j = g->step; (t = &l->steps[j])->key != 0; j++) {
+		now = j == g->step;
+		c = &t->check;
+		def = lab_step_def(t->key);
+		if (def != NULL && !(now && g->pressed) &&
+		    !(touched & (1u << def->pane))) {
+			k = lab_sel(lab, def->pane);
+			snprintf(what, sizeof what, "%s %c (%s %s) can do nothing",
+			    now ? "its key" : "a later step's key", t->key,
+			    lab_pane_name(def->pane), def->name);
+			if ((t->key == '1' || t->key == '3') && guide_open(k)) {
+				*key = 'r';
+				snprintf(buf, len, "This lesson cannot go on: %s "
+				    "already has a socket, so %s. Press r to start "
+				    "it again.", guide_the(def->pane), what);
+				return GE_DEAD;
+			}
+			if (t->key != '1' && t->key != '3' && t->key != 'n' &&
+			    !guide_open(k))
+				return guide_gone(lab, def->pane, what, key, buf,
+				    len);
+		}
+		if (guide_async(c->kind) && !(touched & (1u << c->pane)) &&
+		    !guide_open(lab_sel(lab, c->pane))) {
+			snprintf(what, sizeof what, "the %s %s waits for can "
+			    "never come", c->kind == GK_INQ ? "data" :
+			    asock_note_name(c->note), now ? "this step" :
+			    "a later step");
+			return guide_gone(lab, c->pane, what, key, buf, len);
+		}
+		touched |= guide_touches(t->key);
+	}
+	if (g->dead) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: its key %c did "
+		    "nothing at its turn. Press r to start it again.", s->key);
+		return GE_DEAD;
+	}
+	c = &s->check;
+	def = lab_step_def(s->key);
+	/* A check the key settles is about the socket the key acts on. */
+	wp = !guide_async(c->kind) && def != NULL ? def->pane : c->pane;
+	w = lab_sel(lab, wp);
+	peer = lab_sel(lab, guide_peer_pane(wp));
+	/* Counters only grow. */
+	if (c->kind == GK_EXACT && w->counts[c->note] > c->n) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s at %s is "
+		    "already %lu, past the %lu this step shows. Press r to "
+		    "start it again.", asock_note_name(c->note),
+		    lab_pane_name(c->pane), w->counts[c->note], c->n);
+		return GE_DEAD;
+	}
+	/* OnConnect comes once per connect, OnClose once per connection. */
+	if (c->kind == GK_COUNT && w->counts[c->note] >= c->n &&
+	    (c->note == ASOCK_ON_CLOSE || (c->note == ASOCK_ON_CONNECT &&
+	    asock_state(w->sock) != ASOCK_CONNECTING))) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s came at %s, "
+		    "but not as this step needs (%s), and it comes only once "
+		    "per %s. Press r to start it again.",
+		    asock_note_name(c->note), lab_pane_name(c->pane),
+		    w->err != 0 ? errname_name(w->err) : "no error",
+		    c->note == ASOCK_ON_CLOSE ? "connection" : "connect");
+		return GE_DEAD;
+	}
+	/* A socket that never connected gets none of a connection's notes. */
+	if (guide_async(c->kind) && c->note != ASOCK_ON_CONNECT &&
+	    w->sock != NULL && asock_state(w->sock) == ASOCK_CREATED) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: the selected %s "
+		    "row is not connected, so the %s this step waits for cannot "
+		    "come. Press r to start it again.", lab_pane_name(wp),
+		    c->kind == GK_INQ ? "data" : asock_note_name(c->note));
+		return GE_DEAD;
+	}
+	/*
+	 * After OnClose a socket gets no OnReceive or OnSend (asock reads
+	 * and writes only for connected sockets): the peer is gone.
+	 */
+	if (guide_async(c->kind) && c->kind != GK_INQ &&
+	    (c->note == ASOCK_ON_RECEIVE || c->note == ASOCK_ON_SEND) &&
+	    w->sock != NULL && asock_state(w->sock) == ASOCK_PEER_CLOSED) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s had its "
+		    "OnClose (its peer closed), and no %s comes after that. "
+		    "Press r to start it again.", guide_the(wp),
+		    asock_note_name(c->note));
+		return GE_DEAD;
+	}
+	/* The step's key acts on the peer: is it the other end of w? */
+	if (!g->pressed && guide_async(c->kind) && def != NULL &&
+	    def->pane != c->pane && c->kind != GK_INQ &&
+	    !guide_peers(lab_sel(lab, def->pane), w)) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: the selected "
+		    "%s and %s rows are not the two ends of one connection, "
+		    "so nothing %c does reaches %s. Press r to start it again "
+		    "(or pick the rows with Up/Down and Tab).",
+		    lab_pane_name(def->pane), lab_pane_name(c->pane), s->key,
+		    guide_the(c->pane));
+		return GE_DEAD;
+	}
+	if (lab->auto_mode)
+		return GE_NONE;
+	/*
+	 * Data the step needs: not there, and not on its way. A receive
+	 * step needs bytes (unless it shows EAGAIN), OnReceive needs them
+	 * too, and the INQ check its full count.
+	 */
+	need = (g->pressed && c->kind == GK_COUNT &&
+	    c->note == ASOCK_ON_RECEIVE) || (!g->pressed && c->kind != GK_ERR &&
+	    (s->key == '7' || s->key == '9')) ? 1 : (g->pressed &&
+	    c->kind == GK_INQ) ? (int)c->n : 0;
+	if (need > 0 && w->view.inq < need && !(guide_open(peer) &&
+	    peer->view.outq > 0)) {
+		if (w->view.inq <= 0 && w->sock != NULL &&
+		    asock_state(w->sock) == ASOCK_PEER_CLOSED) {
+			*key = 'r';
+			snprintf(buf, len, "This lesson cannot go on: %s's peer "
+			    "closed the connection and everything was read, so "
+			    "no more data can come. Press r to start it again.",
+			    guide_the(wp));
+			return GE_DEAD;
+		}
+		*key = guide_send_key(guide_peer_pane(wp));
+		if (c->kind == GK_INQ)
+			snprintf(buf, len, "Only %d bytes wait for %s and "
+			    "nothing more is on its way, not the %lu this step "
+			    "shows: press %c to send more, or r to start the "
+			    "lesson again.", w->view.inq > 0 ? w->view.inq : 0,
+			    guide_the(wp), c->n, *key);
+		else
+			snprintf(buf, len, "Nothing waits for %s and nothing "
+			    "is on its way, so %s: press %c to send %s, or r to "
+			    "start the lesson again.", guide_the(wp),
+			    g->pressed ? "OnReceive cannot come" :
+			    "there is nothing to read", *key, *key == '6' ?
+			    "a record" : "a line");
+		return GE_KEY;
+	}
+	/*
+	 * An urgent byte that is neither at w (POLLPRI) nor on its way will
+	 * not come; one stuck behind a full receive queue comes only if w
+	 * reads up to it, and a drain reads past it, which drops it.
+	 */
+	if (g->pressed && c->kind == GK_COUNT && c->note == ASOCK_ON_OOB &&
+	    !w->view.urgent) {
+		if (!(guide_open(peer) && peer->view.outq > 0)) {
+			*key = 'r';
+			snprintf(buf, len, "This lesson cannot go on: no urgent "
+			    "byte waits at %s and none is on its way, so "
+			    "OnOutOfBandData cannot come. Press r to start it "
+			    "again.", guide_the(wp));
+			return GE_DEAD;
+		}
+		if (w->view.inq > 0) {
+			*key = 'r';
+			snprintf(buf, len, "This lesson cannot go on: the urgent "
+			    "byte waits behind %d bytes %s has not read, and a "
+			    "drain (d) reads past its place, which drops it. "
+			    "Press r to start it again.", w->view.inq,
+			    guide_the(wp));
+			return GE_DEAD;
+		}
+	}
+	/* Too much data: a receive queue does not shrink by itself. */
+	if (g->pressed && c->kind == GK_INQ && w->view.inq > (int)c->n) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s holds %d bytes, "
+		    "more than the %lu this step shows. Press r to start it "
+		    "again.", guide_the(wp), w->view.inq, c->n);
+		return GE_DEAD;
+	}
+	/* A graceful OnClose comes only once everything was read. */
+	if (g->pressed && c->kind == GK_COUNT && c->note == ASOCK_ON_CLOSE &&
+	    w->view.inq > 0) {
+		*key = wp == LAB_SEND ? 'D' : 'd';
+		snprintf(buf, len, "%s has %d bytes unread, and OnClose comes "
+		    "only once everything was read: press %c to read them, or "
+		    "r to start the lesson again.", guide_the(wp),
+		    w->view.inq, *key);
+		return GE_KEY;
+	}
+	return GE_NONE;
+}
+
 /* Move on past every step whose check holds. */
 static void
-guide_advance(struct guide *g)
+guide_advance(struct guide *g, int pressed_now)
 {
 	const struct guide_step *s;
+	char why[400];
+	int key, moved = 0;
 
-	while (g->pressed && (s = guide_cur(g)) != NULL && guide_holds(g, s)) {
+	/* Under the edge model the checks would not mean what they say. */
+	while (g->pressed && !g->lab->edge && (s = guide_cur(g)) != NULL &&
+	    guide_holds(g, s)) {
 		g->step++;
 		g->pressed = 0;
+		g->dead = 0;
+		moved = 1;
 	}
 	if (guide_cur(g) == NULL) {
 		g->done = 1;
@@ -234,11 +601,15 @@ guide_advance(struct guide *g)
 		    guide_lessons[g->lesson].done, g->lesson + 1 < GUIDE_LESSONS ?
 		    " Press ] for the next lesson." : " That was the last "
 		    "lesson; g leaves the guide.");
-	} else if (g->pressed)
+	} else if (guide_end(g, &key, why, sizeof why) != GE_NONE) {
+		/* guide_say tells it; a "waiting" here would contradict it. */
+		if (moved || pressed_now || strncmp(g->msg, "Good.", 5) == 0)
+			g->msg[0] = '\0';
+	} else if (g->pressed && pressed_now)
 		snprintf(g->msg, sizeof g->msg, "Good. Now %s...",
 		    guide_cur(g)->check.waiting != NULL ?
 		    guide_cur(g)->check.waiting : "waiting");
-	else
+	else if (moved)
 		g->msg[0] = '\0';
 }
 
@@ -305,43 +676,118 @@ guide_key_name(int key, char *buf, size_t len)
 		snprintf(buf, len, "%s", key == 'a' ? "auto mode" : "a key");
 }
 
+/*
+ * The step's own key was pressed (again): settle a check the key decides,
+ * or wait for the notification; a key that was refused or failed is not
+ * taken as done.
+ */
+static void
+guide_pressed(struct guide *g, const struct guide_step *s)
+{
+	const struct lab_result *r = &g->lab->result[s->key];
+	char why[400];
+	int key, ok;
+
+	if (s->key == 'a')
+		ok = g->lab->auto_mode == (s->check.kind == GK_AUTO ?
+		    (int)s->check.n : 1);
+	else
+		ok = guide_async(s->check.kind) ? r->ok : guide_holds(g, s);
+	if (ok) {
+		g->pressed = 1;
+		g->dead = 0;
+		guide_advance(g, 1);
+		return;
+	}
+	g->pressed = 0;
+	if (s->key == 'a')
+		snprintf(g->msg, sizeof g->msg, "That turned auto mode %s%s. "
+		    "Press a again.", g->lab->auto_mode ? "on" : "off",
+		    g->lab->auto_mode ? "" : ": nothing is sent or read on its "
+		    "own now");
+	else if (r->refused) {
+		g->dead = 1;
+		snprintf(g->msg, sizeof g->msg, "That did nothing now: %s.",
+		    r->detail);
+	} else
+		snprintf(g->msg, sizeof g->msg, "That gave %s, not what this "
+		    "step needs: %s.%s", r->brief, r->detail,
+		    guide_end(g, &key, why, sizeof why) == GE_NONE ?
+		    " Press it again, or r to start this lesson again." : "");
+}
+
+int
+guide_refuse(struct guide *g, int key)
+{
+	g->refused = 0;
+	if (!g->on || g->done || key != 'm' || g->lab->edge)
+		return 0;
+	/* Back to Winsock (m from --model edge) is allowed; away is not. */
+	g->refused = key;
+	snprintf(g->msg, sizeof g->msg, "m is turned down during a lesson: "
+	    "the lessons teach the Winsock model (one-shot notifications), "
+	    "and under the edge-triggered model what they say would not be "
+	    "what you see. Press g to leave the guide, then m.");
+	return 1;
+}
+
 void
 guide_key(struct guide *g, int key)
 {
 	const struct guide_step *s;
 	const struct lab_step_def *def;
 	const struct lab_result *r;
-	char want[48];
+	char want[48], why[400];
+	int refused = g->refused, k;
 
-	if (!g->on)
+	g->refused = 0;
+	if (!g->on || (refused != 0 && refused == key))
 		return;
 	if (key == 'r') {
 		guide_start(g, g->lab, g->lesson);
 		snprintf(g->msg, sizeof g->msg, "Lesson started again.");
 		return;
 	}
+	if (key == 'm' && !g->lab->edge && !g->done) {
+		/* From --model edge back to Winsock: a clean start. */
+		guide_start(g, g->lab, g->lesson);
+		snprintf(g->msg, sizeof g->msg, "The Winsock model again: the "
+		    "lesson starts again.");
+		return;
+	}
 	if (g->done || (s = guide_cur(g)) == NULL)
 		return;
-	if (key == s->key && !g->pressed) {
-		if (g->lab->result[key].refused && s->check.kind == GK_OK) {
-			/* Done earlier by a key out of turn, or not possible. */
-			snprintf(g->msg, sizeof g->msg, "That did nothing now: "
-			    "%s. Press r to start this lesson again.",
-			    g->lab->result[key].detail);
-			return;
-		}
-		g->pressed = 1;
-		guide_advance(g);
+	if (g->lab->edge) {
+		g->msg[0] = '\0';	/* guide_say asks for m */
+		return;
+	}
+	if (key == s->key) {
+		guide_pressed(g, s);
+		return;
+	}
+	def = lab_step_def(key);
+	/* w, selection and the like leave a waiting step waiting. */
+	if (def == NULL && g->pressed && key != 'a') {
+		guide_advance(g, 0);
 		return;
 	}
 	/* A different key: it ran all the same. Say what, and the way back. */
-	def = lab_step_def(key);
+	g->dead = 0;
 	r = &g->lab->result[key];
 	guide_key_name(s->key, want, sizeof want);
-	if (key == s->key)
-		snprintf(g->msg, sizeof g->msg, "Still %s; if it never comes, "
-		    "press r to start this lesson again.", s->check.waiting ?
-		    s->check.waiting : "waiting");
+	if (guide_end(g, &k, why, sizeof why) != GE_NONE)
+		/* guide_say tells why the lesson cannot go on as it is. */
+		if (def != NULL)
+			snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): "
+			    "%s.", key, lab_pane_name(def->pane), def->name,
+			    r->brief);
+		else
+			snprintf(g->msg, sizeof g->msg, "You pressed %c.", key);
+	else if (def != NULL && g->pressed)
+		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
+		    "The lesson is still %s; r starts it again.", key,
+		    lab_pane_name(def->pane), def->name, r->brief,
+		    s->check.waiting != NULL ? s->check.waiting : "waiting");
 	else if (def != NULL)
 		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
 		    "The lesson wants %c (%s). Press %c to go on, or r to start "
@@ -350,24 +796,31 @@ guide_key(struct guide *g, int key)
 	else
 		snprintf(g->msg, sizeof g->msg, "The lesson wants %c (%s); r "
 		    "starts it again.", s->key, want);
+	/* The key may have done what the step waits for. */
+	if (g->pressed)
+		guide_advance(g, 0);
 }
 
 void
 guide_update(struct guide *g)
 {
 	if (g->on && !g->done && g->pressed)
-		guide_advance(g);
+		guide_advance(g, 0);
 }
 
 int
 guide_next_key(const struct guide *g)
 {
 	const struct guide_step *s;
+	char why[400];
+	int key;
 
-	if (!g->on || g->done || g->pressed || g->setup != NULL ||
+	if (!g->on || g->done || g->setup != NULL ||
 	    (s = guide_cur(g)) == NULL)
 		return 0;
-	return s->key;
+	if (guide_end(g, &key, why, sizeof why) != GE_NONE)
+		return key;
+	return g->pressed ? 0 : s->key;
 }
 
 void
@@ -383,11 +836,19 @@ guide_goal(const struct guide *g)
 	return guide_lessons[g->lesson].goal;
 }
 
+/*
+ * One guide per tcpstep, so the sentence about a step that cannot go on
+ * can live in a static buffer.
+ */
 const char *
 guide_say(const struct guide *g)
 {
+	static char why[400];
 	const struct guide_step *s = guide_cur(g);
+	int key;
 
+	if (s != NULL && guide_end(g, &key, why, sizeof why) != GE_NONE)
+		return why;
 	return s != NULL ? s->say : "";
 }
 

@@ -179,6 +179,11 @@ static const struct tui_key {
 static void
 tui_key_step(struct tui *t, int key)
 {
+	/* Guided mode may turn a key down (m: the lessons teach Winsock). */
+	if (guide_refuse(t->guide, key)) {
+		t->view = TUI_VIEW_EXPLAIN;
+		return;
+	}
 	lab_step(t->lab, key);
 	guide_key(t->guide, key);
 	tui_settle_begin(t);

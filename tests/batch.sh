@@ -364,7 +364,7 @@ wrong_key_gets_a_hint() {
 	say "$o" | grep -v '^= end$' | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
 	# Out of turn: 3 before 2 makes the later 3 do nothing; r recovers.
 	o=$($TCPSTEP --batch --guide 1 --keys 1323) || fail "exit $?"
-	say "$o" | grep -v '^= end$' | tail -1 | grep -q 'That did nothing now: .*Press r to start this lesson again' ||
+	say "$o" | grep -v '^= end$' | tail -1 | grep -q 'next=r | This lesson cannot go on: .*Press r to start it again\. | That did nothing now: ' ||
 	    fail "$o"
 	o=$($TCPSTEP --batch --guide 1 --keys 1323r1234567) || fail "exit $?"
 	say "$o" | grep -v '^= end$' | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
