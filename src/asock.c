@@ -941,6 +941,7 @@ asock_write_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (s->edge && s->state == ASOCK_CONNECTED) {
+		s->send_wanted = 0;	/* this one pays what was owed */
 		asock_trace(s, "fd %d EV_WRITE (edge), room to send -> "
 		    "OnSend(0)", (int)fd);
 		asock_notify(s, ASOCK_ON_SEND, 0);
