@@ -782,7 +782,7 @@ static void
 asock_look(struct asock *s, int kernel)
 {
 	const char *why = kernel ? (s->edge ? "EV_READ (edge)" : "EV_READ") :
-	    "re-enabled";
+	    "OnReceive re-enabled";
 	int fd = s->fd, on = s->rd_on || s->edge, queued = 0, err;
 	short rev;
 	char c;
@@ -861,13 +861,13 @@ asock_look(struct asock *s, int kernel)
  * change the loop reported may be gone: an accept took it).
  */
 static void
-asock_look_listener(struct asock *s)
+asock_look_listener(struct asock *s, int kernel)
 {
 	if (!s->rd_on || !(asock_poll(s->fd, POLLIN) & POLLIN))
 		return;
 	s->rd_on = 0;
-	asock_trace(s, "fd %d EV_READ on a listener: a connection waits -> "
-	    "OnAccept(0)", s->fd);
+	asock_trace(s, "fd %d %s: a connection waits -> OnAccept(0)", s->fd,
+	    kernel ? "EV_READ on a listener" : "OnAccept re-enabled");
 	asock_notify(s, ASOCK_ON_ACCEPT, 0);
 }
 
@@ -880,7 +880,7 @@ asock_read_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	if (s->state == ASOCK_LISTENING)
-		asock_look_listener(s);
+		asock_look_listener(s, 1);
 	else if (s->state == ASOCK_CONNECTED)
 		asock_look(s, 1);
 }
@@ -901,7 +901,7 @@ asock_again_cb(evutil_socket_t fd, short what, void *arg)
 	if (s->fd == -1)
 		return;
 	if (s->state == ASOCK_LISTENING) {
-		asock_look_listener(s);
+		asock_look_listener(s, 0);
 		return;
 	}
 	if (s->oob_look) {
