@@ -29,9 +29,12 @@
  * Under a flood in auto mode (asock_set_quiet) a notification costs no
  * system call of its own: the bytes the last SIOCINQ counted are handed
  * out without asking again, and the kernel is asked (poll and SIOCINQ)
- * once those are read: once per queue-full. The timer costs no system
- * call either (when the kernel reported new bytes first, the read callback
- * delivers and the timer is moved on).
+ * once those are read: once per queue-full. A reset that comes while
+ * counted bytes remain is so reported once they are handed out (they came
+ * before it), not at the wake-up itself, unless the handler leaves
+ * OnReceive disabled. The timer costs no system call either (when the
+ * kernel reported new bytes first, the read callback delivers and the
+ * timer is moved on).
  *
  * Per socket:
  *   rd    - accept queue (listener) or receive queue / FIN / RST
