@@ -760,14 +760,14 @@ asock_send_first(struct asock *s, int fd, short rev)
 
 /* The peer reset the connection: OnClose(ECONNRESET), whatever waits. */
 static void
-asock_reset(struct asock *s, int fd, const char *why)
+asock_reset(struct asock *s, int fd, const char *why, const char *what)
 {
 	s->state = ASOCK_PEER_CLOSED;
 	s->reset = 1;
 	s->left = 0;
 	s->send_wanted = 0;	/* no OnSend after it: the socket is dead */
-	asock_trace(s, "fd %d %s: the peer reset the connection -> "
-	    "OnClose(ECONNRESET)", fd, why);
+	asock_trace(s, "fd %d %s, %s, POLLERR: the peer reset the connection "
+	    "-> OnClose(ECONNRESET)", fd, why, what);
 	asock_notify(s, ASOCK_ON_CLOSE, ECONNRESET);
 }
 
@@ -812,7 +812,7 @@ asock_look(struct asock *s, int kernel)
 	if (!on) {
 		/* OnReceive waits to be re-enabled: only a reset is news. */
 		if (rev & POLLERR)
-			asock_reset(s, fd, "POLLERR");
+			asock_reset(s, fd, why, "OnReceive pending");
 		return;
 	}
 	s->left = 0;
@@ -827,11 +827,11 @@ asock_look(struct asock *s, int kernel)
 		    !(rev & POLLERR) || s->state != ASOCK_CONNECTED)
 			return;
 		/* Both were there when the loop looked: the reset too. */
-		asock_reset(s, fd, "and POLLERR");
+		asock_reset(s, fd, why, "bytes queued too");
 		return;
 	}
 	if (rev & POLLERR) {
-		asock_reset(s, fd, "nothing queued, POLLERR");
+		asock_reset(s, fd, why, "nothing queued");
 		return;
 	}
 	if (!(rev & (POLLIN | POLLHUP)))
