@@ -5,7 +5,10 @@
  * notifications of Microsoft's CAsyncSocket through one callback. Delivery
  * follows Winsock's WSAAsyncSelect rules (design.md section 2): each
  * notification is one-shot and comes again only after the call that
- * re-enables it (accept, recv, send after EWOULDBLOCK).
+ * re-enables it (accept, recv, send after EWOULDBLOCK). A pending one does
+ * not hide the others: a reset gives OnClose(ECONNRESET) at once. What
+ * holds when a socket is connected or accepted is reported at once; a
+ * condition gone before the loop looked gives no notification.
  *
  * Calls return what the system call returned and leave errno as it set it,
  * so a caller can show the kernel's own answer.

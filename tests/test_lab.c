@@ -1183,6 +1183,53 @@ test_accepted_socket_segments(void **state_)
 	    "client's is 2 (SYN, ACK)"));
 }
 
+/* The number of the last transcript line that contains text, or -1. */
+static long
+last_line_with(struct fixture *f, const char *text)
+{
+	const struct lab_line *l;
+	unsigned long n;
+
+	for (n = f->lab.nlines; n-- > 0;)
+		if ((l = lab_line(&f->lab, n)) != NULL &&
+		    strstr(l->text, text) != NULL)
+			return (long)n;
+	return -1;
+}
+
+/*
+ * The client closes before the server accepts: the accepted socket is in
+ * CLOSE_WAIT, can still send, and gets OnSend and then OnClose(0).
+ */
+static void
+accept_after_client_closed(struct fixture *f, const char *k)
+{
+	long acc, snd, cls;
+
+	keys(f, k);
+	assert_int_equal(PANE(f, LAB_SEND).counts[ASOCK_ON_SEND], 1);
+	assert_int_equal(PANE(f, LAB_SEND).counts[ASOCK_ON_CLOSE], 1);
+	assert_int_equal(PANE(f, LAB_SEND).err, 0);
+	acc = last_line_with(f, "accept(");
+	snd = last_line_with(f, "room to send -> OnSend(0)");
+	cls = last_line_with(f, "-> OnClose(0)");
+	assert_true(acc >= 0);
+	assert_true(acc < snd);
+	assert_true(snd < cls);
+}
+
+static void
+test_accept_after_client_closed(void **state_)
+{
+	accept_after_client_closed(*state_, "1234x5");
+}
+
+static void
+test_accept_after_client_closed_auto(void **state_)
+{
+	accept_after_client_closed(*state_, "1234xa");
+}
+
 int
 main(void)
 {
@@ -1265,6 +1312,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_edge,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_accept_after_client_closed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_accept_after_client_closed_auto, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("lab", tests, NULL, NULL);
