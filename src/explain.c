@@ -241,11 +241,11 @@ explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
 	case 'z':
 	case 'Z':
 		return r->ok ? "SO_LINGER with a zero timeout makes close send "
-		    "RST instead of FIN and drop anything unsent. On Linux the "
-		    "peer still reads the bytes that had reached it: its recv "
-		    "returns them, then fails once with ECONNRESET, and it gets "
-		    "OnClose(ECONNRESET) (FD_CLOSE). Winsock discards those "
-		    "bytes and reports WSAECONNRESET at once." : NULL;
+		    "RST instead of FIN and drop anything unsent. The peer "
+		    "gets OnClose(ECONNRESET) (FD_CLOSE) at once, even with "
+		    "data unread. On Linux it still reads the bytes that had "
+		    "reached it: its recv returns them, then fails once with "
+		    "ECONNRESET. Winsock discards those bytes." : NULL;
 	case 'U':
 	case 'o':
 		return r->ok ? "send with MSG_OOB marked one byte urgent. The "
@@ -427,15 +427,25 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 			    p->which == LAB_CLIENT ? " This side may still "
 			    "send until it closes (x)." : " This side may "
 			    "still send until it closes (X).");
+		else if (p->view.inq > 0)
+			snprintf(buf, len, "%s OnClose(%s) (FD_CLOSE): the peer "
+			    "reset the connection: it aborted, closed with bytes "
+			    "unread, or its listener went away. A reset is "
+			    "reported at once, even while OnReceive waits to be "
+			    "re-enabled. The %d bytes that reached this side "
+			    "before the RST are still queued: on Linux recv (%s) "
+			    "returns them, then fails once with ECONNRESET "
+			    "(Winsock would have discarded them); then close "
+			    "this socket (%s).", who, errname_name(err),
+			    p->view.inq, p->which == LAB_CLIENT ? "7" : "9",
+			    p->which == LAB_CLIENT ? "x" : "X");
 		else
 			snprintf(buf, len, "%s OnClose(%s) (FD_CLOSE): the peer "
 			    "reset the connection: it aborted, closed with bytes "
-			    "unread, or its listener went away. Every byte that "
-			    "reached this side before the RST has been read "
-			    "(Linux keeps them readable; Winsock would have "
-			    "discarded them); close this socket (%s).", who,
-			    errname_name(err), p->which == LAB_CLIENT ? "x" :
-			    "X");
+			    "unread, or its listener went away. Nothing that "
+			    "reached this side is left unread; close this socket "
+			    "(%s).", who, errname_name(err),
+			    p->which == LAB_CLIENT ? "x" : "X");
 		break;
 	default:
 		snprintf(buf, len, "%s %s.", who, asock_note_name(note));

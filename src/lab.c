@@ -1554,9 +1554,9 @@ lab_abort(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	p->err = 0;
 	lab_fd_freed(lab);
 	lab_say(r, 1, 0, "OK", "setsockopt(%d, SO_LINGER, {on, 0 s}) + "
-	    "close(%d) = 0: RST instead of FIN; unsent data is dropped. On "
-	    "Linux the peer still reads what had reached it, then gets "
-	    "ECONNRESET and OnClose(ECONNRESET)", fd, fd);
+	    "close(%d) = 0: RST instead of FIN; unsent data is dropped. The "
+	    "peer gets OnClose(ECONNRESET) at once; on Linux it still reads "
+	    "what had reached it, then ECONNRESET", fd, fd);
 }
 
 static void
