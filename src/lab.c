@@ -1711,8 +1711,8 @@ const struct lab_step_def lab_steps[] = {
 	    "address", lab_server_create },
 	{ '2', LAB_SERVER, "Listen", "Listen(): listen(), the kernel queues "
 	    "connections", lab_server_listen },
-	{ '3', LAB_CLIENT, "Create", "Create(): socket() + bind(), a port the "
-	    "kernel picks", lab_client_create },
+	{ '3', LAB_CLIENT, "Create", "Create(): socket() + bind(), a "
+	    "kernel-picked port", lab_client_create },
 	{ '4', LAB_CLIENT, "Connect", "Connect(): connect(), the kernel "
 	    "handshakes", lab_client_connect },
 	{ '5', LAB_SERVER, "Accept", "Accept(): accept(), a queued connection "

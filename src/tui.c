@@ -1618,7 +1618,6 @@ tui_draw_help(struct tui *t)
 		    "and the way back" : "More steps (lower case: Client, "
 		    "shifted: Server-Send)");
 		attroff(A_BOLD);
-		row++;
 		for (d = lab_steps; d->key != 0 && row < LINES - 1; d++) {
 			if ((t->help == 1) != (d->key >= '1' && d->key <= '9'))
 				continue;

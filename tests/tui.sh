@@ -451,6 +451,12 @@ help_pages_fit() {
 		    END { exit bad }' || fail "page $page clipped"
 	done
 	on_screen "OnSend    FD_WRITE    you may Send" || fail "page 3"
+	# Page 1 lists every key of its own, the last one too, and no step's
+	# help is cut.
+	tm send-keys -t t '?'
+	wait_for "help, page 1 of 3" || return 1
+	on_screen "q or F10" || fail "page 1 lost its last key" "$(screen)"
+	on_screen "a kernel-picked port$" || fail "step 3's help cut" "$(screen)"
 }
 
 # After 1 2 3 4 the ladder shows the handshake, and its segment counts
