@@ -1448,8 +1448,10 @@ tui_draw_main(struct tui *t)
 
 	role = lab->cfg.role == LAB_ROLE_SERVER ? "server role" :
 	    lab->cfg.role == LAB_ROLE_CLIENT ? "client role" : "loopback lab";
-	snprintf(line, sizeof line, "%s%s%s", lab->auto_mode ? "AUTO MODE  " :
-	    "", lab->edge ? "EDGE MODEL  " : "", role);
+	/* A log that stopped is said where it stays in view (see main). */
+	snprintf(line, sizeof line, "%s%s%s%s", lab->log_err != 0 ?
+	    "LOG FAILED  " : "", lab->auto_mode ? "AUTO MODE  " : "",
+	    lab->edge ? "EDGE MODEL  " : "", role);
 	pane_y = 1 + tui_draw_title(t, line);
 
 	switch (lab->cfg.role) {

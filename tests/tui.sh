@@ -200,6 +200,20 @@ quit_term()	{ quit_with TERM 143; }
 quit_int()	{ quit_with INT 130; }
 quit_quit()	{ quit_with QUIT 131; }
 
+# A log that cannot be written is said on screen (Events) at once and on
+# standard error at the end, and the exit status is 1.
+log_failure_on_screen() {
+	tui_start 80 24 "env LANG=C.UTF-8 LC_ALL= $TCPSTEP --log /dev/full; echo rc=\$?; exec cat" ||
+	    return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1
+	wait_for "LOG FAILED  loopback lab" || return 1
+	tm send-keys -t t q
+	wait_for "rc=1" || return 1
+	on_screen "tcpstep: --log '/dev/full': No space left on device" ||
+	    fail "no message" "$(screen)"
+}
+
 # Past 32767 columns curses cannot start: the message says that, and does
 # not suggest the TERM already in use.
 too_wide_for_curses() {
@@ -888,6 +902,7 @@ t "tui: SIGTERM restores the terminal and exits" quit_term
 t "tui: SIGINT restores the terminal and exits" quit_int
 t "tui: SIGQUIT (Ctrl-\\) restores the terminal and exits" quit_quit
 t "tui: a terminal too wide for curses is named as the reason" too_wide_for_curses
+t "tui: a --log that cannot be written is said, and exit 1" log_failure_on_screen
 t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
 t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
 t "tui: three help pages list every key and notification" help_pages
