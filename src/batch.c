@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,8 +60,24 @@ struct batch {
 static void
 batch_flush(struct batch *b)
 {
-	if ((fflush(b->out) == EOF || ferror(b->out)) && b->out_err == 0)
-		b->out_err = errno != 0 ? errno : EIO;
+	struct pollfd pfd;
+
+	if ((fflush(b->out) == EOF || ferror(b->out)) && b->out_err == 0) {
+		/*
+		 * errno was cleared before the key's output (batch_print), so
+		 * it is the failed write's. If a full buffer failed earlier
+		 * and something cleared it since, a pipe without a reader
+		 * still shows as POLLERR.
+		 */
+		b->out_err = errno;
+		pfd.fd = fileno(b->out);
+		pfd.events = POLLOUT;
+		if (b->out_err == 0 && poll(&pfd, 1, 0) == 1 &&
+		    (pfd.revents & POLLERR))
+			b->out_err = EPIPE;
+		if (b->out_err == 0)
+			b->out_err = EIO;
+	}
 }
 
 /* Every snapshot, and every key's output, ends with this line. */
@@ -282,6 +299,7 @@ batch_errors(struct batch *b)
 	int errs[LAB_PANES + 1];
 	size_t i, n = lab_errors(b->lab, errs, LAB_PANES + 1);
 
+	errno = 0;		/* see batch_flush */
 	fprintf(b->out, "> i Errors: %zu shown\n", n);
 	for (i = 0; i < n; i++) {
 		explain_error(errs[i], text, sizeof text);
@@ -378,6 +396,7 @@ batch_key(struct batch *b, int key)
 	b->waiting = 0;
 	batch_setup(b);
 	lab_look(lab);
+	errno = 0;		/* from here on, only the output's own writes */
 	batch_transcript(b);
 	batch_snapshot(lab, key, b->out);
 	batch_guide(b);
@@ -402,6 +421,7 @@ batch_next_input(struct batch *b)
 		if (b->quiet_fired)
 			lab_look(b->lab);
 		if (b->quiet_fired && b->lab->nlines != b->printed) {
+			errno = 0;	/* see batch_flush */
 			fprintf(b->out, "> . Notified while waiting for the "
 			    "next key\n");
 			batch_transcript(b);

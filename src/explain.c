@@ -221,9 +221,10 @@ explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
 		    "answer, instead of waiting for the kernel's own timeout." :
 		    strstr(r->detail, "RST") != NULL ? "The socket was closed "
 		    "with bytes still unread, so Linux sends RST instead of "
-		    "FIN. On Linux the peer still reads the bytes that had "
-		    "reached it, then gets ECONNRESET and OnClose(ECONNRESET) "
-		    "(FD_CLOSE); Winsock would discard them." : "close gave "
+		    "FIN. The peer gets OnClose(ECONNRESET) (FD_CLOSE) at "
+		    "once; on Linux its recv still returns the bytes that had "
+		    "reached it, then ECONNRESET. Winsock would discard "
+		    "them." : "close gave "
 		    "the socket back. The kernel sends FIN after any queued "
 		    "data, and the peer sees OnClose(0) (FD_CLOSE) only once "
 		    "it has read everything before it: end of stream is the "

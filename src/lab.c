@@ -98,8 +98,10 @@ lab_say_line(struct lab *lab, const char *fmt, ...)
 	 * The log is line-buffered, so a full disk shows at this line. Say so
 	 * once, on screen, and write no more; main reports it at the end.
 	 */
-	if (fprintf(lab->log, "%s %s\n", lab_stamp(&l->tv, stamp,
-	    sizeof stamp), l->text) < 0 || ferror(lab->log)) {
+	lab_stamp(&l->tv, stamp, sizeof stamp);
+	errno = 0;		/* so that it names this write's failure */
+	if (fprintf(lab->log, "%s %s\n", stamp, l->text) < 0 ||
+	    ferror(lab->log)) {
 		lab->log_err = errno != 0 ? errno : EIO;
 		lab_say_line(lab, "log         writing --log failed: %s; "
 		    "nothing more is written to it", errname_name(lab->log_err));
@@ -505,6 +507,37 @@ lab_auto_step(struct lab *lab, int key, struct lab_sock *p)
 	lab->auto_running = 0;
 }
 
+/*
+ * Auto mode's OnReceive under the edge-triggered model. OnReceive comes
+ * only when new bytes arrive, so correct code reads until EAGAIN (or the
+ * end of the stream) every time: one recv would leave the rest unread for
+ * ever. The EAGAIN that ends the loop is the expected end, not an error,
+ * and the Explain area says what the loop did.
+ */
+static void
+lab_auto_drain(struct lab *lab, struct lab_sock *p)
+{
+	int key = p->which == LAB_CLIENT ? '7' : '9';
+	unsigned long calls = 0;
+	unsigned long long before = p->bytes_read;
+
+	do {
+		lab_auto_step(lab, key, p);
+		calls++;
+	} while (lab_is_open(p) && p->err == 0 && p->have_received &&
+	    p->received_len > 0);
+	if (p->err != EAGAIN)
+		return;		/* the end of the stream, or a real error */
+	p->err = 0;
+	snprintf(lab->explain, sizeof lab->explain, "Auto mode under the "
+	    "edge-triggered model: recv was called %lu times on %s, %llu "
+	    "bytes, until it said EAGAIN: the queue is empty. Bytes left "
+	    "unread would fire no new OnReceive (FD_READ) under this model, "
+	    "so correct code reads until EAGAIN on every notification; "
+	    "Winsock's model would fire OnReceive again instead.", calls,
+	    lab_pane_name(p->which), p->bytes_read - before);
+}
+
 /* Auto mode: what a real program would do on each notification. */
 static void
 lab_auto_react(struct lab *lab, struct lab_sock *p, enum asock_note note)
@@ -516,16 +549,10 @@ lab_auto_react(struct lab *lab, struct lab_sock *p, enum asock_note note)
 		lab_auto_step(lab, '5', p);
 		break;
 	case ASOCK_ON_RECEIVE:
-		/*
-		 * Under the edge-triggered model OnReceive comes only when
-		 * new bytes arrive, so correct code reads until EAGAIN (or
-		 * the end of the stream) every time; one recv would leave the
-		 * rest unread for ever.
-		 */
-		do
+		if (lab->edge)
+			lab_auto_drain(lab, p);
+		else
 			lab_auto_step(lab, client ? '7' : '9', p);
-		while (lab->edge && lab_is_open(p) && p->err == 0 &&
-		    p->have_received && p->received_len > 0);
 		break;
 	case ASOCK_ON_OOB:
 		lab_auto_step(lab, client ? 'u' : 'O', p);
@@ -698,10 +725,10 @@ lab_set_auto(struct lab *lab, int on)
 		lab_auto_step(lab, '5', &lab->server);
 	for (i = 0; i < lab->nclients; i++)
 		if (lab->clients[i]->view.inq > 0)
-			lab_auto_step(lab, '7', lab->clients[i]);
+			lab_auto_react(lab, lab->clients[i], ASOCK_ON_RECEIVE);
 	for (i = 0; i < lab->nconns; i++)
 		if (lab->conns[i]->view.inq > 0)
-			lab_auto_step(lab, '9', lab->conns[i]);
+			lab_auto_react(lab, lab->conns[i], ASOCK_ON_RECEIVE);
 }
 
 /*
@@ -1508,9 +1535,9 @@ lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		 * with MSG_OOB leaves its place in the stream unread too.
 		 */
 		lab_say(r, 1, 0, "OK", "close(%d) = 0 with %s: so the kernel "
-		    "sends RST, not FIN. On Linux the peer still reads what "
-		    "had reached it, then gets ECONNRESET and "
-		    "OnClose(ECONNRESET)", fd, p->view.inq > 0 ?
+		    "sends RST, not FIN. The peer gets OnClose(ECONNRESET) at "
+		    "once; on Linux it still reads what had reached it, then "
+		    "ECONNRESET", fd, p->view.inq > 0 ?
 		    "bytes unread" : "the urgent byte's place in the stream "
 		    "unread");
 	else

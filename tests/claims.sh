@@ -57,8 +57,11 @@ abort_leaves_queued_bytes_readable() {
 close_unread_peer_still_reads() {
 	run 12345686x999
 	x=$(key_out 9)
-	has '^> x Client Close: OK: close(.*) = 0 with bytes unread: so the kernel sends RST, not FIN. On Linux the peer still reads' "$x"
-	has 'Linux sends RST instead of FIN. On Linux the peer still reads the bytes that had reached it' "$x"
+	has '^> x Client Close: OK: close(.*) = 0 with bytes unread: so the kernel sends RST, not FIN. The peer gets OnClose(ECONNRESET) at once; on Linux it still reads' "$x"
+	has 'Linux sends RST instead of FIN. The peer gets OnClose(ECONNRESET) (FD_CLOSE) at once; on Linux its recv still returns the bytes that had reached it' "$x"
+	# At once: Server-Send's OnClose came with the x, its line unread.
+	has '^server-send  .* OnClose=1 ' "$x"
+	has '^kernel       server-send .* inq=18 ' "$x"
 	has '^> 9 Server-Send Receive: 18 bytes' "$(key_out 10)"
 	has 'ECONNRESET' "$(key_out 11)"
 	has '^> 9 Server-Send Receive: end' "$(key_out 12)"
