@@ -82,6 +82,12 @@ int		 asock_listen(struct asock *s, int backlog);
 int		 asock_connect(struct asock *s, const struct sockaddr *to,
 		     socklen_t len);
 int		 asock_accept(struct asock *listener, struct asock *into);
+/*
+ * Whether err, from asock_accept, means out of descriptors or memory:
+ * then OnAccept stays off (it would only fail again) until an accept
+ * succeeds.
+ */
+int		 asock_starved(int err);
 ssize_t		 asock_send(struct asock *s, const void *buf, size_t len);
 ssize_t		 asock_receive(struct asock *s, void *buf, size_t len);
 int		 asock_close(struct asock *s);

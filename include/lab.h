@@ -228,6 +228,8 @@ size_t	 lab_rows(const struct lab *lab, enum lab_pane pane);
  */
 const struct lab_mark *lab_mark(const struct lab_sock *p, int key);
 size_t	 lab_selected(const struct lab *lab, enum lab_pane pane);
+/* Whether the row has a socket with a descriptor (made, not closed). */
+int	 lab_is_open(const struct lab_sock *p);
 /* Server-Send rows whose socket is open. */
 size_t	 lab_open_conns(const struct lab *lab);
 void	 lab_reset(struct lab *lab);

@@ -106,6 +106,7 @@ static void asock_read_cb(evutil_socket_t, short, void *);
 static void asock_write_cb(evutil_socket_t, short, void *);
 static void asock_again_cb(evutil_socket_t, short, void *);
 static void asock_sigurg_cb(evutil_socket_t, short, void *);
+static int asock_oob_check(struct asock *, const char *);
 
 const char *
 asock_note_name(enum asock_note note)
@@ -235,6 +236,8 @@ asock_set_edge(struct asock *s, int on)
 			event_add(s->wr, NULL);
 	} else if (s->state == ASOCK_CONNECTING)
 		event_add(s->wr, NULL);
+	else if (s->state == ASOCK_PEER_CLOSED && (s->edge || s->send_wanted))
+		event_add(s->wr, NULL);	/* CLOSE_WAIT can still send */
 	return 0;
 }
 
@@ -470,6 +473,13 @@ asock_connect(struct asock *s, const struct sockaddr *to, socklen_t len)
 }
 
 int
+asock_starved(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOBUFS ||
+	    err == ENOMEM;
+}
+
+int
 asock_accept(struct asock *listener, struct asock *into)
 {
 	struct sockaddr_storage ss;
@@ -494,8 +504,7 @@ asock_accept(struct asock *listener, struct asock *into)
 	 * without end. The next accept() that succeeds re-enables it.
 	 */
 	if (listener->state == ASOCK_LISTENING && !(fd == -1 &&
-	    (saved == EMFILE || saved == ENFILE || saved == ENOBUFS ||
-	    saved == ENOMEM)))
+	    asock_starved(saved)))
 		asock_read_on(listener);
 	if (fd == -1) {
 		errno = saved;
@@ -523,8 +532,11 @@ asock_send(struct asock *s, const void *buf, size_t len)
 	asock_trace(s, "send(%d, \"%s\"%s, %zu) = %s", s->fd, esc,
 	    shown < len ? "..." : "", len, asock_rc(n, saved, r, sizeof r));
 	if (n == -1 && (saved == EAGAIN || saved == EWOULDBLOCK) &&
-	    s->state == ASOCK_CONNECTED) {
-		/* Only a send that would block re-enables OnSend. */
+	    (s->state == ASOCK_CONNECTED || s->state == ASOCK_PEER_CLOSED)) {
+		/*
+		 * Only a send that would block re-enables OnSend; also after
+		 * the peer's FIN (CLOSE_WAIT), since such a socket may send.
+		 */
 		s->send_wanted = 1;
 		event_add(s->wr, NULL);
 		saved = EAGAIN;
@@ -897,8 +909,6 @@ static void
 asock_again_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct asock *s = arg;
-	unsigned gen = s->gen;
-	char c;
 
 	(void)fd;
 	(void)what;
@@ -910,18 +920,29 @@ asock_again_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	if (s->oob_look) {
 		s->oob_look = 0;
-		if (s->oob_wanted && recv(s->fd, &c, 1, MSG_OOB | MSG_PEEK) ==
-		    1) {
-			s->oob_wanted = 0;
-			s->left = 0;	/* recv skips the urgent byte */
-			asock_trace(s, "fd %d, an urgent byte already waits "
-			    "-> OnOutOfBandData(0)", s->fd);
-			if (!asock_notify(s, ASOCK_ON_OOB, 0) || s->gen != gen)
-				return;
-		}
+		if (asock_oob_check(s, "an urgent byte already waits") == 0)
+			return;		/* s was freed or reused */
 	}
 	if (s->state == ASOCK_CONNECTED)
 		asock_look(s, 0);
+}
+
+/*
+ * OnOutOfBandData, if it is enabled and an urgent byte waits (peeked, not
+ * taken). Returns 0 when the handler freed or reused s, 1 otherwise.
+ */
+static int
+asock_oob_check(struct asock *s, const char *why)
+{
+	char c;
+
+	if (s->fd == -1 || !s->oob_wanted ||
+	    recv(s->fd, &c, 1, MSG_OOB | MSG_PEEK) != 1)
+		return 1;
+	s->oob_wanted = 0;
+	s->left = 0;	/* recv skips the urgent byte: count again */
+	asock_trace(s, "fd %d, %s -> OnOutOfBandData(0)", s->fd, why);
+	return asock_notify(s, ASOCK_ON_OOB, 0);
 }
 
 static void
@@ -944,7 +965,8 @@ asock_write_cb(evutil_socket_t fd, short what, void *arg)
 		asock_notify(s, ASOCK_ON_CONNECT, err);
 		return;
 	}
-	if (s->edge && s->state == ASOCK_CONNECTED) {
+	if (s->edge && (s->state == ASOCK_CONNECTED ||
+	    (s->state == ASOCK_PEER_CLOSED && !s->reset))) {
 		s->send_wanted = 0;	/* this one pays what was owed */
 		asock_trace(s, "fd %d EV_WRITE (edge), room to send -> "
 		    "OnSend(0)", (int)fd);
@@ -972,20 +994,12 @@ static void
 asock_sigurg_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct asock *s, *next;
-	char c;
 
 	(void)sig;
 	(void)what;
 	(void)arg;
 	for (s = asock_all; s != NULL; s = next) {
 		next = s->next;		/* the callback may free s */
-		if (s->fd == -1 || !s->oob_wanted ||
-		    recv(s->fd, &c, 1, MSG_OOB | MSG_PEEK) != 1)
-			continue;
-		s->oob_wanted = 0;
-		s->left = 0;	/* recv skips the urgent byte: count again */
-		asock_trace(s, "SIGURG, an urgent byte waits on fd %d -> "
-		    "OnOutOfBandData(0)", s->fd);
-		asock_notify(s, ASOCK_ON_OOB, 0);
+		asock_oob_check(s, "SIGURG, an urgent byte waits");
 	}
 }

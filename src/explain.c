@@ -339,8 +339,7 @@ explain_who(const struct lab_sock *p, char *buf, size_t len)
 static int
 explain_may_send(const struct lab_sock *p)
 {
-	return p->sock != NULL && asock_fd(p->sock) != -1 &&
-	    (p->view.tcp_state == TCP_CLOSE_WAIT ||
+	return lab_is_open(p) && (p->view.tcp_state == TCP_CLOSE_WAIT ||
 	    p->view.tcp_state == TCP_ESTABLISHED);
 }
 

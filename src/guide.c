@@ -199,12 +199,6 @@ guide_cur(const struct guide *g)
 }
 
 static int
-guide_open(const struct lab_sock *p)
-{
-	return p->sock != NULL && asock_fd(p->sock) != -1;
-}
-
-static int
 guide_holds(const struct guide *g, const struct guide_step *s)
 {
 	const struct lab *lab = g->lab;
@@ -320,7 +314,7 @@ guide_newest_open(const struct lab *lab, enum lab_pane pane)
 	size_t n = lab_rows(lab, pane);
 
 	return pane != LAB_SERVER && n > 0 && lab_selected(lab, pane) != n - 1 &&
-	    guide_open(lab_row(lab, pane, n - 1));
+	    lab_is_open(lab_row(lab, pane, n - 1));
 }
 
 enum guide_end {
@@ -402,7 +396,7 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 			snprintf(what, sizeof what, "%s %c (%s %s) can do nothing",
 			    now ? "its key" : "a later step's key", t->key,
 			    lab_pane_name(def->pane), def->name);
-			if ((t->key == '1' || t->key == '3') && guide_open(k)) {
+			if ((t->key == '1' || t->key == '3') && lab_is_open(k)) {
 				*key = 'r';
 				snprintf(buf, len, "This lesson cannot go on: %s "
 				    "already has a socket, so %s. Press r to start "
@@ -410,12 +404,12 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 				return GE_DEAD;
 			}
 			if (t->key != '1' && t->key != '3' && t->key != 'n' &&
-			    !guide_open(k))
+			    !lab_is_open(k))
 				return guide_gone(lab, def->pane, what, key, buf,
 				    len);
 		}
 		if (guide_async(c->kind) && !(touched & (1u << c->pane)) &&
-		    !guide_open(lab_sel(lab, c->pane))) {
+		    !lab_is_open(lab_sel(lab, c->pane))) {
 			snprintf(what, sizeof what, "the %s %s waits for can "
 			    "never come", c->kind == GK_INQ ? "data" :
 			    asock_note_name(c->note), now ? "this step" :
@@ -506,7 +500,7 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 	    c->note == ASOCK_ON_RECEIVE) || (!g->pressed && c->kind != GK_ERR &&
 	    (s->key == '7' || s->key == '9')) ? 1 : (g->pressed &&
 	    c->kind == GK_INQ) ? (int)c->n : 0;
-	if (need > 0 && w->view.inq < need && !(guide_open(peer) &&
+	if (need > 0 && w->view.inq < need && !(lab_is_open(peer) &&
 	    peer->view.outq > 0)) {
 		if (w->view.inq <= 0 && w->sock != NULL &&
 		    asock_state(w->sock) == ASOCK_PEER_CLOSED) {
@@ -540,7 +534,7 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 	 */
 	if (g->pressed && c->kind == GK_COUNT && c->note == ASOCK_ON_OOB &&
 	    !w->view.urgent) {
-		if (!(guide_open(peer) && peer->view.outq > 0)) {
+		if (!(lab_is_open(peer) && peer->view.outq > 0)) {
 			*key = 'r';
 			snprintf(buf, len, "This lesson cannot go on: no urgent "
 			    "byte waits at %s and none is on its way, so "

@@ -277,7 +277,7 @@ lab_sel_mut(struct lab *lab, enum lab_pane pane)
 	return (struct lab_sock *)lab_sel(lab, pane);
 }
 
-static int
+int
 lab_is_open(const struct lab_sock *p)
 {
 	return p->sock != NULL && asock_fd(p->sock) != -1;
@@ -1182,18 +1182,6 @@ lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 }
 
 /*
- * An accept that failed for want of a descriptor (or memory) leaves the
- * connection queued and OnAccept off (asock_accept); the lab retries once
- * a descriptor comes free (lab_fd_freed), or the learner presses 5.
- */
-static int
-lab_starved(int err)
-{
-	return err == EMFILE || err == ENFILE || err == ENOBUFS ||
-	    err == ENOMEM;
-}
-
-/*
  * Over --max-conns: accept the connection and close it at once, so the
  * peer learns at once instead of waiting in the queue.
  */
@@ -1216,7 +1204,7 @@ lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		 * and OnAccept stays off (asock_accept); a descriptor freed
 		 * later retries, as for any other accept (lab_fd_freed).
 		 */
-		lab->accept_starved = lab_starved(errno);
+		lab->accept_starved = asock_starved(errno);
 		lab_failed(p, r, errno, call, lab->accept_starved ? "no "
 		    "descriptor is left even to close this connection at once; "
 		    "it stays queued until a connection closes" :
@@ -1258,7 +1246,7 @@ lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	if (asock_accept(p->sock, q->sock) == -1) {
 		err = errno;
 		lab_conn_drop_last(lab);
-		lab->accept_starved = lab_starved(err);
+		lab->accept_starved = asock_starved(err);
 		lab_failed(p, r, err, call, err == EAGAIN ?
 		    "no connection waits in the listen queue (that is what "
 		    "OnAccept would have announced)" : err == EINVAL ?

@@ -16,7 +16,8 @@
  * mode: the loop goes on (drawing frames) until no notification came for
  * TUI_SETTLE_MS, so a burst or a paste counts what slow typing counts.
  * Keys that come meanwhile wait in a bounded queue; while it is full the
- * terminal is not read, so no key is ever lost.
+ * terminal is not read, so no key is lost (while g, [ or ] asks y/n, the
+ * next key is the answer).
  */
 #include <curses.h>
 #include <netinet/tcp.h>
@@ -255,18 +256,13 @@ static int
 tui_lab_busy(const struct tui *t)
 {
 	const struct lab *lab = t->lab;
-	const struct lab_sock *p;
 	size_t i;
-	int pane;
 
-	if (lab->server.sock != NULL && asock_fd(lab->server.sock) != -1)
+	if (lab_is_open(&lab->server) || lab_open_conns(lab) > 0)
 		return 1;
-	for (pane = LAB_SEND; pane <= LAB_CLIENT; pane++)
-		for (i = 0; i < lab_rows(lab, pane); i++) {
-			p = lab_row(lab, pane, i);
-			if (p->sock != NULL && asock_fd(p->sock) != -1)
-				return 1;
-		}
+	for (i = 0; i < lab_rows(lab, LAB_CLIENT); i++)
+		if (lab_is_open(lab_row(lab, LAB_CLIENT, i)))
+			return 1;
 	return 0;
 }
 
@@ -812,7 +808,7 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	size_t n = lab_rows(lab, pane), i, first, used,
 	    sel_i = lab_selected(lab, pane);
 	char title[96], line[512], addrs[160], a[ADDR_STRLEN], steps[256];
-	char num[2][32], err[200];
+	char num[2][32], err[200], range[64];
 	int inner = w - 2, wide = inner >= 72, row, k, ncounts = 0;
 	/* Under the list: kernel view, addresses (when narrow), error. */
 	int detail = h >= 12 ? 3 - wide : 1, rows = h - 4 - detail;
@@ -908,9 +904,13 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 		mvaddnstr(row, x, line, inner);
 		attroff(A_REVERSE);
 	}
+	/* Which rows show, at the right end of the bottom border. */
+	range[0] = '\0';
 	if (rows > 0 && n > (size_t)rows)
-		mvprintw(y + h - 1, x + inner - 18, " %zu-%zu of %zu ", first + 1,
+		snprintf(range, sizeof range, " %zu-%zu of %zu ", first + 1,
 		    first + (size_t)rows, n);
+	if (range[0] != '\0' && (int)strlen(range) < inner)
+		mvaddstr(y + h - 1, x + inner - (int)strlen(range), range);
 
 	/*
 	 * The selected socket as the kernel sees it (the addresses on a line
@@ -950,8 +950,8 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	attroff(A_BOLD);
 	if (detail == 1) {
 		/* No row for the error: the bottom border holds it. */
-		tui_border_err(t, sel, y + h - 1, x, rows > 0 &&
-		    n > (size_t)rows ? inner - 19 : inner);
+		tui_border_err(t, sel, y + h - 1, x, inner -
+		    (int)strlen(range) - (range[0] != '\0'));
 		return;
 	}
 	if (!wide)

@@ -221,6 +221,23 @@ test_edge_auto_mode_catches_up(void **state)
 }
 
 /*
+ * A socket whose peer has half-closed (CLOSE_WAIT) can still send, so a
+ * send that filled its pipe re-enables OnSend as on any connection, under
+ * both models and across a switch of model.
+ */
+static void
+test_close_wait_fill_gets_onsend(void **state)
+{
+	struct fixture *f = *state;
+
+	keys(f, "12345hFd");
+	assert_int_equal(lab_sel(&f->lab, LAB_SEND)->counts[ASOCK_ON_CLOSE], 1);
+	assert_int_equal(lab_sel(&f->lab, LAB_SEND)->counts[ASOCK_ON_SEND], 2);
+	keys(f, "r12345hFmd");
+	assert_true(lab_sel(&f->lab, LAB_SEND)->counts[ASOCK_ON_SEND] >= 2);
+}
+
+/*
  * Auto mode's once-a-second sends stop once no connection is left (a soak
  * whose clients have gone must cost nothing), and start with the next.
  */
@@ -254,6 +271,8 @@ main(void)
 		    test_auto_timer_only_with_connections, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_edge_auto_mode_catches_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_close_wait_fill_gets_onsend, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("robust", tests, NULL, NULL);
