@@ -98,6 +98,7 @@ struct tui {
 	int		 view;		/* small screens: which TUI_VIEW_ */
 	unsigned long	 scroll;	/* Events lines scrolled back */
 	int		 escroll;	/* Explain rows scrolled down */
+	int		 pscroll;	/* E page rows scrolled down */
 	int		 quit;
 	int		 status;	/* exit status once quit is set */
 	struct event	*frame;		/* the next frame, while one is due */
@@ -349,8 +350,17 @@ tui_key(struct tui *t, int key)
 			    "closed no socket; r resets without asking.", asked);
 		return;
 	}
+	/* PgUp/PgDn scroll the E page; any other key leaves it. */
+	if (t->errors == TUI_PAGE_EXPLAIN && (key == KEY_NPAGE ||
+	    key == KEY_PPAGE)) {
+		t->pscroll += key == KEY_NPAGE ? LINES / 2 : -(LINES / 2);
+		if (t->pscroll < 0)
+			t->pscroll = 0;
+		return;
+	}
 	if (t->errors) {
 		t->errors = 0;		/* any key leaves the error page */
+		t->pscroll = 0;
 		if (key != 'q' && key != KEY_F(10))
 			return;
 	}
@@ -1531,16 +1541,17 @@ tui_draw_main(struct tui *t)
 }
 
 /*
- * Key E: the last step on a page of its own, nothing shortened: its
- * result, what was received, the whole Explain text, the lesson, and
- * the newest Events in the rows left.
+ * Key E: the last step on a page of its own, nothing shortened: where
+ * the server is, the step's result, what was received, the whole Explain
+ * text, the lesson (scrolled with PgDn when it is longer than the page),
+ * and the newest Events in the rows left.
  */
 static void
 tui_draw_explain_page(struct tui *t)
 {
 	const struct guide *g = t->guide;
-	char text[LAB_EXPLAIN + 2400], rec[700], head[96], progress[32];
-	char guide[700];
+	char text[LAB_EXPLAIN + 2800], rec[700], head[96], progress[32];
+	char guide[700], where[320];
 	const char *sep;
 	int rows, avail = LINES - 2, k;
 
@@ -1553,10 +1564,18 @@ tui_draw_explain_page(struct tui *t)
 		snprintf(guide, sizeof guide, "%s (%s). %s", head, progress,
 		    guide_goal(g));
 	}
+	/* Where the server is, which the title may have had to shorten. */
+	if (t->lab->cfg.role == LAB_ROLE_CLIENT)
+		snprintf(where, sizeof where, "Server: %s", t->lab->resolved);
+	else
+		snprintf(where, sizeof where, "Server %s: %s",
+		    t->lab->have_server_addr ? "reachable at" : "will listen on",
+		    t->lab->have_server_addr ? t->lab->reachable : t->bind_text);
 	/* Blank lines between the parts when they all fit with them. */
 	for (k = 0; k < 2; k++) {
 		sep = k == 0 ? "\n\n" : "\n";
-		tui_result(t, text, sizeof text);
+		snprintf(text, sizeof text, "%s%s", where, sep);
+		tui_result(t, text + strlen(text), sizeof text - strlen(text));
 		snprintf(text + strlen(text), sizeof text - strlen(text),
 		    "%sReceived: %s%s%s", sep, rec, sep, tui_explain_text(t));
 		if (g->on) {
@@ -1569,6 +1588,17 @@ tui_draw_explain_page(struct tui *t)
 		if (rows <= avail)
 			break;
 	}
+	/* Longer than the page: PgDn and PgUp scroll it, and say so. */
+	if (rows > avail) {
+		if (t->pscroll > rows - avail)
+			t->pscroll = rows - avail;
+		tui_text(1, 1, COLS - 2, t->pscroll, avail, text, NULL);
+		tui_bar(t, LINES - 1, t->pscroll < rows - avail ?
+		    "PgDn more  PgUp back  any other key returns  q quit" :
+		    "PgUp back  any other key returns  q quit", NULL);
+		return;
+	}
+	t->pscroll = 0;
 	tui_text(1, 1, COLS - 2, 0, avail, text, NULL);
 	/* The newest Events under it, if three rows or more are left. */
 	if (avail - rows - 1 >= 3) {

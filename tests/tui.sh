@@ -214,6 +214,17 @@ log_failure_on_screen() {
 	    fail "no message" "$(screen)"
 }
 
+# The E page repeats where the server is, which the title may shorten.
+explain_page_names_the_server() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t E
+	wait_for "Server will listen on: 127.0.0.1, port chosen at step 1" ||
+	    return 1
+	tm send-keys -t t Escape 1 E
+	wait_for "Server reachable at: 127.0.0.1:[0-9]" || return 1
+}
+
 # Past 32767 columns curses cannot start: the message says that, and does
 # not suggest the TERM already in use.
 too_wide_for_curses() {
@@ -903,6 +914,7 @@ t "tui: SIGINT restores the terminal and exits" quit_int
 t "tui: SIGQUIT (Ctrl-\\) restores the terminal and exits" quit_quit
 t "tui: a terminal too wide for curses is named as the reason" too_wide_for_curses
 t "tui: a --log that cannot be written is said, and exit 1" log_failure_on_screen
+t "tui: the E page names where the server is" explain_page_names_the_server
 t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
 t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
 t "tui: three help pages list every key and notification" help_pages
