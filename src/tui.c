@@ -61,6 +61,8 @@
 #define TUI_TALL	30
 /* At most one frame per this many milliseconds (30 a second). */
 #define TUI_FRAME_MS	33
+/* The rest of an unknown escape sequence arrives within this (ms). */
+#define TUI_SEQ_MS	100
 /* Rows under the panes from which the views get boxes side by side. */
 #define TUI_VIEWS_MIN	8
 /*
@@ -99,6 +101,8 @@ struct tui {
 	unsigned long	 scroll;	/* Events lines scrolled back */
 	int		 escroll;	/* Explain rows scrolled down */
 	int		 pscroll;	/* E page rows scrolled down */
+	int		 in_seq;	/* '[' or 'O': dropping an escape sequence */
+	struct timeval	 seq_time;	/* when it began */
 	int		 quit;
 	int		 status;	/* exit status once quit is set */
 	struct event	*frame;		/* the next frame, while one is due */
@@ -1817,19 +1821,35 @@ tui_frame_cb(evutil_socket_t fd, short what, void *arg)
 static void
 tui_read(struct tui *t)
 {
+	struct timeval now, since;
 	int ch;
 
+	/*
+	 * A sequence cut between two reads (a slow SSH link can split it)
+	 * goes on being dropped, if its rest follows within TUI_SEQ_MS; later
+	 * bytes are keys again, so a lone ESC [ typed by hand loses nothing.
+	 */
+	if (t->in_seq != 0) {
+		evutil_gettimeofday(&now, NULL);
+		timersub(&now, &t->seq_time, &since);
+		if (since.tv_sec > 0 || since.tv_usec > TUI_SEQ_MS * 1000)
+			t->in_seq = 0;
+	}
 	while (t->q_len < TUI_QUEUE && (ch = getch()) != ERR) {
+		if (t->in_seq == 'O') {
+			t->in_seq = 0;		/* SS3: its one byte */
+			continue;
+		}
+		if (t->in_seq == '[') {
+			if (ch < 0x20 || ch >= 0x40)
+				t->in_seq = 0;	/* the final byte */
+			continue;
+		}
 		if (ch == 27) {
 			ch = getch();
-			if (ch == '[') {
-				/* Parameter and intermediate bytes, final. */
-				while ((ch = getch()) >= 0x20 && ch < 0x40)
-					;
-				continue;
-			}
-			if (ch == 'O') {
-				(void)getch();
+			if (ch == '[' || ch == 'O') {
+				t->in_seq = ch;
+				evutil_gettimeofday(&t->seq_time, NULL);
 				continue;
 			}
 			if (ch != ERR)

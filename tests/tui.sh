@@ -631,6 +631,18 @@ unknown_sequence_dropped() {
 	on_screen "5 Accept  -" || fail "PgUp accepted" "$(screen)"
 	on_screen "key 5" && fail "PgUp ran key 5" "$(screen)"
 	counter_is server OnAccept 1 || fail "OnAccept changed" "$(screen)"
+	# A sequence cut in two writes (a slow link) is dropped whole too.
+	# The pause is the link's (longer than ESCDELAY, so curses hands
+	# over ESC [ alone), not a wait for output.
+	tm send-keys -t t -l "$(printf '\033[')"
+	sleep 0.06
+	tm send-keys -t t -l "5~"
+	tm send-keys -t t e
+	wait_for "Explain  (v: Ladder" || return 1
+	on_screen "5 Accept  -" || fail "the split PgUp accepted" "$(screen)"
+	on_screen "GUIDE" && fail "the split PgUp started the guide" "$(screen)"
+	tm send-keys -t t e
+	wait_for "Events  (v: Explain)" || return 1
 	# Escape right before a key is still Escape (it leaves the help).
 	tm send-keys -t t '?'
 	wait_for "help, page 1 of 3" || return 1
