@@ -50,7 +50,7 @@ enum lab_pane {
 /* Keys that move a selection: Server-Send down, up; Client next, previous. */
 #define LAB_SELECT_KEYS		"jkcC"
 /* The Explain area: the last step's paragraph and its notifications'. */
-#define LAB_EXPLAIN		1200
+#define LAB_EXPLAIN		2400
 /* Expected segments kept for the ladder diagram. */
 #define LAB_SEGS		64
 /* Transcript lines kept in memory (the --log file keeps them all). */

@@ -573,7 +573,7 @@ static void
 lab_explain_note(struct lab *lab, struct lab_sock *p, enum asock_note note,
     int err)
 {
-	char text[400];
+	char text[LAB_EXPLAIN / 2];
 	size_t used = strlen(lab->explain);
 
 	explain_note(lab, p, note, err, text, sizeof text);

@@ -328,6 +328,18 @@ snapshot_end_line() {
 	bend s
 }
 
+# Every Explain paragraph is whole: none is cut short by a buffer, so each
+# ends as a sentence ends. Before the fix, 1234566Z ended "close this sock".
+explain_paragraphs_whole() {
+	for k in 1234566Z 12345686x999 134 1234567xX 12345UU7uu 12345hFdD \
+	    12345fFdD 1234567L 12345ozOZ 12345n4b 12345m667 12345a6w 1342n4; do
+		o=$($TCPSTEP --batch --keys "$k") || fail "$k: exit $?"
+		cut=$(say "$o" | grep '^explain ' | grep -v '[.)!"]$')
+		[ -z "$cut" ] || fail "$k: a paragraph cut short:" "$cut"
+	done
+	return 0
+}
+
 t "batch: snapshot after 1234567 matches the documented format" snapshot_after_7
 t "batch: after 1234 the client is connected and the server has OnAccept" snapshot_after_4
 t "batch: one snapshot after every key, failed steps and r included" one_snapshot_per_key
@@ -407,6 +419,7 @@ t "batch: output that cannot be written is said; a closed pipe ends it at once" 
 t "batch: a log that cannot be written, or fills its disk, is said" log_failures
 t "batch: keys are the same from --keys, a file and a pipe (CRLF, NUL)" keys_from_anywhere
 t "batch: every key's output ends with an explicit = end line" snapshot_end_line
+t "batch: every Explain paragraph is whole, none cut by a buffer" explain_paragraphs_whole
 # valgrind cannot run a sanitizer build; ASan and LSan check the same.
 if [ -n "${TCPSTEP_SANITIZE:-}" ]; then
 	echo "ok - batch: valgrind finds no leak or bad access across resets # SKIP sanitizer build: AddressSanitizer checks instead"
