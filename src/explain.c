@@ -219,6 +219,10 @@ explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
 		    "the connect: no connection existed, so nothing is sent. "
 		    "This is how a program gives up on a server that does not "
 		    "answer, instead of waiting for the kernel's own timeout." :
+		    strstr(r->detail, "nothing goes on the wire") != NULL ?
+		    "No connection was left to close, so close only gave the "
+		    "descriptor back: nothing was sent, and no notification "
+		    "follows on either side." :
 		    strstr(r->detail, "RST") != NULL ? "The socket was closed "
 		    "with bytes still unread, so Linux sends RST instead of "
 		    "FIN. The peer gets OnClose(ECONNRESET) (FD_CLOSE) at "
@@ -309,7 +313,10 @@ explain_step(const struct lab *lab, int key, const struct lab_sock *p,
 		snprintf(buf, len, "%srecv moved bytes from the kernel's "
 		    "receive queue into the program%s. %s", head,
 		    p->view.inq > 0 ? ", and more are still queued" : "",
-		    explain_rearm(lab));
+		    p->sock != NULL && asock_state(p->sock) ==
+		    ASOCK_PEER_CLOSED ? "OnClose has come already, and after "
+		    "it no notification comes: recv again until it says 0 or "
+		    "ECONNRESET, then close." : explain_rearm(lab));
 		return;
 	}
 	if (t != NULL)
@@ -495,6 +502,10 @@ explain_segments(int key, const struct lab_sock *p,
 		out[n++] = (struct explain_seg){ 0, "RST, ACK: refused" };
 		return n;
 	}
+	/* Closing what is no connection (any more) sends nothing. */
+	if ((key == 'x' || key == 'X') &&
+	    strstr(r->detail, "nothing goes on the wire") != NULL)
+		return 0;
 	/* Closing with bytes unread is abortive, whatever was meant. */
 	if ((key == 'x' || key == 'X') && strstr(r->detail, "RST") != NULL)
 		key = key == 'x' ? 'z' : 'Z';

@@ -1517,7 +1517,17 @@ lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		lab_say(r, 1, 0, "OK", "close(%d) = 0: the listener is gone; "
 		    "%u connection(s) still in its queue were reset, and new "
 		    "connects are refused", fd, queued);
-	} else if (p->view.inq > 0 || p->urgent_read)
+	} else if (p->view.tcp_state == TCP_CLOSE)
+		/*
+		 * No connection is left (none was made, the connect failed,
+		 * or the peer reset it): close sends neither FIN nor RST.
+		 */
+		lab_say(r, 1, 0, "OK", "close(%d) = 0: %s, so nothing goes on "
+		    "the wire, no FIN and no RST: the descriptor is only given "
+		    "back", fd, p->counts[ASOCK_ON_CLOSE] > 0 ? "the peer had "
+		    "already reset the connection" : "the socket was not "
+		    "connected");
+	else if (p->view.inq > 0 || p->urgent_read)
 		/*
 		 * Closing with data unread makes Linux send RST. A byte read
 		 * with MSG_OOB leaves its place in the stream unread too.

@@ -252,6 +252,44 @@ man_renders() {
 	hasnt '””' "$m"
 }
 
+# tcp_out KEYS: "OutSegs OutRsts" of a private network namespace in which
+# tcpstep --batch ran KEYS: every segment it (and its exit) sent.
+tcp_out() {
+	unshare -rn sh -c "ip link set lo up && $TCPSTEP --batch --keys '$1' >/dev/null &&
+	    awk '/^Tcp:/ { if (++n == 1) for (i = 1; i <= NF; i++) h[i] = \$i
+	    else for (i = 1; i <= NF; i++) v[h[i]] = \$i }
+	    END { print v[\"OutSegs\"], v[\"OutRsts\"] }' /proc/net/snmp"
+}
+
+# Closing a socket with no connection left sends nothing: a client never
+# connected, or a connection the peer has reset. The ladder draws nothing.
+close_without_connection() {
+	unshare -rn true 2>/dev/null || {
+		echo "# SKIP no unprivileged network namespaces"
+		return 0
+	}
+	run 12345667zX
+	x=$(key_out 10)
+	has '^> X Server-Send Close: OK: close(.*) = 0: the peer had already reset the connection, so nothing goes on the wire, no FIN and no RST' "$x"
+	has 'No connection was left to close' "$x"
+	# The handshake (3), two records with their ACKs (4) and z's RST: 8,
+	# with X and the exit's closes adding nothing.
+	[ "$(tcp_out 12345667z)" = "8 1" ] || fail "z: $(tcp_out 12345667z)"
+	[ "$(tcp_out 12345667zX)" = "8 1" ] || fail "zX: $(tcp_out 12345667zX)"
+	run 13x
+	has '^> x Client Close: OK: close(.*) = 0: the socket was not connected, so nothing goes on the wire' "$o"
+	[ "$(tcp_out 13x)" = "0 0" ] || fail "13x: $(tcp_out 13x)"
+}
+
+# After OnClose no notification comes: recv reads on without OnReceive.
+no_notification_after_close() {
+	run 1234566Z77
+	r=$(key_out 9)
+	has 'OnClose has come already, and after it no notification comes' "$r"
+	has '^client       .* OnClose=1 .* OnReceive=1 ' "$(key_out 10)"
+	has '^> 7 Client Receive: 13 bytes' "$(key_out 10)"
+}
+
 t "claims: z/Z leaves the peer's queued bytes readable, then ECONNRESET, then 0" abort_leaves_queued_bytes_readable
 t "claims: closing with bytes unread sends RST, the peer still reads its bytes" close_unread_peer_still_reads
 t "claims: the error page on ECONNRESET says the same" error_page_on_reset
@@ -270,3 +308,5 @@ t "claims: closing the listener resets queued connections" listener_close
 t "claims: TCP states spelt as the kernel does" state_spelling
 t "claims: the article named, not the seed" article_by_name
 t "claims: tcpstep(1) renders without defects" man_renders
+t "claims: closing with no connection left sends nothing (counted in a netns)" close_without_connection
+t "claims: after OnClose, recv reads on and no OnReceive comes" no_notification_after_close
