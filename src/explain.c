@@ -132,8 +132,6 @@ static const char *
 explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
     const struct lab_result *r)
 {
-	int server_role = lab->cfg.role == LAB_ROLE_SERVER;
-
 	switch (key) {
 	case '1':
 		return r->ok ? "The server now has a socket with an address, "
@@ -272,15 +270,13 @@ explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
 		    NULL;
 	case 'f':
 	case 'F':
-		return r->err != EAGAIN ? NULL : server_role ? "send was "
-		    "called until the kernel refused: the send queue and the "
-		    "peer's receive queue are full, because the peer does not "
-		    "read. OnSend (FD_WRITE) fires once the peer reads and "
-		    "room frees up: the one time OnSend comes again." : "send "
-		    "was called until the kernel refused: the send queue and "
-		    "the peer's receive queue are full, because the peer does "
-		    "not read. OnSend (FD_WRITE) fires once the peer reads (d "
-		    "or D) and room frees up: the one time OnSend comes again.";
+		return r->err != EAGAIN ? NULL : "send was called until the "
+		    "kernel refused: this side's send queue is full, and the "
+		    "peer, which does not read, holds what its receive buffer "
+		    "takes. OnSend (FD_WRITE) fires once room frees up, which "
+		    "is the one time OnSend comes again: when the peer reads, "
+		    "or without a read when Linux enlarges the peer's receive "
+		    "buffer, as it may after the peer has read a lot.";
 	case 'd':
 	case 'D':
 		return r->ok ? "recv was called until the queue was empty. The "

@@ -1660,9 +1660,11 @@ lab_fill(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	}
 	p->err = EAGAIN;
 	lab_say(r, 1, EAGAIN, "full", "%s: %lu bytes in %lu calls, then -1 "
-	    "EAGAIN: the send queue and the peer's receive queue are full. "
-	    "OnSend fires once the peer reads (d/D drains)", call, total,
-	    calls);
+	    "EAGAIN: the send queue is full, and the peer holds what its "
+	    "receive buffer takes. OnSend fires once room frees up%s", call,
+	    total, calls, lab->cfg.role != LAB_ALL_IN_ONE ? ", when the peer "
+	    "reads" : p->which == LAB_SEND ? " (d drains the Client)" :
+	    " (D drains Server-Send)");
 }
 
 static void

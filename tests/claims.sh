@@ -290,6 +290,27 @@ no_notification_after_close() {
 	has '^> 7 Client Receive: 13 bytes' "$(key_out 10)"
 }
 
+# F names the drain that helps (d, on the Client); OnSend comes again
+# when the Client reads, and Linux may free room without a read too: once
+# the Client has read a lot, its receive buffer can grow by itself.
+fill_then_room() {
+	run 12345F
+	has '^> F Server-Send Fill: full: .*OnSend fires once room frees up (d drains the Client)' "$o"
+	run 12345f
+	has '^> f Client Fill: full: .*(D drains Server-Send)' "$o"
+	run 12345Fd
+	has '^server-send  .* OnSend=2 ' "$(key_out 7)"
+	# Up to five tries: it depends on the kernel's timing, not always.
+	for i in 1 2 3 4 5; do
+		run 12345FdFwww
+		grow=$(say "$o" | awk '/^kernel       client /{ split($0, a, "inq="); split(a[2], b, " "); v[++n] = b[1] }
+		    END { print (v[n] > v[8]) ? "yes" : "no" }')
+		say "$o" | grep '^server-send ' | tail -1 | grep -q ' OnSend=3 ' &&
+		    [ "$grow" = yes ] && return 0
+	done
+	fail "never an OnSend without a read" "$o"
+}
+
 t "claims: z/Z leaves the peer's queued bytes readable, then ECONNRESET, then 0" abort_leaves_queued_bytes_readable
 t "claims: closing with bytes unread sends RST, the peer still reads its bytes" close_unread_peer_still_reads
 t "claims: the error page on ECONNRESET says the same" error_page_on_reset
@@ -310,3 +331,4 @@ t "claims: the article named, not the seed" article_by_name
 t "claims: tcpstep(1) renders without defects" man_renders
 t "claims: closing with no connection left sends nothing (counted in a netns)" close_without_connection
 t "claims: after OnClose, recv reads on and no OnReceive comes" no_notification_after_close
+t "claims: F says which drain helps; room can come without a read" fill_then_room
