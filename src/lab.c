@@ -1366,7 +1366,7 @@ lab_received(struct lab *lab, struct lab_sock *p, struct lab_result *r,
 		    "reported already)", call);
 		return;
 	}
-	snprintf(brief, sizeof brief, "%zd bytes", n);
+	snprintf(brief, sizeof brief, "%zd byte%s", n, n == 1 ? "" : "s");
 	lab_say(r, 1, 0, brief, "%s = %zd: read from the kernel's receive "
 	    "queue into the program", call, n);
 }

@@ -1261,7 +1261,7 @@ tui_quoted(struct tui *t, const unsigned char *data, size_t n, int room,
 
 	if (room > (int)len - 1)
 		room = (int)len - 1;
-	snprintf(count, sizeof count, "%zu bytes \"", n);
+	snprintf(count, sizeof count, "%zu byte%s \"", n, n == 1 ? "" : "s");
 	fixed = (int)strlen(count) + 1;
 	if (escape_bytes(data, n, esc, sizeof esc) == n &&
 	    fixed + (int)strlen(esc) <= room) {
@@ -1622,7 +1622,8 @@ tui_draw_help(struct tui *t)
 "",
 "  OnAccept  FD_ACCEPT   a connection waits in the listen queue: Accept it.",
 "                        Again after each accept, at once if more wait.",
-"  OnConnect FD_CONNECT  your Connect finished, with 0 or its error. Once.",
+"  OnConnect FD_CONNECT  your Connect finished, with 0 or its error. Once",
+"                        per connect.",
 "  OnSend    FD_WRITE    you may Send: once when connected, then only after",
 "                        a send failed with EAGAIN and room came free.",
 "  OnReceive FD_READ     bytes wait: Receive them. Again after each recv,",

@@ -214,6 +214,20 @@ netns_suite_skips_with_reason() {
 	    fail "required but skipped silently:" "$o"
 }
 
+# Every batch example of tcpstep(1) runs as printed (pasted into a shell):
+# exit 0. The roles' examples need a server elsewhere and are left out.
+man_examples_run() {
+	mandoc -Tascii man/tcpstep.1 2>/dev/null | col -b |
+	    sed -n 's/^[[:space:]]*\$ \(tcpstep .*--batch.*\)$/\1/p' | grep -v -- ' -[sc] ' \
+	    >"$TESTTMP/examples"
+	[ "$(wc -l <"$TESTTMP/examples")" -ge 4 ] || fail "too few examples:" "$(cat "$TESTTMP/examples")"
+	while read -r cmd; do
+		sh -c "$(printf '%s' "$cmd" | sed "s|^tcpstep|$TCPSTEP|")" \
+		    >/dev/null 2>"$TESTTMP/err" ||
+		    fail "exit $?: $cmd" "$(cat "$TESTTMP/err")"
+	done <"$TESTTMP/examples"
+}
+
 t "cli: a table of 39 bad invocations: each exits 2 with one clear line" bad_invocations_table
 t "cli: roles, hosts, addresses and --max-conns: each mistake exits 2" bad_roles_and_addresses_exit_2
 t "cli: bad values and options exit 2 with one line and a hint" bad_values_exit_2
@@ -225,3 +239,4 @@ t "cli: man page covers every option, key and notification" man_page_covers_opti
 t "cli: make install and uninstall honour DESTDIR and PREFIX" install_and_uninstall
 t "cli: the two-host suite skips with its reason where namespaces cannot be made" \
     netns_suite_skips_with_reason
+t "cli: every batch example of the man page runs as printed" man_examples_run
