@@ -321,12 +321,12 @@ tui_key_scroll(struct tui *t, int key)
 		t->scroll = t->scroll > page ? t->scroll - page : 0;
 }
 
-/* Whether key still works on the too-small screen: quit, help, repaint. */
+/* Whether key still works on the too-small screen: quit, repaint. */
 static int
 tui_key_small_ok(int key)
 {
-	return key == 'q' || key == KEY_F(10) || key == '?' ||
-	    key == KEY_F(1) || key == ('L' & 0x1f);
+	return key == 'q' || key == KEY_F(10) || key == ('L' & 0x1f) ||
+	    key == KEY_RESIZE;
 }
 
 static void
@@ -337,7 +337,10 @@ tui_key(struct tui *t, int key)
 
 	t->dirty = 1;
 	t->notice[0] = '\0';
-	/* Nobody could see what a step did: only quit and help work. */
+	/*
+	 * Nobody could see what a step did, nor a help page: only quit and
+	 * repaint work (a resize is no key the learner pressed).
+	 */
 	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
 		if (!tui_key_small_ok(key)) {
 			t->ignored = key;
@@ -1743,8 +1746,8 @@ tui_draw(struct tui *t)
 		snprintf(msg, sizeof msg, "terminal too small - need %dx%d, "
 		    "now %dx%d", TUI_MIN_COLS, TUI_MIN_LINES, COLS, LINES);
 		tui_wrap(LINES / 2 - 1, 1, COLS - 2, 2, msg);
-		tui_wrap(LINES / 2 + 1, 1, COLS - 2, 2, "q quits, ? is help; "
-		    "other keys do nothing at this size");
+		tui_wrap(LINES / 2 + 1, 1, COLS - 2, 2, "q quits; other keys "
+		    "do nothing at this size");
 		if (t->ignored != 0) {
 			snprintf(msg, sizeof msg, "key %s does nothing until "
 			    "the terminal is larger", keyname(t->ignored));

@@ -658,8 +658,12 @@ too_small_keys_do_nothing() {
 	wait_for "terminal too small - need 80x24, now 60x20" || return 1
 	tm send-keys -t t 1 6
 	wait_for "key 6 does nothing" || return 1
+	# No help page fits either: ? is ignored too, and says so.
+	tm send-keys -t t '?'
+	wait_for "key ? does nothing" || return 1
 	tm resize-window -t t -x 80 -y 24
 	wait_for "Server-Send" || return 1
+	on_screen "help, page" && fail "a help page opened" "$(screen)"
 	on_screen "Press 1 to create the server socket" ||
 	    fail "a step ran" "$(screen)"
 	on_screen "1 Create  -" || fail "1 ran" "$(screen)"
