@@ -1158,6 +1158,10 @@ tui_draw_view(struct tui *t, int y, int rows)
 
 	snprintf(label, sizeof label, " %s  (v: %s) ", tui_view_names[t->view],
 	    tui_view_names[(t->view + 1) % TUI_VIEWS]);
+	/* Scrolled back, the view says so: new lines are not showing. */
+	if (t->view == TUI_VIEW_EVENTS && t->scroll > 0)
+		snprintf(label, sizeof label, " Events, scrolled back: PgDn "
+		    "for the newest  (v: %s) ", tui_view_names[TUI_VIEW_EXPLAIN]);
 	if (t->view == TUI_VIEW_LADDER && rows - 1 < 5) {
 		tui_segs(lab_sel(t->lab, LAB_CLIENT), a, sizeof a);
 		tui_segs(lab_sel(t->lab, LAB_SEND), b, sizeof b);
@@ -1559,6 +1563,7 @@ tui_draw_explain_page(struct tui *t)
 	const struct guide *g = t->guide;
 	char text[LAB_EXPLAIN + 2800], rec[700], head[96], progress[32];
 	char guide[700], where[320];
+	unsigned long scroll;
 	const char *sep;
 	int rows, avail = LINES - 2, k;
 
@@ -1612,7 +1617,11 @@ tui_draw_explain_page(struct tui *t)
 		attron(A_BOLD);
 		mvaddstr(rows + 2, 1, "Events");
 		attroff(A_BOLD);
+		/* The newest, whatever the Events view is scrolled to. */
+		scroll = t->scroll;
+		t->scroll = 0;
 		tui_draw_events(t, rows + 3, 1, avail - rows - 2, COLS - 2);
+		t->scroll = scroll;
 	}
 	tui_bar(t, LINES - 1, "any key returns  q quit", NULL);
 }

@@ -225,6 +225,20 @@ explain_page_names_the_server() {
 	wait_for "Server reachable at: 127.0.0.1:[0-9]" || return 1
 }
 
+# Events scrolled back at 80x24 say so; the E page shows the newest.
+events_scrolled_said() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 6 6 7
+	wait_for "7 Receive 13 bytes" || return 1
+	tm send-keys -t t e PPage
+	wait_for "Events, scrolled back: PgDn for the newest" || return 1
+	on_screen "key 7: Client Receive" && fail "not scrolled" "$(screen)"
+	tm send-keys -t t E
+	wait_for "The last step, explained in full" || return 1
+	wait_for "key 7: Client Receive" || return 1
+}
+
 # Past 32767 columns curses cannot start: the message says that, and does
 # not suggest the TERM already in use.
 too_wide_for_curses() {
@@ -931,6 +945,7 @@ t "tui: SIGQUIT (Ctrl-\\) restores the terminal and exits" quit_quit
 t "tui: a terminal too wide for curses is named as the reason" too_wide_for_curses
 t "tui: a --log that cannot be written is said, and exit 1" log_failure_on_screen
 t "tui: the E page names where the server is" explain_page_names_the_server
+t "tui: scrolled-back Events say so at 80x24; E shows the newest" events_scrolled_said
 t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
 t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
 t "tui: three help pages list every key and notification" help_pages
