@@ -131,6 +131,7 @@ struct lab_line {
 /* One expected segment of the ladder, and the step key that caused it. */
 struct lab_seg {
 	int			 key;
+	unsigned long		 step;	/* segments of one step share it */
 	struct explain_seg	 seg;
 };
 
@@ -184,6 +185,7 @@ struct lab {
 	char			 explain[LAB_EXPLAIN];
 	struct lab_seg		 segs[LAB_SEGS];	/* a ring */
 	unsigned long		 nsegs;		/* segments ever added */
+	unsigned long		 nsteps;	/* steps that added segments */
 
 	struct lab_result	 result[128];	/* indexed by step key */
 	int			 last_key;	/* a step key, 'r' or 0 */

@@ -623,8 +623,11 @@ lab_explain_step(struct lab *lab, int key, struct lab_sock *p,
 
 	explain_step(lab, key, p, r, lab->explain, sizeof lab->explain);
 	n = explain_segments(key, p, r, segs, 4);
+	if (n > 0)
+		lab->nsteps++;
 	for (i = 0; i < n; i++) {
 		lab->segs[lab->nsegs % LAB_SEGS].key = key;
+		lab->segs[lab->nsegs % LAB_SEGS].step = lab->nsteps;
 		lab->segs[lab->nsegs % LAB_SEGS].seg = segs[i];
 		lab->nsegs++;
 	}

@@ -1097,7 +1097,7 @@ tui_draw_ladder(struct tui *t, int y, int x, int rows, int width)
 	const struct lab *lab = t->lab;
 	const struct lab_sock *c = lab_sel(lab, LAB_CLIENT);
 	const struct lab_sock *s = lab_sel(lab, LAB_SEND);
-	const struct lab_seg *g;
+	const struct lab_seg *g, *prev;
 	char line[160], a[24], b[24];
 	unsigned long first, n;
 	int row, inner = width - 4, pad, len, i;
@@ -1125,8 +1125,14 @@ tui_draw_ladder(struct tui *t, int y, int x, int rows, int width)
 		first = lab->nsegs - LAB_SEGS;
 	for (n = first, row = y; n < lab->nsegs; n++, row++) {
 		g = lab_seg(lab, n);
-		mvprintw(row, x, "%c ", n == first || lab_seg(lab, n - 1)->key !=
-		    g->key ? g->key : ' ');
+		/*
+		 * The key labels the first segment of its step only; a step
+		 * whose first segments scrolled off shows none, so a label
+		 * never sits on the other side's reply.
+		 */
+		prev = n > 0 ? lab_seg(lab, n - 1) : NULL;
+		mvprintw(row, x, "%c ", n == 0 || (prev != NULL &&
+		    prev->step != g->step) ? g->key : ' ');
 		addch(t->ascii ? '|' : ACS_VLINE);
 		len = (int)strlen(g->seg.label);
 		pad = (inner - len - 2) / 2;

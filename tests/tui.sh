@@ -239,6 +239,20 @@ events_scrolled_said() {
 	wait_for "key 7: Client Receive" || return 1
 }
 
+# At 80x24 the ladder shows three segments: a step whose first segment
+# scrolled off gets no label, so no key sits on the other side's reply.
+ladder_labels_their_step() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 6 6 7
+	wait_for "7 Receive 13 bytes" || return 1
+	tm send-keys -t t v
+	wait_for "Ladder  TCP_INFO" || return 1
+	# The last three: 6's ACK (unlabelled), then 6: data, ACK.
+	screen | grep -q "^ 6 .*data 13 bytes" || fail "6 not on its data" "$(screen)"
+	[ "$(screen | grep -c '^ 6 ')" -eq 1 ] || fail "6 on its ACK" "$(screen)"
+}
+
 # Past 32767 columns curses cannot start: the message says that, and does
 # not suggest the TERM already in use.
 too_wide_for_curses() {
@@ -945,6 +959,7 @@ t "tui: SIGQUIT (Ctrl-\\) restores the terminal and exits" quit_quit
 t "tui: a terminal too wide for curses is named as the reason" too_wide_for_curses
 t "tui: a --log that cannot be written is said, and exit 1" log_failure_on_screen
 t "tui: the E page names where the server is" explain_page_names_the_server
+t "tui: ladder labels sit on their step's first segment" ladder_labels_their_step
 t "tui: scrolled-back Events say so at 80x24; E shows the newest" events_scrolled_said
 t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
 t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
