@@ -115,6 +115,12 @@ void		 asock_set_quiet(struct asock *s, int on);
 void		 asock_view(const struct asock *s, struct asock_view *v);
 const char	*asock_tcp_state_name(int tcp_state);
 
+/*
+ * Whether OnAccept (a listener) or OnReceive was delivered and waits for
+ * its re-enabling call (accept, recv): a program that starts handling
+ * notifications now owes it that call. Winsock model only.
+ */
+int		 asock_owed(const struct asock *s);
 int		 asock_fd(const struct asock *s);
 enum asock_state asock_state(const struct asock *s);
 const char	*asock_note_name(enum asock_note note);

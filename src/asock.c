@@ -674,6 +674,13 @@ asock_close(struct asock *s)
 }
 
 int
+asock_owed(const struct asock *s)
+{
+	return s != NULL && s->fd != -1 && !s->edge && !s->rd_on &&
+	    (s->state == ASOCK_CONNECTED || s->state == ASOCK_LISTENING);
+}
+
+int
 asock_fd(const struct asock *s)
 {
 	return s->fd;

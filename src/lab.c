@@ -720,18 +720,24 @@ lab_set_auto(struct lab *lab, int on)
 		lab_auto_timer_on(lab);
 	/*
 	 * Notifications already delivered will not come again until their
-	 * call is made, so act on what is waiting now, as the program would
-	 * have done when they came.
+	 * call is made, so answer those now, as the program would have done
+	 * when they came. Conditions no notification announced yet are left
+	 * to the loop, which reports them (and auto mode answers then):
+	 * nothing is read without its OnReceive. Under the edge-triggered
+	 * model nothing announces bytes already there, so they are read now.
 	 */
 	lab_refresh_all(lab);
-	if (lab->server.view.accept_queue > 0)
-		lab_auto_step(lab, '5', &lab->server);
 	for (i = 0; i < lab->nclients; i++)
-		if (lab->clients[i]->view.inq > 0)
+		if (lab->clients[i]->view.inq > 0 && (lab->edge ||
+		    asock_owed(lab->clients[i]->sock)))
 			lab_auto_react(lab, lab->clients[i], ASOCK_ON_RECEIVE);
 	for (i = 0; i < lab->nconns; i++)
-		if (lab->conns[i]->view.inq > 0)
+		if (lab->conns[i]->view.inq > 0 && (lab->edge ||
+		    asock_owed(lab->conns[i]->sock)))
 			lab_auto_react(lab, lab->conns[i], ASOCK_ON_RECEIVE);
+	if (lab->server.view.accept_queue > 0 &&
+	    asock_owed(lab->server.sock))
+		lab_auto_step(lab, '5', &lab->server);
 }
 
 /*

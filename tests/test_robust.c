@@ -238,6 +238,25 @@ test_close_wait_fill_gets_onsend(void **state)
 }
 
 /*
+ * Auto mode switched on answers the notifications already delivered and
+ * leaves the rest to the loop: a connection accepted on the way has its
+ * queued line read only after its own OnReceive, never without one.
+ */
+static void
+test_auto_catch_up_reads_after_onreceive(void **state)
+{
+	struct fixture *f = *state;
+	const struct lab_sock *s;
+
+	keys(f, "12348");
+	keys(f, "a");
+	s = lab_sel(&f->lab, LAB_SEND);
+	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 1);
+	assert_int_equal(s->bytes_read, 5 + LAB_RECORD_SIZE);
+	assert_int_equal(s->counts[ASOCK_ON_RECEIVE], 1);
+}
+
+/*
  * Auto mode's once-a-second sends stop once no connection is left (a soak
  * whose clients have gone must cost nothing), and start with the next.
  */
@@ -273,6 +292,8 @@ main(void)
 		    test_edge_auto_mode_catches_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_close_wait_fill_gets_onsend, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_auto_catch_up_reads_after_onreceive, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("robust", tests, NULL, NULL);
