@@ -93,6 +93,12 @@ struct lab_sock {
 	int		 last_key;	/* this pane's most recent step key */
 	struct lab_mark	 marks[LAB_ROW_STEPS];	/* its pane's steps, in order */
 	struct asock_view view;		/* the kernel's view, kept fresh */
+	/*
+	 * The address the lists name a row by (a connection's peer, a
+	 * client's own), kept once the socket has closed and lost it.
+	 */
+	struct sockaddr_storage named;
+	int		 have_named;
 	unsigned char	*received;	/* what this socket last read */
 	size_t		 received_len;
 	int		 have_received;

@@ -420,6 +420,10 @@ lab_refresh_sock(struct lab *lab, struct lab_sock *p)
 	static const struct timeval half = { 0, 500000 };
 
 	asock_view(p->sock, &p->view);
+	if (p->which == LAB_SEND ? p->view.have_peer : p->view.have_local) {
+		p->named = p->which == LAB_SEND ? p->view.peer : p->view.local;
+		p->have_named = 1;
+	}
 	if (lab->tick != NULL && lab_transitional(p->view.tcp_state) &&
 	    !evtimer_pending(lab->tick, NULL))
 		evtimer_add(lab->tick, &half);

@@ -897,9 +897,10 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	for (i = first, row = y + 3; i < n && row < y + 3 + rows; i++, row++) {
 		p = lab_row(lab, pane, i);
 		v = &p->view;
-		if (pane == LAB_SEND ? v->have_peer : v->have_local)
-			addr_format((const struct sockaddr *)(pane == LAB_SEND ?
-			    &v->peer : &v->local), a, sizeof a);
+		/* A closed row keeps the address it had, to tell rows apart. */
+		if (p->have_named)
+			addr_format((const struct sockaddr *)&p->named, a,
+			    sizeof a);
 		else
 			snprintf(a, sizeof a, "-");
 		used = tui_cat(line, sizeof line, 0, "%c%*u %-*.*s %-*s",

@@ -253,6 +253,21 @@ ladder_labels_their_step() {
 	[ "$(screen | grep -c '^ 6 ')" -eq 1 ] || fail "6 on its ACK" "$(screen)"
 }
 
+# A closed row keeps its address in the list, so rows stay told apart.
+closed_rows_keep_address() {
+	tui_start 100 30 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	for k in 1 2 3 4 5 n 4 5; do
+		tm send-keys -t t $k
+		wait_for ">$k \|$k [A-Z][a-z]*: OK\|Server-Send: 2" || return 1
+	done
+	wait_for "Server-Send: 2, #2 selected" || return 1
+	tm send-keys -t t X
+	wait_for "X Close: OK" || return 1
+	screen | grep -q "> 2 127\.0\.0\.1:[0-9]* *no socket" ||
+	    fail "the closed row lost its peer" "$(screen)"
+}
+
 # Past 32767 columns curses cannot start: the message says that, and does
 # not suggest the TERM already in use.
 too_wide_for_curses() {
@@ -959,6 +974,7 @@ t "tui: SIGQUIT (Ctrl-\\) restores the terminal and exits" quit_quit
 t "tui: a terminal too wide for curses is named as the reason" too_wide_for_curses
 t "tui: a --log that cannot be written is said, and exit 1" log_failure_on_screen
 t "tui: the E page names where the server is" explain_page_names_the_server
+t "tui: a closed row keeps its peer's address in the list" closed_rows_keep_address
 t "tui: ladder labels sit on their step's first segment" ladder_labels_their_step
 t "tui: scrolled-back Events say so at 80x24; E shows the newest" events_scrolled_said
 t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
