@@ -586,7 +586,7 @@ tui_cat(char *buf, size_t len, size_t used, const char *fmt, ...)
 	return used < len ? used : len - 1;
 }
 
-/* Words that wrapping text into width columns takes, as tui_wrap does. */
+/* Rows that wrapping text into width columns takes, as tui_wrap does. */
 static int
 tui_wrap_rows(int width, const char *text)
 {
@@ -758,7 +758,7 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
  * transcript spell them, so that one screen never shows two spellings.
  */
 static const char *
-tui_state_short(int st)
+tui_state_name(int st)
 {
 	return st == -1 ? "no socket" : asock_tcp_state_name(st);
 }
@@ -810,8 +810,9 @@ tui_list_counts(enum lab_pane pane, int wide, int k)
  * and error. Narrow panes leave out the counters that cannot move on that
  * kind of socket (an accepted socket never gets OnAccept or OnConnect, a
  * client never OnAccept). Columns are as wide as their widest value, so
- * ids of 100 and counters of 1000 (shown 1.6k from 10000) stay under their
- * headings; every line is cut to its buffer, whatever the terminal's width.
+ * ids of 100 and counters of 1000 stay under their headings (numbers from
+ * 10000 shortened: 16k, 1.6M); every line is cut to its buffer, whatever
+ * the terminal's width.
  */
 static void
 tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
@@ -905,7 +906,7 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 			snprintf(a, sizeof a, "-");
 		used = tui_cat(line, sizeof line, 0, "%c%*u %-*.*s %-*s",
 		    i == sel_i ? '>' : ' ', idw, p->id, addr_w, addr_w, a,
-		    TUI_STATE_W, tui_state_short(v->tcp_state));
+		    TUI_STATE_W, tui_state_name(v->tcp_state));
 		for (k = 0; k < ASOCK_NOTES; k++)
 			if (tui_list_counts(pane, wide, k))
 				used = tui_cat(line, sizeof line, used, " %*s",
@@ -1369,10 +1370,10 @@ tui_result(struct tui *t, char *line, size_t len)
  * it will show; the lesson's goal before its first step.
  */
 static void
-tui_guide_text(struct tui *t, char *buf, size_t len)
+tui_guide_text(struct tui *t, char *buf, size_t len, int goal)
 {
 	const struct guide *g = t->guide;
-	int first = g->step == 0 && !g->pressed && !g->done;
+	int first = goal && g->step == 0 && !g->pressed && !g->done;
 
 	snprintf(buf, len, "%s%s%s%s%s", g->msg, g->msg[0] != '\0' &&
 	    !g->done ? " " : "", g->done ? "" : guide_say(g),
@@ -1528,7 +1529,7 @@ tui_draw_main(struct tui *t)
 	res = res < cap ? res : cap;
 	gd = 0;
 	if (t->guide->on) {
-		tui_guide_text(t, line, sizeof line);
+		tui_guide_text(t, line, sizeof line, 1);
 		gneed = tui_text(0, 0, COLS - 2, 0, 0, line, NULL);
 		gd = gneed < cap ? gneed : cap;
 	}
@@ -1548,7 +1549,7 @@ tui_draw_main(struct tui *t)
 	else if (rows > 1)
 		tui_draw_view(t, y, rows);
 	if (gd > 0) {
-		tui_guide_text(t, line, sizeof line);
+		tui_guide_text(t, line, sizeof line, 1);
 		attron(A_BOLD);
 		tui_text(LINES - 1 - gd, 1, COLS - 2, 0, gd, line,
 		    tui_more(t, "E", more, sizeof more));
@@ -1600,8 +1601,9 @@ tui_draw_explain_page(struct tui *t)
 		if (g->on) {
 			snprintf(text + strlen(text), sizeof text -
 			    strlen(text), "%s%s\n", sep, guide);
+			/* The goal is on the heading's line already. */
 			tui_guide_text(t, text + strlen(text), sizeof text -
-			    strlen(text));
+			    strlen(text), 0);
 		}
 		rows = tui_text(0, 0, COLS - 2, 0, 0, text, NULL);
 		if (rows <= avail)
