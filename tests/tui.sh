@@ -337,7 +337,7 @@ lifecycle_keys_and_kernel_view() {
 	on_screen "in 0 out 0 .*-wu" || fail "urgent not shown ready"
 	tm send-keys -t t u
 	wait_for "u Urgent  1 urgent" || return 1
-	wait_for 'Received: 1 bytes "A"' || return 1
+	wait_for 'Received: 1 byte "A"' || return 1
 }
 
 events_small_and_large() {
