@@ -11,9 +11,23 @@
 
 #include <stddef.h>
 
+#include "asock.h"
+
 struct lab;
 
 #define GUIDE_LESSONS	8
+/* Rows whose socket was made again (x then 3) the guide remembers. */
+#define GUIDE_BASES	8
+
+/*
+ * A row's counters as they were when its socket was made again: the
+ * lessons' checks count what came on that socket, not on the row's
+ * earlier ones.
+ */
+struct guide_base {
+	const void	*row;		/* a struct lab_sock, or NULL */
+	unsigned long	 counts[ASOCK_NOTES];
+};
 
 struct guide {
 	struct lab	*lab;
@@ -26,6 +40,8 @@ struct guide {
 	int		 refused;	/* the key guide_refuse just turned down */
 	char		 msg[400];	/* what just happened, or a hint */
 	const char	*setup;		/* setup keys not pressed yet */
+	struct guide_base base[GUIDE_BASES];
+	unsigned	 nbase;		/* bases ever recorded: a ring */
 };
 
 /*
@@ -46,6 +62,11 @@ void		 guide_stop(struct guide *g);
  * when key was one of them.
  */
 int		 guide_command(struct guide *g, struct lab *lab, int key);
+/*
+ * Whether guide_command(key) would start a lesson (and so reset the lab):
+ * not ] on the last lesson nor [ on the first while a lesson runs.
+ */
+int		 guide_command_starts(const struct guide *g, int key);
 /*
  * Before lab_step(): whether the guide turns key down now (m, which would
  * switch a lesson to the edge model it does not teach). It then says why

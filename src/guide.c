@@ -198,6 +198,48 @@ guide_cur(const struct guide *g)
 	return s->key != 0 ? s : NULL;
 }
 
+/*
+ * A row's counter, counted from when its socket was last made again (x
+ * then 3 keeps the row and its counts): what came on an earlier socket
+ * must not make a check hold, nor make it look impossible.
+ */
+static unsigned long
+guide_count(const struct guide *g, const struct lab_sock *p,
+    enum asock_note note)
+{
+	unsigned i, n;
+
+	for (n = g->nbase; n > 0 && g->nbase - n < GUIDE_BASES; n--) {
+		i = (n - 1) % GUIDE_BASES;
+		if (g->base[i].row == p)
+			return p->counts[note] - g->base[i].counts[note];
+	}
+	return p->counts[note];
+}
+
+/* Remember a row's counters: its socket was just made again. */
+static void
+guide_rebase(struct guide *g, const struct lab_sock *p)
+{
+	struct guide_base *b = &g->base[g->nbase++ % GUIDE_BASES];
+
+	b->row = p;
+	memcpy(b->counts, p->counts, sizeof b->counts);
+}
+
+/*
+ * A step that makes a socket (1, 3) whose pane's socket is already open,
+ * as after 3 pressed before 2: what it would do is done, so it counts.
+ */
+static int
+guide_already(const struct guide *g, const struct guide_step *s)
+{
+	const struct lab_step_def *def = lab_step_def(s->key);
+
+	return s->check.kind == GK_OK && (s->key == '1' || s->key == '3') &&
+	    def != NULL && lab_is_open(lab_sel(g->lab, def->pane));
+}
+
 static int
 guide_holds(const struct guide *g, const struct guide_step *s)
 {
@@ -212,7 +254,7 @@ guide_holds(const struct guide *g, const struct guide_step *s)
 	case GK_ERR:
 		return lab->result[s->key].err == c->err;
 	case GK_COUNT:
-		if (p->counts[c->note] < c->n)
+		if (guide_count(g, p, c->note) < c->n)
 			return 0;
 		/* OnConnect(0): the connect did succeed, not just end. */
 		if (c->note == ASOCK_ON_CONNECT && c->err == 0) {
@@ -220,9 +262,12 @@ guide_holds(const struct guide *g, const struct guide_step *s)
 			    ASOCK_CLOSED;
 			return st == ASOCK_CONNECTED || st == ASOCK_PEER_CLOSED;
 		}
+		/* OnClose(0): a graceful close (FIN), not an RST. */
+		if (c->note == ASOCK_ON_CLOSE && c->err == 0)
+			return p->err != ECONNRESET;
 		return c->err == 0 || p->err == c->err;
 	case GK_EXACT:
-		return p->counts[c->note] == c->n;
+		return guide_count(g, p, c->note) == c->n;
 	case GK_INQ:
 		return p->view.inq == (int)c->n;
 	case GK_ROWS:
@@ -291,6 +336,23 @@ guide_send_key(enum lab_pane from)
 	return from == LAB_SEND ? '6' : '8';
 }
 
+/*
+ * The error a once-only notification came with, for sentences: a socket
+ * that connected says "no error" even when its err still holds the
+ * EINPROGRESS of its connect call.
+ */
+static const char *
+guide_note_err(const struct lab_sock *w, enum asock_note note)
+{
+	enum asock_state st = w->sock != NULL ? asock_state(w->sock) :
+	    ASOCK_CLOSED;
+
+	if (note == ASOCK_ON_CONNECT && (st == ASOCK_CONNECTED ||
+	    st == ASOCK_PEER_CLOSED))
+		return "no error";
+	return w->err != 0 ? errname_name(w->err) : "no error";
+}
+
 /* Whether a and b are the two ends of one connection, as last looked at. */
 static int
 guide_peers(const struct lab_sock *a, const struct lab_sock *b)
@@ -328,8 +390,8 @@ enum guide_end {
  * learner picked an old row, picking the newest again recovers.
  */
 static enum guide_end
-guide_gone(const struct lab *lab, enum lab_pane pane, const char *what,
-    int *key, char *buf, size_t len)
+guide_gone(const struct lab *lab, enum lab_pane pane, int need,
+    const char *what, int *key, char *buf, size_t len)
 {
 	const struct lab_sock *p = lab_sel(lab, pane);
 
@@ -339,6 +401,20 @@ guide_gone(const struct lab *lab, enum lab_pane pane, const char *what,
 		    "the newest row with %s, or press r to start the lesson "
 		    "again.", lab_pane_name(pane), what, pane == LAB_SEND ?
 		    "Up/Down (j/k)" : "Tab (c/C)");
+		return GE_KEY;
+	}
+	/*
+	 * A closed Client before its connect, or a closed Server before it
+	 * listens: nothing was built on that socket yet, so making it again
+	 * (3, 1) in the same row recovers.
+	 */
+	if ((pane == LAB_CLIENT && need == '4') || (pane == LAB_SERVER &&
+	    need == '2')) {
+		*key = pane == LAB_CLIENT ? '3' : '1';
+		snprintf(buf, len, "%s %s, so %s: press %c to make a new "
+		    "socket, or r to start the lesson again.",
+		    pane == LAB_CLIENT ? "The Client" : "The Server",
+		    p->sock == NULL ? "has no socket" : "is closed", what, *key);
 		return GE_KEY;
 	}
 	*key = 'r';
@@ -396,17 +472,11 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 			snprintf(what, sizeof what, "%s %c (%s %s) can do nothing",
 			    now ? "its key" : "a later step's key", t->key,
 			    lab_pane_name(def->pane), def->name);
-			if ((t->key == '1' || t->key == '3') && lab_is_open(k)) {
-				*key = 'r';
-				snprintf(buf, len, "This lesson cannot go on: %s "
-				    "already has a socket, so %s. Press r to start "
-				    "it again.", guide_the(def->pane), what);
-				return GE_DEAD;
-			}
+			/* 1 or 3 with its socket open is already done. */
 			if (t->key != '1' && t->key != '3' && t->key != 'n' &&
 			    !lab_is_open(k))
-				return guide_gone(lab, def->pane, what, key, buf,
-				    len);
+				return guide_gone(lab, def->pane, t->key, what,
+				    key, buf, len);
 		}
 		if (guide_async(c->kind) && !(touched & (1u << c->pane)) &&
 		    !lab_is_open(lab_sel(lab, c->pane))) {
@@ -414,7 +484,8 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 			    "never come", c->kind == GK_INQ ? "data" :
 			    asock_note_name(c->note), now ? "this step" :
 			    "a later step");
-			return guide_gone(lab, c->pane, what, key, buf, len);
+			return guide_gone(lab, c->pane, 0, what, key, buf,
+			    len);
 		}
 		touched |= guide_touches(t->key);
 	}
@@ -431,26 +502,95 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 	w = lab_sel(lab, wp);
 	peer = lab_sel(lab, guide_peer_pane(wp));
 	/* Counters only grow. */
-	if (c->kind == GK_EXACT && w->counts[c->note] > c->n) {
+	if (c->kind == GK_EXACT && guide_count(g, w, c->note) > c->n) {
 		*key = 'r';
 		snprintf(buf, len, "This lesson cannot go on: %s at %s is "
 		    "already %lu, past the %lu this step shows. Press r to "
 		    "start it again.", asock_note_name(c->note),
-		    lab_pane_name(c->pane), w->counts[c->note], c->n);
+		    lab_pane_name(c->pane), guide_count(g, w, c->note), c->n);
 		return GE_DEAD;
 	}
+	/*
+	 * A graceful OnClose(0) that came as RST instead: OnClose comes once
+	 * per connection. Say why the close was abortive.
+	 */
+	if (c->kind == GK_COUNT && c->note == ASOCK_ON_CLOSE && c->err == 0 &&
+	    guide_count(g, w, c->note) >= c->n && w->err == ECONNRESET) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s got "
+		    "OnClose(ECONNRESET), not the graceful OnClose(0) this step "
+		    "shows: %s, so its kernel sent RST instead of FIN, and "
+		    "OnClose comes only once per connection. Press r to start "
+		    "it again, and read everything (7 or d) before %c.",
+		    guide_the(wp), peer->last_key == 'z' || peer->last_key ==
+		    'Z' ? "the peer aborted" : "the peer closed with bytes "
+		    "unread", s->key);
+		return GE_DEAD;
+	}
+	/*
+	 * OnConnect came otherwise on this socket, and it comes once per
+	 * connect: a new socket (x then 3, or n) connects afresh, unless the
+	 * step needs a refusal and the server now listens.
+	 */
+	if (c->kind == GK_COUNT && c->note == ASOCK_ON_CONNECT &&
+	    guide_count(g, w, c->note) >= c->n && lab_is_open(w) &&
+	    asock_state(w->sock) != ASOCK_CONNECTING && (c->err == 0 ||
+	    !lab_is_open(&lab->server) ||
+	    asock_state(lab->server.sock) != ASOCK_LISTENING)) {
+		*key = 'x';
+		snprintf(buf, len, "OnConnect came at the Client with %s, not "
+		    "with %s as this step needs, and it comes only once per "
+		    "connect: press x to close this socket, then 3 for a new "
+		    "one (or n for another client), or r to start the lesson "
+		    "again.", guide_note_err(w, c->note),
+		    c->err != 0 ? errname_name(c->err) : "no error");
+		return GE_KEY;
+	}
 	/* OnConnect comes once per connect, OnClose once per connection. */
-	if (c->kind == GK_COUNT && w->counts[c->note] >= c->n &&
+	if (c->kind == GK_COUNT && guide_count(g, w, c->note) >= c->n &&
 	    (c->note == ASOCK_ON_CLOSE || (c->note == ASOCK_ON_CONNECT &&
 	    asock_state(w->sock) != ASOCK_CONNECTING))) {
 		*key = 'r';
-		snprintf(buf, len, "This lesson cannot go on: %s came at %s, "
-		    "but not as this step needs (%s), and it comes only once "
-		    "per %s. Press r to start it again.",
+		snprintf(buf, len, "This lesson cannot go on: %s came at %s "
+		    "with %s, not with %s as this step needs, and it comes "
+		    "only once per %s. Press r to start it again.",
 		    asock_note_name(c->note), lab_pane_name(c->pane),
-		    w->err != 0 ? errname_name(w->err) : "no error",
+		    guide_note_err(w, c->note), c->err != 0 ?
+		    errname_name(c->err) : "no error",
 		    c->note == ASOCK_ON_CLOSE ? "connection" : "connect");
 		return GE_DEAD;
+	}
+	/*
+	 * The INQ step shows bytes queuing behind one OnReceive: a recv
+	 * since then enabled OnReceive again, so that cannot be shown.
+	 */
+	if (c->kind == GK_INQ && (guide_count(g, w, ASOCK_ON_RECEIVE) > 1 ||
+	    w->bytes_read > 0)) {
+		*key = 'r';
+		snprintf(buf, len, "%s called recv (7 or d) since its "
+		    "OnReceive, and recv enables OnReceive again, so the next "
+		    "record brings another one: this step's point, a second "
+		    "record with no second OnReceive, cannot be shown now. "
+		    "Press r to start the lesson again.",
+		    wp == LAB_CLIENT ? "The Client" : "Server-Send");
+		return GE_KEY;
+	}
+	/*
+	 * A close that should be graceful, with bytes unread at the closing
+	 * socket: the kernel would send RST instead of FIN.
+	 */
+	if (!g->pressed && c->kind == GK_COUNT && c->note == ASOCK_ON_CLOSE &&
+	    c->err == 0 && (s->key == 'x' || s->key == 'X') && def != NULL &&
+	    lab_sel(lab, def->pane)->view.inq > 0) {
+		*key = def->pane == LAB_SEND ? 'D' : 'd';
+		snprintf(buf, len, "%s has %d bytes unread: closing it now "
+		    "would send RST instead of FIN, and %s would get "
+		    "OnClose(ECONNRESET), not OnClose(0). Press %c to read them "
+		    "first, or r to start the lesson again.",
+		    def->pane == LAB_SEND ? "Server-Send" : "The Client",
+		    lab_sel(lab, def->pane)->view.inq, guide_the(c->pane),
+		    *key);
+		return GE_KEY;
 	}
 	/* A socket that never connected gets none of a connection's notes. */
 	if (guide_async(c->kind) && c->note != ASOCK_ON_CONNECT &&
@@ -463,11 +603,12 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 		return GE_DEAD;
 	}
 	/*
-	 * After OnClose a socket gets no OnReceive or OnSend (asock reads
-	 * and writes only for connected sockets): the peer is gone.
+	 * After OnClose (the peer's FIN) no data comes, so no OnReceive. A
+	 * half-closed socket may still send, and OnSend still comes after
+	 * a fill (CLOSE_WAIT): no rule for it.
 	 */
 	if (guide_async(c->kind) && c->kind != GK_INQ &&
-	    (c->note == ASOCK_ON_RECEIVE || c->note == ASOCK_ON_SEND) &&
+	    c->note == ASOCK_ON_RECEIVE &&
 	    w->sock != NULL && asock_state(w->sock) == ASOCK_PEER_CLOSED) {
 		*key = 'r';
 		snprintf(buf, len, "This lesson cannot go on: %s had its "
@@ -513,11 +654,12 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 		}
 		*key = guide_send_key(guide_peer_pane(wp));
 		if (c->kind == GK_INQ)
-			snprintf(buf, len, "Only %d bytes wait for %s and "
-			    "nothing more is on its way, not the %lu this step "
-			    "shows: press %c to send more, or r to start the "
-			    "lesson again.", w->view.inq > 0 ? w->view.inq : 0,
-			    guide_the(wp), c->n, *key);
+			snprintf(buf, len, "%s has %d bytes waiting and "
+			    "nothing more is on its way; this step needs %lu. "
+			    "Press %c to send another record, or r to start "
+			    "the lesson again.", wp == LAB_CLIENT ? "The Client" :
+			    "Server-Send", w->view.inq > 0 ? w->view.inq : 0,
+			    c->n, *key);
 		else
 			snprintf(buf, len, "Nothing waits for %s and nothing "
 			    "is on its way, so %s: press %c to send %s, or r to "
@@ -573,28 +715,68 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 	return GE_NONE;
 }
 
-/* Move on past every step whose check holds. */
+/* "3 (Client Create)", for sentences. */
+static void
+guide_step_name(int key, char *buf, size_t len)
+{
+	const struct lab_step_def *d = lab_step_def(key);
+
+	if (d != NULL)
+		snprintf(buf, len, "%c (%s %s)", key, lab_pane_name(d->pane),
+		    d->name);
+	else
+		snprintf(buf, len, "%c (%s)", key, key == 'a' ? "auto mode" :
+		    "a key");
+}
+
+/*
+ * Move on past every step whose check holds, and past a step already
+ * done (guide_already). A key that completed its step says "Good".
+ */
 static void
 guide_advance(struct guide *g, int pressed_now)
 {
 	const struct guide_step *s;
-	char why[400];
-	int key, moved = 0;
+	char why[400], name[48], skip[48];
+	int key, moved = 0, done_key = 0, skipped = 0;
+	size_t n;
 
 	/* Under the edge model the checks would not mean what they say. */
-	while (g->pressed && !g->lab->edge && (s = guide_cur(g)) != NULL &&
-	    guide_holds(g, s)) {
+	while (!g->lab->edge && (s = guide_cur(g)) != NULL &&
+	    ((g->pressed && guide_holds(g, s)) || guide_already(g, s))) {
+		if (g->pressed && guide_holds(g, s)) {
+			if (done_key == 0)
+				done_key = s->key;
+		} else
+			skipped = s->key;
 		g->step++;
 		g->pressed = 0;
 		g->dead = 0;
 		moved = 1;
 	}
+	if (skipped != 0)
+		guide_step_name(skipped, skip, sizeof skip);
 	if (guide_cur(g) == NULL) {
 		g->done = 1;
 		snprintf(g->msg, sizeof g->msg, "Lesson done. %s%s",
 		    guide_lessons[g->lesson].done, g->lesson + 1 < GUIDE_LESSONS ?
 		    " Press ] for the next lesson." : " That was the last "
 		    "lesson; g leaves the guide.");
+	} else if (moved && (pressed_now || skipped != 0)) {
+		g->msg[0] = '\0';
+		if (pressed_now && done_key != 0) {
+			guide_step_name(done_key, name, sizeof name);
+			snprintf(g->msg, sizeof g->msg, "Good: %s%s%s.", name,
+			    lab_step_def(done_key) != NULL ? " gave " : "",
+			    lab_step_def(done_key) != NULL ?
+			    g->lab->result[done_key].brief : "");
+		}
+		n = strlen(g->msg);
+		if (skipped != 0)
+			snprintf(g->msg + n, sizeof g->msg - n, "%s%s was "
+			    "already done: %s already has a socket.",
+			    n > 0 ? " " : "", skip,
+			    guide_the(lab_step_def(skipped)->pane));
 	} else if (guide_end(g, &key, why, sizeof why) != GE_NONE) {
 		/* guide_say tells it; a "waiting" here would contradict it. */
 		if (moved || pressed_now || strncmp(g->msg, "Good.", 5) == 0)
@@ -685,7 +867,13 @@ guide_pressed(struct guide *g, const struct guide_step *s)
 	if (s->key == 'a')
 		ok = g->lab->auto_mode == (s->check.kind == GK_AUTO ?
 		    (int)s->check.n : 1);
-	else
+	else if (r->refused && guide_already(g, s)) {
+		/* Refused as "already exists": its socket is there. */
+		g->pressed = 0;
+		g->dead = 0;
+		guide_advance(g, 0);
+		return;
+	} else
 		ok = guide_async(s->check.kind) ? r->ok : guide_holds(g, s);
 	if (ok) {
 		g->pressed = 1;
@@ -737,6 +925,10 @@ guide_key(struct guide *g, int key)
 	g->refused = 0;
 	if (!g->on || (refused != 0 && refused == key))
 		return;
+	/* 1 or 3 made a socket again in its row: count from here. */
+	if ((key == '1' || key == '3') && g->lab->result[key].ok &&
+	    (def = lab_step_def(key)) != NULL)
+		guide_rebase(g, lab_sel(g->lab, def->pane));
 	if (key == 'r') {
 		guide_start(g, g->lab, g->lesson);
 		snprintf(g->msg, sizeof g->msg, "Lesson started again.");
@@ -790,8 +982,8 @@ guide_key(struct guide *g, int key)
 	else
 		snprintf(g->msg, sizeof g->msg, "The lesson wants %c (%s); r "
 		    "starts it again.", s->key, want);
-	/* The key may have done what the step waits for. */
-	if (g->pressed)
+	/* The key may have done what the step waits for, or made it done. */
+	if (g->pressed || guide_already(g, s))
 		guide_advance(g, 0);
 }
 
@@ -860,6 +1052,18 @@ guide_progress(const struct guide *g, char *buf, size_t len)
 }
 
 int
+guide_command_starts(const struct guide *g, int key)
+{
+	if (key == 'g')
+		return !g->on;
+	if (key == ']')
+		return !g->on || g->lesson + 1 < GUIDE_LESSONS;
+	if (key == '[')
+		return !g->on || g->lesson > 0;
+	return 0;
+}
+
+int
 guide_command(struct guide *g, struct lab *lab, int key)
 {
 	if ((key == 'g' || key == ']' || key == '[') &&
@@ -878,6 +1082,19 @@ guide_command(struct guide *g, struct lab *lab, int key)
 		return 1;
 	case ']':
 	case '[':
+		/* No lesson past either end: say so, and restart nothing. */
+		if (!guide_command_starts(g, key)) {
+			if (key == ']')
+				snprintf(g->msg, sizeof g->msg, "Lesson %d is the "
+				    "last lesson: [ goes back to lesson %d, g "
+				    "leaves the guide.", GUIDE_LESSONS,
+				    GUIDE_LESSONS - 1);
+			else
+				snprintf(g->msg, sizeof g->msg, "Lesson 1 is the "
+				    "first lesson: ] goes on to lesson 2, g leaves "
+				    "the guide.");
+			return 1;
+		}
 		guide_start(g, lab, g->lesson + (key == ']' ? 1 : -1));
 		return 1;
 	default:

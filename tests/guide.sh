@@ -30,8 +30,9 @@ dead_end_1() { dead_end 1 12345X6 "Server-Send is closed" 1234567; }
 dead_end_2() { dead_end 2 6z6 "the Client is closed" 66777; }
 # 3: Server-Send closed; nothing can send the record step 2 waits for.
 dead_end_3() { dead_end 3 7X6 "Server-Send is closed" 767; }
-# 4: the only client closed before its connect.
-dead_end_4() { dead_end 4 13x4 "the Client is closed" 1342n4; }
+# 4: the server listened before the connect, which the lesson wants
+# refused; OnConnect(0) came, once per connect.
+dead_end_4() { dead_end 4 1234 "OnConnect came at Client with no error, not with ECONNREFUSED as this step needs" 1342n4; }
 # 5: the brief's example, Server-Send closed before the Client's close.
 dead_end_5() { dead_end 5 6X7x "Server-Send is closed" 67xn45h6n45Z; }
 # 6: Server-Send closed between two urgent bytes.
@@ -56,24 +57,23 @@ soft_ends() {
 	    fail "667 --recv-size 26:" "$l"
 	l=$(guide_line 2 6676 --recv-size 26) || fail "exit $?"
 	say "$l" | grep -q "step 4 of 5 next=7 " || fail "6676:" "$l"
-	# A 7 out of turn read the first record: the second 6 leaves 13
-	# bytes, not 26, and another 6 goes on.
-	l=$(guide_line 2 676) || fail "exit $?"
-	say "$l" | grep -q "next=6 | Only 13 bytes wait for the Client" ||
-	    fail "676:" "$l"
-	l=$(guide_line 2 6766) || fail "exit $?"
-	say "$l" | grep -q "step 3 of 5 next=7 " || fail "6766:" "$l"
 	# Lesson 5: the closed first client picked again (C): Tab back.
 	l=$(guide_line 5 67xnC) || fail "exit $?"
 	say "$l" | grep -q "next=c | The selected Client row is closed.*Tab" ||
 	    fail "67xnC:" "$l"
 	l=$(guide_line 5 67xnCc45h6n45Z) || fail "exit $?"
 	say "$l" | grep -q "done | Lesson done" || fail "67xnCc...:" "$l"
-	# Lesson 4: the new client closed; the refused first one cannot
-	# connect again as the step needs: r.
+	# Lesson 4: a client closed before its connect: 3 makes it again.
+	l=$(guide_line 4 13x4) || fail "exit $?"
+	say "$l" | grep -q "next=3 | The Client is closed, so its key 4 .*press 3" ||
+	    fail "13x4:" "$l"
+	l=$(guide_line 4 13x342n4) || fail "exit $?"
+	say "$l" | grep -q "done | Lesson done" || fail "13x342n4:" "$l"
 	l=$(guide_line 4 1342nx4) || fail "exit $?"
-	say "$l" | grep -q "next=r | This lesson cannot go on: the Client is closed" ||
+	say "$l" | grep -q "next=3 | The Client is closed" ||
 	    fail "1342nx4:" "$l"
+	l=$(guide_line 4 1342nx34) || fail "exit $?"
+	say "$l" | grep -q "done | Lesson done" || fail "1342nx34:" "$l"
 	# Lesson 5: bytes unread at Server-Send hold its OnClose back: D.
 	l=$(guide_line 5 678x) || fail "exit $?"
 	say "$l" | grep -q "next=D | Server-Send has 18 bytes unread.*press D" ||
@@ -84,10 +84,9 @@ soft_ends() {
 
 # A step key refused at its turn never leaves the guide waiting.
 refused_step_never_waits() {
-	# 5 out of turn, so the Client's 3 at its turn says "already exists".
+	# 4 before 1: refused at its turn later? No: 1 3 then 2 4 goes on.
 	l=$(guide_line 1 1323) || fail "exit $?"
-	say "$l" | grep -q "next=r | This lesson cannot go on: .*Press r" ||
-	    fail "1323:" "$l"
+	say "$l" | grep -q "step 4 of 7 next=4 " || fail "1323:" "$l"
 	# Lesson 5's 6 after X: refused, no "waiting".
 	l=$(guide_line 5 X6) || fail "exit $?"
 	say "$l" | grep -q "waiting" && fail "X6:" "$l"
@@ -136,10 +135,12 @@ model_edge_at_start() {
 # byte behind a full pipe or read past, and a waiting step told to press
 # the key it already pressed.
 more_dead_ends() {
-	# Server-Send had OnClose(0) (h): a CLOSE_WAIT socket can still
-	# send, so its OnSend still comes and the lesson goes on to its end.
+	# Server-Send had OnClose (h), yet OnSend still comes after a fill
+	# in CLOSE_WAIT: no dead end.
+	l=$(guide_line 7 1h9F) || fail "exit $?"
+	say "$l" | grep -q "cannot go on" && fail "1h9F:" "$l"
 	l=$(guide_line 7 1h9Fd) || fail "exit $?"
-	say "$l" | grep -q "lesson=7 done" || fail "1h9Fd:" "$l"
+	say "$l" | grep -q "done | Lesson done" || fail "1h9Fd:" "$l"
 	l=$(guide_line 6 FU) || fail "exit $?"
 	say "$l" | grep -q "next=r | This lesson cannot go on: the urgent byte waits behind [0-9]* bytes the Client has not read" ||
 	    fail "FU:" "$l"
@@ -199,10 +200,94 @@ guide_tui() {
 	wait_for "GUIDE: press 6" || return 1
 }
 
+# A step whose effect already holds (3 when the Client has a socket) is
+# done, not a dead end; a socket made again starts its counts afresh; a
+# connect that came back wrong names x, the key that recovers.
+no_false_dead_end() {
+	l=$(guide_line 1 13) || fail "exit $?"
+	say "$l" | grep -q "cannot go on" && fail "13:" "$l"
+	say "$l" | grep -q "step 2 of 7 next=2 " || fail "13:" "$l"
+	l=$(guide_line 1 132) || fail "exit $?"
+	say "$l" | grep -q "step 4 of 7 next=4 | .*| Good: .*3 (Client Create) was already done" ||
+	    fail "132:" "$l"
+	# 4 before 2: refused; x and 3 make a fresh socket whose connect
+	# is judged on its own.
+	for k in 134x 134x3 134x32; do
+		l=$(guide_line 1 $k) || fail "exit $?"
+		say "$l" | grep -q "cannot go on" && fail "$k:" "$l"
+	done
+	l=$(guide_line 1 134x32) || fail "exit $?"
+	say "$l" | grep -q "step 4 of 7 next=4 " || fail "134x32:" "$l"
+	l=$(guide_line 1 134x324567) || fail "exit $?"
+	say "$l" | grep -q "done | Lesson done" || fail "134x324567:" "$l"
+	# 2 after the refused connect: x recovers, and says so.
+	l=$(guide_line 1 1342) || fail "exit $?"
+	say "$l" | grep -q "step 4 of 7 next=x | .*ECONNREFUSED.*press x" ||
+	    fail "1342:" "$l"
+	l=$(guide_line 1 1342x) || fail "exit $?"
+	say "$l" | grep -q "step 4 of 7 next=3 " || fail "1342x:" "$l"
+	l=$(guide_line 1 1342x34567) || fail "exit $?"
+	say "$l" | grep -q "done | Lesson done" || fail "1342x34567:" "$l"
+	l=$(guide_line 1 1342n4567) || fail "exit $?"
+	say "$l" | grep -q "done | Lesson done" || fail "1342n4567:" "$l"
+}
+
+# Lesson 5: x with a record unread sends RST, and Server-Send's
+# OnClose(ECONNRESET) is not the graceful close the step shows.
+abortive_close_not_graceful() {
+	o=$($TCPSTEP --batch --guide 5 --keys 676x) || fail "exit $?"
+	say "$o" | grep '^row          server-send' | tail -1 |
+	    grep -q "OnClose=1 .*errno=ECONNRESET" || fail "kernel:" "$o"
+	l=$(say "$o" | grep '^guide ' | tail -1)
+	say "$l" | grep -q "step 3 of 12 next=r | .*ECONNRESET.*unread.*RST" ||
+	    fail "676x:" "$l"
+	# Before the x, the guide says to read the record first.
+	l=$(guide_line 5 676) || fail "exit $?"
+	say "$l" | grep -q "step 3 of 12 next=d | The Client has 13 bytes unread.*RST" ||
+	    fail "676:" "$l"
+	l=$(guide_line 5 676dxn45h6n45Z) || fail "exit $?"
+	say "$l" | grep -q "done | Lesson done" || fail "676dx...:" "$l"
+}
+
+# Lesson 2: a recv between the two records spoils "OnReceive stays at
+# 1"; the guide says so in plain words instead of the step's text.
+lesson2_premise_gone() {
+	for k in 6776 676; do
+		l=$(guide_line 2 $k) || fail "exit $?"
+		say "$l" | grep -q "stays at 1\|Only 13 bytes" && fail "$k:" "$l"
+		say "$l" | grep -q "step 2 of 5 next=r | The Client called recv (7 or d) since its OnReceive.* Press r" ||
+		    fail "$k:" "$l"
+	done
+	l=$(guide_line 2 6776r66777) || fail "exit $?"
+	say "$l" | grep -q "done | Lesson done" || fail "6776r...:" "$l"
+}
+
+# ] on the last lesson and [ on the first say so and restart nothing.
+lesson_ends() {
+	o=$($TCPSTEP --batch --guide 8 --keys 'a]') || fail "exit $?"
+	say "$o" | grep '^guide ' | tail -1 |
+	    grep -q "lesson=8 step 1 of 3 .*| Lesson 8 is the last lesson: \[ goes back to lesson 7, g leaves the guide\.$" ||
+	    fail "]:" "$(say "$o" | grep '^guide ')"
+	o=$($TCPSTEP --batch --guide 1 --keys '1[') || fail "exit $?"
+	say "$o" | grep '^guide ' | tail -1 |
+	    grep -q "lesson=1 step 2 of 7 .*| Lesson 1 is the first lesson" ||
+	    fail "[:" "$(say "$o" | grep '^guide ')"
+}
+
+# A key that completes its step at once says "Good".
+good_after_a_step() {
+	l=$(guide_line 1 1) || fail "exit $?"
+	say "$l" | grep -q "step 2 of 7 next=2 | .* | Good: 1 (Server Create) gave OK\.$" ||
+	    fail "1:" "$l"
+	l=$(guide_line 3 7) || fail "exit $?"
+	say "$l" | grep -q "step 2 of 3 next=6 | .* | Good: 7 (Client Receive) gave EAGAIN\.$" ||
+	    fail "3 7:" "$l"
+}
+
 t "guide: lesson 1 dead end (Server-Send closed) says so, r recovers" dead_end_1
 t "guide: lesson 2 dead end (Client aborted) says so, r recovers" dead_end_2
 t "guide: lesson 3 dead end (Server-Send closed) says so, r recovers" dead_end_3
-t "guide: lesson 4 dead end (the only client closed) says so, r recovers" dead_end_4
+t "guide: lesson 4 dead end (listening before the connect) says so, r recovers" dead_end_4
 t "guide: lesson 5 dead end (6 X 7 x) says so, r recovers" dead_end_5
 t "guide: lesson 6 dead end (Server-Send closed) says so, r recovers" dead_end_6
 t "guide: lesson 7 dead end (full pipe, Server-Send closed) says so, r recovers" dead_end_7
@@ -214,3 +299,8 @@ t "guide: a lesson under --model edge asks for m, then runs" model_edge_at_start
 t "guide: dead ends found by random keys say so too" more_dead_ends
 t "guide: on screen, m is turned down and a dead end shows r" guide_tui
 t "guide: what the lessons say the kernel does holds when played" lesson_texts_hold
+t "guide: a step already done is no dead end; x names its way back" no_false_dead_end
+t "guide: lesson 5 takes x with a record unread (RST) as no graceful close" abortive_close_not_graceful
+t "guide: lesson 2 says when a recv spoiled its second step" lesson2_premise_gone
+t "guide: ] on the last lesson and [ on the first say so" lesson_ends
+t "guide: a key that completes its step says Good" good_after_a_step
