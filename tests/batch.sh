@@ -374,9 +374,9 @@ wrong_key_gets_a_hint() {
 	    fail "$o"
 	o=$($TCPSTEP --batch --guide 1 --keys 12734567) || fail "exit $?"
 	say "$o" | grep -v '^= end$' | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
-	# Out of turn: 3 before 2 makes the later 3 do nothing; r recovers.
+	# Out of turn: 3 before 2 is harmless, step 3 counts as done.
 	o=$($TCPSTEP --batch --guide 1 --keys 1323) || fail "exit $?"
-	say "$o" | grep -v '^= end$' | tail -1 | grep -q 'next=r | This lesson cannot go on: .*Press r to start it again\. | That did nothing now: ' ||
+	say "$o" | grep -v '^= end$' | tail -1 | grep -q 'lesson=1 step 4 of 7 next=4 ' ||
 	    fail "$o"
 	o=$($TCPSTEP --batch --guide 1 --keys 1323r1234567) || fail "exit $?"
 	say "$o" | grep -v '^= end$' | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
