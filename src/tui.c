@@ -298,7 +298,7 @@ static void
 tui_key_guide(struct tui *t, int key)
 {
 	if (t->lab->cfg.role == LAB_ALL_IN_ONE &&
-	    (key != 'g' || !t->guide->on) && tui_lab_busy(t))
+	    guide_command_starts(t->guide, key) && tui_lab_busy(t))
 		t->asking = key;
 	else
 		tui_guide_run(t, key);

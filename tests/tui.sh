@@ -268,6 +268,17 @@ closed_rows_keep_address() {
 	    fail "the closed row lost its peer" "$(screen)"
 }
 
+# ] on the last lesson starts nothing, so it asks nothing: it says so.
+last_lesson_no_question() {
+	tui_start 80 24 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --guide 8" ||
+	    return 1
+	wait_for "GUIDE: press a" || return 1
+	tm send-keys -t t ']'
+	wait_for "Lesson 8 is the last lesson" || return 1
+	on_screen "y/n" && fail "asked" "$(screen)"
+	return 0
+}
+
 # Past 32767 columns curses cannot start: the message says that, and does
 # not suggest the TERM already in use.
 too_wide_for_curses() {
@@ -974,6 +985,7 @@ t "tui: SIGQUIT (Ctrl-\\) restores the terminal and exits" quit_quit
 t "tui: a terminal too wide for curses is named as the reason" too_wide_for_curses
 t "tui: a --log that cannot be written is said, and exit 1" log_failure_on_screen
 t "tui: the E page names where the server is" explain_page_names_the_server
+t "tui: ] on the last lesson asks nothing and says why" last_lesson_no_question
 t "tui: a closed row keeps its peer's address in the list" closed_rows_keep_address
 t "tui: ladder labels sit on their step's first segment" ladder_labels_their_step
 t "tui: scrolled-back Events say so at 80x24; E shows the newest" events_scrolled_said
