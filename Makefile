@@ -63,13 +63,16 @@ check: deps-check
 
 # Every test again with AddressSanitizer and UndefinedBehaviorSanitizer;
 # any report fails the run (valgrind, which cannot run them, is skipped).
+# An allocation that cannot be made returns NULL, as in a real run, so
+# the paths that handle it (a failed start) are tested too.
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 check-sanitize: deps-check
 	@$(MAKE) --no-print-directory clean
 	@$(MAKE) --no-print-directory CFLAGS="-O1 -g $(SANITIZE)" \
 	    LDFLAGS="$(SANITIZE)" tcpstep $(TESTS)
-	TCPSTEP_SANITIZE=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+	TCPSTEP_SANITIZE=1 \
+	    ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:allocator_may_return_null=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
 	@$(MAKE) --no-print-directory clean
 

@@ -200,6 +200,7 @@ struct lab {
 	int			 auto_running;	/* a step auto mode started */
 	struct event		*auto_timer;	/* Server-Send's 1 s sends */
 	struct event		*tick;		/* refresh during transitions */
+	struct event		*retry;		/* auto mode's accept after EMFILE */
 
 	struct lab_line		 lines[LAB_TRANSCRIPT];	/* a ring */
 	unsigned long		 nlines;	/* lines ever written */

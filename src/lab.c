@@ -1283,12 +1283,33 @@ lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    asock_fd(q->sock), q->id);
 }
 
-/* A descriptor came free: auto mode retries an accept that hit EMFILE. */
+/*
+ * A descriptor came free: auto mode retries an accept that hit EMFILE.
+ * Not here and now but from the loop, on its next turn: the accept may
+ * make room in a full list by dropping closed rows, the row just closed
+ * among them, while the step and notification that closed it are still
+ * using it.
+ */
 static void
 lab_fd_freed(struct lab *lab)
 {
-	if (lab->accept_starved && lab->auto_mode && lab_is_open(&lab->server))
+	static const struct timeval now = { 0, 0 };
+
+	if (lab->accept_starved && lab->auto_mode && lab->retry != NULL)
+		evtimer_add(lab->retry, &now);
+}
+
+static void
+lab_retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct lab *lab = arg;
+
+	(void)fd;
+	(void)what;
+	if (lab->accept_starved && lab->auto_mode && lab_is_open(&lab->server)) {
 		lab_auto_step(lab, '5', &lab->server);
+		lab_changed(lab);
+	}
 }
 
 static void
@@ -1823,9 +1844,11 @@ lab_init(struct lab *lab, struct event_base *base,
 	lab->base = base;
 	lab->cfg = *cfg;
 	lab->tick = evtimer_new(base, lab_tick_cb, lab);
+	lab->retry = evtimer_new(base, lab_retry_cb, lab);
 	lab->auto_timer = event_new(base, -1, EV_PERSIST, lab_auto_cb, lab);
 	lab->conns = calloc(cfg->max_conns, sizeof *lab->conns);
-	if (lab->tick == NULL || lab->auto_timer == NULL || lab->conns == NULL)
+	if (lab->tick == NULL || lab->retry == NULL || lab->auto_timer == NULL ||
+	    lab->conns == NULL)
 		return -1;
 	for (i = 0; i < LAB_PANES; i++) {
 		lab->none[i].lab = lab;
@@ -1905,7 +1928,9 @@ lab_free(struct lab *lab)
 		event_free(lab->tick);
 	if (lab->auto_timer != NULL)
 		event_free(lab->auto_timer);
-	lab->tick = lab->auto_timer = NULL;
+	if (lab->retry != NULL)
+		event_free(lab->retry);
+	lab->tick = lab->auto_timer = lab->retry = NULL;
 }
 
 /* Keys j k (Server-Send down, up) and c C (next, previous client). */
