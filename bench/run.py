@@ -263,6 +263,24 @@ def end_load(load):
     load.wait()
 
 
+def syscalls(pid, seconds):
+    """System calls pid makes in seconds (strace -c), None without it."""
+    log = os.path.join(SCRATCH, "strace-soak-%d" % pid)
+    r = subprocess.run(["timeout", "-s", "INT", str(seconds), "strace",
+                        "-qq", "-c", "-f", "-p", str(pid), "-o", log],
+                       capture_output=True)
+    if not os.path.exists(log):
+        return None
+    calls = 0
+    with open(log) as f:
+        for line in f:
+            m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(\d+\s+)?total",
+                         line)
+            if m:
+                calls = int(m.group(1))
+    return calls
+
+
 # ---- 1. idle cost ----
 
 def idle_one(name, cmd, ready, keys=(), settled=None):
@@ -275,19 +293,9 @@ def idle_one(name, cmd, ready, keys=(), settled=None):
             tmux.wait(settled)
         time.sleep(0.5)        # let a key's redraw finish before watching
         pid = tmux.pid()
-        log = os.path.join(SCRATCH, "strace-%s" % name)
         before = cpu_ns(pid)
-        subprocess.run(["timeout", "-s", "INT", str(IDLE), "strace", "-qq",
-                        "-c", "-f", "-p", str(pid), "-o", log],
-                       capture_output=True)
+        calls = syscalls(pid, IDLE) or 0
         cpu = (cpu_ns(pid) - before) / 1e6
-        calls = 0
-        with open(log) as f:
-            for line in f:
-                m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(\d+\s+)?total",
-                             line)
-                if m:
-                    calls = int(m.group(1))
         result("%-8s %6d system calls  %8.2f ms CPU in %d s" %
                (name, calls, cpu, IDLE))
         return calls, cpu
@@ -637,24 +645,6 @@ def build_asan():
            "-I" + os.path.join(ROOT, "include"), "-o", out] + srcs + flags
     subprocess.run(cmd, check=True)
     return out
-
-
-def syscalls(pid, seconds):
-    """System calls pid makes in seconds (strace -c), None without it."""
-    log = os.path.join(SCRATCH, "strace-soak-%d" % pid)
-    r = subprocess.run(["timeout", "-s", "INT", str(seconds), "strace",
-                        "-qq", "-c", "-f", "-p", str(pid), "-o", log],
-                       capture_output=True)
-    if not os.path.exists(log):
-        return None
-    calls = 0
-    with open(log) as f:
-        for line in f:
-            m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(\d+\s+)?total",
-                         line)
-            if m:
-                calls = int(m.group(1))
-    return calls
 
 
 def rss_fds(pid):
