@@ -265,10 +265,10 @@ def end_load(load):
 
 def syscalls(pid, seconds):
     """System calls pid makes in seconds (strace -c), None without it."""
-    log = os.path.join(SCRATCH, "strace-soak-%d" % pid)
-    r = subprocess.run(["timeout", "-s", "INT", str(seconds), "strace",
-                        "-qq", "-c", "-f", "-p", str(pid), "-o", log],
-                       capture_output=True)
+    log = os.path.join(SCRATCH, "strace-%d-%d" % (pid, time.monotonic_ns()))
+    subprocess.run(["timeout", "-s", "INT", str(seconds), "strace", "-qq",
+                    "-c", "-f", "-p", str(pid), "-o", log],
+                   capture_output=True)
     if not os.path.exists(log):
         return None
     calls = 0
