@@ -162,6 +162,31 @@ lesson_keeps_result() {
 	on_screen "send copied the bytes" || fail "no explanation" "$(screen)"
 }
 
+# same_as_readme screen|batch README_PART NOW: the two agree once times,
+# ports and descriptor numbers are masked (on screen also runs of spaces
+# and trailing blank lines, which the columns move); else a diff.
+same_as_readme() {
+	python3 - "$@" <<'PY'
+import difflib, re, sys
+kind, readme, now = sys.argv[1:4]
+def norm(path):
+    out = []
+    for l in open(path, encoding='utf-8'):
+        l = re.sub(r'\d\d:\d\d:\d\d\.\d+', 'HH:MM:SS', l.rstrip())
+        l = re.sub(r'(127\.0\.0\.1|\]):\d+', r'\1:PORT', l)
+        l = re.sub(r'\b(fd|recv|send|accept|connect|F_SETOWN,)([ (])\d+',
+                   r'\1\2N', l)
+        out.append(re.sub(r' +', ' ', l) if kind == 'screen' else l)
+    while kind == 'screen' and out and out[-1] == '':
+        out.pop()
+    return out
+a, b = norm(readme), norm(now)
+if a != b:
+    print('\n'.join(difflib.unified_diff(a, b, 'README', 'now', lineterm='')))
+    sys.exit(1)
+PY
+}
+
 # The README's screenshot and batch example are what tcpstep prints today.
 readme_screen() {
 	keys=$(sed -n 's/^After \([0-9 ]*\):$/\1/p' README | head -1 | tr -d ' ')
@@ -178,24 +203,7 @@ readme_screen() {
 		settle
 	done
 	screen | sed 's/ *$//' >"$WORK/now.scr"
-	python3 - "$WORK/readme.scr" "$WORK/now.scr" <<'PY'
-import re, sys
-def norm(path):
-    out = []
-    for l in open(path, encoding='utf-8'):
-        l = re.sub(r'\d\d:\d\d:\d\d\.\d+', 'HH:MM:SS', l.rstrip())
-        l = re.sub(r'(127\.0\.0\.1|\]):\d+', r'\1:PORT', l)
-        l = re.sub(r'\b(fd|recv|send|accept|connect)([ (])\d+', r'\1\2N', l)
-        out.append(re.sub(r' +', ' ', l))
-    while out and out[-1] == '':
-        out.pop()
-    return out
-a, b = norm(sys.argv[1]), norm(sys.argv[2])
-if a != b:
-    import difflib
-    print('\n'.join(difflib.unified_diff(a, b, 'README', 'now', lineterm='')))
-    sys.exit(1)
-PY
+	same_as_readme screen "$WORK/readme.scr" "$WORK/now.scr"
 }
 
 readme_batch() {
@@ -206,23 +214,7 @@ readme_batch() {
 	    on { exit }' README >"$WORK/readme.out"
 	sh -c "$(printf '%s' "$cmd" | sed "s|^tcpstep|$TCPSTEP|")" >"$WORK/now.out" ||
 	    fail "$cmd failed"
-	python3 - "$WORK/readme.out" "$WORK/now.out" <<'PY'
-import re, sys
-def norm(path):
-    out = []
-    for l in open(path, encoding='utf-8'):
-        l = re.sub(r'\d\d:\d\d:\d\d\.\d+', 'HH:MM:SS', l.rstrip())
-        l = re.sub(r'(127\.0\.0\.1|\]):\d+', r'\1:PORT', l)
-        l = re.sub(r'\b(fd|recv|send|accept|connect|F_SETOWN,)([ (])\d+',
-                   r'\1\2N', l)
-        out.append(l)
-    return out
-a, b = norm(sys.argv[1]), norm(sys.argv[2])
-if a != b:
-    import difflib
-    print('\n'.join(difflib.unified_diff(a, b, 'README', 'now', lineterm='')))
-    sys.exit(1)
-PY
+	same_as_readme batch "$WORK/readme.out" "$WORK/now.out"
 }
 
 # ONLY="fn ..." runs just those tests (the plan then does not add up).
