@@ -16,23 +16,29 @@ BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man/man1
 PKG_CONFIG ?= pkg-config
 
-CC ?= cc
+# CC comes from make itself (cc), or from the command line or environment.
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra
 PKGS = libevent ncursesw
+# CPPFLAGS last but one: Debian's hardening flags (-D_FORTIFY_SOURCE) come
+# there. -MMD -MP: each object depends on the headers it really includes.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) \
-	-DTCPSTEP_VERSION='"$(VERSION)"' $(CFLAGS) \
+	-DTCPSTEP_VERSION='"$(VERSION)"' $(CPPFLAGS) $(CFLAGS) \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-# The socket layer and the lab model: no curses, linked into the unit tests.
-CORE = src/addr.c src/asock.c src/errname.c src/escape.c src/explain.c \
-	src/guide.c src/lab.c src/opts.c src/batch.c
-SRCS = $(CORE) src/tui.c src/main.c
+# The three layers (README, "How the code is laid out"). None of the first
+# two, nor the text front end, includes curses: the unit tests link them.
+SOCKET_SRCS = src/addr.c src/asock.c src/errname.c src/escape.c
+MODEL_SRCS = src/explain.c src/guide.c src/lab.c
+TEXT_SRCS = src/opts.c src/batch.c
+SCREEN_SRCS = src/tui.c
+NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(TEXT_SRCS)
+SRCS = $(NO_CURSES) $(SCREEN_SRCS) src/main.c
 OBJS = $(SRCS:.c=.o)
-CORE_OBJS = $(CORE:.c=.o)
-HDRS = $(wildcard include/*.h)
+NO_CURSES_OBJS = $(NO_CURSES:.c=.o)
+DEPS = $(SRCS:.c=.d) $(TESTS:=.d)
 TESTS = tests/test_asock tests/test_lab tests/test_util tests/test_robust
 
 all: tcpstep
@@ -40,12 +46,14 @@ all: tcpstep
 tcpstep: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-%.o: %.c $(HDRS)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+%.o: %.c
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-tests/test_%: tests/test_%.c $(CORE_OBJS) $(HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(CORE_OBJS) $(LIBS) \
-		$(TEST_LIBS)
+tests/test_%: tests/test_%.c $(NO_CURSES_OBJS)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -Itests $(LDFLAGS) -o $@ $< \
+		$(NO_CURSES_OBJS) $(LIBS) $(TEST_LIBS)
+
+-include $(DEPS)
 
 deps:
 	@sh scripts/deps.sh build
@@ -80,13 +88,15 @@ check-sanitize: deps-check
 # fuzzer finds goes to a scratch directory, not into the tree.
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
-FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude \
+FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude $(CPPFLAGS) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZERS = tests/fuzz/fuzz_escape tests/fuzz/fuzz_opts
-tests/fuzz/fuzz_escape: tests/fuzz/fuzz_escape.c src/escape.c $(HDRS)
+# Built whole from sources with another compiler: they depend on every header.
+FUZZ_HDRS = $(wildcard include/*.h)
+tests/fuzz/fuzz_escape: tests/fuzz/fuzz_escape.c src/escape.c $(FUZZ_HDRS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_escape.c src/escape.c
 tests/fuzz/fuzz_opts: tests/fuzz/fuzz_opts.c src/opts.c src/addr.c \
-    src/escape.c $(HDRS)
+    src/escape.c $(FUZZ_HDRS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_opts.c src/opts.c \
 	    src/addr.c src/escape.c
 fuzz:
@@ -116,7 +126,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tcpstep $(DESTDIR)$(MANDIR)/tcpstep.1
 
 clean:
-	rm -f tcpstep $(OBJS) $(TESTS) $(FUZZERS) $(BENCH)
+	rm -f tcpstep $(OBJS) $(DEPS) $(TESTS) $(FUZZERS) $(BENCH)
 
 .PHONY: all deps deps-check run check check-sanitize fuzz bench install \
 	uninstall clean

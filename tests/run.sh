@@ -32,7 +32,7 @@ run_suite() {
 for s in asock lab util robust; do
 	CMOCKA_MESSAGE_OUTPUT=TAP run_suite "$s" "./tests/test_$s"
 done
-for s in cli batch guide tui screen roles netns hostile claims; do
+for s in build cli batch guide tui screen roles netns hostile claims; do
 	run_suite "$s" sh "tests/$s.sh"
 done
 
