@@ -79,13 +79,14 @@ opts_usage(FILE *fp)
 "  -h, --help         show this help and exit\n"
 "  -V, --version      show the version and exit\n"
 "\n"
-"Keys: 1-9 steps; x h z u f d close, shutdown, abort, urgent, fill, drain\n"
-"the Client (shifted: Server-Send); o/O urgent byte the other way; L close\n"
-"the listener; n another client; b send to every connection; Up/Down (j/k)\n"
-"pick a connection, Tab (c/C) a client; a auto mode; m model; g guide\n"
-"([ ] lessons); i the errors explained; v the view under the panes\n"
-"(Explain, ladder, Events); E the last step in full; r reset; PgUp/PgDn\n"
-"scroll; ? or F1 help; Ctrl-L repaint; q or F10 quit.\n"
+"Keys: 1-9 steps; x/X h/H z/Z u/U f/F d/D close, shutdown, abort, urgent,\n"
+"fill, drain (lower case: the Client, shifted: Server-Send); o/O urgent byte\n"
+"the other way; L close the listener; n another client; b send to every\n"
+"connection; Up/Down (j/k) pick a connection, Tab/Shift-Tab (c/C) a client;\n"
+"a auto mode; m model; g guide ([ ] lessons, y to confirm); i the errors\n"
+"explained; v the view under the panes (Explain, ladder, Events), e Events;\n"
+"E the last step in full; r reset; PgUp/PgDn scroll; ? or F1 help; Ctrl-L\n"
+"repaint; q or F10 quit; w (--batch only) one second of the event loop.\n"
 "See tcpstep(1).\n",
 	    OPTS_ROLE_PORT, OPTS_ROLE_PORT, LAB_CONNS_LIMIT, LAB_CONNS_DEFAULT,
 	    GUIDE_LESSONS, LAB_RECV_MAX, LAB_RECORD_SIZE, OPTS_SETTLE_DEFAULT);

@@ -29,7 +29,7 @@ run_suite() {
 	fi
 }
 
-for s in asock lab util robust; do
+for s in asock lab util robust keys; do
 	CMOCKA_MESSAGE_OUTPUT=TAP run_suite "$s" "./tests/test_$s"
 done
 for s in build cli batch guide tui screen roles netns hostile claims; do

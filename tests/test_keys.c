@@ -1,0 +1,235 @@
+/*
+ * test_keys.c - the binding table is the one list of keys: every key in
+ * it is documented in the man page's KEYS and in --help, and every key
+ * they document is in it. With --list, print the keys the help pages must
+ * show ("name<TAB>help"), for tests/keys.sh to check the screen.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "bind.h"
+#include "lab.h"
+#include "opts.h"
+
+#define WORDS_MAX	512
+
+struct words {
+	char	*w[WORDS_MAX];
+	size_t	 n;
+};
+
+static void
+words_add(struct words *ws, const char *w, size_t len)
+{
+	if (len == 0 || ws->n == WORDS_MAX)
+		return;
+	ws->w[ws->n++] = strndup(w, len);
+}
+
+static int
+words_has(const struct words *ws, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < ws->n; i++)
+		if (strcmp(ws->w[i], w) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+words_free(struct words *ws)
+{
+	while (ws->n > 0)
+		free(ws->w[--ws->n]);
+}
+
+/* Split text at any of seps; "\&" (mdoc's zero-width escape) is dropped. */
+static void
+words_split(struct words *ws, const char *text, const char *seps)
+{
+	const char *p = text, *q;
+
+	while (*p != '\0') {
+		if (strncmp(p, "\\&", 2) == 0) {
+			p += 2;
+			continue;
+		}
+		q = p;
+		while (*q != '\0' && strchr(seps, *q) == NULL &&
+		    strncmp(q, "\\&", 2) != 0)
+			q++;
+		words_add(ws, p, (size_t)(q - p));
+		p = *q != '\0' && strncmp(q, "\\&", 2) != 0 ? q + 1 : q;
+	}
+}
+
+/* The man page's key list: the .It lines of KEYS, and the .Ic in them. */
+static void
+man_keys(struct words *items, struct words *all)
+{
+	FILE *fp = fopen("man/tcpstep.1", "r");
+	char line[512];
+	int in = 0;
+
+	assert_non_null(fp);
+	while (fgets(line, sizeof line, fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, ".Sh ", 4) == 0)
+			in = strcmp(line, ".Sh KEYS") == 0;
+		if (strncmp(line, ".It ", 4) == 0)
+			words_split(all, line + 4, " ,");
+		if (!in)
+			continue;
+		if (strncmp(line, ".It ", 4) == 0)
+			words_split(items, line + 4, " ,");
+		else if (strncmp(line, ".Ic ", 4) == 0)
+			words_split(items, line + 4, " ,");
+	}
+	fclose(fp);
+}
+
+/* --help's "Keys:" paragraph, as words; "1-9" stands for 1 ... 9. */
+static void
+help_keys(struct words *ws)
+{
+	char *text = NULL, *keys, *p;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	char d[2] = { 0, 0 };
+
+	assert_non_null(fp);
+	opts_usage(fp);
+	fclose(fp);
+	keys = strstr(text, "\nKeys: ");
+	assert_non_null(keys);
+	if ((p = strstr(keys, "\nSee ")) != NULL)
+		*p = '\0';
+	words_split(ws, keys + 7, " \n,;/()");
+	if (words_has(ws, "1-9"))
+		for (d[0] = '1'; d[0] <= '9'; d[0]++)
+			words_add(ws, d, 1);
+	free(text);
+}
+
+/* Every key of the table is in the man page's KEYS (batch's w anywhere). */
+static void
+test_table_keys_in_man(void **state)
+{
+	struct words items = { .n = 0 }, all = { .n = 0 };
+	const struct bind *b;
+
+	(void)state;
+	man_keys(&items, &all);
+	for (b = bind_table; b->key != 0; b++) {
+		if (!words_has((b->fronts & BIND_TUI) ? &items : &all,
+		    b->name))
+			fail_msg("key %s of the binding table is not in "
+			    "tcpstep(1)'s KEYS", b->name);
+	}
+	words_free(&items);
+	words_free(&all);
+}
+
+/* Every key the man page's KEYS lists is bound. */
+static void
+test_man_keys_in_table(void **state)
+{
+	struct words items = { .n = 0 }, all = { .n = 0 };
+	const struct bind *b;
+	size_t i;
+	int found;
+
+	(void)state;
+	man_keys(&items, &all);
+	assert_true(items.n > 20);
+	for (i = 0; i < items.n; i++) {
+		for (found = 0, b = bind_table; b->key != 0 && !found; b++)
+			found = strcmp(b->name, items.w[i]) == 0;
+		if (!found)
+			fail_msg("tcpstep(1) lists key %s, which is not bound",
+			    items.w[i]);
+	}
+	words_free(&items);
+	words_free(&all);
+}
+
+/* --help names every key, and names no key that is not bound. */
+static void
+test_help_agrees(void **state)
+{
+	struct words ws = { .n = 0 };
+	const struct bind *b;
+	size_t i;
+	int bound;
+
+	(void)state;
+	help_keys(&ws);
+	for (b = bind_table; b->key != 0; b++)
+		if (!words_has(&ws, b->name))
+			fail_msg("--help does not name key %s", b->name);
+	for (i = 0; i < ws.n; i++) {
+		/* A one-character word is a key there, whatever its case. */
+		if (strlen(ws.w[i]) != 1 || !isgraph((unsigned char)ws.w[i][0]))
+			continue;
+		for (bound = 0, b = bind_table; b->key != 0 && !bound; b++)
+			bound = strcmp(b->name, ws.w[i]) == 0;
+		if (!bound)
+			fail_msg("--help names key %s, which is not bound",
+			    ws.w[i]);
+	}
+	words_free(&ws);
+}
+
+/* Each key is bound once per front end, and each step has a key. */
+static void
+test_table_is_consistent(void **state)
+{
+	const struct bind *b, *c;
+	int op;
+
+	(void)state;
+	for (b = bind_table; b->key != 0; b++) {
+		for (c = b + 1; c->key != 0; c++)
+			if (c->key == b->key && (c->fronts & b->fronts) != 0)
+				fail_msg("key %s is bound twice", b->name);
+		assert_non_null(b->name);
+		if (b->cmd == BIND_LAB)
+			assert_true(b->op < LAB_OPS);
+	}
+	for (op = 0; op < LAB_OPS; op++)
+		if (bind_op((enum lab_op)op) == NULL)
+			fail_msg("lab operation %d has no key", op);
+	/* Batch takes exactly the keys the table gives it. */
+	for (op = 1; op < 0x80; op++)
+		assert_int_equal(opts_is_key(op),
+		    bind_key(op, BIND_BATCH) != NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_is_consistent),
+		cmocka_unit_test(test_table_keys_in_man),
+		cmocka_unit_test(test_man_keys_in_table),
+		cmocka_unit_test(test_help_agrees),
+	};
+	const struct bind *b;
+
+	if (argc > 1 && strcmp(argv[1], "--list") == 0) {
+		for (b = bind_table; b->key != 0; b++)
+			if ((b->fronts & BIND_TUI) && b->help != NULL)
+				printf("%s\t%s\n", b->label != NULL ?
+				    b->label : b->name, b->help);
+		return 0;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
