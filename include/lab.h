@@ -94,6 +94,7 @@ enum lab_outcome {
 	LAB_CLOSED_QUIETLY,	/* close of no connection: nothing sent */
 	LAB_CANCELLED,		/* close cancelled a connect in progress */
 	LAB_OVER_LIMIT,		/* accept over --max-conns: closed at once */
+	LAB_WOULD_BLOCK,	/* EAGAIN: not now, wait for the notification */
 	LAB_FAILED,		/* the system call failed: see err */
 	LAB_NOT_NOW		/* refused before any system call */
 };
