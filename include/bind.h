@@ -40,13 +40,13 @@ enum bind_cmd {
 	BIND_GUIDE,		/* guided mode on/off */
 	BIND_LESSON_NEXT,
 	BIND_LESSON_PREV,
-	BIND_YES,		/* TUI: yes to its question (g, [, ] close */
-				/*   every socket: go on?) */
+	BIND_YES,		/* TUI: yes, close every socket (g [ ]) */
 	BIND_WAIT,		/* batch: a second of the event loop */
 	BIND_ERRORS,		/* every error on screen explained */
-	BIND_PICK_DOWN,		/* TUI: the next row (Server-Send, or the */
-	BIND_PICK_UP,		/*   only list of a role) */
-	BIND_PICK_NEXT,		/* TUI: the next client (or the only list) */
+	/* TUI: arrows pick a Server-Send row, Tab a client (either, */
+	BIND_PICK_DOWN,		/* in a role with one list) */
+	BIND_PICK_UP,
+	BIND_PICK_NEXT,
 	BIND_PICK_PREV,
 	BIND_VIEW,		/* the view under the panes, in turn */
 	BIND_EVENTS,		/* Events, or back to Explain */
@@ -72,12 +72,12 @@ enum bind_group {
 
 struct bind {
 	int		 key;
-	const char	*name;		/* the key in a sentence: "1", "Tab" */
-	const char	*label;		/* the help's, when not name: "q or F10" */
+	const char	*name;		/* in a sentence: "1", "Tab" */
+	const char	*label;		/* the help's, if not name */
 	enum bind_cmd	 cmd;
 	enum lab_op	 op;		/* cmd BIND_LAB */
 	unsigned	 fronts;	/* BIND_TUI, BIND_BATCH */
-	int		 page;		/* the help page that lists it */
+	int		 page;		/* the help page of it */
 	/* One line for the help page; NULL: listed with the one before. */
 	const char	*help;
 	/* The legend's item for it ("E explain"), when it has one. */
