@@ -435,12 +435,59 @@ batch_next_input(struct batch *b)
 	    (unsigned char)b->in[b->in_pos++] : -1;
 }
 
+/*
+ * Run the keys until they end or the output or the log fails: --keys was
+ * checked whole by the option parser, standard input is checked here.
+ * Returns 0, or 2 for a byte of standard input that is no key.
+ */
+static int
+batch_keys(struct batch *b)
+{
+	const char *keys = b->keys;
+	int key;
+
+	while (b->out_err == 0 && b->lab->log_err == 0) {
+		key = keys != NULL ? (*keys != '\0' ?
+		    (unsigned char)*keys++ : -1) : batch_next_input(b);
+		if (key == -1)
+			break;
+		if (opts_is_space(key))
+			continue;
+		if (!opts_is_key(key)) {
+			fprintf(stderr, "tcpstep: standard input: '%s' is not "
+			    "a step key (see tcpstep --help)\n", opts_key(key));
+			return 2;
+		}
+		batch_key(b, key);
+	}
+	return 0;
+}
+
+/*
+ * The run's status once the output is judged: a reader that went away
+ * (| head) ends the run quietly with the status SIGPIPE would give, as
+ * other filters end; any other failure to write is said and is an error.
+ * Otherwise status stands.
+ */
+static int
+batch_out_status(const struct batch *b, int status)
+{
+	if (b->out_err == EPIPE)
+		status = 128 + SIGPIPE;
+	else if (b->out_err != 0) {
+		fprintf(stderr, "tcpstep: cannot write the batch output to "
+		    "standard output: %s\n", strerror(b->out_err));
+		status = 1;
+	}
+	return status;
+}
+
 int
 batch_run(struct lab *lab, struct guide *guide, const char *keys,
     unsigned settle_ms, FILE *out)
 {
 	struct batch b;
-	int key, status = 0;
+	int status = 0;
 
 	memset(&b, 0, sizeof b);
 	b.lab = lab;
@@ -470,35 +517,9 @@ batch_run(struct lab *lab, struct guide *guide, const char *keys,
 		event_base_loop(lab->base, EVLOOP_ONCE);
 	/* --guide: the lesson's setup, printed with the first key's lines. */
 	batch_setup(&b);
-	/* --keys was checked whole by the option parser, standard input here. */
-	while (b.out_err == 0 && lab->log_err == 0) {
-		key = keys != NULL ? (*keys != '\0' ?
-		    (unsigned char)*keys++ : -1) : batch_next_input(&b);
-		if (key == -1)
-			break;
-		if (opts_is_space(key))
-			continue;
-		if (!opts_is_key(key)) {
-			fprintf(stderr, "tcpstep: standard input: '%s' is not "
-			    "a step key (see tcpstep --help)\n", opts_key(key));
-			status = 2;
-			break;
-		}
-		batch_key(&b, key);
-	}
+	status = batch_keys(&b);
 	lab->changed = NULL;
-	/*
-	 * A reader that went away (| head) ends the run quietly with the
-	 * status SIGPIPE would give, as other filters end; any other failure
-	 * to write is said and is an error.
-	 */
-	if (b.out_err == EPIPE)
-		status = 128 + SIGPIPE;
-	else if (b.out_err != 0) {
-		fprintf(stderr, "tcpstep: cannot write the batch output to "
-		    "standard output: %s\n", strerror(b.out_err));
-		status = 1;
-	}
+	status = batch_out_status(&b, status);
 done:
 	if (b.quiet != NULL)
 		event_free(b.quiet);

@@ -127,10 +127,9 @@ explain_method(int key)
 	"a socket in CLOSE: recv would fail at once with ENOTCONN and send " \
 	"with EPIPE, so neither would wait; they promise no data."
 
-/* The step's sentences, without the method in front. */
+/* Making the sockets and the connection: 1 2 3 n 4 5. */
 static const char *
-explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
-    const struct lab_result *r)
+explain_setup_text(int key, const struct lab_result *r)
 {
 	switch (key) {
 	case '1':
@@ -176,6 +175,16 @@ explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
 		    "tcpstep accepted the new one and closed it at once. The "
 		    "peer learns at once, instead of waiting in the queue." :
 		    NULL;
+	}
+	return NULL;
+}
+
+/* Sending and receiving the stream: 6 8 b 7 9. */
+static const char *
+explain_data_text(const struct lab *lab, int key,
+    const struct lab_result *r)
+{
+	switch (key) {
 	case '6':
 	case '8':
 	case 'b':
@@ -210,6 +219,15 @@ explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
 		    "RST, then fails once with ECONNRESET, as now, then returns "
 		    "0 (Winsock discards those bytes). All that is left to do "
 		    "is close the socket." : NULL;
+	}
+	return NULL;
+}
+
+/* Ending a connection: close, shutdown, abort, the listener's close. */
+static const char *
+explain_close_text(int key, const struct lab_result *r)
+{
+	switch (key) {
 	case 'x':
 	case 'X':
 		return !r->ok ? NULL : strstr(r->detail, "cancelled") != NULL ?
@@ -249,6 +267,15 @@ explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
 		    "data unread. On Linux it still reads the bytes that had "
 		    "reached it: its recv returns them, then fails once with "
 		    "ECONNRESET. Winsock discards those bytes." : NULL;
+	}
+	return NULL;
+}
+
+/* The urgent byte: U o send it, u O read it. */
+static const char *
+explain_urgent_text(int key, const struct lab_result *r)
+{
+	switch (key) {
 	case 'U':
 	case 'o':
 		return r->ok ? "send with MSG_OOB marked one byte urgent. The "
@@ -268,6 +295,15 @@ explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
 		    "was read already, a newer one replaced it, or a plain recv "
 		    "passed its place in the stream, which drops it on Linux." :
 		    NULL;
+	}
+	return NULL;
+}
+
+/* Filling a send queue until EAGAIN, and draining the other end. */
+static const char *
+explain_flow_text(int key, const struct lab_result *r)
+{
+	switch (key) {
 	case 'f':
 	case 'F':
 		return r->err != EAGAIN ? NULL : "send was called until the "
@@ -283,6 +319,30 @@ explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
 		    "peer's kernel can now send what it held back, and if the "
 		    "peer's send had failed with EAGAIN, its OnSend fires." :
 		    NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The step's sentences, without the method in front; NULL when the
+ * result needs none beyond its own detail. One function per family of
+ * steps, each keyed as in explain_method.
+ */
+static const char *
+explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
+    const struct lab_result *r)
+{
+	switch (key) {
+	case '1': case '2': case '3': case 'n': case '4': case '5':
+		return explain_setup_text(key, r);
+	case '6': case '8': case 'b': case '7': case '9':
+		return explain_data_text(lab, key, r);
+	case 'x': case 'X': case 'L': case 'h': case 'H': case 'z': case 'Z':
+		return explain_close_text(key, r);
+	case 'U': case 'o': case 'u': case 'O':
+		return explain_urgent_text(key, r);
+	case 'f': case 'F': case 'd': case 'D':
+		return explain_flow_text(key, r);
 	}
 	(void)p;
 	return NULL;
@@ -346,6 +406,101 @@ explain_may_send(const struct lab_sock *p)
 	    p->view.tcp_state == TCP_ESTABLISHED);
 }
 
+/*
+ * OnConnect: how the handshake ended. The refusal says what to do next,
+ * which depends on whether the server is this tcpstep or another one.
+ */
+static void
+explain_on_connect(const struct lab *lab, const char *who, int err,
+    char *buf, size_t len)
+{
+	if (err == ETIMEDOUT) {
+		snprintf(buf, len, "%s OnConnect(ETIMEDOUT) "
+		    "(FD_CONNECT): nothing ever answered the SYN, and "
+		    "the kernel gave up after retrying it (about two "
+		    "minutes by default, net.ipv4.tcp_syn_retries). A "
+		    "program would give up sooner by closing the "
+		    "socket (x).", who);
+		return;
+	}
+	if (err == 0)
+		snprintf(buf, len, "%s OnConnect(0) (FD_CONNECT): the "
+		    "handshake finished and the client is connected, "
+		    "whether or not the server has called accept. "
+		    "OnSend follows: a new connection may send.", who);
+	else if (err == ECONNREFUSED)
+		snprintf(buf, len, "%s OnConnect(ECONNREFUSED) "
+		    "(FD_CONNECT): the server's kernel answered the SYN "
+		    "with RST because nothing listens on that port. The "
+		    "1 byte now shown queued out is the SYN, never "
+		    "acknowledged: SIOCOUTQ counts sequence numbers "
+		    "sent and not acknowledged, and a SYN takes one. "
+		    "%s, then press n for a fresh client socket and 4 "
+		    "to connect it.", who, lab->cfg.role ==
+		    LAB_ROLE_CLIENT ? "Start the server (tcpstep -s) "
+		    "or check -p" : "Listen (2)");
+	else
+		snprintf(buf, len, "%s OnConnect(%s) (FD_CONNECT): the "
+		    "connect failed. Press n for a fresh client socket "
+		    "and 4 to try again.", who, errname_name(err));
+}
+
+/* OnReceive: one-shot under Winsock, once per arrival on an edge. */
+static void
+explain_on_receive(const struct lab *lab, const struct lab_sock *p,
+    const char *who, char *buf, size_t len)
+{
+	if (lab->edge)
+		snprintf(buf, len, "%s OnReceive (FD_READ) on an edge: "
+		    "new bytes arrived (%d queued). Under the "
+		    "edge-triggered model each arrival fires again, "
+		    "whether or not the program called recv in "
+		    "between.", who, p->view.inq);
+	else
+		snprintf(buf, len, "%s OnReceive (FD_READ): bytes wait "
+		    "in the receive queue. It does not fire again until "
+		    "recv is called: more bytes arriving meanwhile give "
+		    "no new OnReceive.", who);
+}
+
+/*
+ * OnClose: a graceful close (FIN, after everything was read) or a reset,
+ * which comes at once and may leave bytes that Linux still lets recv read.
+ */
+static void
+explain_on_close(const struct lab_sock *p, const char *who, int err,
+    char *buf, size_t len)
+{
+	if (err == 0)
+		snprintf(buf, len, "%s OnClose(0) (FD_CLOSE): the peer "
+		    "closed gracefully, and every byte it sent before "
+		    "its FIN has been read; end of stream waits behind "
+		    "the data, which is why OnClose comes only now.%s",
+		    who, !explain_may_send(p) ? "" :
+		    p->which == LAB_CLIENT ? " This side may still "
+		    "send until it closes (x)." : " This side may "
+		    "still send until it closes (X).");
+	else if (p->view.inq > 0)
+		snprintf(buf, len, "%s OnClose(%s) (FD_CLOSE): the peer "
+		    "reset the connection: it aborted, closed with bytes "
+		    "unread, or its listener went away. A reset is "
+		    "reported at once, even while OnReceive waits to be "
+		    "re-enabled. The %d bytes that reached this side "
+		    "before the RST are still queued: on Linux recv (%s) "
+		    "returns them, then fails once with ECONNRESET "
+		    "(Winsock would have discarded them); then close "
+		    "this socket (%s).", who, errname_name(err),
+		    p->view.inq, p->which == LAB_CLIENT ? "7" : "9",
+		    p->which == LAB_CLIENT ? "x" : "X");
+	else
+		snprintf(buf, len, "%s OnClose(%s) (FD_CLOSE): the peer "
+		    "reset the connection: it aborted, closed with bytes "
+		    "unread, or its listener went away. Nothing that "
+		    "reached this side is left unread; close this socket "
+		    "(%s).", who, errname_name(err),
+		    p->which == LAB_CLIENT ? "x" : "X");
+}
+
 void
 explain_note(const struct lab *lab, const struct lab_sock *p,
     enum asock_note note, int err, char *buf, size_t len)
@@ -361,35 +516,7 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 		    "fire again, however many more arrive.", who);
 		break;
 	case ASOCK_ON_CONNECT:
-		if (err == ETIMEDOUT) {
-			snprintf(buf, len, "%s OnConnect(ETIMEDOUT) "
-			    "(FD_CONNECT): nothing ever answered the SYN, and "
-			    "the kernel gave up after retrying it (about two "
-			    "minutes by default, net.ipv4.tcp_syn_retries). A "
-			    "program would give up sooner by closing the "
-			    "socket (x).", who);
-			break;
-		}
-		if (err == 0)
-			snprintf(buf, len, "%s OnConnect(0) (FD_CONNECT): the "
-			    "handshake finished and the client is connected, "
-			    "whether or not the server has called accept. "
-			    "OnSend follows: a new connection may send.", who);
-		else if (err == ECONNREFUSED)
-			snprintf(buf, len, "%s OnConnect(ECONNREFUSED) "
-			    "(FD_CONNECT): the server's kernel answered the SYN "
-			    "with RST because nothing listens on that port. The "
-			    "1 byte now shown queued out is the SYN, never "
-			    "acknowledged: SIOCOUTQ counts sequence numbers "
-			    "sent and not acknowledged, and a SYN takes one. "
-			    "%s, then press n for a fresh client socket and 4 "
-			    "to connect it.", who, lab->cfg.role ==
-			    LAB_ROLE_CLIENT ? "Start the server (tcpstep -s) "
-			    "or check -p" : "Listen (2)");
-		else
-			snprintf(buf, len, "%s OnConnect(%s) (FD_CONNECT): the "
-			    "connect failed. Press n for a fresh client socket "
-			    "and 4 to try again.", who, errname_name(err));
+		explain_on_connect(lab, who, err, buf, len);
 		break;
 	case ASOCK_ON_SEND:
 		snprintf(buf, len, "%s %s", who, lab->edge ? "OnSend "
@@ -402,17 +529,7 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 		    "EAGAIN and room came free.");
 		break;
 	case ASOCK_ON_RECEIVE:
-		if (lab->edge)
-			snprintf(buf, len, "%s OnReceive (FD_READ) on an edge: "
-			    "new bytes arrived (%d queued). Under the "
-			    "edge-triggered model each arrival fires again, "
-			    "whether or not the program called recv in "
-			    "between.", who, p->view.inq);
-		else
-			snprintf(buf, len, "%s OnReceive (FD_READ): bytes wait "
-			    "in the receive queue. It does not fire again until "
-			    "recv is called: more bytes arriving meanwhile give "
-			    "no new OnReceive.", who);
+		explain_on_receive(lab, p, who, buf, len);
 		break;
 	case ASOCK_ON_OOB:
 		snprintf(buf, len, "%s OnOutOfBandData (FD_OOB): an urgent "
@@ -421,34 +538,7 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 		    "fire again.", who, p->which == LAB_CLIENT ? "u" : "O");
 		break;
 	case ASOCK_ON_CLOSE:
-		if (err == 0)
-			snprintf(buf, len, "%s OnClose(0) (FD_CLOSE): the peer "
-			    "closed gracefully, and every byte it sent before "
-			    "its FIN has been read; end of stream waits behind "
-			    "the data, which is why OnClose comes only now.%s",
-			    who, !explain_may_send(p) ? "" :
-			    p->which == LAB_CLIENT ? " This side may still "
-			    "send until it closes (x)." : " This side may "
-			    "still send until it closes (X).");
-		else if (p->view.inq > 0)
-			snprintf(buf, len, "%s OnClose(%s) (FD_CLOSE): the peer "
-			    "reset the connection: it aborted, closed with bytes "
-			    "unread, or its listener went away. A reset is "
-			    "reported at once, even while OnReceive waits to be "
-			    "re-enabled. The %d bytes that reached this side "
-			    "before the RST are still queued: on Linux recv (%s) "
-			    "returns them, then fails once with ECONNRESET "
-			    "(Winsock would have discarded them); then close "
-			    "this socket (%s).", who, errname_name(err),
-			    p->view.inq, p->which == LAB_CLIENT ? "7" : "9",
-			    p->which == LAB_CLIENT ? "x" : "X");
-		else
-			snprintf(buf, len, "%s OnClose(%s) (FD_CLOSE): the peer "
-			    "reset the connection: it aborted, closed with bytes "
-			    "unread, or its listener went away. Nothing that "
-			    "reached this side is left unread; close this socket "
-			    "(%s).", who, errname_name(err),
-			    p->which == LAB_CLIENT ? "x" : "X");
+		explain_on_close(p, who, err, buf, len);
 		break;
 	default:
 		snprintf(buf, len, "%s %s.", who, asock_note_name(note));

@@ -425,43 +425,75 @@ guide_gone(const struct lab *lab, enum lab_pane pane, int need,
 }
 
 /*
- * Whether the current step can still complete, and if not, why and the
- * key that recovers. It looks at every kind of check: the sockets the
- * step's key acts on and its check watches, for this step and for the
- * steps after it until one makes or closes that pane's socket; counters
- * that cannot reach their value; notifications that come once and came
- * otherwise, or not at all on a socket never connected or past its
- * OnClose; data or an urgent byte that is not there and not on its way;
- * the model the lessons teach. A step key that was refused at its turn
- * (g->dead) is one too: pressed again it would be refused again.
+ * What the dead-end checks of the current step look at, found once: the
+ * step and its check, the socket the check is about (w, in pane wp) and
+ * that socket's peer.
+ */
+struct guide_look {
+	const struct guide		*g;
+	const struct lab		*lab;
+	const struct guide_step		*s;
+	const struct guide_check	*c;
+	const struct lab_step_def	*def;	/* the key's step, or NULL */
+	enum lab_pane			 wp;
+	const struct lab_sock		*w;
+	const struct lab_sock		*peer;
+};
+
+/*
+ * One kind of dead end: GE_NONE when it is not this one, else the reason
+ * in buf and the key that recovers in *key.
+ */
+typedef enum guide_end guide_end_check(const struct guide_look *, int *,
+    char *, size_t);
+
+static void
+guide_look_at(struct guide_look *y, const struct guide *g,
+    const struct guide_step *s)
+{
+	y->g = g;
+	y->lab = g->lab;
+	y->s = s;
+	y->c = &s->check;
+	y->def = lab_step_def(s->key);
+	/* A check the key settles is about the socket the key acts on. */
+	y->wp = !guide_async(y->c->kind) && y->def != NULL ? y->def->pane :
+	    y->c->pane;
+	y->w = lab_sel(y->lab, y->wp);
+	y->peer = lab_sel(y->lab, guide_peer_pane(y->wp));
+}
+
+/* The lessons teach the Winsock model; under edge they would mislead. */
+static enum guide_end
+guide_end_edge(int *key, char *buf, size_t len)
+{
+	*key = 'm';
+	snprintf(buf, len, "The edge-triggered model is on (--model edge, "
+	    "or m before the lesson), and the lessons teach the Winsock "
+	    "model: what they say would not be what you see. Press m for "
+	    "the Winsock model; the lesson then starts again.");
+	return GE_DEAD;
+}
+
+/*
+ * This step and the ones after it: are their sockets there? A step's key
+ * needs its pane's socket open, and a check a notification completes
+ * needs its pane's; a step that makes or closes a pane's socket ends
+ * what can be judged there from the sockets of now.
  */
 static enum guide_end
-guide_end(const struct guide *g, int *key, char *buf, size_t len)
+guide_end_sockets(const struct guide *g, int *key, char *buf, size_t len)
 {
 	const struct lab *lab = g->lab;
 	const struct guide_lesson *l = &guide_lessons[g->lesson];
-	const struct guide_step *s = guide_cur(g), *t;
+	const struct guide_step *t;
 	const struct guide_check *c;
 	const struct lab_step_def *def;
-	const struct lab_sock *w, *k, *peer;
+	const struct lab_sock *k;
 	char what[160];
-	enum lab_pane wp;
 	unsigned touched = 0;
-	int j, now, need;
+	int j, now;
 
-	if (!g->on || g->done || s == NULL)
-		return GE_NONE;
-	if (lab->edge) {
-		*key = 'm';
-		snprintf(buf, len, "The edge-triggered model is on (--model edge, "
-		    "or m before the lesson), and the lessons teach the Winsock "
-		    "model: what they say would not be what you see. Press m for "
-		    "the Winsock model; the lesson then starts again.");
-		return GE_DEAD;
-	}
-	if (g->pressed && guide_holds(g, s))
-		return GE_NONE;		/* about to move on */
-	/* This step and the ones after it: are their sockets there? */
 	for (j = g->step; (t = &l->steps[j])->key != 0; j++) {
 		now = j == g->step;
 		c = &t->check;
@@ -489,19 +521,17 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 		}
 		touched |= guide_touches(t->key);
 	}
-	if (g->dead) {
-		*key = 'r';
-		snprintf(buf, len, "This lesson cannot go on: its key %c did "
-		    "nothing at its turn. Press r to start it again.", s->key);
-		return GE_DEAD;
-	}
-	c = &s->check;
-	def = lab_step_def(s->key);
-	/* A check the key settles is about the socket the key acts on. */
-	wp = !guide_async(c->kind) && def != NULL ? def->pane : c->pane;
-	w = lab_sel(lab, wp);
-	peer = lab_sel(lab, guide_peer_pane(wp));
-	/* Counters only grow. */
+	return GE_NONE;
+}
+
+/* Counters only grow. */
+static enum guide_end
+guide_end_past(const struct guide_look *y, int *key, char *buf, size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+	const struct guide *g = y->g;
+
 	if (c->kind == GK_EXACT && guide_count(g, w, c->note) > c->n) {
 		*key = 'r';
 		snprintf(buf, len, "This lesson cannot go on: %s at %s is "
@@ -510,30 +540,50 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 		    lab_pane_name(c->pane), guide_count(g, w, c->note), c->n);
 		return GE_DEAD;
 	}
-	/*
-	 * A graceful OnClose(0) that came as RST instead: OnClose comes once
-	 * per connection. Say why the close was abortive.
-	 */
+	return GE_NONE;
+}
+
+/*
+ * A graceful OnClose(0) that came as RST instead: OnClose comes once
+ * per connection. Say why the close was abortive.
+ */
+static enum guide_end
+guide_end_reset(const struct guide_look *y, int *key, char *buf, size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w, *peer = y->peer;
+
 	if (c->kind == GK_COUNT && c->note == ASOCK_ON_CLOSE && c->err == 0 &&
-	    guide_count(g, w, c->note) >= c->n && w->err == ECONNRESET) {
+	    guide_count(y->g, w, c->note) >= c->n && w->err == ECONNRESET) {
 		*key = 'r';
 		snprintf(buf, len, "This lesson cannot go on: %s got "
 		    "OnClose(ECONNRESET), not the graceful OnClose(0) this step "
 		    "shows: %s, so its kernel sent RST instead of FIN, and "
 		    "OnClose comes only once per connection. Press r to start "
 		    "it again, and read everything (7 or d) before %c.",
-		    guide_the(wp), peer->last_key == 'z' || peer->last_key ==
+		    guide_the(y->wp), peer->last_key == 'z' || peer->last_key ==
 		    'Z' ? "the peer aborted" : "the peer closed with bytes "
-		    "unread", s->key);
+		    "unread", y->s->key);
 		return GE_DEAD;
 	}
-	/*
-	 * OnConnect came otherwise on this socket, and it comes once per
-	 * connect: a new socket (x then 3, or n) connects afresh, unless the
-	 * step needs a refusal and the server now listens.
-	 */
+	return GE_NONE;
+}
+
+/*
+ * OnConnect came otherwise on this socket, and it comes once per
+ * connect: a new socket (x then 3, or n) connects afresh, unless the
+ * step needs a refusal and the server now listens.
+ */
+static enum guide_end
+guide_end_reconnect(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct lab *lab = y->lab;
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
 	if (c->kind == GK_COUNT && c->note == ASOCK_ON_CONNECT &&
-	    guide_count(g, w, c->note) >= c->n && lab_is_open(w) &&
+	    guide_count(y->g, w, c->note) >= c->n && lab_is_open(w) &&
 	    asock_state(w->sock) != ASOCK_CONNECTING && (c->err == 0 ||
 	    !lab_is_open(&lab->server) ||
 	    asock_state(lab->server.sock) != ASOCK_LISTENING)) {
@@ -546,8 +596,17 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 		    c->err != 0 ? errname_name(c->err) : "no error");
 		return GE_KEY;
 	}
-	/* OnConnect comes once per connect, OnClose once per connection. */
-	if (c->kind == GK_COUNT && guide_count(g, w, c->note) >= c->n &&
+	return GE_NONE;
+}
+
+/* OnConnect comes once per connect, OnClose once per connection. */
+static enum guide_end
+guide_end_once(const struct guide_look *y, int *key, char *buf, size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
+	if (c->kind == GK_COUNT && guide_count(y->g, w, c->note) >= c->n &&
 	    (c->note == ASOCK_ON_CLOSE || (c->note == ASOCK_ON_CONNECT &&
 	    asock_state(w->sock) != ASOCK_CONNECTING))) {
 		*key = 'r';
@@ -560,11 +619,21 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 		    c->note == ASOCK_ON_CLOSE ? "connection" : "connect");
 		return GE_DEAD;
 	}
-	/*
-	 * The INQ step shows bytes queuing behind one OnReceive: a recv
-	 * since then enabled OnReceive again, so that cannot be shown.
-	 */
-	if (c->kind == GK_INQ && (guide_count(g, w, ASOCK_ON_RECEIVE) > 1 ||
+	return GE_NONE;
+}
+
+/*
+ * The INQ step shows bytes queuing behind one OnReceive: a recv
+ * since then enabled OnReceive again, so that cannot be shown.
+ */
+static enum guide_end
+guide_end_read_early(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
+	if (c->kind == GK_INQ && (guide_count(y->g, w, ASOCK_ON_RECEIVE) > 1 ||
 	    w->bytes_read > 0)) {
 		*key = 'r';
 		snprintf(buf, len, "%s called recv (7 or d) since its "
@@ -572,15 +641,28 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 		    "record brings another one: this step's point, a second "
 		    "record with no second OnReceive, cannot be shown now. "
 		    "Press r to start the lesson again.",
-		    wp == LAB_CLIENT ? "The Client" : "Server-Send");
+		    y->wp == LAB_CLIENT ? "The Client" : "Server-Send");
 		return GE_KEY;
 	}
-	/*
-	 * A close that should be graceful, with bytes unread at the closing
-	 * socket: the kernel would send RST instead of FIN.
-	 */
-	if (!g->pressed && c->kind == GK_COUNT && c->note == ASOCK_ON_CLOSE &&
-	    c->err == 0 && (s->key == 'x' || s->key == 'X') && def != NULL &&
+	return GE_NONE;
+}
+
+/*
+ * A close that should be graceful, with bytes unread at the closing
+ * socket: the kernel would send RST instead of FIN.
+ */
+static enum guide_end
+guide_end_close_unread(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct lab *lab = y->lab;
+	const struct guide_check *c = y->c;
+	const struct lab_step_def *def = y->def;
+	int sk = y->s->key;
+
+	if (!y->g->pressed && c->kind == GK_COUNT &&
+	    c->note == ASOCK_ON_CLOSE && c->err == 0 &&
+	    (sk == 'x' || sk == 'X') && def != NULL &&
 	    lab_sel(lab, def->pane)->view.inq > 0) {
 		*key = def->pane == LAB_SEND ? 'D' : 'd';
 		snprintf(buf, len, "%s has %d bytes unread: closing it now "
@@ -592,127 +674,278 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 		    *key);
 		return GE_KEY;
 	}
-	/* A socket that never connected gets none of a connection's notes. */
+	return GE_NONE;
+}
+
+/* A socket that never connected gets none of a connection's notes. */
+static enum guide_end
+guide_end_unconnected(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
 	if (guide_async(c->kind) && c->note != ASOCK_ON_CONNECT &&
 	    w->sock != NULL && asock_state(w->sock) == ASOCK_CREATED) {
 		*key = 'r';
 		snprintf(buf, len, "This lesson cannot go on: the selected %s "
 		    "row is not connected, so the %s this step waits for cannot "
-		    "come. Press r to start it again.", lab_pane_name(wp),
+		    "come. Press r to start it again.", lab_pane_name(y->wp),
 		    c->kind == GK_INQ ? "data" : asock_note_name(c->note));
 		return GE_DEAD;
 	}
-	/*
-	 * After OnClose (the peer's FIN) no data comes, so no OnReceive. A
-	 * half-closed socket may still send, and OnSend still comes after
-	 * a fill (CLOSE_WAIT): no rule for it.
-	 */
+	return GE_NONE;
+}
+
+/*
+ * After OnClose (the peer's FIN) no data comes, so no OnReceive. A
+ * half-closed socket may still send, and OnSend still comes after
+ * a fill (CLOSE_WAIT): no rule for it.
+ */
+static enum guide_end
+guide_end_after_close(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
 	if (guide_async(c->kind) && c->kind != GK_INQ &&
 	    c->note == ASOCK_ON_RECEIVE &&
 	    w->sock != NULL && asock_state(w->sock) == ASOCK_PEER_CLOSED) {
 		*key = 'r';
 		snprintf(buf, len, "This lesson cannot go on: %s had its "
 		    "OnClose (its peer closed), and no %s comes after that. "
-		    "Press r to start it again.", guide_the(wp),
+		    "Press r to start it again.", guide_the(y->wp),
 		    asock_note_name(c->note));
 		return GE_DEAD;
 	}
-	/* The step's key acts on the peer: is it the other end of w? */
-	if (!g->pressed && guide_async(c->kind) && def != NULL &&
+	return GE_NONE;
+}
+
+/* The step's key acts on the peer: is it the other end of w? */
+static enum guide_end
+guide_end_not_peers(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_step_def *def = y->def;
+
+	if (!y->g->pressed && guide_async(c->kind) && def != NULL &&
 	    def->pane != c->pane && c->kind != GK_INQ &&
-	    !guide_peers(lab_sel(lab, def->pane), w)) {
+	    !guide_peers(lab_sel(y->lab, def->pane), y->w)) {
 		*key = 'r';
 		snprintf(buf, len, "This lesson cannot go on: the selected "
 		    "%s and %s rows are not the two ends of one connection, "
 		    "so nothing %c does reaches %s. Press r to start it again "
 		    "(or pick the rows with Up/Down and Tab).",
-		    lab_pane_name(def->pane), lab_pane_name(c->pane), s->key,
+		    lab_pane_name(def->pane), lab_pane_name(c->pane), y->s->key,
 		    guide_the(c->pane));
 		return GE_DEAD;
 	}
-	if (lab->auto_mode)
-		return GE_NONE;
-	/*
-	 * Data the step needs: not there, and not on its way. A receive
-	 * step needs bytes (unless it shows EAGAIN), OnReceive needs them
-	 * too, and the INQ check its full count.
-	 */
+	return GE_NONE;
+}
+
+/*
+ * Data the step needs: not there, and not on its way. A receive
+ * step needs bytes (unless it shows EAGAIN), OnReceive needs them
+ * too, and the INQ check its full count.
+ */
+static enum guide_end
+guide_end_no_data(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide *g = y->g;
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w, *peer = y->peer;
+	int need, sk = y->s->key;
+
 	need = (g->pressed && c->kind == GK_COUNT &&
 	    c->note == ASOCK_ON_RECEIVE) || (!g->pressed && c->kind != GK_ERR &&
-	    (s->key == '7' || s->key == '9')) ? 1 : (g->pressed &&
+	    (sk == '7' || sk == '9')) ? 1 : (g->pressed &&
 	    c->kind == GK_INQ) ? (int)c->n : 0;
-	if (need > 0 && w->view.inq < need && !(lab_is_open(peer) &&
-	    peer->view.outq > 0)) {
-		if (w->view.inq <= 0 && w->sock != NULL &&
-		    asock_state(w->sock) == ASOCK_PEER_CLOSED) {
-			*key = 'r';
-			snprintf(buf, len, "This lesson cannot go on: %s's peer "
-			    "closed the connection and everything was read, so "
-			    "no more data can come. Press r to start it again.",
-			    guide_the(wp));
-			return GE_DEAD;
-		}
-		*key = guide_send_key(guide_peer_pane(wp));
-		if (c->kind == GK_INQ)
-			snprintf(buf, len, "%s has %d bytes waiting and "
-			    "nothing more is on its way; this step needs %lu. "
-			    "Press %c to send another record, or r to start "
-			    "the lesson again.", wp == LAB_CLIENT ? "The Client" :
-			    "Server-Send", w->view.inq > 0 ? w->view.inq : 0,
-			    c->n, *key);
-		else
-			snprintf(buf, len, "Nothing waits for %s and nothing "
-			    "is on its way, so %s: press %c to send %s, or r to "
-			    "start the lesson again.", guide_the(wp),
-			    g->pressed ? "OnReceive cannot come" :
-			    "there is nothing to read", *key, *key == '6' ?
-			    "a record" : "a line");
-		return GE_KEY;
+	if (need <= 0 || w->view.inq >= need || (lab_is_open(peer) &&
+	    peer->view.outq > 0))
+		return GE_NONE;
+	if (w->view.inq <= 0 && w->sock != NULL &&
+	    asock_state(w->sock) == ASOCK_PEER_CLOSED) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s's peer "
+		    "closed the connection and everything was read, so "
+		    "no more data can come. Press r to start it again.",
+		    guide_the(y->wp));
+		return GE_DEAD;
 	}
-	/*
-	 * An urgent byte that is neither at w (POLLPRI) nor on its way will
-	 * not come; one stuck behind a full receive queue comes only if w
-	 * reads up to it, and a drain reads past it, which drops it.
-	 */
-	if (g->pressed && c->kind == GK_COUNT && c->note == ASOCK_ON_OOB &&
-	    !w->view.urgent) {
-		if (!(lab_is_open(peer) && peer->view.outq > 0)) {
-			*key = 'r';
-			snprintf(buf, len, "This lesson cannot go on: no urgent "
-			    "byte waits at %s and none is on its way, so "
-			    "OnOutOfBandData cannot come. Press r to start it "
-			    "again.", guide_the(wp));
-			return GE_DEAD;
-		}
-		if (w->view.inq > 0) {
-			*key = 'r';
-			snprintf(buf, len, "This lesson cannot go on: the urgent "
-			    "byte waits behind %d bytes %s has not read, and a "
-			    "drain (d) reads past its place, which drops it. "
-			    "Press r to start it again.", w->view.inq,
-			    guide_the(wp));
-			return GE_DEAD;
-		}
+	*key = guide_send_key(guide_peer_pane(y->wp));
+	if (c->kind == GK_INQ)
+		snprintf(buf, len, "%s has %d bytes waiting and "
+		    "nothing more is on its way; this step needs %lu. "
+		    "Press %c to send another record, or r to start "
+		    "the lesson again.", y->wp == LAB_CLIENT ? "The Client" :
+		    "Server-Send", w->view.inq > 0 ? w->view.inq : 0,
+		    c->n, *key);
+	else
+		snprintf(buf, len, "Nothing waits for %s and nothing "
+		    "is on its way, so %s: press %c to send %s, or r to "
+		    "start the lesson again.", guide_the(y->wp),
+		    g->pressed ? "OnReceive cannot come" :
+		    "there is nothing to read", *key, *key == '6' ?
+		    "a record" : "a line");
+	return GE_KEY;
+}
+
+/*
+ * An urgent byte that is neither at w (POLLPRI) nor on its way will
+ * not come; one stuck behind a full receive queue comes only if w
+ * reads up to it, and a drain reads past it, which drops it.
+ */
+static enum guide_end
+guide_end_no_urgent(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w, *peer = y->peer;
+
+	if (!y->g->pressed || c->kind != GK_COUNT || c->note != ASOCK_ON_OOB ||
+	    w->view.urgent)
+		return GE_NONE;
+	if (!(lab_is_open(peer) && peer->view.outq > 0)) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: no urgent "
+		    "byte waits at %s and none is on its way, so "
+		    "OnOutOfBandData cannot come. Press r to start it "
+		    "again.", guide_the(y->wp));
+		return GE_DEAD;
 	}
-	/* Too much data: a receive queue does not shrink by itself. */
-	if (g->pressed && c->kind == GK_INQ && w->view.inq > (int)c->n) {
+	if (w->view.inq > 0) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: the urgent "
+		    "byte waits behind %d bytes %s has not read, and a "
+		    "drain (d) reads past its place, which drops it. "
+		    "Press r to start it again.", w->view.inq,
+		    guide_the(y->wp));
+		return GE_DEAD;
+	}
+	return GE_NONE;
+}
+
+/* Too much data: a receive queue does not shrink by itself. */
+static enum guide_end
+guide_end_too_much(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
+	if (y->g->pressed && c->kind == GK_INQ && w->view.inq > (int)c->n) {
 		*key = 'r';
 		snprintf(buf, len, "This lesson cannot go on: %s holds %d bytes, "
 		    "more than the %lu this step shows. Press r to start it "
-		    "again.", guide_the(wp), w->view.inq, c->n);
+		    "again.", guide_the(y->wp), w->view.inq, c->n);
 		return GE_DEAD;
 	}
-	/* A graceful OnClose comes only once everything was read. */
-	if (g->pressed && c->kind == GK_COUNT && c->note == ASOCK_ON_CLOSE &&
-	    w->view.inq > 0) {
-		*key = wp == LAB_SEND ? 'D' : 'd';
+	return GE_NONE;
+}
+
+/* A graceful OnClose comes only once everything was read. */
+static enum guide_end
+guide_end_close_waits(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
+	if (y->g->pressed && c->kind == GK_COUNT &&
+	    c->note == ASOCK_ON_CLOSE && w->view.inq > 0) {
+		*key = y->wp == LAB_SEND ? 'D' : 'd';
 		snprintf(buf, len, "%s has %d bytes unread, and OnClose comes "
 		    "only once everything was read: press %c to read them, or "
-		    "r to start the lesson again.", guide_the(wp),
+		    "r to start the lesson again.", guide_the(y->wp),
 		    w->view.inq, *key);
 		return GE_KEY;
 	}
 	return GE_NONE;
+}
+
+/*
+ * The dead ends of the current step, in the order they are looked for:
+ * the first that applies is the one the learner is told. Its notification
+ * spent or come otherwise, its socket in a state that gets none...
+ */
+static guide_end_check *const guide_end_always[] = {
+	guide_end_past,
+	guide_end_reset,
+	guide_end_reconnect,
+	guide_end_once,
+	guide_end_read_early,
+	guide_end_close_unread,
+	guide_end_unconnected,
+	guide_end_after_close,
+	guide_end_not_peers,
+	NULL
+};
+
+/*
+ * ... and data or an urgent byte that is not there: auto mode's handlers
+ * send and read on their own, so these hold only without it.
+ */
+static guide_end_check *const guide_end_by_hand[] = {
+	guide_end_no_data,
+	guide_end_no_urgent,
+	guide_end_too_much,
+	guide_end_close_waits,
+	NULL
+};
+
+/* The first dead end of checks that applies, or GE_NONE. */
+static enum guide_end
+guide_end_first(guide_end_check *const *checks, const struct guide_look *y,
+    int *key, char *buf, size_t len)
+{
+	enum guide_end e;
+
+	for (; *checks != NULL; checks++)
+		if ((e = (*checks)(y, key, buf, len)) != GE_NONE)
+			return e;
+	return GE_NONE;
+}
+
+/*
+ * Whether the current step can still complete, and if not, why and the
+ * key that recovers. It looks at every kind of check: the sockets the
+ * step's key acts on and its check watches, for this step and for the
+ * steps after it until one makes or closes that pane's socket; counters
+ * that cannot reach their value; notifications that come once and came
+ * otherwise, or not at all on a socket never connected or past its
+ * OnClose; data or an urgent byte that is not there and not on its way;
+ * the model the lessons teach. A step key that was refused at its turn
+ * (g->dead) is one too: pressed again it would be refused again.
+ */
+static enum guide_end
+guide_end(const struct guide *g, int *key, char *buf, size_t len)
+{
+	const struct guide_step *s = guide_cur(g);
+	struct guide_look y;
+	enum guide_end e;
+
+	if (!g->on || g->done || s == NULL)
+		return GE_NONE;
+	if (g->lab->edge)
+		return guide_end_edge(key, buf, len);
+	if (g->pressed && guide_holds(g, s))
+		return GE_NONE;		/* about to move on */
+	if ((e = guide_end_sockets(g, key, buf, len)) != GE_NONE)
+		return e;
+	if (g->dead) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: its key %c did "
+		    "nothing at its turn. Press r to start it again.", s->key);
+		return GE_DEAD;
+	}
+	guide_look_at(&y, g, s);
+	e = guide_end_first(guide_end_always, &y, key, buf, len);
+	if (e != GE_NONE || g->lab->auto_mode)
+		return e;
+	return guide_end_first(guide_end_by_hand, &y, key, buf, len);
 }
 
 /* "3 (Client Create)", for sentences. */
@@ -913,14 +1146,48 @@ guide_refuse(struct guide *g, int key)
 	return 1;
 }
 
+/*
+ * The message for a key other than the step's: it ran all the same, so
+ * say what it did, and the way back. When the step can no longer
+ * complete, guide_say tells why, so this says only what the key did.
+ */
+static void
+guide_say_other(struct guide *g, const struct guide_step *s, int key,
+    const struct lab_step_def *def)
+{
+	const struct lab_result *r = &g->lab->result[key];
+	char want[48], why[400];
+	int k;
+
+	guide_key_name(s->key, want, sizeof want);
+	if (guide_end(g, &k, why, sizeof why) != GE_NONE)
+		if (def != NULL)
+			snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): "
+			    "%s.", key, lab_pane_name(def->pane), def->name,
+			    r->brief);
+		else
+			snprintf(g->msg, sizeof g->msg, "You pressed %c.", key);
+	else if (def != NULL && g->pressed)
+		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
+		    "The lesson is still %s; r starts it again.", key,
+		    lab_pane_name(def->pane), def->name, r->brief,
+		    s->check.waiting != NULL ? s->check.waiting : "waiting");
+	else if (def != NULL)
+		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
+		    "The lesson wants %c (%s). Press %c to go on, or r to start "
+		    "this lesson again.", key, lab_pane_name(def->pane),
+		    def->name, r->brief, s->key, want, s->key);
+	else
+		snprintf(g->msg, sizeof g->msg, "The lesson wants %c (%s); r "
+		    "starts it again.", s->key, want);
+}
+
 void
 guide_key(struct guide *g, int key)
 {
 	const struct guide_step *s;
 	const struct lab_step_def *def;
-	const struct lab_result *r;
-	char want[48], why[400];
-	int refused = g->refused, k;
+	int refused = g->refused;
 
 	g->refused = 0;
 	if (!g->on || (refused != 0 && refused == key))
@@ -959,29 +1226,7 @@ guide_key(struct guide *g, int key)
 	}
 	/* A different key: it ran all the same. Say what, and the way back. */
 	g->dead = 0;
-	r = &g->lab->result[key];
-	guide_key_name(s->key, want, sizeof want);
-	if (guide_end(g, &k, why, sizeof why) != GE_NONE)
-		/* guide_say tells why the lesson cannot go on as it is. */
-		if (def != NULL)
-			snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): "
-			    "%s.", key, lab_pane_name(def->pane), def->name,
-			    r->brief);
-		else
-			snprintf(g->msg, sizeof g->msg, "You pressed %c.", key);
-	else if (def != NULL && g->pressed)
-		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
-		    "The lesson is still %s; r starts it again.", key,
-		    lab_pane_name(def->pane), def->name, r->brief,
-		    s->check.waiting != NULL ? s->check.waiting : "waiting");
-	else if (def != NULL)
-		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
-		    "The lesson wants %c (%s). Press %c to go on, or r to start "
-		    "this lesson again.", key, lab_pane_name(def->pane),
-		    def->name, r->brief, s->key, want, s->key);
-	else
-		snprintf(g->msg, sizeof g->msg, "The lesson wants %c (%s); r "
-		    "starts it again.", s->key, want);
+	guide_say_other(g, s, key, def);
 	/* The key may have done what the step waits for, or made it done. */
 	if (g->pressed || guide_already(g, s))
 		guide_advance(g, 0);

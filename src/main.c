@@ -153,22 +153,14 @@ main_config(const struct opts *o, struct lab_config *cfg, char *title,
 		    ", port chosen at step 1");
 }
 
-int
-main(int argc, char **argv)
+/*
+ * What the command line asks before anything runs: help, the version and
+ * a bad option end here. Returns the exit status, or -1 to go on.
+ */
+static int
+main_answer(enum opts_outcome outcome, const char *err)
 {
-	struct opts o;
-	struct lab_config cfg;
-	struct event_base *base = NULL;
-	struct lab lab;
-	struct guide guide;
-	FILE *log = NULL;
-	char err[256], bind_text[160], *keys = NULL;
-	size_t nkeys = 0;
-	int bad, status = 1, closed, lab_made = 0;
-
-	closed = main_std_fds();
-	setlocale(LC_ALL, "");
-	switch (opts_parse(&o, argc, argv, err, sizeof err)) {
+	switch (outcome) {
 	case OPTS_HELP:
 		opts_usage(stdout);
 		return main_close_stdout() == 0 ? 0 : 1;
@@ -182,40 +174,134 @@ main(int argc, char **argv)
 	case OPTS_RUN:
 		break;
 	}
-	if (closed == -1 || (o.batch && (closed & 2))) {
+	return -1;
+}
+
+/*
+ * Batch mode's ends: its snapshots need a standard output, its keys come
+ * from --keys or standard input; a file's keys go to *keys, checked
+ * before anything runs. closed is main_std_fds' answer. Returns the exit
+ * status, or -1 to go on.
+ */
+static int
+main_batch_ends(const struct opts *o, int closed, char **keys, size_t *nkeys)
+{
+	int bad;
+
+	if (closed == -1 || (o->batch && (closed & 2))) {
 		fprintf(stderr, "tcpstep: standard output is closed: the batch "
 		    "snapshots would go nowhere\n");
 		return 1;
 	}
-	if (o.batch && o.keys == NULL && (closed & 1)) {
+	if (o->batch && o->keys == NULL && (closed & 1)) {
 		fprintf(stderr, "tcpstep: standard input is closed: give the "
 		    "keys with --keys\n");
 		return 1;
 	}
 	/* A pipe or terminal is read as keys come; a file all at once. */
-	if (o.batch && o.keys == NULL && !batch_stdin_streams()) {
-		if ((keys = main_read_keys(&nkeys)) == NULL) {
+	if (o->batch && o->keys == NULL && !batch_stdin_streams()) {
+		if ((*keys = main_read_keys(nkeys)) == NULL) {
 			fprintf(stderr, "tcpstep: cannot read keys from "
 			    "standard input\n");
 			return 1;
 		}
-		if ((bad = opts_bad_key(keys, nkeys)) != -1) {
+		if ((bad = opts_bad_key(*keys, *nkeys)) != -1) {
 			fprintf(stderr, "tcpstep: standard input: '%s' is not "
 			    "a step key (see tcpstep --help)\n", opts_key(bad));
-			free(keys);
 			return 2;
 		}
 	}
+	return -1;
+}
 
-	if (o.log != NULL && (log = fopen(o.log, "w")) == NULL) {
+/*
+ * --log FILE, opened before anything runs so that a bad name is a usage
+ * error (exit 2). Returns 0, or -1 with the reason said.
+ */
+static int
+main_open_log(const struct opts *o, FILE **logp)
+{
+	*logp = NULL;
+	if (o->log != NULL && (*logp = fopen(o->log, "w")) == NULL) {
 		fprintf(stderr, "tcpstep: --log '%s': %s\nTry 'tcpstep --help' "
-		    "for more information.\n", opts_quote(o.log), strerror(errno));
+		    "for more information.\n", opts_quote(o->log), strerror(errno));
+		return -1;
+	}
+	/* One line at a time, so `tail -f` shows each as it happens. */
+	if (*logp != NULL)
+		setvbuf(*logp, NULL, _IOLBF, 0);
+	return 0;
+}
+
+/* The lab on base, with the log and the model the options ask for. */
+static int
+main_lab(struct lab *lab, struct event_base *base,
+    const struct lab_config *cfg, const struct opts *o, FILE *log)
+{
+	if (lab_init(lab, base, cfg) == -1) {
+		fprintf(stderr, "tcpstep: out of memory\n");
+		return -1;
+	}
+	lab->log = log;
+	lab->log_name = o->log;
+	if (o->edge)
+		lab_set_edge(lab, 1);
+	return 0;
+}
+
+/*
+ * The front end the options chose, batch or the screen, with the lesson
+ * of --guide; returns the exit status.
+ */
+static int
+main_run(struct lab *lab, struct guide *guide, const struct opts *o,
+    const char *keys, const char *bind_text)
+{
+	int status;
+
+	memset(guide, 0, sizeof *guide);
+	/*
+	 * Only lists the lesson's setup keys: the front end runs them
+	 * through its key path, each settled like a typed key, as it does
+	 * when g, [ or ] starts a lesson.
+	 */
+	if (o->guide > 0)
+		guide_start(guide, lab, o->guide - 1);
+	if (o->batch) {
+		status = batch_run(lab, guide, keys, o->settle_ms, stdout);
+		if (status == -1)
+			status = 1;
+	} else
+		status = tui_run(lab, guide, bind_text, o->ascii);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct lab_config cfg;
+	struct event_base *base = NULL;
+	struct lab lab;
+	struct guide guide;
+	FILE *log = NULL;
+	char err[256], bind_text[160], *keys = NULL;
+	size_t nkeys = 0;
+	int status, closed, lab_made = 0;
+
+	closed = main_std_fds();
+	setlocale(LC_ALL, "");
+	if ((status = main_answer(opts_parse(&o, argc, argv, err, sizeof err),
+	    err)) != -1)
+		return status;
+	if ((status = main_batch_ends(&o, closed, &keys, &nkeys)) != -1) {
+		free(keys);
+		return status;
+	}
+	if (main_open_log(&o, &log) != 0) {
 		free(keys);
 		return 2;
 	}
-	/* One line at a time, so `tail -f` shows each as it happens. */
-	if (log != NULL)
-		setvbuf(log, NULL, _IOLBF, 0);
 
 	/*
 	 * Sends say MSG_NOSIGNAL; this is for the rest: a write to a closed
@@ -225,35 +311,16 @@ main(int argc, char **argv)
 	main_config(&o, &cfg, bind_text, sizeof bind_text);
 
 	/* From here on, one way out: done. */
+	status = 1;
 	if ((base = event_base_new()) == NULL) {
 		fprintf(stderr, "tcpstep: cannot create the event loop\n");
 		goto done;
 	}
 	lab_made = 1;
-	if (lab_init(&lab, base, &cfg) == -1) {
-		fprintf(stderr, "tcpstep: out of memory\n");
+	if (main_lab(&lab, base, &cfg, &o, log) == -1)
 		goto done;
-	}
-	lab.log = log;
-	lab.log_name = o.log;
-	if (o.edge)
-		lab_set_edge(&lab, 1);
-	memset(&guide, 0, sizeof guide);
-	/*
-	 * Only lists the lesson's setup keys: the front end runs them
-	 * through its key path, each settled like a typed key, as it does
-	 * when g, [ or ] starts a lesson.
-	 */
-	if (o.guide > 0)
-		guide_start(&guide, &lab, o.guide - 1);
-	if (o.batch) {
-		status = batch_run(&lab, &guide, o.keys != NULL ? o.keys : keys,
-		    o.settle_ms, stdout);
-		if (status == -1)
-			status = 1;
-	}
-	else
-		status = tui_run(&lab, &guide, bind_text, o.ascii);
+	status = main_run(&lab, &guide, &o, o.keys != NULL ? o.keys : keys,
+	    bind_text);
 done:
 	if (lab_made)
 		lab_free(&lab);

@@ -240,11 +240,206 @@ opts_is_space(int c)
 	return c != 0 && strchr(" \t\r\n", c) != NULL;
 }
 
+/*
+ * -s, -c, -B, -4, -6: which role this tcpstep plays and on which
+ * addresses. What they mean together is checked once all are read.
+ */
+static int
+opts_role(struct opts *o, int c, char *err, size_t errlen)
+{
+	int fam;
+
+	switch (c) {
+	case 's':
+		o->server = 1;
+		break;
+	case 'c':
+		if (opts_host(optarg, err, errlen) == -1)
+			return -1;
+		o->host = optarg;
+		break;
+	case 'B':
+		if (addr_parse(optarg, 0, &o->bind, &o->bind_len) == -1) {
+			snprintf(err, errlen, "-B '%s': give a "
+			    "numeric IPv4 or IPv6 address of this "
+			    "machine, e.g. 127.0.0.1 or ::1",
+			    opts_quote(optarg));
+			return -1;
+		}
+		o->have_bind = 1;
+		break;
+	case '4':
+	case '6':
+		fam = c == '4' ? AF_INET : AF_INET6;
+		if (o->family != AF_UNSPEC && o->family != fam) {
+			snprintf(err, errlen, "-4 and -6 contradict "
+			    "each other: give one");
+			return -1;
+		}
+		o->family = fam;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * --max-conns, --port, --recv-size, --settle: a number in a range, and a
+ * message naming the range when it is not. *max_set: --max-conns was
+ * given, which -c forbids.
+ */
+static int
+opts_amount(struct opts *o, int c, int *max_set, char *err, size_t errlen)
+{
+	unsigned long v;
+
+	switch (c) {
+	case OPT_MAX_CONNS:
+		if (opts_number(optarg, 1, LAB_CONNS_LIMIT, &v) == -1) {
+			snprintf(err, errlen, "--max-conns '%s': give "
+			    "a number of connections from 1 to %d",
+			    opts_quote(optarg), LAB_CONNS_LIMIT);
+			return -1;
+		}
+		o->max_conns = v;
+		*max_set = 1;
+		break;
+	case 'p':
+		if (opts_number(optarg, 1, 65535, &v) == -1) {
+			snprintf(err, errlen, "--port '%s': give a "
+			    "port from 1 to 65535 (leave it out to let "
+			    "the kernel choose)", opts_quote(optarg));
+			return -1;
+		}
+		o->port = v;
+		break;
+	case OPT_RECV_SIZE:
+		if (opts_number(optarg, 1, LAB_RECV_MAX, &v) == -1) {
+			snprintf(err, errlen, "--recv-size '%s': give "
+			    "a byte count from 1 to %d", opts_quote(optarg),
+			    LAB_RECV_MAX);
+			return -1;
+		}
+		o->recv_size = v;
+		break;
+	case OPT_SETTLE:
+		if (opts_number(optarg, 1, 60000, &v) == -1) {
+			snprintf(err, errlen, "--settle '%s': give "
+			    "milliseconds from 1 to 60000", opts_quote(optarg));
+			return -1;
+		}
+		o->settle_ms = v;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * --guide [N]: its value is optional, so getopt_long only sees
+ * "--guide=3"; a number in the next argument is taken as the lesson too.
+ */
+static int
+opts_guide(struct opts *o, int argc, char **argv, char *err, size_t errlen)
+{
+	unsigned long v;
+
+	/* "--guide 3" as well as "--guide=3" */
+	if (optarg == NULL && optind < argc && argv[optind][0] >= '0' &&
+	    argv[optind][0] <= '9')
+		optarg = argv[optind++];
+	v = 1;
+	if (optarg != NULL &&
+	    opts_number(optarg, 1, GUIDE_LESSONS, &v) == -1) {
+		snprintf(err, errlen, "--guide '%s': give a "
+		    "lesson from 1 to %d", opts_quote(optarg),
+		    GUIDE_LESSONS);
+		return -1;
+	}
+	o->guide = (int)v;
+	return 0;
+}
+
+/* --model, --batch, --keys, --ascii, --log: how it runs and shows. */
+static int
+opts_how(struct opts *o, int c, char *err, size_t errlen)
+{
+	int bad;
+
+	switch (c) {
+	case OPT_MODEL:
+		if (strcmp(optarg, "winsock") == 0)
+			o->edge = 0;
+		else if (strcmp(optarg, "edge") == 0)
+			o->edge = 1;
+		else {
+			snprintf(err, errlen, "--model '%s': give "
+			    "winsock or edge", opts_quote(optarg));
+			return -1;
+		}
+		break;
+	case OPT_BATCH:
+		o->batch = 1;
+		break;
+	case OPT_KEYS:
+		if ((bad = opts_bad_key(optarg, strlen(optarg))) != -1) {
+			snprintf(err, errlen, "--keys: '%s' is not a "
+			    "step key (see tcpstep --help)",
+			    opts_key(bad));
+			return -1;
+		}
+		o->keys = optarg;
+		break;
+	case OPT_ASCII:
+		o->ascii = 1;
+		break;
+	case OPT_LOG:
+		if (*optarg == '\0') {
+			snprintf(err, errlen, "--log: give a file name");
+			return -1;
+		}
+		o->log = optarg;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * What getopt_long could not take: a value left out (':') or an option
+ * it does not know, named as the user typed it.
+ */
+static void
+opts_misuse(int c, char **argv, char *err, size_t errlen)
+{
+	if (c == ':')
+		snprintf(err, errlen, "option '%s' needs a value",
+		    opts_quote(argv[optind - 1]));
+	else if (optopt != 0)
+		snprintf(err, errlen, "unknown option '-%s'", opts_key(optopt));
+	else
+		snprintf(err, errlen, "unknown option '%s'",
+		    opts_quote(argv[optind - 1]));
+}
+
+/* After the options: no argument is left over, --keys comes with --batch. */
+static int
+opts_check_rest(const struct opts *o, int argc, char **argv, char *err,
+    size_t errlen)
+{
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s'",
+		    opts_quote(argv[optind]));
+		return -1;
+	}
+	if (o->keys != NULL && !o->batch) {
+		snprintf(err, errlen, "--keys needs --batch");
+		return -1;
+	}
+	return 0;
+}
+
 enum opts_outcome
 opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 {
-	unsigned long v;
-	int c, bad, fam, max_set = 0;
+	int c, r, max_set = 0;
 
 	memset(o, 0, sizeof *o);
 	o->recv_size = LAB_RECORD_SIZE;
@@ -256,145 +451,32 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	while ((c = getopt_long(argc, argv, ":sc:B:46p:hV", opts_long,
 	    NULL)) != -1) {
 		switch (c) {
-		case 's':
-			o->server = 1;
+		case 's': case 'c': case 'B': case '4': case '6':
+			r = opts_role(o, c, err, errlen);
 			break;
-		case 'c':
-			if (opts_host(optarg, err, errlen) == -1)
-				return OPTS_BAD;
-			o->host = optarg;
-			break;
-		case 'B':
-			if (addr_parse(optarg, 0, &o->bind, &o->bind_len)
-			    == -1) {
-				snprintf(err, errlen, "-B '%s': give a "
-				    "numeric IPv4 or IPv6 address of this "
-				    "machine, e.g. 127.0.0.1 or ::1", opts_quote(optarg));
-				return OPTS_BAD;
-			}
-			o->have_bind = 1;
-			break;
-		case '4':
-		case '6':
-			fam = c == '4' ? AF_INET : AF_INET6;
-			if (o->family != AF_UNSPEC && o->family != fam) {
-				snprintf(err, errlen, "-4 and -6 contradict "
-				    "each other: give one");
-				return OPTS_BAD;
-			}
-			o->family = fam;
+		case OPT_MAX_CONNS: case 'p': case OPT_RECV_SIZE:
+		case OPT_SETTLE:
+			r = opts_amount(o, c, &max_set, err, errlen);
 			break;
 		case OPT_GUIDE:
-			/* "--guide 3" as well as "--guide=3" */
-			if (optarg == NULL && optind < argc &&
-			    argv[optind][0] >= '0' && argv[optind][0] <= '9')
-				optarg = argv[optind++];
-			v = 1;
-			if (optarg != NULL && opts_number(optarg, 1,
-			    GUIDE_LESSONS, &v) == -1) {
-				snprintf(err, errlen, "--guide '%s': give a "
-				    "lesson from 1 to %d", opts_quote(optarg),
-				    GUIDE_LESSONS);
-				return OPTS_BAD;
-			}
-			o->guide = (int)v;
+			r = opts_guide(o, argc, argv, err, errlen);
 			break;
-		case OPT_MODEL:
-			if (strcmp(optarg, "winsock") == 0)
-				o->edge = 0;
-			else if (strcmp(optarg, "edge") == 0)
-				o->edge = 1;
-			else {
-				snprintf(err, errlen, "--model '%s': give "
-				    "winsock or edge", opts_quote(optarg));
-				return OPTS_BAD;
-			}
-			break;
-		case OPT_MAX_CONNS:
-			if (opts_number(optarg, 1, LAB_CONNS_LIMIT, &v) == -1) {
-				snprintf(err, errlen, "--max-conns '%s': give "
-				    "a number of connections from 1 to %d",
-				    opts_quote(optarg), LAB_CONNS_LIMIT);
-				return OPTS_BAD;
-			}
-			o->max_conns = v;
-			max_set = 1;
-			break;
-		case 'p':
-			if (opts_number(optarg, 1, 65535, &v) == -1) {
-				snprintf(err, errlen, "--port '%s': give a "
-				    "port from 1 to 65535 (leave it out to let "
-				    "the kernel choose)", opts_quote(optarg));
-				return OPTS_BAD;
-			}
-			o->port = v;
-			break;
-		case OPT_RECV_SIZE:
-			if (opts_number(optarg, 1, LAB_RECV_MAX, &v) == -1) {
-				snprintf(err, errlen, "--recv-size '%s': give "
-				    "a byte count from 1 to %d", opts_quote(optarg),
-				    LAB_RECV_MAX);
-				return OPTS_BAD;
-			}
-			o->recv_size = v;
-			break;
-		case OPT_BATCH:
-			o->batch = 1;
-			break;
-		case OPT_KEYS:
-			if ((bad = opts_bad_key(optarg,
-			    strlen(optarg))) != -1) {
-				snprintf(err, errlen, "--keys: '%s' is not a "
-				    "step key (see tcpstep --help)",
-				    opts_key(bad));
-				return OPTS_BAD;
-			}
-			o->keys = optarg;
-			break;
-		case OPT_SETTLE:
-			if (opts_number(optarg, 1, 60000, &v) == -1) {
-				snprintf(err, errlen, "--settle '%s': give "
-				    "milliseconds from 1 to 60000", opts_quote(optarg));
-				return OPTS_BAD;
-			}
-			o->settle_ms = v;
-			break;
-		case OPT_ASCII:
-			o->ascii = 1;
-			break;
+		case OPT_MODEL: case OPT_BATCH: case OPT_KEYS: case OPT_ASCII:
 		case OPT_LOG:
-			if (*optarg == '\0') {
-				snprintf(err, errlen, "--log: give a file name");
-				return OPTS_BAD;
-			}
-			o->log = optarg;
+			r = opts_how(o, c, err, errlen);
 			break;
 		case 'h':
 			return OPTS_HELP;
 		case 'V':
 			return OPTS_VERSION;
-		case ':':
-			snprintf(err, errlen, "option '%s' needs a value",
-			    opts_quote(argv[optind - 1]));
-			return OPTS_BAD;
 		default:
-			if (optopt != 0)
-				snprintf(err, errlen, "unknown option '-%s'",
-				    opts_key(optopt));
-			else
-				snprintf(err, errlen, "unknown option '%s'",
-				    opts_quote(argv[optind - 1]));
+			opts_misuse(c, argv, err, errlen);
 			return OPTS_BAD;
 		}
+		if (r == -1)
+			return OPTS_BAD;
 	}
-	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s'",
-		    opts_quote(argv[optind]));
+	if (opts_check_rest(o, argc, argv, err, errlen) == -1)
 		return OPTS_BAD;
-	}
-	if (o->keys != NULL && !o->batch) {
-		snprintf(err, errlen, "--keys needs --batch");
-		return OPTS_BAD;
-	}
 	return opts_check_roles(o, max_set, err, errlen);
 }
