@@ -1,0 +1,33 @@
+/*
+ * guide_check.h - a lesson's current step and its check, read against the
+ * lab: both the guide's engine (src/guide.c), which moves on when a check
+ * holds, and its dead-end detection (src/guide_end.c), which finds when
+ * one never will, ask the same questions here.
+ */
+#ifndef TCPSTEP_GUIDE_CHECK_H
+#define TCPSTEP_GUIDE_CHECK_H
+
+#include "asock.h"
+#include "guide.h"
+#include "guide_lessons.h"
+#include "lab.h"
+
+/* The step now expected, or NULL past the lesson's last. */
+const struct guide_step	*guide_check_step(const struct guide *g);
+/* A row's counter, counted from when its socket was last made again. */
+unsigned long	 guide_check_count(const struct guide *g,
+		    const struct lab_sock *p, enum asock_note note);
+/* Remember a row's counters: its socket was just made again. */
+void		 guide_check_rebase(struct guide *g, const struct lab_sock *p);
+/* A step that makes a socket its pane already has open: it counts. */
+int		 guide_check_already(const struct guide *g,
+		    const struct guide_step *s);
+/* Whether the step's check holds on the lab now. */
+int		 guide_check_holds(const struct guide *g,
+		    const struct guide_step *s);
+/* Whether a check of kind is completed by a notification, later. */
+int		 guide_check_async(enum guide_kind kind);
+/* "the Client", "Server-Send", "the Server": for sentences. */
+const char	*guide_check_the(enum lab_pane pane);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * guide_check.c - whether a lesson's step is done: the step now expected,
+ * its check against the lab, and the counters a check reads, counted from
+ * when a row's socket was last made again. The engine (src/guide.c) moves
+ * on when a check holds; src/guide_end.c asks the same to tell when one
+ * never will.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "guide_check.h"
+#include "lab.h"
+
+/* The step now expected, or NULL when the lesson is past its last. */
+const struct guide_step *
+guide_check_step(const struct guide *g)
+{
+	const struct guide_step *s = &guide_lessons[g->lesson].steps[g->step];
+
+	return s->key != 0 ? s : NULL;
+}
+
+/*
+ * A row's counter, counted from when its socket was last made again (x
+ * then 3 keeps the row and its counts): what came on an earlier socket
+ * must not make a check hold, nor make it look impossible.
+ */
+unsigned long
+guide_check_count(const struct guide *g, const struct lab_sock *p,
+    enum asock_note note)
+{
+	unsigned i, n;
+
+	for (n = g->nbase; n > 0 && g->nbase - n < GUIDE_BASES; n--) {
+		i = (n - 1) % GUIDE_BASES;
+		if (g->base[i].row == p)
+			return p->counts[note] - g->base[i].counts[note];
+	}
+	return p->counts[note];
+}
+
+/* Remember a row's counters: its socket was just made again. */
+void
+guide_check_rebase(struct guide *g, const struct lab_sock *p)
+{
+	struct guide_base *b = &g->base[g->nbase++ % GUIDE_BASES];
+
+	b->row = p;
+	memcpy(b->counts, p->counts, sizeof b->counts);
+}
+
+/*
+ * A step that makes a socket (1, 3) whose pane's socket is already open,
+ * as after 3 pressed before 2: what it would do is done, so it counts.
+ */
+int
+guide_check_already(const struct guide *g, const struct guide_step *s)
+{
+	const struct lab_step_def *def = lab_step_def(s->key);
+
+	return s->check.kind == GK_OK && (s->key == '1' || s->key == '3') &&
+	    def != NULL && lab_is_open(lab_sel(g->lab, def->pane));
+}
+
+/* Whether the step's check holds on the lab now. */
+int
+guide_check_holds(const struct guide *g, const struct guide_step *s)
+{
+	const struct lab *lab = g->lab;
+	const struct guide_check *c = &s->check;
+	const struct lab_sock *p = lab_sel(lab, c->pane);
+	enum asock_state st;
+
+	switch (c->kind) {
+	case GK_OK:
+		return lab->result[s->key].ok;
+	case GK_ERR:
+		return lab->result[s->key].err == c->err;
+	case GK_COUNT:
+		if (guide_check_count(g, p, c->note) < c->n)
+			return 0;
+		/* OnConnect(0): the connect did succeed, not just end. */
+		if (c->note == ASOCK_ON_CONNECT && c->err == 0) {
+			st = p->sock != NULL ? asock_state(p->sock) :
+			    ASOCK_CLOSED;
+			return st == ASOCK_CONNECTED || st == ASOCK_PEER_CLOSED;
+		}
+		/* OnClose(0): a graceful close (FIN), not an RST. */
+		if (c->note == ASOCK_ON_CLOSE && c->err == 0)
+			return p->err != ECONNRESET;
+		return c->err == 0 || p->err == c->err;
+	case GK_EXACT:
+		return guide_check_count(g, p, c->note) == c->n;
+	case GK_INQ:
+		return p->view.inq == (int)c->n;
+	case GK_ROWS:
+		return lab_rows(lab, c->pane) == c->n;
+	case GK_AUTO:
+		return lab->auto_mode == (int)c->n;
+	}
+	return 0;
+}
+
+/*
+ * Checks a notification completes, later in the event loop; the others
+ * are settled by the key itself.
+ */
+int
+guide_check_async(enum guide_kind kind)
+{
+	return kind == GK_COUNT || kind == GK_EXACT || kind == GK_INQ;
+}
+
+/* "the Client", "Server-Send", "the Server": for sentences. */
+const char *
+guide_check_the(enum lab_pane pane)
+{
+	return pane == LAB_SEND ? "Server-Send" : pane == LAB_CLIENT ?
+	    "the Client" : "the Server";
+}

@@ -1,0 +1,674 @@
+/*
+ * guide_end.c - when a lesson cannot go on, and the key that recovers.
+ *
+ * The lab stays real during a lesson: any key still runs. So the step
+ * the guide waits for can become impossible (its socket closed, its
+ * notification already spent or come otherwise, its data read early);
+ * guide_end finds that from the lab itself, so the guide never waits for
+ * what cannot come, and says what happened and which key gets the
+ * learner back on track (or r, to start the lesson again). Each kind of
+ * dead end is one guide_end_* check; the lists near the end say in which
+ * order they are looked for.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "addr.h"
+#include "errname.h"
+#include "guide.h"
+#include "guide_check.h"
+#include "guide_end.h"
+#include "guide_lessons.h"
+#include "lab.h"
+
+/*
+ * Panes whose selected socket key makes or closes, so that what a later
+ * step needs there cannot be judged from the sockets of now. Auto mode's
+ * first act is an accept.
+ */
+static unsigned
+guide_touches(int key)
+{
+	switch (key) {
+	case '1':
+	case 'L':
+		return 1u << LAB_SERVER;
+	case '3':
+	case 'n':
+	case 'x':
+	case 'z':
+		return 1u << LAB_CLIENT;
+	case '5':
+	case 'a':
+	case 'X':
+	case 'Z':
+		return 1u << LAB_SEND;
+	default:
+		return 0;
+	}
+}
+
+/* The other end of a connection's pane; the key that sends from there. */
+static enum lab_pane
+guide_peer_pane(enum lab_pane pane)
+{
+	return pane == LAB_CLIENT ? LAB_SEND : LAB_CLIENT;
+}
+
+static int
+guide_send_key(enum lab_pane from)
+{
+	return from == LAB_SEND ? '6' : '8';
+}
+
+/*
+ * The error a once-only notification came with, for sentences: a socket
+ * that connected says "no error" even when its err still holds the
+ * EINPROGRESS of its connect call.
+ */
+static const char *
+guide_note_err(const struct lab_sock *w, enum asock_note note)
+{
+	enum asock_state st = w->sock != NULL ? asock_state(w->sock) :
+	    ASOCK_CLOSED;
+
+	if (note == ASOCK_ON_CONNECT && (st == ASOCK_CONNECTED ||
+	    st == ASOCK_PEER_CLOSED))
+		return "no error";
+	return w->err != 0 ? errname_name(w->err) : "no error";
+}
+
+/* Whether a and b are the two ends of one connection, as last looked at. */
+static int
+guide_peers(const struct lab_sock *a, const struct lab_sock *b)
+{
+	char x[ADDR_STRLEN], y[ADDR_STRLEN];
+
+	if (!a->view.have_peer || !b->view.have_local)
+		return 0;
+	addr_format((const struct sockaddr *)&a->view.peer, x, sizeof x);
+	addr_format((const struct sockaddr *)&b->view.local, y, sizeof y);
+	return strcmp(x, y) == 0;
+}
+
+/*
+ * Whether the pane's newest row, which a lesson's steps made and selected,
+ * is open while another row is selected: picking it again recovers.
+ */
+static int
+guide_newest_open(const struct lab *lab, enum lab_pane pane)
+{
+	size_t n = lab_rows(lab, pane);
+
+	return pane != LAB_SERVER && n > 0 && lab_selected(lab, pane) != n - 1 &&
+	    lab_is_open(lab_row(lab, pane, n - 1));
+}
+
+/*
+ * The socket of pane is needed and is closed or was never made. When the
+ * learner picked an old row, picking the newest again recovers.
+ */
+static enum guide_end
+guide_gone(const struct lab *lab, enum lab_pane pane, int need,
+    const char *what, int *key, char *buf, size_t len)
+{
+	const struct lab_sock *p = lab_sel(lab, pane);
+
+	if (guide_newest_open(lab, pane)) {
+		*key = pane == LAB_SEND ? 'j' : 'c';
+		snprintf(buf, len, "The selected %s row is closed, so %s: pick "
+		    "the newest row with %s, or press r to start the lesson "
+		    "again.", lab_pane_name(pane), what, pane == LAB_SEND ?
+		    "Up/Down (j/k)" : "Tab (c/C)");
+		return GE_KEY;
+	}
+	/*
+	 * A closed Client before its connect, or a closed Server before it
+	 * listens: nothing was built on that socket yet, so making it again
+	 * (3, 1) in the same row recovers.
+	 */
+	if ((pane == LAB_CLIENT && need == '4') || (pane == LAB_SERVER &&
+	    need == '2')) {
+		*key = pane == LAB_CLIENT ? '3' : '1';
+		snprintf(buf, len, "%s %s, so %s: press %c to make a new "
+		    "socket, or r to start the lesson again.",
+		    pane == LAB_CLIENT ? "The Client" : "The Server",
+		    p->sock == NULL ? "has no socket" : "is closed", what, *key);
+		return GE_KEY;
+	}
+	*key = 'r';
+	snprintf(buf, len, "This lesson cannot go on: %s %s, so %s. Press r "
+	    "to start it again.", guide_check_the(pane), p->sock == NULL ?
+	    "has no socket" : "is closed", what);
+	return GE_DEAD;
+}
+
+/*
+ * What the dead-end checks of the current step look at, found once: the
+ * step and its check, the socket the check is about (w, in pane wp) and
+ * that socket's peer.
+ */
+struct guide_look {
+	const struct guide		*g;
+	const struct lab		*lab;
+	const struct guide_step		*s;
+	const struct guide_check	*c;
+	const struct lab_step_def	*def;	/* the key's step, or NULL */
+	enum lab_pane			 wp;
+	const struct lab_sock		*w;
+	const struct lab_sock		*peer;
+};
+
+/*
+ * One kind of dead end: GE_NONE when it is not this one, else the reason
+ * in buf and the key that recovers in *key.
+ */
+typedef enum guide_end guide_end_check(const struct guide_look *, int *,
+    char *, size_t);
+
+static void
+guide_look_at(struct guide_look *y, const struct guide *g,
+    const struct guide_step *s)
+{
+	y->g = g;
+	y->lab = g->lab;
+	y->s = s;
+	y->c = &s->check;
+	y->def = lab_step_def(s->key);
+	/* A check the key settles is about the socket the key acts on. */
+	y->wp = !guide_check_async(y->c->kind) && y->def != NULL ?
+	    y->def->pane : y->c->pane;
+	y->w = lab_sel(y->lab, y->wp);
+	y->peer = lab_sel(y->lab, guide_peer_pane(y->wp));
+}
+
+/* The lessons teach the Winsock model; under edge they would mislead. */
+static enum guide_end
+guide_end_edge(int *key, char *buf, size_t len)
+{
+	*key = 'm';
+	snprintf(buf, len, "The edge-triggered model is on (--model edge, "
+	    "or m before the lesson), and the lessons teach the Winsock "
+	    "model: what they say would not be what you see. Press m for "
+	    "the Winsock model; the lesson then starts again.");
+	return GE_DEAD;
+}
+
+/*
+ * This step and the ones after it: are their sockets there? A step's key
+ * needs its pane's socket open, and a check a notification completes
+ * needs its pane's; a step that makes or closes a pane's socket ends
+ * what can be judged there from the sockets of now.
+ */
+static enum guide_end
+guide_end_sockets(const struct guide *g, int *key, char *buf, size_t len)
+{
+	const struct lab *lab = g->lab;
+	const struct guide_lesson *l = &guide_lessons[g->lesson];
+	const struct guide_step *t;
+	const struct guide_check *c;
+	const struct lab_step_def *def;
+	const struct lab_sock *k;
+	char what[160];
+	unsigned touched = 0;
+	int j, now;
+
+	for (j = g->step; (t = &l->steps[j])->key != 0; j++) {
+		now = j == g->step;
+		c = &t->check;
+		def = lab_step_def(t->key);
+		if (def != NULL && !(now && g->pressed) &&
+		    !(touched & (1u << def->pane))) {
+			k = lab_sel(lab, def->pane);
+			snprintf(what, sizeof what, "%s %c (%s %s) can do nothing",
+			    now ? "its key" : "a later step's key", t->key,
+			    lab_pane_name(def->pane), def->name);
+			/* 1 or 3 with its socket open is already done. */
+			if (t->key != '1' && t->key != '3' && t->key != 'n' &&
+			    !lab_is_open(k))
+				return guide_gone(lab, def->pane, t->key, what,
+				    key, buf, len);
+		}
+		if (guide_check_async(c->kind) &&
+		    !(touched & (1u << c->pane)) &&
+		    !lab_is_open(lab_sel(lab, c->pane))) {
+			snprintf(what, sizeof what, "the %s %s waits for can "
+			    "never come", c->kind == GK_INQ ? "data" :
+			    asock_note_name(c->note), now ? "this step" :
+			    "a later step");
+			return guide_gone(lab, c->pane, 0, what, key, buf,
+			    len);
+		}
+		touched |= guide_touches(t->key);
+	}
+	return GE_NONE;
+}
+
+/* Counters only grow. */
+static enum guide_end
+guide_end_past(const struct guide_look *y, int *key, char *buf, size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+	const struct guide *g = y->g;
+
+	if (c->kind == GK_EXACT && guide_check_count(g, w, c->note) > c->n) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s at %s is "
+		    "already %lu, past the %lu this step shows. Press r to "
+		    "start it again.", asock_note_name(c->note),
+		    lab_pane_name(c->pane), guide_check_count(g, w, c->note),
+		    c->n);
+		return GE_DEAD;
+	}
+	return GE_NONE;
+}
+
+/*
+ * A graceful OnClose(0) that came as RST instead: OnClose comes once
+ * per connection. Say why the close was abortive.
+ */
+static enum guide_end
+guide_end_reset(const struct guide_look *y, int *key, char *buf, size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w, *peer = y->peer;
+
+	if (c->kind == GK_COUNT && c->note == ASOCK_ON_CLOSE && c->err == 0 &&
+	    guide_check_count(y->g, w, c->note) >= c->n &&
+	    w->err == ECONNRESET) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s got "
+		    "OnClose(ECONNRESET), not the graceful OnClose(0) this step "
+		    "shows: %s, so its kernel sent RST instead of FIN, and "
+		    "OnClose comes only once per connection. Press r to start "
+		    "it again, and read everything (7 or d) before %c.",
+		    guide_check_the(y->wp), peer->last_key == 'z' ||
+		    peer->last_key == 'Z' ? "the peer aborted" : "the peer "
+		    "closed with bytes unread", y->s->key);
+		return GE_DEAD;
+	}
+	return GE_NONE;
+}
+
+/*
+ * OnConnect came otherwise on this socket, and it comes once per
+ * connect: a new socket (x then 3, or n) connects afresh, unless the
+ * step needs a refusal and the server now listens.
+ */
+static enum guide_end
+guide_end_reconnect(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct lab *lab = y->lab;
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
+	if (c->kind == GK_COUNT && c->note == ASOCK_ON_CONNECT &&
+	    guide_check_count(y->g, w, c->note) >= c->n && lab_is_open(w) &&
+	    asock_state(w->sock) != ASOCK_CONNECTING && (c->err == 0 ||
+	    !lab_is_open(&lab->server) ||
+	    asock_state(lab->server.sock) != ASOCK_LISTENING)) {
+		*key = 'x';
+		snprintf(buf, len, "OnConnect came at the Client with %s, not "
+		    "with %s as this step needs, and it comes only once per "
+		    "connect: press x to close this socket, then 3 for a new "
+		    "one (or n for another client), or r to start the lesson "
+		    "again.", guide_note_err(w, c->note),
+		    c->err != 0 ? errname_name(c->err) : "no error");
+		return GE_KEY;
+	}
+	return GE_NONE;
+}
+
+/* OnConnect comes once per connect, OnClose once per connection. */
+static enum guide_end
+guide_end_once(const struct guide_look *y, int *key, char *buf, size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
+	if (c->kind == GK_COUNT &&
+	    guide_check_count(y->g, w, c->note) >= c->n &&
+	    (c->note == ASOCK_ON_CLOSE || (c->note == ASOCK_ON_CONNECT &&
+	    asock_state(w->sock) != ASOCK_CONNECTING))) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s came at %s "
+		    "with %s, not with %s as this step needs, and it comes "
+		    "only once per %s. Press r to start it again.",
+		    asock_note_name(c->note), lab_pane_name(c->pane),
+		    guide_note_err(w, c->note), c->err != 0 ?
+		    errname_name(c->err) : "no error",
+		    c->note == ASOCK_ON_CLOSE ? "connection" : "connect");
+		return GE_DEAD;
+	}
+	return GE_NONE;
+}
+
+/*
+ * The INQ step shows bytes queuing behind one OnReceive: a recv
+ * since then enabled OnReceive again, so that cannot be shown.
+ */
+static enum guide_end
+guide_end_read_early(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
+	if (c->kind == GK_INQ &&
+	    (guide_check_count(y->g, w, ASOCK_ON_RECEIVE) > 1 ||
+	    w->bytes_read > 0)) {
+		*key = 'r';
+		snprintf(buf, len, "%s called recv (7 or d) since its "
+		    "OnReceive, and recv enables OnReceive again, so the next "
+		    "record brings another one: this step's point, a second "
+		    "record with no second OnReceive, cannot be shown now. "
+		    "Press r to start the lesson again.",
+		    y->wp == LAB_CLIENT ? "The Client" : "Server-Send");
+		return GE_KEY;
+	}
+	return GE_NONE;
+}
+
+/*
+ * A close that should be graceful, with bytes unread at the closing
+ * socket: the kernel would send RST instead of FIN.
+ */
+static enum guide_end
+guide_end_close_unread(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct lab *lab = y->lab;
+	const struct guide_check *c = y->c;
+	const struct lab_step_def *def = y->def;
+	int sk = y->s->key;
+
+	if (!y->g->pressed && c->kind == GK_COUNT &&
+	    c->note == ASOCK_ON_CLOSE && c->err == 0 &&
+	    (sk == 'x' || sk == 'X') && def != NULL &&
+	    lab_sel(lab, def->pane)->view.inq > 0) {
+		*key = def->pane == LAB_SEND ? 'D' : 'd';
+		snprintf(buf, len, "%s has %d bytes unread: closing it now "
+		    "would send RST instead of FIN, and %s would get "
+		    "OnClose(ECONNRESET), not OnClose(0). Press %c to read them "
+		    "first, or r to start the lesson again.",
+		    def->pane == LAB_SEND ? "Server-Send" : "The Client",
+		    lab_sel(lab, def->pane)->view.inq, guide_check_the(c->pane),
+		    *key);
+		return GE_KEY;
+	}
+	return GE_NONE;
+}
+
+/* A socket that never connected gets none of a connection's notes. */
+static enum guide_end
+guide_end_unconnected(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
+	if (guide_check_async(c->kind) && c->note != ASOCK_ON_CONNECT &&
+	    w->sock != NULL && asock_state(w->sock) == ASOCK_CREATED) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: the selected %s "
+		    "row is not connected, so the %s this step waits for cannot "
+		    "come. Press r to start it again.", lab_pane_name(y->wp),
+		    c->kind == GK_INQ ? "data" : asock_note_name(c->note));
+		return GE_DEAD;
+	}
+	return GE_NONE;
+}
+
+/*
+ * After OnClose (the peer's FIN) no data comes, so no OnReceive. A
+ * half-closed socket may still send, and OnSend still comes after
+ * a fill (CLOSE_WAIT): no rule for it.
+ */
+static enum guide_end
+guide_end_after_close(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
+	if (guide_check_async(c->kind) && c->kind != GK_INQ &&
+	    c->note == ASOCK_ON_RECEIVE &&
+	    w->sock != NULL && asock_state(w->sock) == ASOCK_PEER_CLOSED) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s had its "
+		    "OnClose (its peer closed), and no %s comes after that. "
+		    "Press r to start it again.", guide_check_the(y->wp),
+		    asock_note_name(c->note));
+		return GE_DEAD;
+	}
+	return GE_NONE;
+}
+
+/* The step's key acts on the peer: is it the other end of w? */
+static enum guide_end
+guide_end_not_peers(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_step_def *def = y->def;
+
+	if (!y->g->pressed && guide_check_async(c->kind) && def != NULL &&
+	    def->pane != c->pane && c->kind != GK_INQ &&
+	    !guide_peers(lab_sel(y->lab, def->pane), y->w)) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: the selected "
+		    "%s and %s rows are not the two ends of one connection, "
+		    "so nothing %c does reaches %s. Press r to start it again "
+		    "(or pick the rows with Up/Down and Tab).",
+		    lab_pane_name(def->pane), lab_pane_name(c->pane), y->s->key,
+		    guide_check_the(c->pane));
+		return GE_DEAD;
+	}
+	return GE_NONE;
+}
+
+/*
+ * Data the step needs: not there, and not on its way. A receive
+ * step needs bytes (unless it shows EAGAIN), OnReceive needs them
+ * too, and the INQ check its full count.
+ */
+static enum guide_end
+guide_end_no_data(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide *g = y->g;
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w, *peer = y->peer;
+	int need, sk = y->s->key;
+
+	need = (g->pressed && c->kind == GK_COUNT &&
+	    c->note == ASOCK_ON_RECEIVE) || (!g->pressed && c->kind != GK_ERR &&
+	    (sk == '7' || sk == '9')) ? 1 : (g->pressed &&
+	    c->kind == GK_INQ) ? (int)c->n : 0;
+	if (need <= 0 || w->view.inq >= need || (lab_is_open(peer) &&
+	    peer->view.outq > 0))
+		return GE_NONE;
+	if (w->view.inq <= 0 && w->sock != NULL &&
+	    asock_state(w->sock) == ASOCK_PEER_CLOSED) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s's peer "
+		    "closed the connection and everything was read, so "
+		    "no more data can come. Press r to start it again.",
+		    guide_check_the(y->wp));
+		return GE_DEAD;
+	}
+	*key = guide_send_key(guide_peer_pane(y->wp));
+	if (c->kind == GK_INQ)
+		snprintf(buf, len, "%s has %d bytes waiting and "
+		    "nothing more is on its way; this step needs %lu. "
+		    "Press %c to send another record, or r to start "
+		    "the lesson again.", y->wp == LAB_CLIENT ? "The Client" :
+		    "Server-Send", w->view.inq > 0 ? w->view.inq : 0,
+		    c->n, *key);
+	else
+		snprintf(buf, len, "Nothing waits for %s and nothing "
+		    "is on its way, so %s: press %c to send %s, or r to "
+		    "start the lesson again.", guide_check_the(y->wp),
+		    g->pressed ? "OnReceive cannot come" :
+		    "there is nothing to read", *key, *key == '6' ?
+		    "a record" : "a line");
+	return GE_KEY;
+}
+
+/*
+ * An urgent byte that is neither at w (POLLPRI) nor on its way will
+ * not come; one stuck behind a full receive queue comes only if w
+ * reads up to it, and a drain reads past it, which drops it.
+ */
+static enum guide_end
+guide_end_no_urgent(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w, *peer = y->peer;
+
+	if (!y->g->pressed || c->kind != GK_COUNT || c->note != ASOCK_ON_OOB ||
+	    w->view.urgent)
+		return GE_NONE;
+	if (!(lab_is_open(peer) && peer->view.outq > 0)) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: no urgent "
+		    "byte waits at %s and none is on its way, so "
+		    "OnOutOfBandData cannot come. Press r to start it "
+		    "again.", guide_check_the(y->wp));
+		return GE_DEAD;
+	}
+	if (w->view.inq > 0) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: the urgent "
+		    "byte waits behind %d bytes %s has not read, and a "
+		    "drain (d) reads past its place, which drops it. "
+		    "Press r to start it again.", w->view.inq,
+		    guide_check_the(y->wp));
+		return GE_DEAD;
+	}
+	return GE_NONE;
+}
+
+/* Too much data: a receive queue does not shrink by itself. */
+static enum guide_end
+guide_end_too_much(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
+	if (y->g->pressed && c->kind == GK_INQ && w->view.inq > (int)c->n) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: %s holds %d bytes, "
+		    "more than the %lu this step shows. Press r to start it "
+		    "again.", guide_check_the(y->wp), w->view.inq, c->n);
+		return GE_DEAD;
+	}
+	return GE_NONE;
+}
+
+/* A graceful OnClose comes only once everything was read. */
+static enum guide_end
+guide_end_close_waits(const struct guide_look *y, int *key, char *buf,
+    size_t len)
+{
+	const struct guide_check *c = y->c;
+	const struct lab_sock *w = y->w;
+
+	if (y->g->pressed && c->kind == GK_COUNT &&
+	    c->note == ASOCK_ON_CLOSE && w->view.inq > 0) {
+		*key = y->wp == LAB_SEND ? 'D' : 'd';
+		snprintf(buf, len, "%s has %d bytes unread, and OnClose comes "
+		    "only once everything was read: press %c to read them, or "
+		    "r to start the lesson again.", guide_check_the(y->wp),
+		    w->view.inq, *key);
+		return GE_KEY;
+	}
+	return GE_NONE;
+}
+
+/*
+ * The dead ends of the current step, in the order they are looked for:
+ * the first that applies is the one the learner is told. Its notification
+ * spent or come otherwise, its socket in a state that gets none...
+ */
+static guide_end_check *const guide_end_always[] = {
+	guide_end_past,
+	guide_end_reset,
+	guide_end_reconnect,
+	guide_end_once,
+	guide_end_read_early,
+	guide_end_close_unread,
+	guide_end_unconnected,
+	guide_end_after_close,
+	guide_end_not_peers,
+	NULL
+};
+
+/*
+ * ... and data or an urgent byte that is not there: auto mode's handlers
+ * send and read on their own, so these hold only without it.
+ */
+static guide_end_check *const guide_end_by_hand[] = {
+	guide_end_no_data,
+	guide_end_no_urgent,
+	guide_end_too_much,
+	guide_end_close_waits,
+	NULL
+};
+
+/* The first dead end of checks that applies, or GE_NONE. */
+static enum guide_end
+guide_end_first(guide_end_check *const *checks, const struct guide_look *y,
+    int *key, char *buf, size_t len)
+{
+	enum guide_end e;
+
+	for (; *checks != NULL; checks++)
+		if ((e = (*checks)(y, key, buf, len)) != GE_NONE)
+			return e;
+	return GE_NONE;
+}
+
+/*
+ * Whether the current step can still complete, and if not, why and the
+ * key that recovers. It looks at every kind of check: the sockets the
+ * step's key acts on and its check watches, for this step and for the
+ * steps after it until one makes or closes that pane's socket; counters
+ * that cannot reach their value; notifications that come once and came
+ * otherwise, or not at all on a socket never connected or past its
+ * OnClose; data or an urgent byte that is not there and not on its way;
+ * the model the lessons teach. A step key that was refused at its turn
+ * (g->dead) is one too: pressed again it would be refused again.
+ */
+enum guide_end
+guide_end(const struct guide *g, int *key, char *buf, size_t len)
+{
+	const struct guide_step *s = guide_check_step(g);
+	struct guide_look y;
+	enum guide_end e;
+
+	if (!g->on || g->done || s == NULL)
+		return GE_NONE;
+	if (g->lab->edge)
+		return guide_end_edge(key, buf, len);
+	if (g->pressed && guide_check_holds(g, s))
+		return GE_NONE;		/* about to move on */
+	if ((e = guide_end_sockets(g, key, buf, len)) != GE_NONE)
+		return e;
+	if (g->dead) {
+		*key = 'r';
+		snprintf(buf, len, "This lesson cannot go on: its key %c did "
+		    "nothing at its turn. Press r to start it again.", s->key);
+		return GE_DEAD;
+	}
+	guide_look_at(&y, g, s);
+	e = guide_end_first(guide_end_always, &y, key, buf, len);
+	if (e != GE_NONE || g->lab->auto_mode)
+		return e;
+	return guide_end_first(guide_end_by_hand, &y, key, buf, len);
+}
