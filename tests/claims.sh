@@ -115,7 +115,7 @@ refused_connect_advice() {
 	has '^explain      Client OnConnect(ECONNREFUSED) (FD_CONNECT): .*Listen (2), then press n for a fresh client socket and 4 to connect it' "$o"
 	has '^error        ECONNREFUSED 111 .*press n for a fresh client socket, then 4' "$o"
 	# The guide's lesson 4 takes the same way.
-	grep -q "{ 'n', \"Press n: a fresh client socket for a new try" src/guide.c ||
+	grep -q "{ 'n', \"Press n: a fresh client socket for a new try" src/guide_lessons.c ||
 	    fail "lesson 4 does not use n"
 	run 1342n4
 	has '^client       OnAccept=0 OnClose=0 OnConnect=1 OnOutOfBandData=0 OnReceive=0 OnSend=1 ' "$(key_out 6)"
