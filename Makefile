@@ -33,7 +33,7 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 SOCKET_SRCS = src/addr.c src/asock.c src/errname.c src/escape.c
 MODEL_SRCS = src/explain.c src/guide.c src/lab.c
 TEXT_SRCS = src/opts.c src/batch.c
-SCREEN_SRCS = src/tui.c
+SCREEN_SRCS = src/tui.c src/tui_draw.c src/tui_screen.c
 NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(TEXT_SRCS)
 SRCS = $(NO_CURSES) $(SCREEN_SRCS) src/main.c
 OBJS = $(SRCS:.c=.o)
