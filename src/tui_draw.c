@@ -161,11 +161,11 @@ tui_draw_step_line(struct tui *t, const struct lab_sock *p, int row, int x,
 		attron(A_REVERSE);
 	printw("%c", key);
 	attroff(A_REVERSE);
-	printw(" %-8s", def->name);
+	printw(" %-*s", TUI_STEP_NAME_W, def->name);
 	a = !m->pressed ? A_DIM : m->ok ? tui_draw_pair(t, TUI_PAIR_OK) :
 	    tui_draw_pair(t, TUI_PAIR_ERR) | A_BOLD;
 	attron(a);
-	addnstr(m->pressed ? m->brief : "-", inner - 11);
+	addnstr(m->pressed ? m->brief : "-", inner - TUI_STEP_HEAD);
 	attroff(a);
 }
 
@@ -305,21 +305,22 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 	const struct lab_sock *p = lab_sel(t->lab, pane);
 	const struct asock_view *v = &p->view;
 	char buf[256], a[ADDR_STRLEN];
-	int key, row = y + 1, n, inner = w - 4;
+	int key, row = y + 1, n, inner = w - 2 * TUI_PANE_PAD;
 
 	tui_draw_box(t, y, x, tui_draw_pane_lines(), w, lab_pane_name(pane));
-	x += 2;
+	x += TUI_PANE_PAD;
 	/* The seed's seven steps keep their places... */
 	for (key = '1'; key <= '7'; key++)
 		if (lab_step_def(key)->pane == pane)
 			tui_draw_step_line(t, p, row++, x, inner, key);
 	/* ...and the pane's latest other step gets the line below them. */
 	if (p->last_key > '7' || (p->last_key != 0 && p->last_key < '1'))
-		tui_draw_step_line(t, p, y + 4, x, inner, p->last_key);
-	row = y + 5;
+		tui_draw_step_line(t, p, y + TUI_PANE_STEP_ROWS, x, inner,
+		    p->last_key);
+	row = y + 1 + TUI_PANE_STEP_ROWS;
 	for (n = 0; n < ASOCK_NOTES; n++)
-		mvprintw(row++, x, "%-16s%*lu", asock_note_name(n), inner - 16,
-		    p->counts[n]);
+		mvprintw(row++, x, "%-*s%*lu", TUI_NOTE_NAME_W,
+		    asock_note_name(n), inner - TUI_NOTE_NAME_W, p->counts[n]);
 
 	/* What the kernel says, whatever the notifications said. */
 	attron(A_BOLD);
@@ -329,9 +330,9 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 		mvprintw(row++, x, "fd %d %s", asock_fd(p->sock),
 		    asock_tcp_state_name(v->tcp_state));
 	attroff(A_BOLD);
-	mvprintw(row++, x, "L %.*s", inner - 2, v->have_local ?
+	mvprintw(row++, x, "L %.*s", inner - TUI_ADDR_TAG_W, v->have_local ?
 	    addr_format((const struct sockaddr *)&v->local, a, sizeof a) : "-");
-	mvprintw(row++, x, "P %.*s", inner - 2, v->have_peer ?
+	mvprintw(row++, x, "P %.*s", inner - TUI_ADDR_TAG_W, v->have_peer ?
 	    addr_format((const struct sockaddr *)&v->peer, a, sizeof a) : "-");
 	if (v->tcp_state == TCP_LISTEN)
 		snprintf(buf, sizeof buf, "queue %u/%u", v->accept_queue,
@@ -341,7 +342,7 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 	else
 		buf[0] = '\0';
 	if (v->tcp_state != -1)
-		mvprintw(row, x, "%-*s%c%c%c", inner - 3, buf,
+		mvprintw(row, x, "%-*s%c%c%c", inner - TUI_RWU_W, buf,
 		    v->readable ? 'r' : '-', v->writable ? 'w' : '-',
 		    v->urgent ? 'u' : '-');
 	row++;
@@ -349,8 +350,9 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 	/* The last call's error, with the call and its Winsock code. */
 	n = y + tui_draw_pane_lines() - 1 - row;
 	if (n < 1) {
-		tui_draw_border_err(t, p, y + tui_draw_pane_lines() - 1, x - 1,
-		    w - 2);
+		/* Between the box's corners. */
+		tui_draw_border_err(t, p, y + tui_draw_pane_lines() - 1,
+		    x - TUI_PANE_PAD + TUI_BORDER, w - 2 * TUI_BORDER);
 		return;
 	}
 	if (p->err != 0)
@@ -369,9 +371,6 @@ tui_draw_state_name(int st)
 {
 	return st == -1 ? "no socket" : asock_tcp_state_name(st);
 }
-
-/* The longest state name, ESTABLISHED. */
-#define TUI_STATE_W	11
 
 /*
  * A number in at most width columns (4 or more): as it is when it fits,
@@ -434,10 +433,13 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	    sel_i = lab_selected(lab, pane);
 	char title[96], line[512], addrs[160], a[ADDR_STRLEN], steps[256];
 	char num[2][32], err[200], range[64];
-	int inner = w - 2, wide = inner >= 72, row, k, ncounts = 0;
+	int inner = w - 2 * TUI_BORDER, wide = inner >= TUI_LIST_WIDE, row, k;
+	int ncounts = 0;
 	/* Under the list: kernel view, addresses (when narrow), error. */
-	int detail = h >= 12 ? 3 - wide : 1, rows = h - 4 - detail;
-	int addr_w, idw = 2, cw = 3, keys[4], nkeys = 0;
+	int detail = h >= TUI_LIST_TALL ? 3 - wide : 1;
+	int rows = h - TUI_LIST_FRAME - detail;
+	int addr_w, idw = TUI_LIST_ID_W, cw = TUI_LIST_COUNT_W, keys[4];
+	int nkeys = 0;
 	unsigned id;
 
 	if (n == 0)
@@ -446,7 +448,7 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 		snprintf(title, sizeof title, "%s: %zu, #%u selected",
 		    lab_pane_name(pane), n, sel->id);
 	tui_draw_box(t, y, x, h, w, title);
-	x++;
+	x += TUI_BORDER;
 
 	/* The pane's own steps, then the last other one it ran. */
 	if (pane == LAB_SEND) {
@@ -478,12 +480,13 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 		for (k = 0; k < ASOCK_NOTES; k++)
 			if (tui_draw_list_counts(pane, wide, k) &&
 			    p->counts[k] > 999)
-				cw = 4;
+				cw = TUI_LIST_COUNT_BIG;
 	}
 	for (k = 0; k < ASOCK_NOTES; k++)
 		ncounts += tui_draw_list_counts(pane, wide, k);
-	addr_w = inner - (1 + idw) - 1 - (TUI_STATE_W + 1) - ncounts *
-	    (cw + 1) - (wide ? 12 : 0);
+	/* The address (and the space before it) takes what the rest leave. */
+	addr_w = inner - (TUI_LIST_MARK_W + idw) - 1 - (1 + TUI_STATE_W) -
+	    ncounts * (1 + cw) - (wide ? 2 * (1 + TUI_LIST_QUEUE_W) : 0);
 	if (addr_w > ADDR_STRLEN - 1)
 		addr_w = ADDR_STRLEN - 1;
 	if (addr_w < 1)
@@ -495,7 +498,8 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 			used = tui_draw_cat(line, sizeof line, used, " %*s", cw,
 			    heads[k]);
 	if (wide)
-		tui_draw_cat(line, sizeof line, used, " %5s %5s", "in", "out");
+		tui_draw_cat(line, sizeof line, used, " %*s %*s",
+		    TUI_LIST_QUEUE_W, "in", TUI_LIST_QUEUE_W, "out");
 	attron(A_BOLD);
 	mvaddnstr(y + 2, x, line, inner);
 	attroff(A_BOLD);
@@ -520,11 +524,12 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 				    " %*s", cw, tui_draw_num(p->counts[k], cw,
 				    num[0], sizeof num[0]));
 		if (wide && v->tcp_state != -1)
-			tui_draw_cat(line, sizeof line, used, " %5s %5s",
-			    v->inq < 0 ? "-" : tui_draw_num((unsigned)v->inq, 5,
-			    num[0], sizeof num[0]), v->outq < 0 ? "-" :
-			    tui_draw_num((unsigned)v->outq, 5, num[1],
-			    sizeof num[1]));
+			tui_draw_cat(line, sizeof line, used, " %*s %*s",
+			    TUI_LIST_QUEUE_W, v->inq < 0 ? "-" :
+			    tui_draw_num((unsigned)v->inq, TUI_LIST_QUEUE_W,
+			    num[0], sizeof num[0]), TUI_LIST_QUEUE_W,
+			    v->outq < 0 ? "-" : tui_draw_num((unsigned)v->outq,
+			    TUI_LIST_QUEUE_W, num[1], sizeof num[1]));
 		if (i == sel_i)
 			attron(A_REVERSE);
 		mvaddnstr(row, x, line, inner);
@@ -590,19 +595,32 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	attroff(tui_draw_pair(t, TUI_PAIR_ERR));
 }
 
+/*
+ * The columns a bar gives its left part. The right part (the modes) wins
+ * and the left is cut to make room, unless that would leave the left
+ * TUI_BAR_KEEP columns or fewer: then the right part is left out.
+ */
+int
+tui_draw_bar_room(const char *right)
+{
+	int room;
+
+	if (right == NULL)
+		return TUI_LINE_W;
+	room = TUI_LINE_W - TUI_BAR_GAP - (int)strlen(right);
+	return room > TUI_BAR_KEEP ? room : TUI_LINE_W;
+}
+
 void
 tui_draw_bar(struct tui *t, int y, const char *left, const char *right)
 {
-	int room = COLS - 2;
+	int room = tui_draw_bar_room(right);
 
-	/* The right part (the modes) wins: the left is cut to make room. */
-	if (right != NULL && (int)strlen(right) + 12 < COLS)
-		room = COLS - 4 - (int)strlen(right);
 	attron(A_REVERSE | tui_draw_pair(t, TUI_PAIR_TITLE));
 	mvhline(y, 0, ' ', COLS);
-	mvaddnstr(y, 1, left, room);
-	if (right != NULL && room < COLS - 2)
-		mvaddstr(y, COLS - 1 - (int)strlen(right), right);
+	mvaddnstr(y, TUI_MARGIN, left, room);
+	if (right != NULL && room < TUI_LINE_W)
+		mvaddstr(y, COLS - TUI_MARGIN - (int)strlen(right), right);
 	attroff(A_REVERSE | tui_draw_pair(t, TUI_PAIR_TITLE));
 }
 

@@ -19,14 +19,11 @@
 #include "tui_draw.h"
 #include "tui_screen.h"
 
-/* Rows under the panes from which the views get boxes side by side. */
-#define TUI_VIEWS_MIN	8
-
 /* Rows transcript line l takes in the Events: its text wraps after the stamp. */
 static int
 tui_screen_event_rows(const struct lab_line *l, int width)
 {
-	return tui_draw_text(0, 0, width - 16, 0, 0, l->text, NULL);
+	return tui_draw_text(0, 0, width - TUI_STAMP_W, 0, 0, l->text, NULL);
 }
 
 /*
@@ -70,8 +67,9 @@ tui_screen_events(struct tui *t, int y, int x, int rows, int width)
 		}
 		mvaddstr(y + rows - used - need, x, lab_stamp(&l->tv, stamp,
 		    sizeof stamp));
-		tui_draw_text(y + rows - used - need, x + 16, width - 16, 0,
-		    need, l->text, tui_draw_more(t, "E", more, sizeof more));
+		tui_draw_text(y + rows - used - need, x + TUI_STAMP_W,
+		    width - TUI_STAMP_W, 0, need, l->text, tui_draw_more(t,
+		    "E", more, sizeof more));
 		used += need;
 	}
 }
@@ -127,16 +125,18 @@ tui_screen_ladder(struct tui *t, int y, int x, int rows, int width)
 	const struct lab_seg *g, *prev;
 	char line[160], a[24], b[24];
 	unsigned long first, n;
-	int row, inner = width - 4, pad, len, i;
+	int row, pad, len, i;
+	/* Between the rails: the client's left of it, the server's right. */
+	int inner = width - TUI_LADDER_KEY_W - 2 * TUI_BORDER;
 
 	tui_screen_segs(c, a, sizeof a);
 	tui_screen_segs(s, b, sizeof b);
 	/* Short of rows, the counts go in the rule above (tui_screen_view). */
-	if (rows >= 5) {
+	if (rows >= TUI_LADDER_COUNTS_ROWS) {
+		pad = width - TUI_LADDER_HEAD_W - (int)strlen(a) -
+		    (int)strlen(b);
 		snprintf(line, sizeof line, "Client segs out/in %s%*s%s "
-		    "Server-Send", a, width - 34 - (int)strlen(a) -
-		    (int)strlen(b) > 0 ? width - 34 - (int)strlen(a) -
-		    (int)strlen(b) : 1, "", b);
+		    "Server-Send", a, pad > 0 ? pad : 1, "", b);
 		attron(A_BOLD);
 		mvaddnstr(y++, x, line, width);
 		attroff(A_BOLD);
@@ -161,6 +161,7 @@ tui_screen_ladder(struct tui *t, int y, int x, int rows, int width)
 		mvprintw(row, x, "%c ", n == 0 || (prev != NULL &&
 		    prev->step != g->step) ? g->key : ' ');
 		addch(t->ascii ? '|' : ACS_VLINE);
+		/* The label, a space either side, centred on the arrow. */
 		len = (int)strlen(g->seg.label);
 		pad = (inner - len - 2) / 2;
 		if (pad < 1)
@@ -187,6 +188,7 @@ static void
 tui_screen_view(struct tui *t, int y, int rows)
 {
 	char label[128], a[24], b[24];
+	const char *hint;
 	int need, max;
 
 	snprintf(label, sizeof label, " %s  (v: %s) ",
@@ -197,7 +199,7 @@ tui_screen_view(struct tui *t, int y, int rows)
 		snprintf(label, sizeof label, " Events, scrolled back: PgDn "
 		    "for the newest  (v: %s) ",
 		    tui_screen_view_names[TUI_VIEW_EXPLAIN]);
-	if (t->view == TUI_VIEW_LADDER && rows - 1 < 5) {
+	if (t->view == TUI_VIEW_LADDER && rows - 1 < TUI_LADDER_COUNTS_ROWS) {
 		tui_screen_segs(lab_sel(t->lab, LAB_CLIENT), a, sizeof a);
 		tui_screen_segs(lab_sel(t->lab, LAB_SEND), b, sizeof b);
 		snprintf(label, sizeof label, " Ladder  TCP_INFO segs out/in: "
@@ -205,41 +207,51 @@ tui_screen_view(struct tui *t, int y, int rows)
 	}
 	mvhline(y, 0, t->ascii ? '-' : ACS_HLINE, COLS);
 	attron(A_BOLD);
-	mvaddnstr(y, 2, label, COLS - 4);
+	mvaddnstr(y, TUI_RULE_INDENT, label, COLS - 2 * TUI_RULE_INDENT);
 	attroff(A_BOLD);
 	if (t->view == TUI_VIEW_EXPLAIN) {
 		/* From the top, the step's own paragraph first; PgDn goes on. */
-		need = tui_screen_explain(t, y + 1, 1, 0, COLS - 2, 0);
+		need = tui_screen_explain(t, y + 1, TUI_MARGIN, 0, TUI_LINE_W,
+		    0);
 		max = need > rows - 1 ? need - (rows - 1) : 0;
 		if (t->escroll > max)
 			t->escroll = max;
-		tui_screen_explain(t, y + 1, 1, rows - 1, COLS - 2, t->escroll);
-		if (t->escroll < max)
-			mvaddstr(y, COLS - 12, " PgDn more ");
-		else if (t->escroll > 0)
-			mvaddstr(y, COLS - 12, " PgUp back ");
+		tui_screen_explain(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W,
+		    t->escroll);
+		/* At the rule's right end, before its last character. */
+		hint = t->escroll < max ? " PgDn more " : t->escroll > 0 ?
+		    " PgUp back " : NULL;
+		if (hint != NULL)
+			mvaddstr(y, COLS - TUI_MARGIN - (int)strlen(hint),
+			    hint);
 	} else if (t->view == TUI_VIEW_LADDER)
-		tui_screen_ladder(t, y + 1, 1, rows - 1, COLS - 2);
+		tui_screen_ladder(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W);
 	else
-		tui_screen_events(t, y + 1, 1, rows - 1, COLS - 2);
+		tui_screen_events(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W);
 }
 
 /* A tall screen: Explain and the ladder side by side, Events below. */
 static void
 tui_screen_views(struct tui *t, int y, int rows)
 {
-	int top = rows >= 14 ? rows / 2 + 1 : rows, left = COLS * 3 / 5;
+	int top = rows >= TUI_VIEWS_SPLIT ? rows / 2 + 1 : rows;
+	int left = COLS * TUI_EXPLAIN_FIFTHS / 5, in = 2 * TUI_BORDER;
 
+	/* Each view inside its box: TUI_BORDER in from each side. */
 	tui_draw_box(t, y, 0, top, left,
 	    tui_screen_view_names[TUI_VIEW_EXPLAIN]);
 	/* From the top, as on small screens; E shows what does not fit. */
-	tui_screen_explain(t, y + 1, 1, top - 2, left - 2, 0);
+	tui_screen_explain(t, y + TUI_BORDER, TUI_BORDER, top - in, left - in,
+	    0);
 	tui_draw_box(t, y, left, top, COLS - left, "Ladder");
-	tui_screen_ladder(t, y + 1, left + 1, top - 2, COLS - left - 2);
-	if (rows - top >= 3) {
+	tui_screen_ladder(t, y + TUI_BORDER, left + TUI_BORDER, top - in,
+	    COLS - left - in);
+	/* The Events box, when it has a row inside its borders. */
+	if (rows - top >= 1 + in) {
 		tui_draw_box(t, y + top, 0, rows - top, COLS, t->scroll > 0 ?
 		    "Events (scrolled: PgDn)" : "Events");
-		tui_screen_events(t, y + top + 1, 1, rows - top - 2, COLS - 2);
+		tui_screen_events(t, y + top + TUI_BORDER, TUI_BORDER,
+		    rows - top - in, COLS - in);
 	}
 }
 
@@ -255,7 +267,7 @@ tui_screen_title(struct tui *t, const char *modes)
 	const struct lab *lab = t->lab;
 	const char *head, *where;
 	char bar[400], more[32];
-	int room = COLS - 2, need;
+	int room = tui_draw_bar_room(modes), need;
 
 	switch (lab->cfg.role) {
 	case LAB_ROLE_SERVER:
@@ -272,9 +284,6 @@ tui_screen_title(struct tui *t, const char *modes)
 		where = lab->have_server_addr ? lab->reachable : t->bind_text;
 		break;
 	}
-	/* As tui_draw_bar gives the modes their room. */
-	if ((int)strlen(modes) + 12 < COLS)
-		room = COLS - 4 - (int)strlen(modes);
 	snprintf(bar, sizeof bar, "%s %s", head, where);
 	if ((int)strlen(bar) <= room) {
 		tui_draw_bar(t, 0, bar, modes);
@@ -283,10 +292,10 @@ tui_screen_title(struct tui *t, const char *modes)
 	snprintf(bar, sizeof bar, "%s:", head);
 	tui_draw_bar(t, 0, bar, modes);
 	attron(A_BOLD);
-	need = tui_draw_text(1, 1, COLS - 2, 0, 3, where, tui_draw_more(t, "E",
-	    more, sizeof more));
+	need = tui_draw_text(1, TUI_MARGIN, TUI_LINE_W, 0, TUI_TITLE_ROWS,
+	    where, tui_draw_more(t, "E", more, sizeof more));
 	attroff(A_BOLD);
-	return need < 3 ? need : 3;
+	return need < TUI_TITLE_ROWS ? need : TUI_TITLE_ROWS;
 }
 
 /*
@@ -342,19 +351,21 @@ tui_screen_received(struct tui *t, int room, char *line, size_t len)
 		if (c->have_received)
 			tui_screen_quoted(t, c->received, c->received_len,
 			    pass == 0 || !s->have_received ? room :
-			    (room - 3) / 2, cpart, sizeof cpart);
+			    (room - TUI_RECEIVED_GAP) / 2, cpart, sizeof cpart);
 		else if (lab_has_pane(lab, LAB_CLIENT))
 			snprintf(cpart, sizeof cpart, "nothing yet");
 		if (s->have_received) {
 			snprintf(spart, sizeof spart, "%s", head);
 			tui_screen_quoted(t, s->received, s->received_len,
-			    room - (cpart[0] != '\0' ? 3 + (int)strlen(cpart) :
-			    0) - (int)strlen(head), spart + strlen(spart),
+			    room - (cpart[0] != '\0' ? TUI_RECEIVED_GAP +
+			    (int)strlen(cpart) : 0) - (int)strlen(head),
+			    spart + strlen(spart),
 			    sizeof spart - strlen(spart));
 		} else if (lab->cfg.role == LAB_ROLE_SERVER)
 			snprintf(spart, sizeof spart, "Server-Send%s: nothing yet",
 			    num);
-		if ((int)(strlen(cpart) + strlen(spart)) + 3 <= room)
+		if ((int)(strlen(cpart) + strlen(spart)) + TUI_RECEIVED_GAP <=
+		    room)
 			break;
 	}
 	snprintf(line, len, "%s%s%s", cpart, cpart[0] != '\0' &&
@@ -414,7 +425,7 @@ tui_screen_legend_add(char *buf, size_t len, int room, const char *item)
 {
 	size_t n = strlen(buf);
 
-	if ((int)(n + (n > 0 ? 2 : 0) + strlen(item)) <= room)
+	if ((int)(n + (n > 0 ? TUI_BAR_GAP : 0) + strlen(item)) <= room)
 		snprintf(buf + n, len - n, "%s%s", n > 0 ? "  " : "", item);
 }
 
@@ -430,7 +441,8 @@ tui_screen_legend(struct tui *t, char *buf, size_t len)
 	const struct lab *lab = t->lab;
 	const struct guide *g = t->guide;
 	char item[64], progress[32];
-	int room = COLS - 4 - (int)strlen(tail), errs[LAB_PANES + 1];
+	int room = TUI_LINE_W - TUI_BAR_GAP - (int)strlen(tail);
+	int errs[LAB_PANES + 1];
 	int has_client = lab_sel(lab, LAB_CLIENT)->sock != NULL;
 	int has_send = lab_sel(lab, LAB_SEND)->sock != NULL;
 
@@ -501,7 +513,7 @@ tui_screen_main(struct tui *t)
 {
 	struct lab *lab = t->lab;
 	char line[700], more[32];
-	const char *role;
+	const char *role, *received = "Received: ";
 	int w = COLS / 3, y, area, top, pane_y, rows, res, gd, gneed, cap;
 	int vmin;
 
@@ -544,34 +556,36 @@ tui_screen_main(struct tui *t)
 	}
 
 	y = pane_y + tui_draw_pane_lines();
-	tui_screen_received(t, COLS - 12, line, sizeof line);
+	tui_screen_received(t, TUI_LINE_W - (int)strlen(received), line,
+	    sizeof line);
 	attron(A_BOLD);
-	mvaddstr(y, 1, "Received: ");
+	mvaddstr(y, TUI_MARGIN, received);
 	attroff(A_BOLD);
 	addstr(line);
 	y++;
 
 	/* Rows for the result and the lesson; the views keep at least two. */
 	area = LINES - 1 - y;
-	cap = LINES >= TUI_TALL ? 3 : 2;
+	cap = LINES >= TUI_TALL ? TUI_RESULT_ROWS_TALL : TUI_RESULT_ROWS;
 	tui_screen_result(t, line, sizeof line);
-	res = tui_draw_text(0, 0, COLS - 2, 0, 0, line, NULL);
+	res = tui_draw_text(0, 0, TUI_LINE_W, 0, 0, line, NULL);
 	res = res < cap ? res : cap;
 	gd = 0;
 	if (t->guide->on) {
 		tui_screen_guide_text(t, line, sizeof line, 1);
-		gneed = tui_draw_text(0, 0, COLS - 2, 0, 0, line, NULL);
+		gneed = tui_draw_text(0, 0, TUI_LINE_W, 0, 0, line, NULL);
 		gd = gneed < cap ? gneed : cap;
 	}
 	/* The ladder's handshake takes three rows under its rule. */
-	vmin = t->view == TUI_VIEW_LADDER ? 4 : 2;
+	vmin = t->view == TUI_VIEW_LADDER ? TUI_LADDER_ROWS_MIN :
+	    TUI_VIEW_ROWS_MIN;
 	while (area - res - gd < vmin && res > 1)
 		res--;
 	while (area - res - gd < vmin && gd > 1)
 		gd--;
 	tui_screen_result(t, line, sizeof line);
-	tui_draw_text(y, 1, COLS - 2, 0, res, line, tui_draw_more(t, "E", more,
-	    sizeof more));
+	tui_draw_text(y, TUI_MARGIN, TUI_LINE_W, 0, res, line, tui_draw_more(t,
+	    "E", more, sizeof more));
 	y += res;
 	rows = area - res - gd;
 	if (rows >= TUI_VIEWS_MIN)
@@ -581,8 +595,8 @@ tui_screen_main(struct tui *t)
 	if (gd > 0) {
 		tui_screen_guide_text(t, line, sizeof line, 1);
 		attron(A_BOLD);
-		tui_draw_text(LINES - 1 - gd, 1, COLS - 2, 0, gd, line,
-		    tui_draw_more(t, "E", more, sizeof more));
+		tui_draw_text(LINES - 1 - gd, TUI_MARGIN, TUI_LINE_W, 0, gd,
+		    line, tui_draw_more(t, "E", more, sizeof more));
 		attroff(A_BOLD);
 	}
 	tui_screen_legend(t, line, sizeof line);
@@ -603,12 +617,14 @@ tui_screen_explain_page(struct tui *t)
 	char guide[700], where[320];
 	unsigned long scroll;
 	const char *sep;
-	int rows, avail = LINES - 2, k;
+	int rows, avail = LINES - 2, k, rw;
 
 	tui_draw_bar(t, 0, "The last step, explained in full",
 	    "any key returns");
-	tui_screen_received(t, COLS - 12 > 600 ? COLS - 12 : 600, rec,
-	    sizeof rec);
+	/* As wide as on the main screen, or wider: the page wraps it. */
+	rw = TUI_LINE_W - (int)strlen("Received: ");
+	tui_screen_received(t, rw > TUI_RECEIVED_PAGE ? rw : TUI_RECEIVED_PAGE,
+	    rec, sizeof rec);
 	guide[0] = '\0';
 	if (g->on) {
 		guide_heading(g, head, sizeof head);
@@ -639,7 +655,7 @@ tui_screen_explain_page(struct tui *t)
 			tui_screen_guide_text(t, text + strlen(text),
 			    sizeof text - strlen(text), 0);
 		}
-		rows = tui_draw_text(0, 0, COLS - 2, 0, 0, text, NULL);
+		rows = tui_draw_text(0, 0, TUI_LINE_W, 0, 0, text, NULL);
 		if (rows <= avail)
 			break;
 	}
@@ -647,23 +663,25 @@ tui_screen_explain_page(struct tui *t)
 	if (rows > avail) {
 		if (t->pscroll > rows - avail)
 			t->pscroll = rows - avail;
-		tui_draw_text(1, 1, COLS - 2, t->pscroll, avail, text, NULL);
+		tui_draw_text(1, TUI_MARGIN, TUI_LINE_W, t->pscroll, avail,
+		    text, NULL);
 		tui_draw_bar(t, LINES - 1, t->pscroll < rows - avail ?
 		    "PgDn more  PgUp back  any other key returns  q quit" :
 		    "PgUp back  any other key returns  q quit", NULL);
 		return;
 	}
 	t->pscroll = 0;
-	tui_draw_text(1, 1, COLS - 2, 0, avail, text, NULL);
+	tui_draw_text(1, TUI_MARGIN, TUI_LINE_W, 0, avail, text, NULL);
 	/* The newest Events under it, if three rows or more are left. */
 	if (avail - rows - 1 >= 3) {
 		attron(A_BOLD);
-		mvaddstr(rows + 2, 1, "Events");
+		mvaddstr(rows + 2, TUI_MARGIN, "Events");
 		attroff(A_BOLD);
 		/* The newest, whatever the Events view is scrolled to. */
 		scroll = t->scroll;
 		t->scroll = 0;
-		tui_screen_events(t, rows + 3, 1, avail - rows - 2, COLS - 2);
+		tui_screen_events(t, rows + 3, TUI_MARGIN, avail - rows - 2,
+		    TUI_LINE_W);
 		t->scroll = scroll;
 	}
 	tui_draw_bar(t, LINES - 1, "any key returns  q quit", NULL);
@@ -706,24 +724,25 @@ tui_screen_help(struct tui *t)
 	tui_draw_bar(t, 0, head, "? next page, any key returns");
 	if (t->help == 1 || t->help == 2) {
 		attron(A_BOLD);
-		mvaddstr(row++, 1, t->help == 1 ? "Steps: the article's seven, "
-		    "and the way back" : "More steps (lower case: Client, "
-		    "shifted: Server-Send)");
+		mvaddstr(row++, TUI_MARGIN, t->help == 1 ? "Steps: the "
+		    "article's seven, and the way back" : "More steps (lower "
+		    "case: Client, shifted: Server-Send)");
 		attroff(A_BOLD);
 		for (d = lab_steps; d->key != 0 && row < LINES - 1; d++) {
 			if ((t->help == 1) != (d->key >= '1' && d->key <= '9'))
 				continue;
-			mvprintw(row++, 1, "  %c  %-11s %-8s %.*s", d->key,
-			    lab_pane_name(d->pane), d->name, COLS - 29,
-			    d->help);
+			mvprintw(row++, TUI_MARGIN, "  %c  %-11s %-8s %.*s",
+			    d->key, lab_pane_name(d->pane), d->name,
+			    COLS - TUI_HELP_STEP_W, d->help);
 		}
 		if (t->help == 2) {
 			row++;
 			for (i = 0; i < tui_nkeys &&
 			    row < LINES - 1; i++)
 				if (tui_keys[i].page == 2)
-					mvprintw(row++, 1, "  %-9s %.*s",
-					    tui_keys[i].name, COLS - 14,
+					mvprintw(row++, TUI_MARGIN,
+					    "  %-9s %.*s", tui_keys[i].name,
+					    COLS - TUI_HELP_KEY_W,
 					    tui_keys[i].help);
 		}
 		if (t->help == 1) {
@@ -732,8 +751,9 @@ tui_screen_help(struct tui *t)
 			    row < LINES - 1; i++)
 				if (tui_keys[i].help != NULL &&
 				    tui_keys[i].page != 2)
-					mvprintw(row++, 1, "  %-9s %.*s",
-					    tui_keys[i].name, COLS - 14,
+					mvprintw(row++, TUI_MARGIN,
+					    "  %-9s %.*s", tui_keys[i].name,
+					    COLS - TUI_HELP_KEY_W,
 					    tui_keys[i].help);
 		}
 	} else {
@@ -741,7 +761,7 @@ tui_screen_help(struct tui *t)
 		    row < LINES - 1; i++) {
 			if (i == 0)
 				attron(A_BOLD);
-			mvaddnstr(row++, 1, notes[i], COLS - 2);
+			mvaddnstr(row++, TUI_MARGIN, notes[i], TUI_LINE_W);
 			attroff(A_BOLD);
 		}
 	}
@@ -759,12 +779,13 @@ tui_screen_errors(struct tui *t)
 
 	tui_draw_bar(t, 0, "Errors on screen, explained", "any key returns");
 	if (n == 0)
-		mvaddstr(row, 1, "No error is shown now. Errors appear in the "
-		    "panes and in the step's result; i explains them here.");
+		mvaddstr(row, TUI_MARGIN, "No error is shown now. Errors "
+		    "appear in the panes and in the step's result; i "
+		    "explains them here.");
 	for (i = 0; i < n && row < LINES - 2; i++) {
 		explain_error(errs[i], text, sizeof text);
-		row += tui_draw_wrap(row, 1, COLS - 2, LINES - 2 - row,
-		    text) + 1;
+		row += tui_draw_wrap(row, TUI_MARGIN, TUI_LINE_W,
+		    LINES - 2 - row, text) + 1;
 	}
 	tui_draw_bar(t, LINES - 1, "any key returns  q quit", NULL);
 }
@@ -798,13 +819,14 @@ tui_screen_draw(struct tui *t)
 	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
 		snprintf(msg, sizeof msg, "terminal too small - need %dx%d, "
 		    "now %dx%d", TUI_MIN_COLS, TUI_MIN_LINES, COLS, LINES);
-		tui_draw_wrap(LINES / 2 - 1, 1, COLS - 2, 2, msg);
-		tui_draw_wrap(LINES / 2 + 1, 1, COLS - 2, 2, "q quits; other "
-		    "keys do nothing at this size");
+		tui_draw_wrap(LINES / 2 - 1, TUI_MARGIN, TUI_LINE_W, 2, msg);
+		tui_draw_wrap(LINES / 2 + 1, TUI_MARGIN, TUI_LINE_W, 2,
+		    "q quits; other keys do nothing at this size");
 		if (t->ignored != 0) {
 			snprintf(msg, sizeof msg, "key %s does nothing until "
 			    "the terminal is larger", keyname(t->ignored));
-			tui_draw_wrap(LINES / 2 + 3, 1, COLS - 2, 2, msg);
+			tui_draw_wrap(LINES / 2 + 3, TUI_MARGIN, TUI_LINE_W, 2,
+			    msg);
 		}
 	} else if (t->errors == TUI_PAGE_EXPLAIN)
 		tui_screen_explain_page(t);
