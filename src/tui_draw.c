@@ -409,48 +409,24 @@ tui_draw_list_counts(enum lab_pane pane, int wide, int k)
 	    pane == LAB_CLIENT));
 }
 
-/*
- * A list pane: Server-Send's connections or the clients, one row each with
- * its address, state and counters, the selected one marked and kept in
- * view; above, the selected row's step results; below, its kernel view
- * and error. Narrow panes leave out the counters that cannot move on that
- * kind of socket (an accepted socket never gets OnAccept or OnConnect, a
- * client never OnAccept). Columns are as wide as their widest value, so
- * ids of 100 and counters of 1000 stay under their headings (numbers from
- * 10000 shortened: 16k, 1.6M); every line is cut to its buffer, whatever
- * the terminal's width.
- */
-void
-tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
+/* A list's columns, as wide as its widest id and counter need. */
+struct tui_list_cols {
+	int	 wide;		/* every counter, in and out: TUI_LIST_WIDE */
+	int	 idw;		/* the id */
+	int	 cw;		/* each counter */
+	int	 addr_w;	/* the address: what the others leave */
+};
+
+/* The selected row's own steps, then the last other one it ran. */
+static void
+tui_draw_list_steps(enum lab_pane pane, const struct lab_sock *sel, int y,
+    int x, int inner)
 {
-	static const char *heads[ASOCK_NOTES] = {
-		"Acc", "Clo", "Con", "OOB", "Rcv", "Snd"
-	};
-	const struct lab *lab = t->lab;
-	const struct lab_sock *p, *sel = lab_sel(lab, pane);
-	const struct asock_view *v;
-	size_t n = lab_rows(lab, pane), i, first, used,
-	    sel_i = lab_selected(lab, pane);
-	char title[96], line[512], addrs[160], a[ADDR_STRLEN], steps[256];
-	char num[2][32], err[200], range[64];
-	int inner = w - 2 * TUI_BORDER, wide = inner >= TUI_LIST_WIDE, row, k;
-	int ncounts = 0;
-	/* Under the list: kernel view, addresses (when narrow), error. */
-	int detail = h >= TUI_LIST_TALL ? 3 - wide : 1;
-	int rows = h - TUI_LIST_FRAME - detail;
-	int addr_w, idw = TUI_LIST_ID_W, cw = TUI_LIST_COUNT_W, keys[4];
-	int nkeys = 0;
-	unsigned id;
+	const struct lab_mark *m;
+	char steps[256];
+	size_t used;
+	int keys[4], nkeys = 0, k;
 
-	if (n == 0)
-		snprintf(title, sizeof title, "%s: none yet", lab_pane_name(pane));
-	else
-		snprintf(title, sizeof title, "%s: %zu, #%u selected",
-		    lab_pane_name(pane), n, sel->id);
-	tui_draw_box(t, y, x, h, w, title);
-	x += TUI_BORDER;
-
-	/* The pane's own steps, then the last other one it ran. */
 	if (pane == LAB_SEND) {
 		keys[nkeys++] = '6';
 		keys[nkeys++] = '9';
@@ -462,92 +438,128 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	if (sel->last_key != 0 && strchr("34679", sel->last_key) == NULL)
 		keys[nkeys++] = sel->last_key;
 	for (k = 0, used = 0; k < nkeys; k++) {
-		const struct lab_mark *m = lab_mark(sel, keys[k]);
-
+		m = lab_mark(sel, keys[k]);
 		used = tui_draw_cat(steps, sizeof steps, used, "%s%c %s: %s",
 		    k > 0 ? "   " : "", keys[k], lab_step_def(keys[k])->name,
 		    m->pressed ? m->brief : "-");
 	}
-	mvaddnstr(y + 1, x, steps, inner);
+	mvaddnstr(y, x, steps, inner);
+}
 
-	/* Columns as wide as the widest id and counter of any row. */
+/* Columns as wide as the widest id and counter of any row. */
+static void
+tui_draw_list_cols(const struct lab *lab, enum lab_pane pane, int inner,
+    struct tui_list_cols *c)
+{
+	const struct lab_sock *p;
+	size_t i, n = lab_rows(lab, pane);
+	unsigned id;
+	int k, ncounts = 0;
+
+	c->wide = inner >= TUI_LIST_WIDE;
+	c->idw = TUI_LIST_ID_W;
+	c->cw = TUI_LIST_COUNT_W;
 	for (i = 0; i < n; i++) {
 		p = lab_row(lab, pane, i);
 		for (id = p->id, k = 1; id >= 10; id /= 10)
 			k++;
-		if (k > idw)
-			idw = k;
+		if (k > c->idw)
+			c->idw = k;
 		for (k = 0; k < ASOCK_NOTES; k++)
-			if (tui_draw_list_counts(pane, wide, k) &&
+			if (tui_draw_list_counts(pane, c->wide, k) &&
 			    p->counts[k] > 999)
-				cw = TUI_LIST_COUNT_BIG;
+				c->cw = TUI_LIST_COUNT_BIG;
 	}
 	for (k = 0; k < ASOCK_NOTES; k++)
-		ncounts += tui_draw_list_counts(pane, wide, k);
+		ncounts += tui_draw_list_counts(pane, c->wide, k);
 	/* The address (and the space before it) takes what the rest leave. */
-	addr_w = inner - (TUI_LIST_MARK_W + idw) - 1 - (1 + TUI_STATE_W) -
-	    ncounts * (1 + cw) - (wide ? 2 * (1 + TUI_LIST_QUEUE_W) : 0);
-	if (addr_w > ADDR_STRLEN - 1)
-		addr_w = ADDR_STRLEN - 1;
-	if (addr_w < 1)
-		addr_w = 1;
-	used = tui_draw_cat(line, sizeof line, 0, " %*s %-*s %-*s", idw, "#",
-	    addr_w, pane == LAB_SEND ? "peer" : "local", TUI_STATE_W, "state");
+	c->addr_w = inner - (TUI_LIST_MARK_W + c->idw) - 1 -
+	    (1 + TUI_STATE_W) - ncounts * (1 + c->cw) -
+	    (c->wide ? 2 * (1 + TUI_LIST_QUEUE_W) : 0);
+	if (c->addr_w > ADDR_STRLEN - 1)
+		c->addr_w = ADDR_STRLEN - 1;
+	if (c->addr_w < 1)
+		c->addr_w = 1;
+}
+
+/* The headings over the rows. */
+static void
+tui_draw_list_head(enum lab_pane pane, const struct tui_list_cols *c, int y,
+    int x, int inner)
+{
+	static const char *heads[ASOCK_NOTES] = {
+		"Acc", "Clo", "Con", "OOB", "Rcv", "Snd"
+	};
+	char line[512];
+	size_t used;
+	int k;
+
+	used = tui_draw_cat(line, sizeof line, 0, " %*s %-*s %-*s", c->idw,
+	    "#", c->addr_w, pane == LAB_SEND ? "peer" : "local", TUI_STATE_W,
+	    "state");
 	for (k = 0; k < ASOCK_NOTES; k++)
-		if (tui_draw_list_counts(pane, wide, k))
-			used = tui_draw_cat(line, sizeof line, used, " %*s", cw,
-			    heads[k]);
-	if (wide)
+		if (tui_draw_list_counts(pane, c->wide, k))
+			used = tui_draw_cat(line, sizeof line, used, " %*s",
+			    c->cw, heads[k]);
+	if (c->wide)
 		tui_draw_cat(line, sizeof line, used, " %*s %*s",
 		    TUI_LIST_QUEUE_W, "in", TUI_LIST_QUEUE_W, "out");
 	attron(A_BOLD);
-	mvaddnstr(y + 2, x, line, inner);
+	mvaddnstr(y, x, line, inner);
 	attroff(A_BOLD);
+}
 
-	first = rows > 0 && sel_i >= (size_t)rows ? sel_i - (size_t)rows + 1 :
-	    0;
-	for (i = first, row = y + 3; i < n && row < y + 3 + rows; i++, row++) {
-		p = lab_row(lab, pane, i);
-		v = &p->view;
-		/* A closed row keeps the address it had, to tell rows apart. */
-		if (p->have_named)
-			addr_format((const struct sockaddr *)&p->named, a,
-			    sizeof a);
-		else
-			snprintf(a, sizeof a, "-");
-		used = tui_draw_cat(line, sizeof line, 0, "%c%*u %-*.*s %-*s",
-		    i == sel_i ? '>' : ' ', idw, p->id, addr_w, addr_w, a,
-		    TUI_STATE_W, tui_draw_state_name(v->tcp_state));
-		for (k = 0; k < ASOCK_NOTES; k++)
-			if (tui_draw_list_counts(pane, wide, k))
-				used = tui_draw_cat(line, sizeof line, used,
-				    " %*s", cw, tui_draw_num(p->counts[k], cw,
-				    num[0], sizeof num[0]));
-		if (wide && v->tcp_state != -1)
-			tui_draw_cat(line, sizeof line, used, " %*s %*s",
-			    TUI_LIST_QUEUE_W, v->inq < 0 ? "-" :
-			    tui_draw_num((unsigned)v->inq, TUI_LIST_QUEUE_W,
-			    num[0], sizeof num[0]), TUI_LIST_QUEUE_W,
-			    v->outq < 0 ? "-" : tui_draw_num((unsigned)v->outq,
-			    TUI_LIST_QUEUE_W, num[1], sizeof num[1]));
-		if (i == sel_i)
-			attron(A_REVERSE);
-		mvaddnstr(row, x, line, inner);
-		attroff(A_REVERSE);
-	}
-	/* Which rows show, at the right end of the bottom border. */
-	range[0] = '\0';
-	if (rows > 0 && n > (size_t)rows)
-		snprintf(range, sizeof range, " %zu-%zu of %zu ", first + 1,
-		    first + (size_t)rows, n);
-	if (range[0] != '\0' && (int)strlen(range) < inner)
-		mvaddstr(y + h - 1, x + inner - (int)strlen(range), range);
+/* One row: id, address, state, counters, and in and out when wide. */
+static void
+tui_draw_list_row(enum lab_pane pane, const struct lab_sock *p, int selected,
+    const struct tui_list_cols *c, int y, int x, int inner)
+{
+	const struct asock_view *v = &p->view;
+	char line[512], a[ADDR_STRLEN], num[2][32];
+	size_t used;
+	int k;
 
-	/*
-	 * The selected socket as the kernel sees it (the addresses on a line
-	 * of their own when the pane is narrow), and its last error.
-	 */
-	v = &sel->view;
+	/* A closed row keeps the address it had, to tell rows apart. */
+	if (p->have_named)
+		addr_format((const struct sockaddr *)&p->named, a, sizeof a);
+	else
+		snprintf(a, sizeof a, "-");
+	used = tui_draw_cat(line, sizeof line, 0, "%c%*u %-*.*s %-*s",
+	    selected ? '>' : ' ', c->idw, p->id, c->addr_w, c->addr_w, a,
+	    TUI_STATE_W, tui_draw_state_name(v->tcp_state));
+	for (k = 0; k < ASOCK_NOTES; k++)
+		if (tui_draw_list_counts(pane, c->wide, k))
+			used = tui_draw_cat(line, sizeof line, used, " %*s",
+			    c->cw, tui_draw_num(p->counts[k], c->cw, num[0],
+			    sizeof num[0]));
+	if (c->wide && v->tcp_state != -1)
+		tui_draw_cat(line, sizeof line, used, " %*s %*s",
+		    TUI_LIST_QUEUE_W, v->inq < 0 ? "-" :
+		    tui_draw_num((unsigned)v->inq, TUI_LIST_QUEUE_W, num[0],
+		    sizeof num[0]), TUI_LIST_QUEUE_W, v->outq < 0 ? "-" :
+		    tui_draw_num((unsigned)v->outq, TUI_LIST_QUEUE_W, num[1],
+		    sizeof num[1]));
+	if (selected)
+		attron(A_REVERSE);
+	mvaddnstr(y, x, line, inner);
+	attroff(A_REVERSE);
+}
+
+/*
+ * Under the rows: the selected socket as the kernel sees it (the
+ * addresses on a line of their own when the pane is narrow), and its last
+ * error, in detail rows above the bottom border (y). With one row only,
+ * the error goes in the border, in the room the row range leaves
+ * (border_w columns).
+ */
+static void
+tui_draw_list_detail(struct tui *t, const struct lab_sock *sel, int wide,
+    int detail, int y, int x, int inner, int border_w)
+{
+	const struct asock_view *v = &sel->view;
+	char line[512], addrs[160], a[ADDR_STRLEN], err[200];
+	size_t used;
+
 	if (v->tcp_state == -1)
 		used = tui_draw_cat(line, sizeof line, 0, "no socket");
 	else
@@ -578,21 +590,72 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 			    (const struct sockaddr *)&v->peer, a, sizeof a));
 	}
 	attron(A_BOLD);
-	mvaddnstr(y + h - 1 - detail, x, line, inner);
+	mvaddnstr(y - detail, x, line, inner);
 	attroff(A_BOLD);
 	if (detail == 1) {
 		/* No row for the error: the bottom border holds it. */
-		tui_draw_border_err(t, sel, y + h - 1, x, inner -
-		    (int)strlen(range) - (range[0] != '\0'));
+		tui_draw_border_err(t, sel, y, x, border_w);
 		return;
 	}
 	if (!wide)
-		mvaddnstr(y + h - 3, x, addrs, inner);
+		mvaddnstr(y - 2, x, addrs, inner);
 	if (sel->err != 0)
 		attron(tui_draw_pair(t, TUI_PAIR_ERR));
-	mvaddnstr(y + h - 2, x, sel->err != 0 ? tui_draw_err_text(sel, inner, 1,
+	mvaddnstr(y - 1, x, sel->err != 0 ? tui_draw_err_text(sel, inner, 1,
 	    err, sizeof err) : "no error", inner);
 	attroff(tui_draw_pair(t, TUI_PAIR_ERR));
+}
+
+/*
+ * A list pane: Server-Send's connections or the clients, one row each with
+ * its address, state and counters, the selected one marked and kept in
+ * view; above, the selected row's step results; below, its kernel view
+ * and error. Narrow panes leave out the counters that cannot move on that
+ * kind of socket (an accepted socket never gets OnAccept or OnConnect, a
+ * client never OnAccept). Columns are as wide as their widest value, so
+ * ids of 100 and counters of 1000 stay under their headings (numbers from
+ * 10000 shortened: 16k, 1.6M); every line is cut to its buffer, whatever
+ * the terminal's width.
+ */
+void
+tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
+{
+	const struct lab *lab = t->lab;
+	const struct lab_sock *sel = lab_sel(lab, pane);
+	struct tui_list_cols c;
+	size_t n = lab_rows(lab, pane), i, first,
+	    sel_i = lab_selected(lab, pane);
+	char title[96], range[64];
+	int inner = w - 2 * TUI_BORDER, row, detail, rows;
+
+	tui_draw_list_cols(lab, pane, inner, &c);
+	/* Under the list: kernel view, addresses (when narrow), error. */
+	detail = h >= TUI_LIST_TALL ? 3 - c.wide : 1;
+	rows = h - TUI_LIST_FRAME - detail;
+	if (n == 0)
+		snprintf(title, sizeof title, "%s: none yet", lab_pane_name(pane));
+	else
+		snprintf(title, sizeof title, "%s: %zu, #%u selected",
+		    lab_pane_name(pane), n, sel->id);
+	tui_draw_box(t, y, x, h, w, title);
+	x += TUI_BORDER;
+
+	tui_draw_list_steps(pane, sel, y + 1, x, inner);
+	tui_draw_list_head(pane, &c, y + 2, x, inner);
+	first = rows > 0 && sel_i >= (size_t)rows ? sel_i - (size_t)rows + 1 :
+	    0;
+	for (i = first, row = y + 3; i < n && row < y + 3 + rows; i++, row++)
+		tui_draw_list_row(pane, lab_row(lab, pane, i), i == sel_i, &c,
+		    row, x, inner);
+	/* Which rows show, at the right end of the bottom border. */
+	range[0] = '\0';
+	if (rows > 0 && n > (size_t)rows)
+		snprintf(range, sizeof range, " %zu-%zu of %zu ", first + 1,
+		    first + (size_t)rows, n);
+	if (range[0] != '\0' && (int)strlen(range) < inner)
+		mvaddstr(y + h - 1, x + inner - (int)strlen(range), range);
+	tui_draw_list_detail(t, sel, c.wide, detail, y + h - 1, x, inner,
+	    inner - (int)strlen(range) - (range[0] != '\0'));
 }
 
 /*

@@ -502,6 +502,46 @@ tui_screen_legend(struct tui *t, char *buf, size_t len)
 }
 
 /*
+ * The panes, from row y: the three of the seed's dialog side by side, or
+ * in a role or with several rows, a pane and the lists beside it.
+ */
+static void
+tui_screen_panes(struct tui *t, int y)
+{
+	const struct lab *lab = t->lab;
+	int w = COLS / 3, top;
+
+	switch (lab->cfg.role) {
+	case LAB_ROLE_SERVER:
+		/* Server and its connections, the list as wide as it can be. */
+		tui_draw_pane(t, LAB_SERVER, y, 0, w);
+		tui_draw_list(t, LAB_SEND, y, w, tui_draw_pane_lines(),
+		    COLS - w);
+		break;
+	case LAB_ROLE_CLIENT:
+		tui_draw_pane(t, LAB_CLIENT, y, 0, w);
+		tui_draw_list(t, LAB_CLIENT, y, w, tui_draw_pane_lines(),
+		    COLS - w);
+		break;
+	default:
+		tui_draw_pane(t, LAB_SERVER, y, 0, w);
+		if (lab_rows(lab, LAB_SEND) <= 1 &&
+		    lab_rows(lab, LAB_CLIENT) <= 1) {
+			/* The seed's dialog: three panes side by side. */
+			tui_draw_pane(t, LAB_SEND, y, w, w);
+			tui_draw_pane(t, LAB_CLIENT, y, 2 * w, COLS - 2 * w);
+			break;
+		}
+		/* Several: the two lists, one above the other. */
+		top = tui_draw_pane_lines() / 2 + 1;
+		tui_draw_list(t, LAB_SEND, y, w, top, COLS - w);
+		tui_draw_list(t, LAB_CLIENT, y + top, w,
+		    tui_draw_pane_lines() - top, COLS - w);
+		break;
+	}
+}
+
+/*
  * The main screen. From the top: the title, the panes, the Received
  * line, the last step's result, the view(s), the lesson's instruction in
  * guided mode, the legend. The result and the instruction get the rows
@@ -514,8 +554,7 @@ tui_screen_main(struct tui *t)
 	struct lab *lab = t->lab;
 	char line[700], more[32];
 	const char *role, *received = "Received: ";
-	int w = COLS / 3, y, area, top, pane_y, rows, res, gd, gneed, cap;
-	int vmin;
+	int y, area, rows, res, gd, gneed, cap, vmin;
 
 	role = lab->cfg.role == LAB_ROLE_SERVER ? "server role" :
 	    lab->cfg.role == LAB_ROLE_CLIENT ? "client role" : "loopback lab";
@@ -523,39 +562,10 @@ tui_screen_main(struct tui *t)
 	snprintf(line, sizeof line, "%s%s%s%s", lab->log_err != 0 ?
 	    "LOG FAILED  " : "", lab->auto_mode ? "AUTO MODE  " : "",
 	    lab->edge ? "EDGE MODEL  " : "", role);
-	pane_y = 1 + tui_screen_title(t, line);
+	y = 1 + tui_screen_title(t, line);
+	tui_screen_panes(t, y);
 
-	switch (lab->cfg.role) {
-	case LAB_ROLE_SERVER:
-		/* Server and its connections, the list as wide as it can be. */
-		tui_draw_pane(t, LAB_SERVER, pane_y, 0, w);
-		tui_draw_list(t, LAB_SEND, pane_y, w, tui_draw_pane_lines(),
-		    COLS - w);
-		break;
-	case LAB_ROLE_CLIENT:
-		tui_draw_pane(t, LAB_CLIENT, pane_y, 0, w);
-		tui_draw_list(t, LAB_CLIENT, pane_y, w, tui_draw_pane_lines(),
-		    COLS - w);
-		break;
-	default:
-		tui_draw_pane(t, LAB_SERVER, pane_y, 0, w);
-		if (lab_rows(lab, LAB_SEND) <= 1 &&
-		    lab_rows(lab, LAB_CLIENT) <= 1) {
-			/* The seed's dialog: three panes side by side. */
-			tui_draw_pane(t, LAB_SEND, pane_y, w, w);
-			tui_draw_pane(t, LAB_CLIENT, pane_y, 2 * w,
-			    COLS - 2 * w);
-			break;
-		}
-		/* Several: the two lists, one above the other. */
-		top = tui_draw_pane_lines() / 2 + 1;
-		tui_draw_list(t, LAB_SEND, pane_y, w, top, COLS - w);
-		tui_draw_list(t, LAB_CLIENT, pane_y + top, w,
-		    tui_draw_pane_lines() - top, COLS - w);
-		break;
-	}
-
-	y = pane_y + tui_draw_pane_lines();
+	y += tui_draw_pane_lines();
 	tui_screen_received(t, TUI_LINE_W - (int)strlen(received), line,
 	    sizeof line);
 	attron(A_BOLD);
@@ -687,6 +697,47 @@ tui_screen_explain_page(struct tui *t)
 	tui_draw_bar(t, LINES - 1, "any key returns  q quit", NULL);
 }
 
+/*
+ * Help pages 1 and 2: the page's steps (1: the article's, the digits; 2:
+ * the others), then the screen's keys it lists, from the very tables the
+ * handlers run, so the page cannot drift from what the keys do.
+ */
+static void
+tui_screen_help_keys(struct tui *t)
+{
+	const struct lab_step_def *d;
+	const struct tui_key *k;
+	size_t i;
+	int row = 1;
+
+	attron(A_BOLD);
+	mvaddstr(row++, TUI_MARGIN, t->help == 1 ? "Steps: the article's "
+	    "seven, and the way back" : "More steps (lower case: Client, "
+	    "shifted: Server-Send)");
+	attroff(A_BOLD);
+	for (d = lab_steps; d->key != 0 && row < LINES - 1; d++) {
+		if ((t->help == 1) != (d->key >= '1' && d->key <= '9'))
+			continue;
+		mvprintw(row++, TUI_MARGIN, "  %c  %-11s %-8s %.*s", d->key,
+		    lab_pane_name(d->pane), d->name, COLS - TUI_HELP_STEP_W,
+		    d->help);
+	}
+	row++;
+	for (i = 0; i < tui_nkeys && row < LINES - 1; i++) {
+		k = &tui_keys[i];
+		/* Page 2 lists its own keys; page 1 every other key. */
+		if (t->help == 2 ? k->page != 2 : k->help == NULL ||
+		    k->page == 2)
+			continue;
+		mvprintw(row++, TUI_MARGIN, "  %-9s %.*s", k->name,
+		    COLS - TUI_HELP_KEY_W, k->help);
+	}
+}
+
+/*
+ * Help (? or F1, again for the next page): pages 1 and 2 the steps and
+ * keys, page 3 what each notification means.
+ */
 static void
 tui_screen_help(struct tui *t)
 {
@@ -714,7 +765,6 @@ tui_screen_help(struct tui *t)
 "error has on Windows (EAGAIN is WSAEWOULDBLOCK 10035). The steps follow",
 "\"Asynchronous TCP Part 1\" by bkelly13 (The Code Project).",
 	};
-	const struct lab_step_def *d;
 	char head[64];
 	size_t i;
 	int row = 1;
@@ -722,41 +772,9 @@ tui_screen_help(struct tui *t)
 	snprintf(head, sizeof head, "tcpstep help, page %d of %d", t->help,
 	    TUI_HELP_PAGES);
 	tui_draw_bar(t, 0, head, "? next page, any key returns");
-	if (t->help == 1 || t->help == 2) {
-		attron(A_BOLD);
-		mvaddstr(row++, TUI_MARGIN, t->help == 1 ? "Steps: the "
-		    "article's seven, and the way back" : "More steps (lower "
-		    "case: Client, shifted: Server-Send)");
-		attroff(A_BOLD);
-		for (d = lab_steps; d->key != 0 && row < LINES - 1; d++) {
-			if ((t->help == 1) != (d->key >= '1' && d->key <= '9'))
-				continue;
-			mvprintw(row++, TUI_MARGIN, "  %c  %-11s %-8s %.*s",
-			    d->key, lab_pane_name(d->pane), d->name,
-			    COLS - TUI_HELP_STEP_W, d->help);
-		}
-		if (t->help == 2) {
-			row++;
-			for (i = 0; i < tui_nkeys &&
-			    row < LINES - 1; i++)
-				if (tui_keys[i].page == 2)
-					mvprintw(row++, TUI_MARGIN,
-					    "  %-9s %.*s", tui_keys[i].name,
-					    COLS - TUI_HELP_KEY_W,
-					    tui_keys[i].help);
-		}
-		if (t->help == 1) {
-			row++;
-			for (i = 0; i < tui_nkeys &&
-			    row < LINES - 1; i++)
-				if (tui_keys[i].help != NULL &&
-				    tui_keys[i].page != 2)
-					mvprintw(row++, TUI_MARGIN,
-					    "  %-9s %.*s", tui_keys[i].name,
-					    COLS - TUI_HELP_KEY_W,
-					    tui_keys[i].help);
-		}
-	} else {
+	if (t->help == 1 || t->help == 2)
+		tui_screen_help_keys(t);
+	else {
 		for (i = 0; i < sizeof notes / sizeof notes[0] &&
 		    row < LINES - 1; i++) {
 			if (i == 0)
