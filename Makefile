@@ -34,7 +34,7 @@ SOCKET_SRCS = src/addr.c src/asock.c src/errname.c src/escape.c
 MODEL_SRCS = src/bind.c src/explain.c src/guide.c src/guide_check.c \
 	src/guide_end.c src/guide_lessons.c src/lab.c
 TEXT_SRCS = src/opts.c src/batch.c
-SCREEN_SRCS = src/tui.c
+SCREEN_SRCS = src/tui.c src/tui_draw.c src/tui_screen.c
 NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(TEXT_SRCS)
 SRCS = $(NO_CURSES) $(SCREEN_SRCS) src/main.c
 OBJS = $(SRCS:.c=.o)
