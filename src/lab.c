@@ -36,6 +36,12 @@
 #include "escape.h"
 #include "explain.h"
 #include "lab.h"
+#include "lab_auto.h"
+#include "lab_core.h"
+#include "lab_resolve.h"
+#include "lab_steps.h"
+#include "lab_transcript.h"
+#include "lab_view.h"
 
 const char *
 lab_pane_name(enum lab_pane pane)
@@ -112,8 +118,8 @@ lab_say_line(struct lab *lab, const char *fmt, ...)
  * The transcript's name for a socket: "server", "server-send", "client",
  * and "#2", "#3"... for the rows after the first.
  */
-static const char *
-lab_tag(const struct lab_sock *p, char *buf, size_t len)
+const char *
+lab_transcript_tag(const struct lab_sock *p, char *buf, size_t len)
 {
 	static const char *tags[LAB_PANES] = {
 		"server", "server-send", "client"
@@ -128,22 +134,21 @@ lab_tag(const struct lab_sock *p, char *buf, size_t len)
 	return buf;
 }
 
-static void lab_run_said(struct lab *, struct lab_sock *);
-
 /*
  * asock's transcript lines, tagged with the socket they belong to. A run
  * of quick receives on the socket is written up first, to keep the order.
  */
-static void
-lab_trace_cb(struct asock *s, const char *line, void *arg)
+void
+lab_transcript_trace(struct asock *s, const char *line, void *arg)
 {
 	struct lab_sock *p = arg;
 	char tag[32];
 
 	(void)s;
 	if (p->run > 0 || p->quick)
-		lab_run_said(p->lab, p);
-	lab_say_line(p->lab, "%-11s %s", lab_tag(p, tag, sizeof tag), line);
+		lab_auto_run_said(p->lab, p);
+	lab_say_line(p->lab, "%-11s %s", lab_transcript_tag(p, tag, sizeof tag),
+	    line);
 }
 
 /* ---- the rows of the Server-Send and Client lists ---- */
@@ -235,7 +240,7 @@ lab_mark_set(struct lab_sock *p, int key, int ok, int refused, int err,
 }
 
 /* The name of the call in "connect(5, ...)": "connect"; 0 if none. */
-static int
+int
 lab_call_name(const char *call, char *buf, size_t len)
 {
 	size_t n = strspn(call, "abcdefghijklmnopqrstuvwxyz_");
@@ -255,7 +260,7 @@ lab_call_name(const char *call, char *buf, size_t len)
  * notation, "connect(5, ...) = -1 EINPROGRESS", also when the error is no
  * failure. A refusal made no call and leaves the error as it was.
  */
-static void
+void
 lab_row_said(struct lab_sock *p, int key, const struct lab_result *r)
 {
 	lab_mark_set(p, key, r->ok, r->refused, r->err, r->brief);
@@ -296,7 +301,7 @@ lab_open_conns(const struct lab *lab)
 static void lab_note_cb(struct asock *, enum asock_note, int, void *);
 
 /* Fill in a socket's state: its receive buffer and its asock; id 0. */
-static int
+int
 lab_sock_init(struct lab *lab, struct lab_sock *p, enum lab_pane which)
 {
 	size_t size = lab->cfg.recv_size > LAB_LINE_READ ?
@@ -313,14 +318,14 @@ lab_sock_init(struct lab *lab, struct lab_sock *p, enum lab_pane which)
 		p->received = NULL;
 		return -1;
 	}
-	asock_set_trace(p->sock, lab_trace_cb, p);
+	asock_set_trace(p->sock, lab_transcript_trace, p);
 	if (which != LAB_SERVER)
 		asock_set_edge(p->sock, lab->edge);
 	return 0;
 }
 
 /* Close a row's socket, if open, and let go of what it holds. */
-static void
+void
 lab_sock_clear(struct lab_sock *p)
 {
 	asock_free(p->sock);
@@ -329,7 +334,7 @@ lab_sock_clear(struct lab_sock *p)
 	p->received = NULL;
 }
 
-static struct lab_sock *
+struct lab_sock *
 lab_sock_new(struct lab *lab, enum lab_pane which)
 {
 	struct lab_sock *p = malloc(sizeof *p);
@@ -356,7 +361,7 @@ lab_sock_free(struct lab_sock *p)
  * closed make room (their counters were the history of a finished
  * connection); the caller has checked that an open-row limit allows one.
  */
-static struct lab_sock *
+struct lab_sock *
 lab_conn_new(struct lab *lab)
 {
 	struct lab_sock *p, *sel = NULL;
@@ -385,7 +390,7 @@ lab_conn_new(struct lab *lab)
 }
 
 /* Drop the newest Server-Send row again (its accept failed). */
-static void
+void
 lab_conn_drop_last(struct lab *lab)
 {
 	lab_sock_free(lab->conns[--lab->nconns]);
@@ -414,8 +419,8 @@ lab_transitional(int tcp_state)
  * the tick timer looks at every socket again in half a second; otherwise
  * no timer runs at all.
  */
-static void
-lab_refresh_sock(struct lab *lab, struct lab_sock *p)
+void
+lab_view_refresh_sock(struct lab *lab, struct lab_sock *p)
 {
 	static const struct timeval half = { 0, 500000 };
 
@@ -451,37 +456,37 @@ lab_any_moving(const struct lab *lab)
  * rows. Other rows are looked at again by their own events, or by the
  * tick while one of them is between states.
  */
-static void
-lab_refresh(struct lab *lab, struct lab_sock *p)
+void
+lab_view_refresh(struct lab *lab, struct lab_sock *p)
 {
 	if (p != NULL && p->sock != NULL)
-		lab_refresh_sock(lab, p);
-	lab_refresh_sock(lab, &lab->server);
+		lab_view_refresh_sock(lab, p);
+	lab_view_refresh_sock(lab, &lab->server);
 	if (lab->nconns > 0)
-		lab_refresh_sock(lab, lab->conns[lab->conn_sel]);
+		lab_view_refresh_sock(lab, lab->conns[lab->conn_sel]);
 	if (lab->nclients > 0)
-		lab_refresh_sock(lab, lab->clients[lab->client_sel]);
+		lab_view_refresh_sock(lab, lab->clients[lab->client_sel]);
 	if (lab->tick != NULL && evtimer_pending(lab->tick, NULL) &&
 	    !lab_any_moving(lab))
 		evtimer_del(lab->tick);
 }
 
 /* Every socket; the tick stops once none is between states. */
-static void
-lab_refresh_all(struct lab *lab)
+void
+lab_view_refresh_all(struct lab *lab)
 {
 	size_t i;
 
 	if (lab->tick != NULL)
 		evtimer_del(lab->tick);
-	lab_refresh_sock(lab, &lab->server);
+	lab_view_refresh_sock(lab, &lab->server);
 	for (i = 0; i < lab->nconns; i++)
-		lab_refresh_sock(lab, lab->conns[i]);
+		lab_view_refresh_sock(lab, lab->conns[i]);
 	for (i = 0; i < lab->nclients; i++)
-		lab_refresh_sock(lab, lab->clients[i]);
+		lab_view_refresh_sock(lab, lab->clients[i]);
 }
 
-static void
+void
 lab_changed(struct lab *lab)
 {
 	if (lab->changed != NULL)
@@ -495,12 +500,16 @@ lab_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	lab_refresh_all(lab);
+	lab_view_refresh_all(lab);
 	lab_changed(lab);
 }
 
-static int lab_step_on(struct lab *, int, struct lab_sock *);
-static int lab_auto_quick(struct lab *, struct lab_sock *, enum asock_note);
+/* The tick timer, not yet running (lab_view_refresh_sock starts it). */
+struct event *
+lab_view_tick_new(struct lab *lab)
+{
+	return evtimer_new(lab->base, lab_tick_cb, lab);
+}
 
 /* A step auto mode takes, marked so in the transcript. */
 static void
@@ -573,8 +582,8 @@ lab_auto_react(struct lab *lab, struct lab_sock *p, enum asock_note note)
  * A notification's paragraph follows the step that caused it in the
  * Explain area; one that came on its own starts the area afresh.
  */
-static void
-lab_explain_note(struct lab *lab, struct lab_sock *p, enum asock_note note,
+void
+lab_transcript_note(struct lab *lab, struct lab_sock *p, enum asock_note note,
     int err)
 {
 	char text[LAB_EXPLAIN / 2];
@@ -618,8 +627,8 @@ lab_seg(const struct lab *lab, unsigned long n)
 }
 
 /* After a step: its paragraph, and the segments it should cause. */
-static void
-lab_explain_step(struct lab *lab, int key, struct lab_sock *p,
+void
+lab_transcript_step(struct lab *lab, int key, struct lab_sock *p,
     const struct lab_result *r)
 {
 	struct explain_seg segs[4];
@@ -660,19 +669,28 @@ lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 		lab_changed(lab);
 		return;
 	}
-	lab_refresh(lab, p);
-	lab_explain_note(lab, p, note, err);
-	if (lab->auto_mode) {
-		lab_auto_react(lab, p, note);
-		lab_refresh(lab, p);
-		/* The next OnReceive before a look may be quick. */
-		if (note == ASOCK_ON_RECEIVE && lab->log == NULL &&
-		    p->sock != NULL && asock_state(p->sock) == ASOCK_CONNECTED) {
-			p->reported = 1;
-			asock_set_quiet(p->sock, 1);
-		}
-	}
+	lab_view_refresh(lab, p);
+	lab_transcript_note(lab, p, note, err);
+	if (lab->auto_mode)
+		lab_auto_answer(lab, p, note);
 	lab_changed(lab);
+}
+
+/*
+ * Auto mode's answer to a notification reported in full: the step a real
+ * program would make, then the views again. After an OnReceive, the next
+ * one before a front end looks may be quick (lab_auto_quick).
+ */
+void
+lab_auto_answer(struct lab *lab, struct lab_sock *p, enum asock_note note)
+{
+	lab_auto_react(lab, p, note);
+	lab_view_refresh(lab, p);
+	if (note == ASOCK_ON_RECEIVE && lab->log == NULL &&
+	    p->sock != NULL && asock_state(p->sock) == ASOCK_CONNECTED) {
+		p->reported = 1;
+		asock_set_quiet(p->sock, 1);
+	}
 }
 
 /* Auto mode's Server-Send: the time, once a second, on every connection. */
@@ -697,7 +715,7 @@ lab_auto_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /* Auto mode's sends run while there is a connection to send on. */
-static void
+void
 lab_auto_timer_on(struct lab *lab)
 {
 	static const struct timeval second = { 1, 0 };
@@ -730,7 +748,7 @@ lab_set_auto(struct lab *lab, int on)
 	 * nothing is read without its OnReceive. Under the edge-triggered
 	 * model nothing announces bytes already there, so they are read now.
 	 */
-	lab_refresh_all(lab);
+	lab_view_refresh_all(lab);
 	for (i = 0; i < lab->nclients; i++)
 		if (lab->clients[i]->view.inq > 0 && (lab->edge ||
 		    asock_owed(lab->clients[i]->sock)))
@@ -778,7 +796,7 @@ lab_set_edge(struct lab *lab, int on)
 /* ---- what a step says ---- */
 
 /* Record a step's outcome: brief for the pane, detail for the status line. */
-static void __attribute__((format(printf, 5, 6)))
+void
 lab_say(struct lab_result *r, int ok, int err, const char *brief,
     const char *fmt, ...)
 {
@@ -793,12 +811,6 @@ lab_say(struct lab_result *r, int ok, int err, const char *brief,
 	vsnprintf(r->detail, sizeof r->detail, fmt, ap);
 	va_end(ap);
 }
-
-/* A step that could not make its call at all: no errno, nothing changed. */
-#define lab_refuse(r, ...) do {					\
-	lab_say((r), 0, 0, "not now", __VA_ARGS__);		\
-	(r)->refused = 1;					\
-} while (0)
 
 /* Record a failed system call; the pane's error shows it too. */
 static void
@@ -834,8 +846,8 @@ lab_open(const struct lab_sock *p, struct lab_result *r)
 
 /* ---- client role: the server's name, resolved without blocking ---- */
 
-static const char *
-lab_eai_name(int err)
+const char *
+lab_resolve_eai_name(int err)
 {
 	switch (err) {
 	case EVUTIL_EAI_NONAME:		return "EAI_NONAME";
@@ -852,8 +864,8 @@ lab_eai_name(int err)
 }
 
 /* What a resolver error usually means in a lab. */
-static const char *
-lab_eai_meaning(int err)
+const char *
+lab_resolve_eai_meaning(int err)
 {
 	switch (err) {
 	case EVUTIL_EAI_NONAME:
@@ -906,11 +918,11 @@ lab_resolved_cb(int result, struct evutil_addrinfo *res, void *arg)
 	lab->resolve_err = result;
 	if (result != 0) {
 		snprintf(lab->resolved, sizeof lab->resolved, "%s: %s: %s",
-		    lab->cfg.host, lab_eai_name(result),
+		    lab->cfg.host, lab_resolve_eai_name(result),
 		    evutil_gai_strerror(result));
 		lab_say_line(lab, "resolver    getaddrinfo(\"%s\", \"%u\") = "
 		    "%s: %s", lab->cfg.host, lab->cfg.port,
-		    lab_eai_name(result), evutil_gai_strerror(result));
+		    lab_resolve_eai_name(result), evutil_gai_strerror(result));
 	} else {
 		/* The first answer, as CAsyncSocket::Connect uses it. */
 		memcpy(&lab->target, res->ai_addr, res->ai_addrlen);
@@ -933,8 +945,8 @@ lab_resolved_cb(int result, struct evutil_addrinfo *res, void *arg)
  * event loop (or at once for a numeric address or /etc/hosts), so the
  * screen never waits for a name server.
  */
-static void
-lab_resolve(struct lab *lab)
+void
+lab_resolve_start(struct lab *lab)
 {
 	struct evdns_getaddrinfo_request *req;
 	struct evutil_addrinfo hints;
@@ -955,6 +967,40 @@ lab_resolve(struct lab *lab)
 	req = evdns_getaddrinfo(lab->dns, lab->cfg.host, port, &hints,
 	    lab_resolved_cb, lab);
 	lab->resolving = lab->resolve_pending ? req : NULL;
+}
+
+/*
+ * Client role: the lab's resolver, and the first question to it. Disabled
+ * when idle: no socket or timer of the resolver's stays in the loop once
+ * the answer is in.
+ */
+int
+lab_resolve_init(struct lab *lab)
+{
+	lab_dns_owner = lab;
+	evdns_set_log_fn(lab_dns_log);
+	lab->dns = evdns_base_new(lab->base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
+	    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
+	if (lab->dns == NULL)
+		return -1;
+	lab_resolve_start(lab);
+	return 0;
+}
+
+/* A question still out is cancelled; the log function goes with its lab. */
+void
+lab_resolve_free(struct lab *lab)
+{
+	if (lab->resolving != NULL)
+		evdns_getaddrinfo_cancel(lab->resolving);
+	lab->resolving = NULL;
+	if (lab->dns != NULL)
+		evdns_base_free(lab->dns, 0);
+	lab->dns = NULL;
+	if (lab_dns_owner == lab) {
+		lab_dns_owner = NULL;
+		evdns_set_log_fn(NULL);
+	}
 }
 
 /* Make p's socket and bind it; shared by steps 1, 3 and n. */
@@ -1150,11 +1196,11 @@ lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	if (lab->cfg.role == LAB_ROLE_CLIENT && !lab->have_target) {
 		/* Explained on the step, then asked again. */
 		p->err = 0;
-		lab_say(r, 0, 0, lab_eai_name(lab->resolve_err),
+		lab_say(r, 0, 0, lab_resolve_eai_name(lab->resolve_err),
 		    "getaddrinfo(\"%s\") = %s: %s. Asking again now",
-		    lab->cfg.host, lab_eai_name(lab->resolve_err),
-		    lab_eai_meaning(lab->resolve_err));
-		lab_resolve(lab);
+		    lab->cfg.host, lab_resolve_eai_name(lab->resolve_err),
+		    lab_resolve_eai_meaning(lab->resolve_err));
+		lab_resolve_start(lab);
 		return;
 	}
 	if (!lab->have_target) {
@@ -1215,7 +1261,7 @@ lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		/*
 		 * Out of descriptors, the over-limit connection stays queued
 		 * and OnAccept stays off (asock_accept); a descriptor freed
-		 * later retries, as for any other accept (lab_fd_freed).
+		 * later retries, as for any other accept (lab_auto_fd_freed).
 		 */
 		lab->accept_starved = asock_starved(errno);
 		lab_failed(p, r, errno, call, lab->accept_starved ? "no "
@@ -1290,8 +1336,8 @@ lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
  * among them, while the step and notification that closed it are still
  * using it.
  */
-static void
-lab_fd_freed(struct lab *lab)
+void
+lab_auto_fd_freed(struct lab *lab)
 {
 	static const struct timeval now = { 0, 0 };
 
@@ -1310,6 +1356,20 @@ lab_retry_cb(evutil_socket_t fd, short what, void *arg)
 		lab_auto_step(lab, '5', &lab->server);
 		lab_changed(lab);
 	}
+}
+
+/* Auto mode's accept retry, not yet running (lab_auto_fd_freed). */
+struct event *
+lab_auto_retry_new(struct lab *lab)
+{
+	return evtimer_new(lab->base, lab_retry_cb, lab);
+}
+
+/* Auto mode's once-a-second sends, not yet running (lab_auto_timer_on). */
+struct event *
+lab_auto_timer_new(struct lab *lab)
+{
+	return event_new(lab->base, -1, EV_PERSIST, lab_auto_cb, lab);
 }
 
 static void
@@ -1349,17 +1409,18 @@ lab_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 }
 
 /* Step 7 reads --recv-size bytes; step 9 reads the client's line. */
-static size_t
-lab_recv_size(const struct lab *lab, const struct lab_sock *p)
+size_t
+lab_steps_recv_size(const struct lab *lab, const struct lab_sock *p)
 {
 	return p->which == LAB_CLIENT ? lab->cfg.recv_size : LAB_LINE_READ;
 }
 
 /* The receive itself, and its books: what was read and how much in all. */
-static ssize_t
-lab_recv(struct lab *lab, struct lab_sock *p)
+ssize_t
+lab_steps_recv(struct lab *lab, struct lab_sock *p)
 {
-	ssize_t n = asock_receive(p->sock, p->received, lab_recv_size(lab, p));
+	ssize_t n = asock_receive(p->sock, p->received,
+	    lab_steps_recv_size(lab, p));
 
 	if (n >= 0) {
 		p->received_len = (size_t)n;
@@ -1370,14 +1431,14 @@ lab_recv(struct lab *lab, struct lab_sock *p)
 }
 
 /* The step's result for a receive that returned n, errno err. */
-static void
-lab_received(struct lab *lab, struct lab_sock *p, struct lab_result *r,
+void
+lab_steps_received(struct lab *lab, struct lab_sock *p, struct lab_result *r,
     ssize_t n, int err)
 {
 	char call[64], brief[16];
 
 	snprintf(call, sizeof call, "recv(%d, %zu)", asock_fd(p->sock),
-	    lab_recv_size(lab, p));
+	    lab_steps_recv_size(lab, p));
 	if (n == -1) {
 		lab_failed(p, r, err, call, err == EAGAIN ?
 		    (lab->cfg.role != LAB_ALL_IN_ONE ? "nothing waits in the "
@@ -1412,8 +1473,8 @@ lab_receive(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 
 	if (!lab_open(p, r))
 		return;
-	n = lab_recv(lab, p);
-	lab_received(lab, p, r, n, errno);
+	n = lab_steps_recv(lab, p);
+	lab_steps_received(lab, p, r, n, errno);
 }
 
 /* Which key auto mode answers OnReceive with on this row. */
@@ -1429,8 +1490,8 @@ lab_receive_key(const struct lab_sock *p)
  * something to say (end of stream, an error), its key line follows, so
  * the trace line asock writes next reads in order.
  */
-static void
-lab_run_said(struct lab *lab, struct lab_sock *p)
+void
+lab_auto_run_said(struct lab *lab, struct lab_sock *p)
 {
 	int key = lab_receive_key(p);
 	const struct lab_step_def *def = lab_step_def(key);
@@ -1439,9 +1500,9 @@ lab_run_said(struct lab *lab, struct lab_sock *p)
 	if (p->run > 0) {
 		lab_say_line(lab, "%-11s %lu more OnReceive, each answered "
 		    "by recv(%d, %zu), %llu bytes: one line for them all",
-		    lab_tag(p, tag, sizeof tag), p->run, asock_fd(p->sock),
-		    lab_recv_size(lab, p), p->run_bytes);
-		lab_received(lab, p, &lab->result[key],
+		    lab_transcript_tag(p, tag, sizeof tag), p->run,
+		    asock_fd(p->sock), lab_steps_recv_size(lab, p), p->run_bytes);
+		lab_steps_received(lab, p, &lab->result[key],
 		    (ssize_t)p->received_len, 0);
 		lab_row_said(p, key, &lab->result[key]);
 		p->run = 0;
@@ -1462,7 +1523,7 @@ lab_run_said(struct lab *lab, struct lab_sock *p)
  * notification (bench/README). With --log, which keeps every line, every
  * notification is reported in full.
  */
-static int
+int
 lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
 {
 	int key = lab_receive_key(p);
@@ -1473,7 +1534,7 @@ lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
 	if (!p->reported || note != ASOCK_ON_RECEIVE || lab->edge)
 		return 0;
 	p->quick = 1;
-	n = lab_recv(lab, p);
+	n = lab_steps_recv(lab, p);
 	p->stale = 1;
 	if (n > 0) {
 		p->quick = 0;
@@ -1483,31 +1544,39 @@ lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
 	}
 	/*
 	 * End of stream or an error: asock's line for it has written up the
-	 * run and this step's key line (lab_trace_cb); the rest in full.
+	 * run and this step's key line (lab_transcript_trace); the rest in
+	 * full.
 	 */
-	lab_received(lab, p, r, n, errno);
+	lab_steps_received(lab, p, r, n, errno);
 	lab_row_said(p, key, r);
-	lab_refresh(lab, p);
-	lab_explain_step(lab, key, p, r);
+	lab_view_refresh(lab, p);
+	lab_transcript_step(lab, key, p, r);
 	lab->last_key = p->last_key = key;
 	p->reported = 0;
 	asock_set_quiet(p->sock, 0);
 	return 1;
 }
 
-/* One row at a look: its run written up, its text back, its view read. */
-static void
-lab_look_row(struct lab *lab, struct lab_sock *p)
+/* A front end looks: p's run is written up, and p's text comes back. */
+void
+lab_auto_looked(struct lab *lab, struct lab_sock *p)
 {
 	if (p->run > 0)
-		lab_run_said(lab, p);
+		lab_auto_run_said(lab, p);
 	if (p->reported) {
 		p->reported = 0;
 		asock_set_quiet(p->sock, 0);
 	}
+}
+
+/* One row at a look: its run written up, its text back, its view read. */
+static void
+lab_look_row(struct lab *lab, struct lab_sock *p)
+{
+	lab_auto_looked(lab, p);
 	if (p->stale) {
 		p->stale = 0;
-		lab_refresh_sock(lab, p);
+		lab_view_refresh_sock(lab, p);
 	}
 }
 
@@ -1539,7 +1608,7 @@ lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		return;
 	}
 	p->err = 0;
-	lab_fd_freed(lab);
+	lab_auto_fd_freed(lab);
 	if (p->view.tcp_state == TCP_SYN_SENT)
 		lab_say(r, 1, 0, "OK", "close(%d) = 0: the connect is cancelled; "
 		    "nothing was established, so there is no FIN to send: the "
@@ -1611,7 +1680,7 @@ lab_abort(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		return;
 	}
 	p->err = 0;
-	lab_fd_freed(lab);
+	lab_auto_fd_freed(lab);
 	lab_say(r, 1, 0, "OK", "setsockopt(%d, SO_LINGER, {on, 0 s}) + "
 	    "close(%d) = 0: RST instead of FIN; unsent data is dropped. The "
 	    "peer gets OnClose(ECONNRESET) at once; on Linux it still reads "
@@ -1843,9 +1912,9 @@ lab_init(struct lab *lab, struct event_base *base,
 	memset(lab, 0, sizeof *lab);
 	lab->base = base;
 	lab->cfg = *cfg;
-	lab->tick = evtimer_new(base, lab_tick_cb, lab);
-	lab->retry = evtimer_new(base, lab_retry_cb, lab);
-	lab->auto_timer = event_new(base, -1, EV_PERSIST, lab_auto_cb, lab);
+	lab->tick = lab_view_tick_new(lab);
+	lab->retry = lab_auto_retry_new(lab);
+	lab->auto_timer = lab_auto_timer_new(lab);
 	lab->conns = calloc(cfg->max_conns, sizeof *lab->conns);
 	if (lab->tick == NULL || lab->retry == NULL || lab->auto_timer == NULL ||
 	    lab->conns == NULL)
@@ -1858,19 +1927,8 @@ lab_init(struct lab *lab, struct event_base *base,
 	if (lab_sock_init(lab, &lab->server, LAB_SERVER) == -1)
 		return -1;
 	lab->server.id = 1;
-	if (cfg->role == LAB_ROLE_CLIENT) {
-		/*
-		 * Disabled when idle: no socket or timer of the resolver's
-		 * stays in the loop once the answer is in.
-		 */
-		lab_dns_owner = lab;
-		evdns_set_log_fn(lab_dns_log);
-		lab->dns = evdns_base_new(base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
-		    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
-		if (lab->dns == NULL)
-			return -1;
-		lab_resolve(lab);
-	}
+	if (cfg->role == LAB_ROLE_CLIENT && lab_resolve_init(lab) == -1)
+		return -1;
 	return 0;
 }
 
@@ -1906,7 +1964,7 @@ lab_reset(struct lab *lab)
 	lab->accept_starved = 0;
 	lab->notes = 0;
 	lab->urgent_sent = 0;
-	lab_refresh_all(lab);
+	lab_view_refresh_all(lab);
 }
 
 void
@@ -1914,14 +1972,7 @@ lab_free(struct lab *lab)
 {
 	lab_reset(lab);
 	lab_sock_clear(&lab->server);
-	if (lab->resolving != NULL)
-		evdns_getaddrinfo_cancel(lab->resolving);
-	lab->resolving = NULL;
-	if (lab->dns != NULL)
-		evdns_base_free(lab->dns, 0);
-	lab->dns = NULL;
-	if (lab_dns_owner == lab)
-		lab_dns_owner = NULL;
+	lab_resolve_free(lab);
 	free(lab->conns);
 	lab->conns = NULL;
 	if (lab->tick != NULL)
@@ -1953,16 +2004,16 @@ lab_select(struct lab *lab, int key)
 	else
 		*sel = (*sel + n - 1) % n;
 	p = lab_sel(lab, pane);
-	lab_refresh_sock(lab, lab_sel_mut(lab, pane));
+	lab_view_refresh_sock(lab, lab_sel_mut(lab, pane));
 	lab_say_line(lab, "key %c: %s selected (row %zu of %zu%s%s)", key,
-	    lab_tag(p, tag, sizeof tag), *sel + 1, n,
+	    lab_transcript_tag(p, tag, sizeof tag), *sel + 1, n,
 	    p->view.have_peer ? ", peer " : "", p->view.have_peer ?
 	    addr_format((const struct sockaddr *)&p->view.peer, a, sizeof a) :
 	    "");
 }
 
 /* Run key on target, or on its pane's selected socket when NULL. */
-static int
+int
 lab_step_on(struct lab *lab, int key, struct lab_sock *target)
 {
 	const struct lab_step_def *def;
@@ -1987,8 +2038,8 @@ lab_step_on(struct lab *lab, int key, struct lab_sock *target)
 	/* The step's own socket, which may be a row it just made. */
 	q = target != NULL ? target : lab_sel_mut(lab, def->pane);
 	lab_row_said(q, key, r);
-	lab_refresh(lab, q);
-	lab_explain_step(lab, key, q, r);
+	lab_view_refresh(lab, q);
+	lab_transcript_step(lab, key, q, r);
 	lab->last_key = key;
 	/* A new client or connection may be selected now. */
 	lab_sel_mut(lab, def->pane)->last_key = key;
