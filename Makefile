@@ -31,8 +31,8 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # The three layers (README, "How the code is laid out"). None of the first
 # two, nor the text front end, includes curses: the unit tests link them.
 SOCKET_SRCS = src/addr.c src/asock.c src/errname.c src/escape.c
-MODEL_SRCS = src/explain.c src/guide.c src/lab.c src/lab_resolve.c \
-	src/lab_transcript.c src/lab_view.c
+MODEL_SRCS = src/explain.c src/guide.c src/lab.c src/lab_auto.c \
+	src/lab_resolve.c src/lab_transcript.c src/lab_view.c
 TEXT_SRCS = src/opts.c src/batch.c
 SCREEN_SRCS = src/tui.c
 NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(TEXT_SRCS)
