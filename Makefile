@@ -32,7 +32,7 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # two, nor the text front end, includes curses: the unit tests link them.
 SOCKET_SRCS = src/addr.c src/asock.c src/errname.c src/escape.c
 MODEL_SRCS = src/explain.c src/guide.c src/lab.c src/lab_auto.c \
-	src/lab_resolve.c src/lab_transcript.c src/lab_view.c
+	src/lab_resolve.c src/lab_steps.c src/lab_transcript.c src/lab_view.c
 TEXT_SRCS = src/opts.c src/batch.c
 SCREEN_SRCS = src/tui.c
 NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(TEXT_SRCS)
