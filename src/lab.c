@@ -1,38 +1,32 @@
 /*
- * lab.c - the lab: the seed's sockets and every step of their lives.
+ * lab.c - the lab's model core: the rows and what a learner sees of them.
  *
- * Each step makes real, non-blocking system calls through asock and
- * records what the kernel answered, in the notation strace users read, with
- * a sentence on what it means. Counters move only when the event loop
- * delivers a notification, never when a key is pressed: that difference is
- * the lesson. After every step and notification the kernel's own view of
- * the sockets involved (TCP state, queues, readiness) is read again.
+ * The lab holds the seed's sockets as rows (struct lab_sock): the
+ * listening Server, the Server-Send list of the connections it accepted,
+ * and the Client list; each list has a selected row, which its pane's
+ * steps act on. This file makes and frees the lab and its rows, runs a key
+ * (lab_step) and keeps each row's marks and errors, and receives every
+ * notification from the event loop. Counters move only there, when the
+ * loop delivers a notification, never when a key is pressed: that
+ * difference is the lesson.
  *
- * Except under a flood in auto mode: then a socket's OnReceive after the
- * first is only answered and counted until a front end looks (lab_look,
- * before each frame or snapshot), which writes the run up in one line and
- * reads the views once. Nobody can read two million lines a second, and
- * writing them was what made a notification expensive.
- *
- * The server accepts many connections and the lab can hold many clients:
- * each is a row (struct lab_sock) of the Server-Send or Client list, and
- * a pane's steps act on its selected row.
+ * The rest of the lab, one concern a file (include/ has a header each):
+ *   lab_steps.c       what each step key does, and the table of steps
+ *   lab_auto.c        auto mode, and the summing of a flood of OnReceive
+ *   lab_view.c        the kernel's view of each socket, and its tick
+ *   lab_transcript.c  transcript, --log, Explain and the ladder's segments
+ *   lab_resolve.c     client role's name resolution (evdns)
  */
-#include <errno.h>
-#include <netinet/tcp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-#include <time.h>
 
 #include <event2/event.h>
-#include <event2/util.h>
 
 #include "addr.h"
+#include "asock.h"
 #include "errname.h"
-#include "explain.h"
 #include "lab.h"
 #include "lab_auto.h"
 #include "lab_core.h"
@@ -299,6 +293,7 @@ lab_conn_drop_last(struct lab *lab)
 		lab->conn_sel = lab->nconns > 0 ? lab->nconns - 1 : 0;
 }
 
+/* The front end redraws: a notification or timer changed the model. */
 void
 lab_changed(struct lab *lab)
 {
@@ -388,7 +383,7 @@ lab_set_edge(struct lab *lab, int on)
 	    "receive, then another because bytes remain.");
 }
 
-/* ---- what a step says ---- */
+/* ---- what a step says (its details are in lab_steps.c) ---- */
 
 /* Record a step's outcome: brief for the pane, detail for the status line. */
 void
