@@ -93,10 +93,21 @@ struct asock {
 	struct asock		*next;		/* every live asock */
 };
 
-/* All live sockets, for the SIGURG handler; the event exists while any do. */
+/*
+ * All live sockets, for the SIGURG handler; the event exists while any do.
+ * Process-wide because the kernel makes SIGURG so: it goes to the process
+ * that owns the descriptor (F_SETOWN) and names no descriptor, and libevent
+ * lets one event_base at a time watch a signal. So one event serves every
+ * asock, and its handler must look at each of them.
+ */
 static struct asock	*asock_all;
 static struct event	*asock_sigurg;
-/* The socket whose notification is running; asock_free clears it. */
+/*
+ * The socket whose notification is running; asock_free clears it. A freed
+ * socket cannot carry the news of its own freeing back to asock_notify, so
+ * the mark lives outside it; one is enough because notifications never
+ * nest: each comes from a callback of the event loop, none from a call.
+ */
 static struct asock	*asock_reading;
 static const struct timeval asock_now = { 0, 0 };
 

@@ -1,41 +1,39 @@
 /*
- * lab.c - the lab: the seed's sockets and every step of their lives.
+ * lab.c - the lab's model core: the rows and what a learner sees of them.
  *
- * Each step makes real, non-blocking system calls through asock and
- * records what the kernel answered, in the notation strace users read, with
- * a sentence on what it means. Counters move only when the event loop
- * delivers a notification, never when a key is pressed: that difference is
- * the lesson. After every step and notification the kernel's own view of
- * the sockets involved (TCP state, queues, readiness) is read again.
+ * The lab holds the seed's sockets as rows (struct lab_sock): the
+ * listening Server, the Server-Send list of the connections it accepted,
+ * and the Client list; each list has a selected row, which its pane's
+ * steps act on. This file makes and frees the lab and its rows, runs a key
+ * (lab_step) and keeps each row's marks and errors, and receives every
+ * notification from the event loop. Counters move only there, when the
+ * loop delivers a notification, never when a key is pressed: that
+ * difference is the lesson.
  *
- * Except under a flood in auto mode: then a socket's OnReceive after the
- * first is only answered and counted until a front end looks (lab_look,
- * before each frame or snapshot), which writes the run up in one line and
- * reads the views once. Nobody can read two million lines a second, and
- * writing them was what made a notification expensive.
- *
- * The server accepts many connections and the lab can hold many clients:
- * each is a row (struct lab_sock) of the Server-Send or Client list, and
- * a pane's steps act on its selected row.
+ * The rest of the lab, one concern a file (include/ has a header each):
+ *   lab_steps.c       what each step key does, and the table of steps
+ *   lab_auto.c        auto mode, and the summing of a flood of OnReceive
+ *   lab_view.c        the kernel's view of each socket, and its tick
+ *   lab_transcript.c  transcript, --log, Explain and the ladder's segments
+ *   lab_resolve.c     client role's name resolution (evdns)
  */
-#include <errno.h>
-#include <netinet/tcp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-#include <time.h>
 
-#include <event2/dns.h>
 #include <event2/event.h>
-#include <event2/util.h>
 
 #include "addr.h"
+#include "asock.h"
 #include "errname.h"
-#include "escape.h"
-#include "explain.h"
 #include "lab.h"
+#include "lab_auto.h"
+#include "lab_core.h"
+#include "lab_resolve.h"
+#include "lab_steps.h"
+#include "lab_transcript.h"
+#include "lab_view.h"
 
 const char *
 lab_pane_name(enum lab_pane pane)
@@ -45,105 +43,6 @@ lab_pane_name(enum lab_pane pane)
 	};
 
 	return (unsigned)pane < LAB_PANES ? names[pane] : "?";
-}
-
-void
-lab_time_record(char out[LAB_RECORD_SIZE])
-{
-	struct timeval tv;
-	struct tm tm;
-	char buf[LAB_RECORD_SIZE + 1];
-
-	gettimeofday(&tv, NULL);
-	localtime_r(&tv.tv_sec, &tm);
-	snprintf(buf, sizeof buf, "%02d:%02d:%02d.%03d\n", tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000));
-	memcpy(out, buf, LAB_RECORD_SIZE);
-}
-
-char *
-lab_stamp(const struct timeval *tv, char *buf, size_t len)
-{
-	struct tm tm;
-
-	localtime_r(&tv->tv_sec, &tm);
-	snprintf(buf, len, "%02d:%02d:%02d.%06ld", tm.tm_hour, tm.tm_min,
-	    tm.tm_sec, (long)tv->tv_usec);
-	return buf;
-}
-
-const struct lab_line *
-lab_line(const struct lab *lab, unsigned long n)
-{
-	if (n >= lab->nlines || lab->nlines - n > LAB_TRANSCRIPT)
-		return NULL;
-	return &lab->lines[n % LAB_TRANSCRIPT];
-}
-
-void
-lab_say_line(struct lab *lab, const char *fmt, ...)
-{
-	struct lab_line *l = &lab->lines[lab->nlines % LAB_TRANSCRIPT];
-	char stamp[32];
-	va_list ap;
-
-	gettimeofday(&l->tv, NULL);
-	va_start(ap, fmt);
-	vsnprintf(l->text, sizeof l->text, fmt, ap);
-	va_end(ap);
-	lab->nlines++;
-	if (lab->log == NULL || lab->log_err != 0)
-		return;
-	/*
-	 * The log is line-buffered, so a full disk shows at this line. Say so
-	 * once, on screen, and write no more; main reports it at the end.
-	 */
-	lab_stamp(&l->tv, stamp, sizeof stamp);
-	errno = 0;		/* so that it names this write's failure */
-	if (fprintf(lab->log, "%s %s\n", stamp, l->text) < 0 ||
-	    ferror(lab->log)) {
-		lab->log_err = errno != 0 ? errno : EIO;
-		lab_say_line(lab, "log         writing --log failed: %s; "
-		    "nothing more is written to it", errname_name(lab->log_err));
-	}
-}
-
-/*
- * The transcript's name for a socket: "server", "server-send", "client",
- * and "#2", "#3"... for the rows after the first.
- */
-static const char *
-lab_tag(const struct lab_sock *p, char *buf, size_t len)
-{
-	static const char *tags[LAB_PANES] = {
-		"server", "server-send", "client"
-	};
-
-	if (p->id == 0)		/* accepted over --max-conns */
-		snprintf(buf, len, "%s#over", tags[p->which]);
-	else if (p->id > 1)
-		snprintf(buf, len, "%s#%u", tags[p->which], p->id);
-	else
-		snprintf(buf, len, "%s", tags[p->which]);
-	return buf;
-}
-
-static void lab_run_said(struct lab *, struct lab_sock *);
-
-/*
- * asock's transcript lines, tagged with the socket they belong to. A run
- * of quick receives on the socket is written up first, to keep the order.
- */
-static void
-lab_trace_cb(struct asock *s, const char *line, void *arg)
-{
-	struct lab_sock *p = arg;
-	char tag[32];
-
-	(void)s;
-	if (p->run > 0 || p->quick)
-		lab_run_said(p->lab, p);
-	lab_say_line(p->lab, "%-11s %s", lab_tag(p, tag, sizeof tag), line);
 }
 
 /* ---- the rows of the Server-Send and Client lists ---- */
@@ -235,7 +134,7 @@ lab_mark_set(struct lab_sock *p, int key, int ok, int refused, int err,
 }
 
 /* The name of the call in "connect(5, ...)": "connect"; 0 if none. */
-static int
+int
 lab_call_name(const char *call, char *buf, size_t len)
 {
 	size_t n = strspn(call, "abcdefghijklmnopqrstuvwxyz_");
@@ -255,7 +154,7 @@ lab_call_name(const char *call, char *buf, size_t len)
  * notation, "connect(5, ...) = -1 EINPROGRESS", also when the error is no
  * failure. A refusal made no call and leaves the error as it was.
  */
-static void
+void
 lab_row_said(struct lab_sock *p, int key, const struct lab_result *r)
 {
 	lab_mark_set(p, key, r->ok, r->refused, r->err, r->brief);
@@ -296,7 +195,7 @@ lab_open_conns(const struct lab *lab)
 static void lab_note_cb(struct asock *, enum asock_note, int, void *);
 
 /* Fill in a socket's state: its receive buffer and its asock; id 0. */
-static int
+int
 lab_sock_init(struct lab *lab, struct lab_sock *p, enum lab_pane which)
 {
 	size_t size = lab->cfg.recv_size > LAB_LINE_READ ?
@@ -313,14 +212,14 @@ lab_sock_init(struct lab *lab, struct lab_sock *p, enum lab_pane which)
 		p->received = NULL;
 		return -1;
 	}
-	asock_set_trace(p->sock, lab_trace_cb, p);
+	asock_set_trace(p->sock, lab_transcript_trace, p);
 	if (which != LAB_SERVER)
 		asock_set_edge(p->sock, lab->edge);
 	return 0;
 }
 
 /* Close a row's socket, if open, and let go of what it holds. */
-static void
+void
 lab_sock_clear(struct lab_sock *p)
 {
 	asock_free(p->sock);
@@ -329,7 +228,7 @@ lab_sock_clear(struct lab_sock *p)
 	p->received = NULL;
 }
 
-static struct lab_sock *
+struct lab_sock *
 lab_sock_new(struct lab *lab, enum lab_pane which)
 {
 	struct lab_sock *p = malloc(sizeof *p);
@@ -356,7 +255,7 @@ lab_sock_free(struct lab_sock *p)
  * closed make room (their counters were the history of a finished
  * connection); the caller has checked that an open-row limit allows one.
  */
-static struct lab_sock *
+struct lab_sock *
 lab_conn_new(struct lab *lab)
 {
 	struct lab_sock *p, *sel = NULL;
@@ -385,7 +284,7 @@ lab_conn_new(struct lab *lab)
 }
 
 /* Drop the newest Server-Send row again (its accept failed). */
-static void
+void
 lab_conn_drop_last(struct lab *lab)
 {
 	lab_sock_free(lab->conns[--lab->nconns]);
@@ -394,198 +293,12 @@ lab_conn_drop_last(struct lab *lab)
 		lab->conn_sel = lab->nconns > 0 ? lab->nconns - 1 : 0;
 }
 
-static int
-lab_transitional(int tcp_state)
-{
-	switch (tcp_state) {
-	case TCP_SYN_SENT:
-	case TCP_SYN_RECV:
-	case TCP_FIN_WAIT1:
-	case TCP_CLOSING:
-	case TCP_LAST_ACK:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/*
- * Read the kernel's view of one socket again. While it is between states
- * the tick timer looks at every socket again in half a second; otherwise
- * no timer runs at all.
- */
-static void
-lab_refresh_sock(struct lab *lab, struct lab_sock *p)
-{
-	static const struct timeval half = { 0, 500000 };
-
-	asock_view(p->sock, &p->view);
-	if (p->which == LAB_SEND ? p->view.have_peer : p->view.have_local) {
-		p->named = p->which == LAB_SEND ? p->view.peer : p->view.local;
-		p->have_named = 1;
-	}
-	if (lab->tick != NULL && lab_transitional(p->view.tcp_state) &&
-	    !evtimer_pending(lab->tick, NULL))
-		evtimer_add(lab->tick, &half);
-}
-
-/* Whether any socket was between states when last looked at. */
-static int
-lab_any_moving(const struct lab *lab)
-{
-	size_t i;
-
-	if (lab_transitional(lab->server.view.tcp_state))
-		return 1;
-	for (i = 0; i < lab->nconns; i++)
-		if (lab_transitional(lab->conns[i]->view.tcp_state))
-			return 1;
-	for (i = 0; i < lab->nclients; i++)
-		if (lab_transitional(lab->clients[i]->view.tcp_state))
-			return 1;
-	return 0;
-}
-
-/*
- * After a step or notification on p: p, the listener and the selected
- * rows. Other rows are looked at again by their own events, or by the
- * tick while one of them is between states.
- */
-static void
-lab_refresh(struct lab *lab, struct lab_sock *p)
-{
-	if (p != NULL && p->sock != NULL)
-		lab_refresh_sock(lab, p);
-	lab_refresh_sock(lab, &lab->server);
-	if (lab->nconns > 0)
-		lab_refresh_sock(lab, lab->conns[lab->conn_sel]);
-	if (lab->nclients > 0)
-		lab_refresh_sock(lab, lab->clients[lab->client_sel]);
-	if (lab->tick != NULL && evtimer_pending(lab->tick, NULL) &&
-	    !lab_any_moving(lab))
-		evtimer_del(lab->tick);
-}
-
-/* Every socket; the tick stops once none is between states. */
-static void
-lab_refresh_all(struct lab *lab)
-{
-	size_t i;
-
-	if (lab->tick != NULL)
-		evtimer_del(lab->tick);
-	lab_refresh_sock(lab, &lab->server);
-	for (i = 0; i < lab->nconns; i++)
-		lab_refresh_sock(lab, lab->conns[i]);
-	for (i = 0; i < lab->nclients; i++)
-		lab_refresh_sock(lab, lab->clients[i]);
-}
-
-static void
+/* The front end redraws: a notification or timer changed the model. */
+void
 lab_changed(struct lab *lab)
 {
 	if (lab->changed != NULL)
 		lab->changed(lab->changed_arg);
-}
-
-static void
-lab_tick_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct lab *lab = arg;
-
-	(void)fd;
-	(void)what;
-	lab_refresh_all(lab);
-	lab_changed(lab);
-}
-
-static int lab_step_on(struct lab *, int, struct lab_sock *);
-static int lab_auto_quick(struct lab *, struct lab_sock *, enum asock_note);
-
-/* A step auto mode takes, marked so in the transcript. */
-static void
-lab_auto_step(struct lab *lab, int key, struct lab_sock *p)
-{
-	lab->auto_running = 1;
-	lab_step_on(lab, key, p);
-	lab->auto_running = 0;
-}
-
-/*
- * Auto mode's OnReceive under the edge-triggered model. OnReceive comes
- * only when new bytes arrive, so correct code reads until EAGAIN (or the
- * end of the stream) every time: one recv would leave the rest unread for
- * ever. The EAGAIN that ends the loop is the expected end, not an error,
- * and the Explain area says what the loop did.
- */
-static void
-lab_auto_drain(struct lab *lab, struct lab_sock *p)
-{
-	int key = p->which == LAB_CLIENT ? '7' : '9';
-	unsigned long calls = 0;
-	unsigned long long before = p->bytes_read;
-
-	do {
-		lab_auto_step(lab, key, p);
-		calls++;
-	} while (lab_is_open(p) && p->err == 0 && p->have_received &&
-	    p->received_len > 0);
-	if (p->err != EAGAIN)
-		return;		/* the end of the stream, or a real error */
-	p->err = 0;
-	snprintf(lab->explain, sizeof lab->explain, "Auto mode under the "
-	    "edge-triggered model: recv was called %lu times on %s, %llu "
-	    "bytes, until it said EAGAIN: the queue is empty. Bytes left "
-	    "unread would fire no new OnReceive (FD_READ) under this model, "
-	    "so correct code reads until EAGAIN on every notification; "
-	    "Winsock's model would fire OnReceive again instead.", calls,
-	    lab_pane_name(p->which), p->bytes_read - before);
-}
-
-/* Auto mode: what a real program would do on each notification. */
-static void
-lab_auto_react(struct lab *lab, struct lab_sock *p, enum asock_note note)
-{
-	int client = p->which == LAB_CLIENT;
-
-	switch (note) {
-	case ASOCK_ON_ACCEPT:
-		lab_auto_step(lab, '5', p);
-		break;
-	case ASOCK_ON_RECEIVE:
-		if (lab->edge)
-			lab_auto_drain(lab, p);
-		else
-			lab_auto_step(lab, client ? '7' : '9', p);
-		break;
-	case ASOCK_ON_OOB:
-		lab_auto_step(lab, client ? 'u' : 'O', p);
-		break;
-	case ASOCK_ON_CLOSE:
-		lab_auto_step(lab, client ? 'x' : 'X', p);
-		break;
-	default:
-		break;		/* OnConnect, OnSend: carry on */
-	}
-}
-
-/*
- * A notification's paragraph follows the step that caused it in the
- * Explain area; one that came on its own starts the area afresh.
- */
-static void
-lab_explain_note(struct lab *lab, struct lab_sock *p, enum asock_note note,
-    int err)
-{
-	char text[LAB_EXPLAIN / 2];
-	size_t used = strlen(lab->explain);
-
-	explain_note(lab, p, note, err, text, sizeof text);
-	if (used + strlen(text) + 2 >= sizeof lab->explain || used == 0)
-		snprintf(lab->explain, sizeof lab->explain, "%s", text);
-	else
-		snprintf(lab->explain + used, sizeof lab->explain - used,
-		    "\n%s", text);
 }
 
 size_t
@@ -607,34 +320,6 @@ lab_errors(const struct lab *lab, int *errs, size_t max)
 			errs[n++] = cand[e];
 	}
 	return n;
-}
-
-const struct lab_seg *
-lab_seg(const struct lab *lab, unsigned long n)
-{
-	if (n >= lab->nsegs || lab->nsegs - n > LAB_SEGS)
-		return NULL;
-	return &lab->segs[n % LAB_SEGS];
-}
-
-/* After a step: its paragraph, and the segments it should cause. */
-static void
-lab_explain_step(struct lab *lab, int key, struct lab_sock *p,
-    const struct lab_result *r)
-{
-	struct explain_seg segs[4];
-	int i, n;
-
-	explain_step(lab, key, p, r, lab->explain, sizeof lab->explain);
-	n = explain_segments(key, p, r, segs, 4);
-	if (n > 0)
-		lab->nsteps++;
-	for (i = 0; i < n; i++) {
-		lab->segs[lab->nsegs % LAB_SEGS].key = key;
-		lab->segs[lab->nsegs % LAB_SEGS].step = lab->nsteps;
-		lab->segs[lab->nsegs % LAB_SEGS].seg = segs[i];
-		lab->nsegs++;
-	}
 }
 
 /* Every notification lands here, from the event loop. */
@@ -660,88 +345,11 @@ lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 		lab_changed(lab);
 		return;
 	}
-	lab_refresh(lab, p);
-	lab_explain_note(lab, p, note, err);
-	if (lab->auto_mode) {
-		lab_auto_react(lab, p, note);
-		lab_refresh(lab, p);
-		/* The next OnReceive before a look may be quick. */
-		if (note == ASOCK_ON_RECEIVE && lab->log == NULL &&
-		    p->sock != NULL && asock_state(p->sock) == ASOCK_CONNECTED) {
-			p->reported = 1;
-			asock_set_quiet(p->sock, 1);
-		}
-	}
+	lab_view_refresh(lab, p);
+	lab_transcript_note(lab, p, note, err);
+	if (lab->auto_mode)
+		lab_auto_answer(lab, p, note);
 	lab_changed(lab);
-}
-
-/* Auto mode's Server-Send: the time, once a second, on every connection. */
-static void
-lab_auto_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct lab *lab = arg;
-	size_t i, sent;
-
-	(void)fd;
-	(void)what;
-	for (i = 0, sent = 0; i < lab->nconns; i++)
-		if (lab_is_open(lab->conns[i]) &&
-		    asock_state(lab->conns[i]->sock) == ASOCK_CONNECTED) {
-			lab_auto_step(lab, '6', lab->conns[i]);
-			sent++;
-		}
-	/* Nobody to send to: the timer stops until a connection comes. */
-	if (sent == 0)
-		evtimer_del(lab->auto_timer);
-	lab_changed(lab);
-}
-
-/* Auto mode's sends run while there is a connection to send on. */
-static void
-lab_auto_timer_on(struct lab *lab)
-{
-	static const struct timeval second = { 1, 0 };
-
-	if (lab->auto_mode && lab_has_pane(lab, LAB_SEND) &&
-	    !evtimer_pending(lab->auto_timer, NULL))
-		evtimer_add(lab->auto_timer, &second);
-}
-
-void
-lab_set_auto(struct lab *lab, int on)
-{
-	size_t i;
-
-	lab_look(lab);		/* runs are written up, rows speak again */
-	lab->auto_mode = on;
-	lab_say_line(lab, "auto mode %s", on ? "on: notifications drive the "
-	    "steps" : "off: back to stepping by hand");
-	if (!on) {
-		evtimer_del(lab->auto_timer);
-		return;
-	}
-	if (lab_open_conns(lab) > 0)
-		lab_auto_timer_on(lab);
-	/*
-	 * Notifications already delivered will not come again until their
-	 * call is made, so answer those now, as the program would have done
-	 * when they came. Conditions no notification announced yet are left
-	 * to the loop, which reports them (and auto mode answers then):
-	 * nothing is read without its OnReceive. Under the edge-triggered
-	 * model nothing announces bytes already there, so they are read now.
-	 */
-	lab_refresh_all(lab);
-	for (i = 0; i < lab->nclients; i++)
-		if (lab->clients[i]->view.inq > 0 && (lab->edge ||
-		    asock_owed(lab->clients[i]->sock)))
-			lab_auto_react(lab, lab->clients[i], ASOCK_ON_RECEIVE);
-	for (i = 0; i < lab->nconns; i++)
-		if (lab->conns[i]->view.inq > 0 && (lab->edge ||
-		    asock_owed(lab->conns[i]->sock)))
-			lab_auto_react(lab, lab->conns[i], ASOCK_ON_RECEIVE);
-	if (lab->server.view.accept_queue > 0 &&
-	    asock_owed(lab->server.sock))
-		lab_auto_step(lab, '5', &lab->server);
 }
 
 /*
@@ -775,10 +383,10 @@ lab_set_edge(struct lab *lab, int on)
 	    "receive, then another because bytes remain.");
 }
 
-/* ---- what a step says ---- */
+/* ---- what a step says (its details are in lab_steps.c) ---- */
 
 /* Record a step's outcome: brief for the pane, detail for the status line. */
-static void __attribute__((format(printf, 5, 6)))
+void
 lab_say(struct lab_result *r, int ok, int err, const char *brief,
     const char *fmt, ...)
 {
@@ -794,1046 +402,6 @@ lab_say(struct lab_result *r, int ok, int err, const char *brief,
 	va_end(ap);
 }
 
-/* A step that could not make its call at all: no errno, nothing changed. */
-#define lab_refuse(r, ...) do {					\
-	lab_say((r), 0, 0, "not now", __VA_ARGS__);		\
-	(r)->refused = 1;					\
-} while (0)
-
-/* Record a failed system call; the pane's error shows it too. */
-static void
-lab_failed(struct lab_sock *p, struct lab_result *r, int err,
-    const char *call, const char *meaning)
-{
-	p->err = err;
-	if (!lab_call_name(call, p->err_from, sizeof p->err_from))
-		p->err_from[0] = '\0';
-	lab_say(r, 0, err, errname_name(err), "%s = -1 %s: %s", call,
-	    errname_name(err), meaning);
-}
-
-/* Whether p has an open socket; if not, a refusal that says what to press. */
-static int
-lab_open(const struct lab_sock *p, struct lab_result *r)
-{
-	if (lab_is_open(p))
-		return 1;
-	if (p->which == LAB_SEND)
-		lab_refuse(r, "no accepted connection %s: press 5 (Accept)%s",
-		    p->sock != NULL ? "open in this row" : "yet",
-		    p->sock != NULL ? " or pick another with Up/Down" :
-		    " first");
-	else if (p->which == LAB_CLIENT)
-		lab_refuse(r, "no client socket %s: press 3 (Create)%s",
-		    p->sock != NULL ? "open in this row" : "yet",
-		    p->sock != NULL ? " to make it again" : " first");
-	else
-		lab_refuse(r, "no server socket yet: press 1 (Create) first");
-	return 0;
-}
-
-/* ---- client role: the server's name, resolved without blocking ---- */
-
-static const char *
-lab_eai_name(int err)
-{
-	switch (err) {
-	case EVUTIL_EAI_NONAME:		return "EAI_NONAME";
-	case EVUTIL_EAI_AGAIN:		return "EAI_AGAIN";
-	case EVUTIL_EAI_FAIL:		return "EAI_FAIL";
-	case EVUTIL_EAI_FAMILY:		return "EAI_FAMILY";
-	case EVUTIL_EAI_NODATA:		return "EAI_NODATA";
-	case EVUTIL_EAI_MEMORY:		return "EAI_MEMORY";
-	case EVUTIL_EAI_SERVICE:	return "EAI_SERVICE";
-	case EVUTIL_EAI_SYSTEM:		return "EAI_SYSTEM";
-	case EVUTIL_EAI_CANCEL:		return "EAI_CANCEL";
-	default:			return "EAI_?";
-	}
-}
-
-/* What a resolver error usually means in a lab. */
-static const char *
-lab_eai_meaning(int err)
-{
-	switch (err) {
-	case EVUTIL_EAI_NONAME:
-	case EVUTIL_EAI_NODATA:
-		return "no such name (or no address of the family asked for "
-		    "with -4/-6): check the spelling, or give an address";
-	case EVUTIL_EAI_AGAIN:
-		return "the name server did not answer in time; press 4 to "
-		    "ask again";
-	case EVUTIL_EAI_FAIL:
-		return "the name server failed; press 4 to ask again";
-	default:
-		return "the name could not be resolved; press 4 to ask again";
-	}
-}
-
-/*
- * evdns reports trouble with its name servers ("request timed out") through
- * a log function without an argument; the lab that owns the resolver puts
- * it in the transcript, never on the terminal.
- */
-static struct lab *lab_dns_owner;
-
-static void
-lab_dns_log(int is_warning, const char *msg)
-{
-	char esc[LAB_LINE_MAX];
-
-	if (!is_warning || lab_dns_owner == NULL)
-		return;		/* its debugging chatter is not the lesson */
-	escape_bytes((const unsigned char *)msg, strlen(msg), esc, sizeof esc);
-	lab_say_line(lab_dns_owner, "resolver    evdns: %s", esc);
-}
-
-static void
-lab_resolved_cb(int result, struct evutil_addrinfo *res, void *arg)
-{
-	struct lab *lab = arg;
-	struct evutil_addrinfo *ai;
-	char a[ADDR_STRLEN];
-	int more = 0;
-
-	if (result == EVUTIL_EAI_CANCEL)
-		return;		/* the lab is going away */
-	lab->resolving = NULL;
-	lab->resolve_pending = 0;
-	/* evdns may answer "no error" with no address of the family asked. */
-	if (result == 0 && res == NULL)
-		result = EVUTIL_EAI_NODATA;
-	lab->resolve_err = result;
-	if (result != 0) {
-		snprintf(lab->resolved, sizeof lab->resolved, "%s: %s: %s",
-		    lab->cfg.host, lab_eai_name(result),
-		    evutil_gai_strerror(result));
-		lab_say_line(lab, "resolver    getaddrinfo(\"%s\", \"%u\") = "
-		    "%s: %s", lab->cfg.host, lab->cfg.port,
-		    lab_eai_name(result), evutil_gai_strerror(result));
-	} else {
-		/* The first answer, as CAsyncSocket::Connect uses it. */
-		memcpy(&lab->target, res->ai_addr, res->ai_addrlen);
-		lab->target_len = (socklen_t)res->ai_addrlen;
-		lab->have_target = 1;
-		for (ai = res->ai_next; ai != NULL; ai = ai->ai_next)
-			more++;
-		addr_format(res->ai_addr, a, sizeof a);
-		snprintf(lab->resolved, sizeof lab->resolved, "%s -> %s%s",
-		    lab->cfg.host, a, more > 0 ? " (first of several)" : "");
-		lab_say_line(lab, "resolver    getaddrinfo(\"%s\", \"%u\") = "
-		    "%s and %d more", lab->cfg.host, lab->cfg.port, a, more);
-		evutil_freeaddrinfo(res);
-	}
-	lab_changed(lab);
-}
-
-/*
- * Ask evdns for the server's address. The answer arrives through the
- * event loop (or at once for a numeric address or /etc/hosts), so the
- * screen never waits for a name server.
- */
-static void
-lab_resolve(struct lab *lab)
-{
-	struct evdns_getaddrinfo_request *req;
-	struct evutil_addrinfo hints;
-	char port[8];
-
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = lab->cfg.family;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_protocol = IPPROTO_TCP;
-	snprintf(port, sizeof port, "%u", lab->cfg.port);
-	lab->resolve_err = 0;
-	snprintf(lab->resolved, sizeof lab->resolved, "%s: resolving...",
-	    lab->cfg.host);
-	lab_say_line(lab, "resolver    getaddrinfo(\"%s\", \"%s\") sent to "
-	    "evdns", lab->cfg.host, port);
-	/* The callback may run inside the call: it then returns NULL. */
-	lab->resolve_pending = 1;
-	req = evdns_getaddrinfo(lab->dns, lab->cfg.host, port, &hints,
-	    lab_resolved_cb, lab);
-	lab->resolving = lab->resolve_pending ? req : NULL;
-}
-
-/* Make p's socket and bind it; shared by steps 1, 3 and n. */
-static int
-lab_create(struct lab_sock *p, struct lab_result *r,
-    const struct sockaddr *to, socklen_t len)
-{
-	char a[ADDR_STRLEN], call[128];
-
-	addr_format(to, a, sizeof a);
-	snprintf(call, sizeof call, "socket() + bind(%s)", a);
-	if (asock_create(p->sock, to, len) == -1) {
-		lab_failed(p, r, errno, call, errno == EADDRINUSE ?
-		    "another socket holds this address and port; choose "
-		    "another --port, or leave it out to let the kernel pick" :
-		    errno == EACCES ? "ports below 1024 need privileges: "
-		    "choose a port from 1024 up" : errno == EADDRNOTAVAIL ?
-		    "no interface of this machine has that address (-B)" :
-		    errno == EAFNOSUPPORT ? "this machine has no IPv6 (try -4)" :
-		    errno == EMFILE ? "this process has no descriptor left" :
-		    "the kernel refused to make or bind the socket");
-		return -1;
-	}
-	p->err = 0;
-	p->have_received = 0;
-	p->urgent_read = 0;
-	return 0;
-}
-
-static void
-lab_server_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	char a[ADDR_STRLEN];
-	socklen_t len = sizeof lab->server_addr;
-
-	if (lab_is_open(p)) {
-		lab_refuse(r, "the server socket already exists (fd %d); "
-		    "press r to reset and start over", asock_fd(p->sock));
-		return;
-	}
-	asock_set_v6only(p->sock, lab->cfg.v6only);
-	if (lab_create(p, r, (struct sockaddr *)&lab->cfg.bind_addr,
-	    lab->cfg.bind_len) == -1)
-		return;
-	getsockname(asock_fd(p->sock), (struct sockaddr *)&lab->server_addr,
-	    &len);
-	lab->server_len = len;
-	lab->have_server_addr = 1;
-	/* All in one, the clients connect where the server is. */
-	if (lab->cfg.role == LAB_ALL_IN_ONE) {
-		memcpy(&lab->target, &lab->server_addr, len);
-		lab->target_len = len;
-		lab->have_target = 1;
-	}
-	addr_format((struct sockaddr *)&lab->server_addr, a, sizeof a);
-	addr_reachable((struct sockaddr *)&lab->server_addr,
-	    lab->cfg.v6only == 1, lab->reachable, sizeof lab->reachable);
-	if (addr_is_any((struct sockaddr *)&lab->server_addr))
-		lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s, every "
-		    "address of this machine: %s. Nothing is accepted yet; "
-		    "press 2 to listen", asock_fd(p->sock), a, lab->reachable);
-	else
-		lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s: the "
-		    "server has an address but accepts nothing yet; press 2 "
-		    "to listen", asock_fd(p->sock), a);
-}
-
-static void
-lab_server_listen(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	char call[64];
-	/*
-	 * The seed's CAsyncSocket::Listen asks for 5; a server for a whole
-	 * class asks for the system's maximum so no student waits.
-	 */
-	int backlog = lab->cfg.role == LAB_ROLE_SERVER ? SOMAXCONN :
-	    LAB_BACKLOG;
-
-	if (!lab_open(p, r))
-		return;
-	snprintf(call, sizeof call, "listen(%d, %d)", asock_fd(p->sock),
-	    backlog);
-	if (asock_listen(p->sock, backlog) == -1) {
-		lab_failed(p, r, errno, call, "the socket cannot listen");
-		return;
-	}
-	p->err = 0;
-	lab_say(r, 1, 0, "OK", "%s = 0: the kernel now answers connection "
-	    "requests by itself and queues them until accept()", call);
-}
-
-/* Where a client binds: next to the server all in one, else -B or any. */
-static int
-lab_client_bind(const struct lab *lab, struct sockaddr_storage *ss,
-    socklen_t *len)
-{
-	int fam;
-
-	if (lab->cfg.bind_len > 0) {
-		memcpy(ss, &lab->cfg.bind_addr, sizeof *ss);
-		*len = lab->cfg.bind_len;
-	} else {
-		fam = lab->have_target ? lab->target.ss_family :
-		    lab->cfg.family == AF_INET6 ? AF_INET6 : AF_INET;
-		addr_parse(fam == AF_INET6 ? "::" : "0.0.0.0", 0, ss, len);
-	}
-	addr_set_port((struct sockaddr *)ss, 0);
-	return 0;
-}
-
-static void
-lab_client_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	struct sockaddr_storage ss;
-	char a[ADDR_STRLEN];
-	socklen_t len = sizeof ss;
-
-	if (lab_is_open(p)) {
-		lab_refuse(r, "this client socket already exists (fd %d); "
-		    "press n for another client, or r to start over",
-		    asock_fd(p->sock));
-		return;
-	}
-	/* The server's address decides IPv4 or IPv6: wait for the name. */
-	if (lab->resolve_pending) {
-		lab_refuse(r, "still resolving %s (IPv4 or IPv6 depends on "
-		    "the answer); the title line shows when it is done",
-		    lab->cfg.host);
-		return;
-	}
-	if (p->sock == NULL) {		/* the list was empty: its first row */
-		if ((p = lab_sock_new(lab, LAB_CLIENT)) == NULL) {
-			lab_say(r, 0, ENOMEM, "ENOMEM", "out of memory");
-			return;
-		}
-		lab->clients[lab->nclients] = p;
-		lab->client_sel = lab->nclients++;
-	}
-	lab_client_bind(lab, &ss, &len);
-	if (lab_create(p, r, (struct sockaddr *)&ss, len) == -1)
-		return;
-	len = sizeof ss;
-	getsockname(asock_fd(p->sock), (struct sockaddr *)&ss, &len);
-	addr_format((struct sockaddr *)&ss, a, sizeof a);
-	lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s (a port the "
-	    "kernel chose); press 4 to connect", asock_fd(p->sock), a);
-}
-
-/* Key n: another client row, created at once and selected. */
-static void
-lab_new_client(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	if (lab->nclients == 0) {
-		lab_client_create(lab, p, r);	/* the first row */
-		return;
-	}
-	if (lab->nclients == LAB_CLIENTS_MAX) {
-		lab_refuse(r, "this lab holds %d clients at most; close one "
-		    "(x) and press 3 in its row, or r to start over",
-		    LAB_CLIENTS_MAX);
-		return;
-	}
-	if (lab->resolve_pending) {
-		lab_client_create(lab, p, r);	/* says why not */
-		return;
-	}
-	if ((p = lab_sock_new(lab, LAB_CLIENT)) == NULL) {
-		lab_say(r, 0, ENOMEM, "ENOMEM", "out of memory");
-		return;
-	}
-	lab->clients[lab->nclients] = p;
-	lab->client_sel = lab->nclients++;
-	lab_client_create(lab, p, r);
-	if (r->ok)
-		snprintf(r->detail + strlen(r->detail), sizeof r->detail -
-		    strlen(r->detail), "; client #%u of %zu, selected", p->id,
-		    lab->nclients);
-}
-
-static void
-lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	char a[ADDR_STRLEN], call[128];
-	int connected;
-
-	if (!lab_open(p, r))
-		return;
-	if (lab->resolve_pending) {
-		lab_refuse(r, "still resolving %s; the title line shows when "
-		    "it is done", lab->cfg.host);
-		return;
-	}
-	if (lab->cfg.role == LAB_ROLE_CLIENT && !lab->have_target) {
-		/* Explained on the step, then asked again. */
-		p->err = 0;
-		lab_say(r, 0, 0, lab_eai_name(lab->resolve_err),
-		    "getaddrinfo(\"%s\") = %s: %s. Asking again now",
-		    lab->cfg.host, lab_eai_name(lab->resolve_err),
-		    lab_eai_meaning(lab->resolve_err));
-		lab_resolve(lab);
-		return;
-	}
-	if (!lab->have_target) {
-		lab_refuse(r, "the server has no address yet: press 1 first "
-		    "(its port exists only once it is bound)");
-		return;
-	}
-	addr_format((struct sockaddr *)&lab->target, a, sizeof a);
-	snprintf(call, sizeof call, "connect(%d, %s)", asock_fd(p->sock), a);
-	connected = asock_state(p->sock) == ASOCK_CONNECTED ||
-	    asock_state(p->sock) == ASOCK_PEER_CLOSED;
-	if (asock_connect(p->sock, (struct sockaddr *)&lab->target,
-	    lab->target_len) == 0) {
-		p->err = 0;
-		lab_say(r, 1, 0, "OK", connected ? "%s = 0: already "
-		    "connected; Linux confirms a finished non-blocking connect "
-		    "once like this, and says EISCONN after that" :
-		    "%s = 0: connected at once; OnConnect will confirm it",
-		    call);
-	} else if (errno == EINPROGRESS) {
-		p->err = EINPROGRESS;
-		lab_say(r, 1, EINPROGRESS, "in progress", "%s = -1 EINPROGRESS:"
-		    " normal for a non-blocking socket; the handshake goes on "
-		    "in the kernel and OnConnect will say how it ended", call);
-	} else {
-		lab_failed(p, r, errno, call, errno == EISCONN ?
-		    "this socket is already connected" : errno == EALREADY ?
-		    "a connect is already in progress" : errno == ECONNABORTED ?
-		    "Linux reports here, once, that the last connect on this "
-		    "socket failed, and resets the socket: the next connect "
-		    "(4) starts afresh" : errno == EAFNOSUPPORT ||
-		    errno == EINVAL ? "the client socket and the server's "
-		    "address are of different families (IPv4, IPv6): press r, "
-		    "or use -4/-6" : errno == ENETUNREACH ? "no route to that "
-		    "network from this machine" :
-		    "the kernel refused to start the connection");
-	}
-}
-
-/*
- * Over --max-conns: accept the connection and close it at once, so the
- * peer learns at once instead of waiting in the queue.
- */
-static void
-lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	struct lab_sock q;
-	char call[64];
-	int fd;
-
-	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
-	if (lab_sock_init(lab, &q, LAB_SEND) == -1) {
-		lab->accept_starved = 1;
-		lab_failed(p, r, ENOMEM, call, "out of memory");
-		return;
-	}
-	if (asock_accept(p->sock, q.sock) == -1) {
-		/*
-		 * Out of descriptors, the over-limit connection stays queued
-		 * and OnAccept stays off (asock_accept); a descriptor freed
-		 * later retries, as for any other accept (lab_fd_freed).
-		 */
-		lab->accept_starved = asock_starved(errno);
-		lab_failed(p, r, errno, call, lab->accept_starved ? "no "
-		    "descriptor is left even to close this connection at once; "
-		    "it stays queued until a connection closes" :
-		    "the kernel could not hand over a connection");
-		lab_sock_clear(&q);
-		return;
-	}
-	lab->accept_starved = 0;
-	fd = asock_fd(q.sock);
-	lab_sock_clear(&q);
-	lab_say_line(lab, "server      over --max-conns %zu: fd %d closed "
-	    "at once", lab->cfg.max_conns, fd);
-	p->err = 0;
-	lab_say(r, 0, 0, "full", "%s = fd %d, then close(%d): this server "
-	    "already holds %zu connections (--max-conns), so the peer sees "
-	    "its connection closed at once", call, fd, fd,
-	    lab->cfg.max_conns);
-}
-
-static void
-lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	struct lab_sock *q;
-	char call[64];
-	int err;
-
-	if (!lab_open(p, r))
-		return;
-	if (lab_open_conns(lab) >= lab->cfg.max_conns) {
-		lab_accept_over(lab, p, r);
-		return;
-	}
-	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
-	if ((q = lab_conn_new(lab)) == NULL) {
-		lab->accept_starved = 1;	/* OnAccept stays off: retry later */
-		lab_failed(p, r, ENOMEM, call, "out of memory");
-		return;
-	}
-	if (asock_accept(p->sock, q->sock) == -1) {
-		err = errno;
-		lab_conn_drop_last(lab);
-		lab->accept_starved = asock_starved(err);
-		lab_failed(p, r, err, call, err == EAGAIN ?
-		    "no connection waits in the listen queue (that is what "
-		    "OnAccept would have announced)" : err == EINVAL ?
-		    "the socket is not listening: press 2 first" :
-		    lab->accept_starved ? "no descriptor is left for a new "
-		    "socket; the connection stays queued. OnAccept waits until "
-		    "an accept succeeds (it would only fail again): close a "
-		    "connection, then press 5" :
-		    "the kernel could not hand over a connection");
-		return;
-	}
-	lab->accept_starved = 0;
-	p->err = 0;
-	lab_auto_timer_on(lab);
-	/* Auto mode leaves the learner's selection where it was. */
-	if (!lab->auto_running || lab->nconns == 1)
-		lab->conn_sel = lab->nconns - 1;
-	asock_view(q->sock, &q->view);
-	lab_say(r, 1, 0, "OK", "%s = fd %d: a new socket, Server-Send #%u, "
-	    "carries this connection; the listener keeps listening", call,
-	    asock_fd(q->sock), q->id);
-}
-
-/*
- * A descriptor came free: auto mode retries an accept that hit EMFILE.
- * Not here and now but from the loop, on its next turn: the accept may
- * make room in a full list by dropping closed rows, the row just closed
- * among them, while the step and notification that closed it are still
- * using it.
- */
-static void
-lab_fd_freed(struct lab *lab)
-{
-	static const struct timeval now = { 0, 0 };
-
-	if (lab->accept_starved && lab->auto_mode && lab->retry != NULL)
-		evtimer_add(lab->retry, &now);
-}
-
-static void
-lab_retry_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct lab *lab = arg;
-
-	(void)fd;
-	(void)what;
-	if (lab->accept_starved && lab->auto_mode && lab_is_open(&lab->server)) {
-		lab_auto_step(lab, '5', &lab->server);
-		lab_changed(lab);
-	}
-}
-
-static void
-lab_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	char rec[5 + LAB_RECORD_SIZE], call[64];
-	size_t len = 0;
-	ssize_t n;
-
-	if (!lab_open(p, r))
-		return;
-	/* The client's own record says it is the client's. */
-	if (p->which == LAB_CLIENT) {
-		memcpy(rec, "ping ", 5);
-		len = 5;
-	}
-	lab_time_record(rec + len);
-	len += LAB_RECORD_SIZE;
-	snprintf(call, sizeof call, "send(%d, %zu bytes)", asock_fd(p->sock),
-	    len);
-	n = asock_send(p->sock, rec, len);
-	if (n == -1) {
-		lab_failed(p, r, errno, call, errno == EAGAIN ?
-		    "the send buffer is full; OnSend will say when there is "
-		    "room again" : errno == EPIPE ?
-		    "this side shut down or closed its sending direction: "
-		    "nothing more can be sent" : errno == ENOTCONN ?
-		    "the socket is not connected" :
-		    "the connection cannot carry data");
-		return;
-	}
-	p->err = 0;
-	lab_say(r, 1, 0, "OK", "%s = %zd: on its way into the %s receive "
-	    "queue; nothing has been read yet", call, n,
-	    p->which == LAB_SEND ? "client's" : lab->cfg.role ==
-	    LAB_ALL_IN_ONE ? "Server-Send socket's" : "server's");
-}
-
-/* Step 7 reads --recv-size bytes; step 9 reads the client's line. */
-static size_t
-lab_recv_size(const struct lab *lab, const struct lab_sock *p)
-{
-	return p->which == LAB_CLIENT ? lab->cfg.recv_size : LAB_LINE_READ;
-}
-
-/* The receive itself, and its books: what was read and how much in all. */
-static ssize_t
-lab_recv(struct lab *lab, struct lab_sock *p)
-{
-	ssize_t n = asock_receive(p->sock, p->received, lab_recv_size(lab, p));
-
-	if (n >= 0) {
-		p->received_len = (size_t)n;
-		p->have_received = 1;
-		p->bytes_read += (unsigned long long)n;
-	}
-	return n;
-}
-
-/* The step's result for a receive that returned n, errno err. */
-static void
-lab_received(struct lab *lab, struct lab_sock *p, struct lab_result *r,
-    ssize_t n, int err)
-{
-	char call[64], brief[16];
-
-	snprintf(call, sizeof call, "recv(%d, %zu)", asock_fd(p->sock),
-	    lab_recv_size(lab, p));
-	if (n == -1) {
-		lab_failed(p, r, err, call, err == EAGAIN ?
-		    (lab->cfg.role != LAB_ALL_IN_ONE ? "nothing waits in the "
-		    "receive queue: the peer has sent nothing that is still "
-		    "unread" : p->which == LAB_CLIENT ? "nothing waits in the "
-		    "receive queue; press 6 to send first" : "nothing waits in "
-		    "the receive queue; press 8 to send first") :
-		    err == ENOTCONN ? (p->which == LAB_CLIENT ? "the socket "
-		    "is not connected: press 4 first" : "the socket is not "
-		    "connected") : err == ECONNRESET ? "the peer reset the "
-		    "connection, and every byte that came before the RST has "
-		    "been read; Linux reports the reset once, then recv "
-		    "returns 0" : "the connection failed");
-		return;
-	}
-	p->err = 0;
-	if (n == 0) {
-		lab_say(r, 1, 0, "end", "%s = 0: end of stream: every byte "
-		    "has been read, and the peer sent FIN (or its reset was "
-		    "reported already)", call);
-		return;
-	}
-	snprintf(brief, sizeof brief, "%zd byte%s", n, n == 1 ? "" : "s");
-	lab_say(r, 1, 0, brief, "%s = %zd: read from the kernel's receive "
-	    "queue into the program", call, n);
-}
-
-static void
-lab_receive(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	ssize_t n;
-
-	if (!lab_open(p, r))
-		return;
-	n = lab_recv(lab, p);
-	lab_received(lab, p, r, n, errno);
-}
-
-/* Which key auto mode answers OnReceive with on this row. */
-static int
-lab_receive_key(const struct lab_sock *p)
-{
-	return p->which == LAB_CLIENT ? '7' : '9';
-}
-
-/*
- * Write up p's run of quick receives: one line for all of them, and the
- * step's result for the last. Inside a quick step whose receive has
- * something to say (end of stream, an error), its key line follows, so
- * the trace line asock writes next reads in order.
- */
-static void
-lab_run_said(struct lab *lab, struct lab_sock *p)
-{
-	int key = lab_receive_key(p);
-	const struct lab_step_def *def = lab_step_def(key);
-	char tag[32];
-
-	if (p->run > 0) {
-		lab_say_line(lab, "%-11s %lu more OnReceive, each answered "
-		    "by recv(%d, %zu), %llu bytes: one line for them all",
-		    lab_tag(p, tag, sizeof tag), p->run, asock_fd(p->sock),
-		    lab_recv_size(lab, p), p->run_bytes);
-		lab_received(lab, p, &lab->result[key],
-		    (ssize_t)p->received_len, 0);
-		lab_row_said(p, key, &lab->result[key]);
-		p->run = 0;
-		p->run_bytes = 0;
-	}
-	if (p->quick) {
-		p->quick = 0;
-		lab_say_line(lab, "key %c: %s %s (auto mode)", key,
-		    lab_pane_name(def->pane), def->name);
-	}
-}
-
-/*
- * Auto mode under a flood: another OnReceive on a row whose last one was
- * reported in full, before any front end looked. Make the same recv and
- * keep the same books, but write no text; lab_look writes the run up in
- * one line. Formatting lines nobody would see was most of the cost of a
- * notification (bench/README). With --log, which keeps every line, every
- * notification is reported in full.
- */
-static int
-lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
-{
-	int key = lab_receive_key(p);
-	struct lab_result *r = &lab->result[key];
-	ssize_t n;
-
-	/* The edge model reads until EAGAIN each time, in full. */
-	if (!p->reported || note != ASOCK_ON_RECEIVE || lab->edge)
-		return 0;
-	p->quick = 1;
-	n = lab_recv(lab, p);
-	p->stale = 1;
-	if (n > 0) {
-		p->quick = 0;
-		p->run++;
-		p->run_bytes += (unsigned long long)n;
-		return 1;
-	}
-	/*
-	 * End of stream or an error: asock's line for it has written up the
-	 * run and this step's key line (lab_trace_cb); the rest in full.
-	 */
-	lab_received(lab, p, r, n, errno);
-	lab_row_said(p, key, r);
-	lab_refresh(lab, p);
-	lab_explain_step(lab, key, p, r);
-	lab->last_key = p->last_key = key;
-	p->reported = 0;
-	asock_set_quiet(p->sock, 0);
-	return 1;
-}
-
-/* One row at a look: its run written up, its text back, its view read. */
-static void
-lab_look_row(struct lab *lab, struct lab_sock *p)
-{
-	if (p->run > 0)
-		lab_run_said(lab, p);
-	if (p->reported) {
-		p->reported = 0;
-		asock_set_quiet(p->sock, 0);
-	}
-	if (p->stale) {
-		p->stale = 0;
-		lab_refresh_sock(lab, p);
-	}
-}
-
-void
-lab_look(struct lab *lab)
-{
-	size_t i;
-
-	lab_look_row(lab, &lab->server);
-	for (i = 0; i < lab->nconns; i++)
-		lab_look_row(lab, lab->conns[i]);
-	for (i = 0; i < lab->nclients; i++)
-		lab_look_row(lab, lab->clients[i]);
-}
-
-static void
-lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	unsigned queued;
-	int fd;
-
-	if (!lab_open(p, r))
-		return;
-	fd = asock_fd(p->sock);
-	asock_view(p->sock, &p->view);
-	queued = p->view.accept_queue;
-	if (asock_close(p->sock) == -1) {
-		lab_failed(p, r, errno, "close()", "the descriptor was bad");
-		return;
-	}
-	p->err = 0;
-	lab_fd_freed(lab);
-	if (p->view.tcp_state == TCP_SYN_SENT)
-		lab_say(r, 1, 0, "OK", "close(%d) = 0: the connect is cancelled; "
-		    "nothing was established, so there is no FIN to send: the "
-		    "kernel stops retrying its SYN", fd);
-	else if (p->which == LAB_SERVER) {
-		lab->have_server_addr = 0;
-		if (lab->cfg.role == LAB_ALL_IN_ONE)
-			lab->have_target = 0;
-		lab_say(r, 1, 0, "OK", "close(%d) = 0: the listener is gone; "
-		    "%u connection(s) still in its queue were reset, and new "
-		    "connects are refused", fd, queued);
-	} else if (p->view.tcp_state == TCP_CLOSE)
-		/*
-		 * No connection is left (none was made, the connect failed,
-		 * or the peer reset it): close sends neither FIN nor RST.
-		 */
-		lab_say(r, 1, 0, "OK", "close(%d) = 0: %s, so nothing goes on "
-		    "the wire, no FIN and no RST: the descriptor is only given "
-		    "back", fd, p->counts[ASOCK_ON_CLOSE] > 0 ? "the peer had "
-		    "already reset the connection" : "the socket was not "
-		    "connected");
-	else if (p->view.inq > 0 || p->urgent_read)
-		/*
-		 * Closing with data unread makes Linux send RST. A byte read
-		 * with MSG_OOB leaves its place in the stream unread too.
-		 */
-		lab_say(r, 1, 0, "OK", "close(%d) = 0 with %s: so the kernel "
-		    "sends RST, not FIN. The peer gets OnClose(ECONNRESET) at "
-		    "once; on Linux it still reads what had reached it, then "
-		    "ECONNRESET", fd, p->view.inq > 0 ?
-		    "bytes unread" : "the urgent byte's place in the stream "
-		    "unread");
-	else
-		lab_say(r, 1, 0, "OK", "close(%d) = 0: FIN follows any queued "
-		    "data; the peer sees OnClose(0) once it has read "
-		    "everything", fd);
-}
-
-static void
-lab_shutdown(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	char call[64];
-
-	(void)lab;
-	if (!lab_open(p, r))
-		return;
-	snprintf(call, sizeof call, "shutdown(%d, SHUT_WR)", asock_fd(p->sock));
-	if (asock_shutdown(p->sock) == -1) {
-		lab_failed(p, r, errno, call, errno == ENOTCONN ?
-		    "the socket is not connected" : "the kernel refused");
-		return;
-	}
-	p->err = 0;
-	lab_say(r, 1, 0, "OK", "%s = 0: half-close; FIN goes after queued "
-	    "data, this side can still receive, and a send now fails with "
-	    "EPIPE", call);
-}
-
-static void
-lab_abort(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	int fd;
-
-	if (!lab_open(p, r))
-		return;
-	fd = asock_fd(p->sock);
-	if (asock_abort(p->sock) == -1) {
-		lab_failed(p, r, errno, "close()", "the descriptor was bad");
-		return;
-	}
-	p->err = 0;
-	lab_fd_freed(lab);
-	lab_say(r, 1, 0, "OK", "setsockopt(%d, SO_LINGER, {on, 0 s}) + "
-	    "close(%d) = 0: RST instead of FIN; unsent data is dropped. The "
-	    "peer gets OnClose(ECONNRESET) at once; on Linux it still reads "
-	    "what had reached it, then ECONNRESET", fd, fd);
-}
-
-static void
-lab_send_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	char call[64], c;
-
-	if (!lab_open(p, r))
-		return;
-	/* A new letter each time shows which urgent byte survived. */
-	c = (char)('A' + lab->urgent_sent % 26);
-	snprintf(call, sizeof call, "send(%d, \"%c\", 1, MSG_OOB)",
-	    asock_fd(p->sock), c);
-	if (asock_send_oob(p->sock, c) == -1) {
-		lab_failed(p, r, errno, call, "the connection cannot carry "
-		    "urgent data now");
-		return;
-	}
-	p->err = 0;
-	lab->urgent_sent++;
-	lab_say(r, 1, 0, "OK", "%s = 1: SIGURG tells the peer, which reads "
-	    "it with recv MSG_OOB. Linux holds one urgent byte: a newer one "
-	    "takes its place, and the older is dropped, or stays in the "
-	    "stream as a plain byte if unread bytes were before it", call);
-}
-
-static void
-lab_receive_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	char call[64], c;
-
-	(void)lab;
-	if (!lab_open(p, r))
-		return;
-	snprintf(call, sizeof call, "recv(%d, 1, MSG_OOB)", asock_fd(p->sock));
-	if (asock_receive_oob(p->sock, &c) != 1) {
-		lab_failed(p, r, errno, call, errno == EINVAL ?
-		    "no urgent byte waits: none was sent, it was read already, "
-		    "or a plain recv passed its place in the stream (Linux "
-		    "drops it then)" : errno == EAGAIN ? "the urgent byte is announced "
-		    "but has not arrived yet" : "the connection failed");
-		return;
-	}
-	p->err = 0;
-	p->received[0] = (unsigned char)c;
-	p->received_len = 1;
-	p->have_received = 1;
-	p->urgent_read = 1;
-	p->bytes_read++;
-	lab_say(r, 1, 0, "1 urgent", "%s = 1: the urgent byte, read apart "
-	    "from the stream; OnOutOfBandData is enabled again", call);
-}
-
-static void
-lab_fill(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	static char chunk[16384];
-	unsigned long total = 0, calls = 0;
-	char call[64];
-	ssize_t n;
-
-	(void)lab;
-	if (!lab_open(p, r))
-		return;
-	memset(chunk, '.', sizeof chunk);
-	snprintf(call, sizeof call, "send(%d, %zu bytes) repeated",
-	    asock_fd(p->sock), sizeof chunk);
-	while ((n = asock_send(p->sock, chunk, sizeof chunk)) > 0) {
-		total += (unsigned long)n;
-		calls++;
-	}
-	if (errno != EAGAIN) {
-		lab_failed(p, r, errno, call, "the connection cannot carry "
-		    "data");
-		return;
-	}
-	p->err = EAGAIN;
-	lab_say(r, 1, EAGAIN, "full", "%s: %lu bytes in %lu calls, then -1 "
-	    "EAGAIN: the send queue is full, and the peer holds what its "
-	    "receive buffer takes. OnSend fires once room frees up%s", call,
-	    total, calls, lab->cfg.role != LAB_ALL_IN_ONE ? ", when the peer "
-	    "reads" : p->which == LAB_SEND ? " (d drains the Client)" :
-	    " (D drains Server-Send)");
-}
-
-static void
-lab_drain(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	static unsigned char sink[65536];
-	unsigned long total = 0;
-	char call[64], brief[16];
-	ssize_t n;
-
-	(void)lab;
-	if (!lab_open(p, r))
-		return;
-	snprintf(call, sizeof call, "recv(%d, %zu) repeated",
-	    asock_fd(p->sock), sizeof sink);
-	while ((n = asock_receive(p->sock, sink, sizeof sink)) > 0)
-		total += (unsigned long)n;
-	p->bytes_read += total;
-	if (n == -1 && errno != EAGAIN) {
-		lab_failed(p, r, errno, call, "the connection failed");
-		return;
-	}
-	p->err = 0;
-	snprintf(brief, sizeof brief, "%lu bytes", total);
-	lab_say(r, 1, 0, brief, "%s: %lu bytes read until %s; the peer's "
-	    "send queue empties and its OnSend can fire", call, total,
-	    n == 0 ? "end of stream" : "EAGAIN");
-}
-
-/* Key b: step 6 on every open connection, one result for them all. */
-static void
-lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
-{
-	struct lab_result one;
-	size_t i, sent = 0, tried = 0;
-	int err = 0;
-
-	(void)p;
-	for (i = 0; i < lab->nconns; i++) {
-		if (!lab_is_open(lab->conns[i]))
-			continue;
-		tried++;
-		lab_send(lab, lab->conns[i], &one);
-		lab_row_said(lab->conns[i], '6', &one);
-		if (one.ok)
-			sent++;
-		else if (err == 0)
-			err = one.err;
-	}
-	if (tried == 0) {
-		lab_refuse(r, "no connection is open: press 5 to accept one");
-		return;
-	}
-	if (sent == tried)
-		lab_say(r, 1, 0, "OK", "send() of the time on each of %zu "
-		    "connection(s): all %zu on their way", tried, sent);
-	else
-		lab_say(r, 0, err, errname_name(err), "send() of the time on "
-		    "each of %zu connection(s): %zu sent, %zu failed (first "
-		    "error %s); the rows show which", tried, sent,
-		    tried - sent, errname_name(err));
-}
-
-/*
- * Every step, in the order the help screen lists them. Lower-case letters
- * act on the selected Client, the same letters shifted on the selected
- * Server-Send connection.
- */
-const struct lab_step_def lab_steps[] = {
-	{ '1', LAB_SERVER, "Create", "Create(): socket() + bind(), an "
-	    "address", lab_server_create },
-	{ '2', LAB_SERVER, "Listen", "Listen(): listen(), the kernel queues "
-	    "connections", lab_server_listen },
-	{ '3', LAB_CLIENT, "Create", "Create(): socket() + bind(), a "
-	    "kernel-picked port", lab_client_create },
-	{ '4', LAB_CLIENT, "Connect", "Connect(): connect(), the kernel "
-	    "handshakes", lab_client_connect },
-	{ '5', LAB_SERVER, "Accept", "Accept(): accept(), a queued connection "
-	    "gets a row", lab_server_accept },
-	{ '6', LAB_SEND, "Send", "Send(): send() the time, one 13-byte record",
-	    lab_send },
-	{ '7', LAB_CLIENT, "Receive", "Receive(): recv() what the receive "
-	    "queue holds", lab_receive },
-	{ '8', LAB_CLIENT, "Send", "Send(): send() a line back, \"ping\" and "
-	    "the time", lab_send },
-	{ '9', LAB_SEND, "Receive", "Receive(): recv() up to 64 bytes the "
-	    "client sent", lab_receive },
-	{ 'x', LAB_CLIENT, "Close", "Close(): close(), FIN after queued data",
-	    lab_close },
-	{ 'X', LAB_SEND, "Close", "Close(): close() Server-Send, FIN after its "
-	    "data", lab_close },
-	{ 'L', LAB_SERVER, "Close", "Close(): close() the listener; queued "
-	    "ones get RST", lab_close },
-	{ 'h', LAB_CLIENT, "Shutdown", "ShutDown(1): shutdown(SHUT_WR), FIN, "
-	    "still receives", lab_shutdown },
-	{ 'H', LAB_SEND, "Shutdown", "ShutDown(1): shutdown(SHUT_WR) of "
-	    "Server-Send", lab_shutdown },
-	{ 'z', LAB_CLIENT, "Abort", "SetSockOpt(SO_LINGER 0) + Close(): RST",
-	    lab_abort },
-	{ 'Z', LAB_SEND, "Abort", "SetSockOpt(SO_LINGER 0) + Close(): RST",
-	    lab_abort },
-	{ 'U', LAB_SEND, "Urgent", "Send(MSG_OOB): one urgent byte (FD_OOB "
-	    "there)", lab_send_urgent },
-	{ 'u', LAB_CLIENT, "Urgent", "Receive(MSG_OOB): recv() the urgent "
-	    "byte", lab_receive_urgent },
-	{ 'o', LAB_CLIENT, "Urg send", "Send(MSG_OOB): the client sends an "
-	    "urgent byte", lab_send_urgent },
-	{ 'O', LAB_SEND, "Urg read", "Receive(MSG_OOB): Server-Send reads it",
-	    lab_receive_urgent },
-	{ 'f', LAB_CLIENT, "Fill", "Send() until EAGAIN (WSAEWOULDBLOCK)",
-	    lab_fill },
-	{ 'F', LAB_SEND, "Fill", "Send() until EAGAIN: Server-Send fills it",
-	    lab_fill },
-	{ 'd', LAB_CLIENT, "Drain", "Receive() until EAGAIN: read everything",
-	    lab_drain },
-	{ 'D', LAB_SEND, "Drain", "Receive() until EAGAIN: Server-Send reads "
-	    "all", lab_drain },
-	{ 'n', LAB_CLIENT, "New", "Create(): another client socket, then 4",
-	    lab_new_client },
-	{ 'b', LAB_SEND, "Send all", "Send(): the time on every connection",
-	    lab_send_all },
-	{ 0, 0, NULL, NULL, NULL }
-};
-
-const struct lab_step_def *
-lab_step_def(int key)
-{
-	const struct lab_step_def *d;
-
-	for (d = lab_steps; d->key != 0; d++)
-		if (d->key == key)
-			return d;
-	return NULL;
-}
-
 int
 lab_init(struct lab *lab, struct event_base *base,
     const struct lab_config *cfg)
@@ -1843,9 +411,9 @@ lab_init(struct lab *lab, struct event_base *base,
 	memset(lab, 0, sizeof *lab);
 	lab->base = base;
 	lab->cfg = *cfg;
-	lab->tick = evtimer_new(base, lab_tick_cb, lab);
-	lab->retry = evtimer_new(base, lab_retry_cb, lab);
-	lab->auto_timer = event_new(base, -1, EV_PERSIST, lab_auto_cb, lab);
+	lab->tick = lab_view_tick_new(lab);
+	lab->retry = lab_auto_retry_new(lab);
+	lab->auto_timer = lab_auto_timer_new(lab);
 	lab->conns = calloc(cfg->max_conns, sizeof *lab->conns);
 	if (lab->tick == NULL || lab->retry == NULL || lab->auto_timer == NULL ||
 	    lab->conns == NULL)
@@ -1858,19 +426,8 @@ lab_init(struct lab *lab, struct event_base *base,
 	if (lab_sock_init(lab, &lab->server, LAB_SERVER) == -1)
 		return -1;
 	lab->server.id = 1;
-	if (cfg->role == LAB_ROLE_CLIENT) {
-		/*
-		 * Disabled when idle: no socket or timer of the resolver's
-		 * stays in the loop once the answer is in.
-		 */
-		lab_dns_owner = lab;
-		evdns_set_log_fn(lab_dns_log);
-		lab->dns = evdns_base_new(base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
-		    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
-		if (lab->dns == NULL)
-			return -1;
-		lab_resolve(lab);
-	}
+	if (cfg->role == LAB_ROLE_CLIENT && lab_resolve_init(lab) == -1)
+		return -1;
 	return 0;
 }
 
@@ -1906,7 +463,7 @@ lab_reset(struct lab *lab)
 	lab->accept_starved = 0;
 	lab->notes = 0;
 	lab->urgent_sent = 0;
-	lab_refresh_all(lab);
+	lab_view_refresh_all(lab);
 }
 
 void
@@ -1914,14 +471,7 @@ lab_free(struct lab *lab)
 {
 	lab_reset(lab);
 	lab_sock_clear(&lab->server);
-	if (lab->resolving != NULL)
-		evdns_getaddrinfo_cancel(lab->resolving);
-	lab->resolving = NULL;
-	if (lab->dns != NULL)
-		evdns_base_free(lab->dns, 0);
-	lab->dns = NULL;
-	if (lab_dns_owner == lab)
-		lab_dns_owner = NULL;
+	lab_resolve_free(lab);
 	free(lab->conns);
 	lab->conns = NULL;
 	if (lab->tick != NULL)
@@ -1953,16 +503,16 @@ lab_select(struct lab *lab, int key)
 	else
 		*sel = (*sel + n - 1) % n;
 	p = lab_sel(lab, pane);
-	lab_refresh_sock(lab, lab_sel_mut(lab, pane));
+	lab_view_refresh_sock(lab, lab_sel_mut(lab, pane));
 	lab_say_line(lab, "key %c: %s selected (row %zu of %zu%s%s)", key,
-	    lab_tag(p, tag, sizeof tag), *sel + 1, n,
+	    lab_transcript_tag(p, tag, sizeof tag), *sel + 1, n,
 	    p->view.have_peer ? ", peer " : "", p->view.have_peer ?
 	    addr_format((const struct sockaddr *)&p->view.peer, a, sizeof a) :
 	    "");
 }
 
 /* Run key on target, or on its pane's selected socket when NULL. */
-static int
+int
 lab_step_on(struct lab *lab, int key, struct lab_sock *target)
 {
 	const struct lab_step_def *def;
@@ -1987,8 +537,8 @@ lab_step_on(struct lab *lab, int key, struct lab_sock *target)
 	/* The step's own socket, which may be a row it just made. */
 	q = target != NULL ? target : lab_sel_mut(lab, def->pane);
 	lab_row_said(q, key, r);
-	lab_refresh(lab, q);
-	lab_explain_step(lab, key, q, r);
+	lab_view_refresh(lab, q);
+	lab_transcript_step(lab, key, q, r);
 	lab->last_key = key;
 	/* A new client or connection may be selected now. */
 	lab_sel_mut(lab, def->pane)->last_key = key;

@@ -1,0 +1,817 @@
+/*
+ * lab_steps.c - the steps: what each key does to a socket, and the table
+ * that names them (lab_steps[]). Each step makes real, non-blocking system
+ * calls through asock and records what the kernel answered, in the
+ * notation strace users read, with a sentence on what it means, or
+ * refuses and says which key to press first. A step never moves a
+ * counter: only a notification from the event loop does (src/lab.c).
+ */
+#include <errno.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "addr.h"
+#include "asock.h"
+#include "errname.h"
+#include "lab.h"
+#include "lab_auto.h"
+#include "lab_core.h"
+#include "lab_resolve.h"
+#include "lab_steps.h"
+
+/* Record a failed system call; the pane's error shows it too. */
+static void
+lab_failed(struct lab_sock *p, struct lab_result *r, int err,
+    const char *call, const char *meaning)
+{
+	p->err = err;
+	if (!lab_call_name(call, p->err_from, sizeof p->err_from))
+		p->err_from[0] = '\0';
+	lab_say(r, 0, err, errname_name(err), "%s = -1 %s: %s", call,
+	    errname_name(err), meaning);
+}
+
+/* Whether p has an open socket; if not, a refusal that says what to press. */
+static int
+lab_open(const struct lab_sock *p, struct lab_result *r)
+{
+	if (lab_is_open(p))
+		return 1;
+	if (p->which == LAB_SEND)
+		lab_refuse(r, "no accepted connection %s: press 5 (Accept)%s",
+		    p->sock != NULL ? "open in this row" : "yet",
+		    p->sock != NULL ? " or pick another with Up/Down" :
+		    " first");
+	else if (p->which == LAB_CLIENT)
+		lab_refuse(r, "no client socket %s: press 3 (Create)%s",
+		    p->sock != NULL ? "open in this row" : "yet",
+		    p->sock != NULL ? " to make it again" : " first");
+	else
+		lab_refuse(r, "no server socket yet: press 1 (Create) first");
+	return 0;
+}
+
+/* Make p's socket and bind it; shared by steps 1, 3 and n. */
+static int
+lab_create(struct lab_sock *p, struct lab_result *r,
+    const struct sockaddr *to, socklen_t len)
+{
+	char a[ADDR_STRLEN], call[128];
+
+	addr_format(to, a, sizeof a);
+	snprintf(call, sizeof call, "socket() + bind(%s)", a);
+	if (asock_create(p->sock, to, len) == -1) {
+		lab_failed(p, r, errno, call, errno == EADDRINUSE ?
+		    "another socket holds this address and port; choose "
+		    "another --port, or leave it out to let the kernel pick" :
+		    errno == EACCES ? "ports below 1024 need privileges: "
+		    "choose a port from 1024 up" : errno == EADDRNOTAVAIL ?
+		    "no interface of this machine has that address (-B)" :
+		    errno == EAFNOSUPPORT ? "this machine has no IPv6 (try -4)" :
+		    errno == EMFILE ? "this process has no descriptor left" :
+		    "the kernel refused to make or bind the socket");
+		return -1;
+	}
+	p->err = 0;
+	p->have_received = 0;
+	p->urgent_read = 0;
+	return 0;
+}
+
+/* Step 1: the server's socket, bound; all in one, the clients' target. */
+static void
+lab_server_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	char a[ADDR_STRLEN];
+	socklen_t len = sizeof lab->server_addr;
+
+	if (lab_is_open(p)) {
+		lab_refuse(r, "the server socket already exists (fd %d); "
+		    "press r to reset and start over", asock_fd(p->sock));
+		return;
+	}
+	asock_set_v6only(p->sock, lab->cfg.v6only);
+	if (lab_create(p, r, (struct sockaddr *)&lab->cfg.bind_addr,
+	    lab->cfg.bind_len) == -1)
+		return;
+	getsockname(asock_fd(p->sock), (struct sockaddr *)&lab->server_addr,
+	    &len);
+	lab->server_len = len;
+	lab->have_server_addr = 1;
+	/* All in one, the clients connect where the server is. */
+	if (lab->cfg.role == LAB_ALL_IN_ONE) {
+		memcpy(&lab->target, &lab->server_addr, len);
+		lab->target_len = len;
+		lab->have_target = 1;
+	}
+	addr_format((struct sockaddr *)&lab->server_addr, a, sizeof a);
+	addr_reachable((struct sockaddr *)&lab->server_addr,
+	    lab->cfg.v6only == 1, lab->reachable, sizeof lab->reachable);
+	if (addr_is_any((struct sockaddr *)&lab->server_addr))
+		lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s, every "
+		    "address of this machine: %s. Nothing is accepted yet; "
+		    "press 2 to listen", asock_fd(p->sock), a, lab->reachable);
+	else
+		lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s: the "
+		    "server has an address but accepts nothing yet; press 2 "
+		    "to listen", asock_fd(p->sock), a);
+}
+
+/* Step 2: from now on the kernel completes handshakes by itself. */
+static void
+lab_server_listen(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	char call[64];
+	/*
+	 * The seed's CAsyncSocket::Listen asks for 5; a server for a whole
+	 * class asks for the system's maximum so no student waits.
+	 */
+	int backlog = lab->cfg.role == LAB_ROLE_SERVER ? SOMAXCONN :
+	    LAB_BACKLOG;
+
+	if (!lab_open(p, r))
+		return;
+	snprintf(call, sizeof call, "listen(%d, %d)", asock_fd(p->sock),
+	    backlog);
+	if (asock_listen(p->sock, backlog) == -1) {
+		lab_failed(p, r, errno, call, "the socket cannot listen");
+		return;
+	}
+	p->err = 0;
+	lab_say(r, 1, 0, "OK", "%s = 0: the kernel now answers connection "
+	    "requests by itself and queues them until accept()", call);
+}
+
+/* Where a client binds: next to the server all in one, else -B or any. */
+static int
+lab_client_bind(const struct lab *lab, struct sockaddr_storage *ss,
+    socklen_t *len)
+{
+	int fam;
+
+	if (lab->cfg.bind_len > 0) {
+		memcpy(ss, &lab->cfg.bind_addr, sizeof *ss);
+		*len = lab->cfg.bind_len;
+	} else {
+		fam = lab->have_target ? lab->target.ss_family :
+		    lab->cfg.family == AF_INET6 ? AF_INET6 : AF_INET;
+		addr_parse(fam == AF_INET6 ? "::" : "0.0.0.0", 0, ss, len);
+	}
+	addr_set_port((struct sockaddr *)ss, 0);
+	return 0;
+}
+
+/* Step 3: the selected client row's socket (the first row if none). */
+static void
+lab_client_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	struct sockaddr_storage ss;
+	char a[ADDR_STRLEN];
+	socklen_t len = sizeof ss;
+
+	if (lab_is_open(p)) {
+		lab_refuse(r, "this client socket already exists (fd %d); "
+		    "press n for another client, or r to start over",
+		    asock_fd(p->sock));
+		return;
+	}
+	/* The server's address decides IPv4 or IPv6: wait for the name. */
+	if (lab->resolve_pending) {
+		lab_refuse(r, "still resolving %s (IPv4 or IPv6 depends on "
+		    "the answer); the title line shows when it is done",
+		    lab->cfg.host);
+		return;
+	}
+	if (p->sock == NULL) {		/* the list was empty: its first row */
+		if ((p = lab_sock_new(lab, LAB_CLIENT)) == NULL) {
+			lab_say(r, 0, ENOMEM, "ENOMEM", "out of memory");
+			return;
+		}
+		lab->clients[lab->nclients] = p;
+		lab->client_sel = lab->nclients++;
+	}
+	lab_client_bind(lab, &ss, &len);
+	if (lab_create(p, r, (struct sockaddr *)&ss, len) == -1)
+		return;
+	len = sizeof ss;
+	getsockname(asock_fd(p->sock), (struct sockaddr *)&ss, &len);
+	addr_format((struct sockaddr *)&ss, a, sizeof a);
+	lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s (a port the "
+	    "kernel chose); press 4 to connect", asock_fd(p->sock), a);
+}
+
+/* Key n: another client row, created at once and selected. */
+static void
+lab_new_client(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	if (lab->nclients == 0) {
+		lab_client_create(lab, p, r);	/* the first row */
+		return;
+	}
+	if (lab->nclients == LAB_CLIENTS_MAX) {
+		lab_refuse(r, "this lab holds %d clients at most; close one "
+		    "(x) and press 3 in its row, or r to start over",
+		    LAB_CLIENTS_MAX);
+		return;
+	}
+	if (lab->resolve_pending) {
+		lab_client_create(lab, p, r);	/* says why not */
+		return;
+	}
+	if ((p = lab_sock_new(lab, LAB_CLIENT)) == NULL) {
+		lab_say(r, 0, ENOMEM, "ENOMEM", "out of memory");
+		return;
+	}
+	lab->clients[lab->nclients] = p;
+	lab->client_sel = lab->nclients++;
+	lab_client_create(lab, p, r);
+	if (r->ok)
+		snprintf(r->detail + strlen(r->detail), sizeof r->detail -
+		    strlen(r->detail), "; client #%u of %zu, selected", p->id,
+		    lab->nclients);
+}
+
+/*
+ * Step 4: a non-blocking connect, which returns before the handshake
+ * ends; OnConnect says how it ended. Client role asks the resolver again
+ * when the name did not resolve.
+ */
+static void
+lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	char a[ADDR_STRLEN], call[128];
+	int connected;
+
+	if (!lab_open(p, r))
+		return;
+	if (lab->resolve_pending) {
+		lab_refuse(r, "still resolving %s; the title line shows when "
+		    "it is done", lab->cfg.host);
+		return;
+	}
+	if (lab->cfg.role == LAB_ROLE_CLIENT && !lab->have_target) {
+		/* Explained on the step, then asked again. */
+		p->err = 0;
+		lab_say(r, 0, 0, lab_resolve_eai_name(lab->resolve_err),
+		    "getaddrinfo(\"%s\") = %s: %s. Asking again now",
+		    lab->cfg.host, lab_resolve_eai_name(lab->resolve_err),
+		    lab_resolve_eai_meaning(lab->resolve_err));
+		lab_resolve_start(lab);
+		return;
+	}
+	if (!lab->have_target) {
+		lab_refuse(r, "the server has no address yet: press 1 first "
+		    "(its port exists only once it is bound)");
+		return;
+	}
+	addr_format((struct sockaddr *)&lab->target, a, sizeof a);
+	snprintf(call, sizeof call, "connect(%d, %s)", asock_fd(p->sock), a);
+	connected = asock_state(p->sock) == ASOCK_CONNECTED ||
+	    asock_state(p->sock) == ASOCK_PEER_CLOSED;
+	if (asock_connect(p->sock, (struct sockaddr *)&lab->target,
+	    lab->target_len) == 0) {
+		p->err = 0;
+		lab_say(r, 1, 0, "OK", connected ? "%s = 0: already "
+		    "connected; Linux confirms a finished non-blocking connect "
+		    "once like this, and says EISCONN after that" :
+		    "%s = 0: connected at once; OnConnect will confirm it",
+		    call);
+	} else if (errno == EINPROGRESS) {
+		p->err = EINPROGRESS;
+		lab_say(r, 1, EINPROGRESS, "in progress", "%s = -1 EINPROGRESS:"
+		    " normal for a non-blocking socket; the handshake goes on "
+		    "in the kernel and OnConnect will say how it ended", call);
+	} else {
+		lab_failed(p, r, errno, call, errno == EISCONN ?
+		    "this socket is already connected" : errno == EALREADY ?
+		    "a connect is already in progress" : errno == ECONNABORTED ?
+		    "Linux reports here, once, that the last connect on this "
+		    "socket failed, and resets the socket: the next connect "
+		    "(4) starts afresh" : errno == EAFNOSUPPORT ||
+		    errno == EINVAL ? "the client socket and the server's "
+		    "address are of different families (IPv4, IPv6): press r, "
+		    "or use -4/-6" : errno == ENETUNREACH ? "no route to that "
+		    "network from this machine" :
+		    "the kernel refused to start the connection");
+	}
+}
+
+/*
+ * Over --max-conns: accept the connection and close it at once, so the
+ * peer learns at once instead of waiting in the queue.
+ */
+static void
+lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	struct lab_sock q;
+	char call[64];
+	int fd;
+
+	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
+	if (lab_sock_init(lab, &q, LAB_SEND) == -1) {
+		lab->accept_starved = 1;
+		lab_failed(p, r, ENOMEM, call, "out of memory");
+		return;
+	}
+	if (asock_accept(p->sock, q.sock) == -1) {
+		/*
+		 * Out of descriptors, the over-limit connection stays queued
+		 * and OnAccept stays off (asock_accept); a descriptor freed
+		 * later retries, as for any other accept (lab_auto_fd_freed).
+		 */
+		lab->accept_starved = asock_starved(errno);
+		lab_failed(p, r, errno, call, lab->accept_starved ? "no "
+		    "descriptor is left even to close this connection at once; "
+		    "it stays queued until a connection closes" :
+		    "the kernel could not hand over a connection");
+		lab_sock_clear(&q);
+		return;
+	}
+	lab->accept_starved = 0;
+	fd = asock_fd(q.sock);
+	lab_sock_clear(&q);
+	lab_say_line(lab, "server      over --max-conns %zu: fd %d closed "
+	    "at once", lab->cfg.max_conns, fd);
+	p->err = 0;
+	lab_say(r, 0, 0, "full", "%s = fd %d, then close(%d): this server "
+	    "already holds %zu connections (--max-conns), so the peer sees "
+	    "its connection closed at once", call, fd, fd,
+	    lab->cfg.max_conns);
+}
+
+/* Step 5: a queued connection gets its own socket, a Server-Send row. */
+static void
+lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	struct lab_sock *q;
+	char call[64];
+	int err;
+
+	if (!lab_open(p, r))
+		return;
+	if (lab_open_conns(lab) >= lab->cfg.max_conns) {
+		lab_accept_over(lab, p, r);
+		return;
+	}
+	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
+	if ((q = lab_conn_new(lab)) == NULL) {
+		lab->accept_starved = 1;	/* OnAccept stays off: retry later */
+		lab_failed(p, r, ENOMEM, call, "out of memory");
+		return;
+	}
+	if (asock_accept(p->sock, q->sock) == -1) {
+		err = errno;
+		lab_conn_drop_last(lab);
+		lab->accept_starved = asock_starved(err);
+		lab_failed(p, r, err, call, err == EAGAIN ?
+		    "no connection waits in the listen queue (that is what "
+		    "OnAccept would have announced)" : err == EINVAL ?
+		    "the socket is not listening: press 2 first" :
+		    lab->accept_starved ? "no descriptor is left for a new "
+		    "socket; the connection stays queued. OnAccept waits until "
+		    "an accept succeeds (it would only fail again): close a "
+		    "connection, then press 5" :
+		    "the kernel could not hand over a connection");
+		return;
+	}
+	lab->accept_starved = 0;
+	p->err = 0;
+	lab_auto_timer_on(lab);
+	/* Auto mode leaves the learner's selection where it was. */
+	if (!lab->auto_running || lab->nconns == 1)
+		lab->conn_sel = lab->nconns - 1;
+	asock_view(q->sock, &q->view);
+	lab_say(r, 1, 0, "OK", "%s = fd %d: a new socket, Server-Send #%u, "
+	    "carries this connection; the listener keeps listening", call,
+	    asock_fd(q->sock), q->id);
+}
+
+/* Steps 6 and 8: one time record, "ping " first from the client. */
+static void
+lab_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	char rec[5 + LAB_RECORD_SIZE], call[64];
+	size_t len = 0;
+	ssize_t n;
+
+	if (!lab_open(p, r))
+		return;
+	/* The client's own record says it is the client's. */
+	if (p->which == LAB_CLIENT) {
+		memcpy(rec, "ping ", 5);
+		len = 5;
+	}
+	lab_time_record(rec + len);
+	len += LAB_RECORD_SIZE;
+	snprintf(call, sizeof call, "send(%d, %zu bytes)", asock_fd(p->sock),
+	    len);
+	n = asock_send(p->sock, rec, len);
+	if (n == -1) {
+		lab_failed(p, r, errno, call, errno == EAGAIN ?
+		    "the send buffer is full; OnSend will say when there is "
+		    "room again" : errno == EPIPE ?
+		    "this side shut down or closed its sending direction: "
+		    "nothing more can be sent" : errno == ENOTCONN ?
+		    "the socket is not connected" :
+		    "the connection cannot carry data");
+		return;
+	}
+	p->err = 0;
+	lab_say(r, 1, 0, "OK", "%s = %zd: on its way into the %s receive "
+	    "queue; nothing has been read yet", call, n,
+	    p->which == LAB_SEND ? "client's" : lab->cfg.role ==
+	    LAB_ALL_IN_ONE ? "Server-Send socket's" : "server's");
+}
+
+/* Step 7 reads --recv-size bytes; step 9 reads the client's line. */
+size_t
+lab_steps_recv_size(const struct lab *lab, const struct lab_sock *p)
+{
+	return p->which == LAB_CLIENT ? lab->cfg.recv_size : LAB_LINE_READ;
+}
+
+/* The receive itself, and its books: what was read and how much in all. */
+ssize_t
+lab_steps_recv(struct lab *lab, struct lab_sock *p)
+{
+	ssize_t n = asock_receive(p->sock, p->received,
+	    lab_steps_recv_size(lab, p));
+
+	if (n >= 0) {
+		p->received_len = (size_t)n;
+		p->have_received = 1;
+		p->bytes_read += (unsigned long long)n;
+	}
+	return n;
+}
+
+/* The step's result for a receive that returned n, errno err. */
+void
+lab_steps_received(struct lab *lab, struct lab_sock *p, struct lab_result *r,
+    ssize_t n, int err)
+{
+	char call[64], brief[16];
+
+	snprintf(call, sizeof call, "recv(%d, %zu)", asock_fd(p->sock),
+	    lab_steps_recv_size(lab, p));
+	if (n == -1) {
+		lab_failed(p, r, err, call, err == EAGAIN ?
+		    (lab->cfg.role != LAB_ALL_IN_ONE ? "nothing waits in the "
+		    "receive queue: the peer has sent nothing that is still "
+		    "unread" : p->which == LAB_CLIENT ? "nothing waits in the "
+		    "receive queue; press 6 to send first" : "nothing waits in "
+		    "the receive queue; press 8 to send first") :
+		    err == ENOTCONN ? (p->which == LAB_CLIENT ? "the socket "
+		    "is not connected: press 4 first" : "the socket is not "
+		    "connected") : err == ECONNRESET ? "the peer reset the "
+		    "connection, and every byte that came before the RST has "
+		    "been read; Linux reports the reset once, then recv "
+		    "returns 0" : "the connection failed");
+		return;
+	}
+	p->err = 0;
+	if (n == 0) {
+		lab_say(r, 1, 0, "end", "%s = 0: end of stream: every byte "
+		    "has been read, and the peer sent FIN (or its reset was "
+		    "reported already)", call);
+		return;
+	}
+	snprintf(brief, sizeof brief, "%zd byte%s", n, n == 1 ? "" : "s");
+	lab_say(r, 1, 0, brief, "%s = %zd: read from the kernel's receive "
+	    "queue into the program", call, n);
+}
+
+/* Steps 7 and 9: one recv() into the row's buffer. */
+static void
+lab_receive(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	ssize_t n;
+
+	if (!lab_open(p, r))
+		return;
+	n = lab_steps_recv(lab, p);
+	lab_steps_received(lab, p, r, n, errno);
+}
+
+/*
+ * Keys x, X, L: close(), and what the kernel sends for it: FIN, RST with
+ * bytes unread, or nothing at all when no connection is left.
+ */
+static void
+lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	unsigned queued;
+	int fd;
+
+	if (!lab_open(p, r))
+		return;
+	fd = asock_fd(p->sock);
+	asock_view(p->sock, &p->view);
+	queued = p->view.accept_queue;
+	if (asock_close(p->sock) == -1) {
+		lab_failed(p, r, errno, "close()", "the descriptor was bad");
+		return;
+	}
+	p->err = 0;
+	lab_auto_fd_freed(lab);
+	if (p->view.tcp_state == TCP_SYN_SENT)
+		lab_say(r, 1, 0, "OK", "close(%d) = 0: the connect is cancelled; "
+		    "nothing was established, so there is no FIN to send: the "
+		    "kernel stops retrying its SYN", fd);
+	else if (p->which == LAB_SERVER) {
+		lab->have_server_addr = 0;
+		if (lab->cfg.role == LAB_ALL_IN_ONE)
+			lab->have_target = 0;
+		lab_say(r, 1, 0, "OK", "close(%d) = 0: the listener is gone; "
+		    "%u connection(s) still in its queue were reset, and new "
+		    "connects are refused", fd, queued);
+	} else if (p->view.tcp_state == TCP_CLOSE)
+		/*
+		 * No connection is left (none was made, the connect failed,
+		 * or the peer reset it): close sends neither FIN nor RST.
+		 */
+		lab_say(r, 1, 0, "OK", "close(%d) = 0: %s, so nothing goes on "
+		    "the wire, no FIN and no RST: the descriptor is only given "
+		    "back", fd, p->counts[ASOCK_ON_CLOSE] > 0 ? "the peer had "
+		    "already reset the connection" : "the socket was not "
+		    "connected");
+	else if (p->view.inq > 0 || p->urgent_read)
+		/*
+		 * Closing with data unread makes Linux send RST. A byte read
+		 * with MSG_OOB leaves its place in the stream unread too.
+		 */
+		lab_say(r, 1, 0, "OK", "close(%d) = 0 with %s: so the kernel "
+		    "sends RST, not FIN. The peer gets OnClose(ECONNRESET) at "
+		    "once; on Linux it still reads what had reached it, then "
+		    "ECONNRESET", fd, p->view.inq > 0 ?
+		    "bytes unread" : "the urgent byte's place in the stream "
+		    "unread");
+	else
+		lab_say(r, 1, 0, "OK", "close(%d) = 0: FIN follows any queued "
+		    "data; the peer sees OnClose(0) once it has read "
+		    "everything", fd);
+}
+
+/* Keys h, H: the half-close; this side still receives. */
+static void
+lab_shutdown(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	char call[64];
+
+	(void)lab;
+	if (!lab_open(p, r))
+		return;
+	snprintf(call, sizeof call, "shutdown(%d, SHUT_WR)", asock_fd(p->sock));
+	if (asock_shutdown(p->sock) == -1) {
+		lab_failed(p, r, errno, call, errno == ENOTCONN ?
+		    "the socket is not connected" : "the kernel refused");
+		return;
+	}
+	p->err = 0;
+	lab_say(r, 1, 0, "OK", "%s = 0: half-close; FIN goes after queued "
+	    "data, this side can still receive, and a send now fails with "
+	    "EPIPE", call);
+}
+
+/* Keys z, Z: a zero linger makes close() send RST. */
+static void
+lab_abort(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	int fd;
+
+	if (!lab_open(p, r))
+		return;
+	fd = asock_fd(p->sock);
+	if (asock_abort(p->sock) == -1) {
+		lab_failed(p, r, errno, "close()", "the descriptor was bad");
+		return;
+	}
+	p->err = 0;
+	lab_auto_fd_freed(lab);
+	lab_say(r, 1, 0, "OK", "setsockopt(%d, SO_LINGER, {on, 0 s}) + "
+	    "close(%d) = 0: RST instead of FIN; unsent data is dropped. The "
+	    "peer gets OnClose(ECONNRESET) at once; on Linux it still reads "
+	    "what had reached it, then ECONNRESET", fd, fd);
+}
+
+/* Keys U, o: one urgent byte (MSG_OOB), a new letter each time. */
+static void
+lab_send_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	char call[64], c;
+
+	if (!lab_open(p, r))
+		return;
+	/* A new letter each time shows which urgent byte survived. */
+	c = (char)('A' + lab->urgent_sent % 26);
+	snprintf(call, sizeof call, "send(%d, \"%c\", 1, MSG_OOB)",
+	    asock_fd(p->sock), c);
+	if (asock_send_oob(p->sock, c) == -1) {
+		lab_failed(p, r, errno, call, "the connection cannot carry "
+		    "urgent data now");
+		return;
+	}
+	p->err = 0;
+	lab->urgent_sent++;
+	lab_say(r, 1, 0, "OK", "%s = 1: SIGURG tells the peer, which reads "
+	    "it with recv MSG_OOB. Linux holds one urgent byte: a newer one "
+	    "takes its place, and the older is dropped, or stays in the "
+	    "stream as a plain byte if unread bytes were before it", call);
+}
+
+/* Keys u, O: the urgent byte, read apart from the stream. */
+static void
+lab_receive_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	char call[64], c;
+
+	(void)lab;
+	if (!lab_open(p, r))
+		return;
+	snprintf(call, sizeof call, "recv(%d, 1, MSG_OOB)", asock_fd(p->sock));
+	if (asock_receive_oob(p->sock, &c) != 1) {
+		lab_failed(p, r, errno, call, errno == EINVAL ?
+		    "no urgent byte waits: none was sent, it was read already, "
+		    "or a plain recv passed its place in the stream (Linux "
+		    "drops it then)" : errno == EAGAIN ? "the urgent byte is announced "
+		    "but has not arrived yet" : "the connection failed");
+		return;
+	}
+	p->err = 0;
+	p->received[0] = (unsigned char)c;
+	p->received_len = 1;
+	p->have_received = 1;
+	p->urgent_read = 1;
+	p->bytes_read++;
+	lab_say(r, 1, 0, "1 urgent", "%s = 1: the urgent byte, read apart "
+	    "from the stream; OnOutOfBandData is enabled again", call);
+}
+
+/* Keys f, F: send until EAGAIN, so that OnSend has something to say. */
+static void
+lab_fill(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	static char chunk[16384];
+	unsigned long total = 0, calls = 0;
+	char call[64];
+	ssize_t n;
+
+	(void)lab;
+	if (!lab_open(p, r))
+		return;
+	memset(chunk, '.', sizeof chunk);
+	snprintf(call, sizeof call, "send(%d, %zu bytes) repeated",
+	    asock_fd(p->sock), sizeof chunk);
+	while ((n = asock_send(p->sock, chunk, sizeof chunk)) > 0) {
+		total += (unsigned long)n;
+		calls++;
+	}
+	if (errno != EAGAIN) {
+		lab_failed(p, r, errno, call, "the connection cannot carry "
+		    "data");
+		return;
+	}
+	p->err = EAGAIN;
+	lab_say(r, 1, EAGAIN, "full", "%s: %lu bytes in %lu calls, then -1 "
+	    "EAGAIN: the send queue is full, and the peer holds what its "
+	    "receive buffer takes. OnSend fires once room frees up%s", call,
+	    total, calls, lab->cfg.role != LAB_ALL_IN_ONE ? ", when the peer "
+	    "reads" : p->which == LAB_SEND ? " (d drains the Client)" :
+	    " (D drains Server-Send)");
+}
+
+/* Keys d, D: receive until EAGAIN, so that the peer's OnSend fires. */
+static void
+lab_drain(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	static unsigned char sink[65536];
+	unsigned long total = 0;
+	char call[64], brief[16];
+	ssize_t n;
+
+	(void)lab;
+	if (!lab_open(p, r))
+		return;
+	snprintf(call, sizeof call, "recv(%d, %zu) repeated",
+	    asock_fd(p->sock), sizeof sink);
+	while ((n = asock_receive(p->sock, sink, sizeof sink)) > 0)
+		total += (unsigned long)n;
+	p->bytes_read += total;
+	if (n == -1 && errno != EAGAIN) {
+		lab_failed(p, r, errno, call, "the connection failed");
+		return;
+	}
+	p->err = 0;
+	snprintf(brief, sizeof brief, "%lu bytes", total);
+	lab_say(r, 1, 0, brief, "%s: %lu bytes read until %s; the peer's "
+	    "send queue empties and its OnSend can fire", call, total,
+	    n == 0 ? "end of stream" : "EAGAIN");
+}
+
+/* Key b: step 6 on every open connection, one result for them all. */
+static void
+lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+{
+	struct lab_result one;
+	size_t i, sent = 0, tried = 0;
+	int err = 0;
+
+	(void)p;
+	for (i = 0; i < lab->nconns; i++) {
+		if (!lab_is_open(lab->conns[i]))
+			continue;
+		tried++;
+		lab_send(lab, lab->conns[i], &one);
+		lab_row_said(lab->conns[i], '6', &one);
+		if (one.ok)
+			sent++;
+		else if (err == 0)
+			err = one.err;
+	}
+	if (tried == 0) {
+		lab_refuse(r, "no connection is open: press 5 to accept one");
+		return;
+	}
+	if (sent == tried)
+		lab_say(r, 1, 0, "OK", "send() of the time on each of %zu "
+		    "connection(s): all %zu on their way", tried, sent);
+	else
+		lab_say(r, 0, err, errname_name(err), "send() of the time on "
+		    "each of %zu connection(s): %zu sent, %zu failed (first "
+		    "error %s); the rows show which", tried, sent,
+		    tried - sent, errname_name(err));
+}
+
+/*
+ * Every step, in the order the help screen lists them. Lower-case letters
+ * act on the selected Client, the same letters shifted on the selected
+ * Server-Send connection.
+ */
+const struct lab_step_def lab_steps[] = {
+	{ '1', LAB_SERVER, "Create", "Create(): socket() + bind(), an "
+	    "address", lab_server_create },
+	{ '2', LAB_SERVER, "Listen", "Listen(): listen(), the kernel queues "
+	    "connections", lab_server_listen },
+	{ '3', LAB_CLIENT, "Create", "Create(): socket() + bind(), a "
+	    "kernel-picked port", lab_client_create },
+	{ '4', LAB_CLIENT, "Connect", "Connect(): connect(), the kernel "
+	    "handshakes", lab_client_connect },
+	{ '5', LAB_SERVER, "Accept", "Accept(): accept(), a queued connection "
+	    "gets a row", lab_server_accept },
+	{ '6', LAB_SEND, "Send", "Send(): send() the time, one 13-byte record",
+	    lab_send },
+	{ '7', LAB_CLIENT, "Receive", "Receive(): recv() what the receive "
+	    "queue holds", lab_receive },
+	{ '8', LAB_CLIENT, "Send", "Send(): send() a line back, \"ping\" and "
+	    "the time", lab_send },
+	{ '9', LAB_SEND, "Receive", "Receive(): recv() up to 64 bytes the "
+	    "client sent", lab_receive },
+	{ 'x', LAB_CLIENT, "Close", "Close(): close(), FIN after queued data",
+	    lab_close },
+	{ 'X', LAB_SEND, "Close", "Close(): close() Server-Send, FIN after its "
+	    "data", lab_close },
+	{ 'L', LAB_SERVER, "Close", "Close(): close() the listener; queued "
+	    "ones get RST", lab_close },
+	{ 'h', LAB_CLIENT, "Shutdown", "ShutDown(1): shutdown(SHUT_WR), FIN, "
+	    "still receives", lab_shutdown },
+	{ 'H', LAB_SEND, "Shutdown", "ShutDown(1): shutdown(SHUT_WR) of "
+	    "Server-Send", lab_shutdown },
+	{ 'z', LAB_CLIENT, "Abort", "SetSockOpt(SO_LINGER 0) + Close(): RST",
+	    lab_abort },
+	{ 'Z', LAB_SEND, "Abort", "SetSockOpt(SO_LINGER 0) + Close(): RST",
+	    lab_abort },
+	{ 'U', LAB_SEND, "Urgent", "Send(MSG_OOB): one urgent byte (FD_OOB "
+	    "there)", lab_send_urgent },
+	{ 'u', LAB_CLIENT, "Urgent", "Receive(MSG_OOB): recv() the urgent "
+	    "byte", lab_receive_urgent },
+	{ 'o', LAB_CLIENT, "Urg send", "Send(MSG_OOB): the client sends an "
+	    "urgent byte", lab_send_urgent },
+	{ 'O', LAB_SEND, "Urg read", "Receive(MSG_OOB): Server-Send reads it",
+	    lab_receive_urgent },
+	{ 'f', LAB_CLIENT, "Fill", "Send() until EAGAIN (WSAEWOULDBLOCK)",
+	    lab_fill },
+	{ 'F', LAB_SEND, "Fill", "Send() until EAGAIN: Server-Send fills it",
+	    lab_fill },
+	{ 'd', LAB_CLIENT, "Drain", "Receive() until EAGAIN: read everything",
+	    lab_drain },
+	{ 'D', LAB_SEND, "Drain", "Receive() until EAGAIN: Server-Send reads "
+	    "all", lab_drain },
+	{ 'n', LAB_CLIENT, "New", "Create(): another client socket, then 4",
+	    lab_new_client },
+	{ 'b', LAB_SEND, "Send all", "Send(): the time on every connection",
+	    lab_send_all },
+	{ 0, 0, NULL, NULL, NULL }
+};
+
+const struct lab_step_def *
+lab_step_def(int key)
+{
+	const struct lab_step_def *d;
+
+	for (d = lab_steps; d->key != 0; d++)
+		if (d->key == key)
+			return d;
+	return NULL;
+}

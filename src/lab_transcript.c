@@ -1,0 +1,164 @@
+/*
+ * lab_transcript.c - what the lab writes down for the learner: the
+ * transcript (a ring of the last LAB_TRANSCRIPT lines, every line also in
+ * the --log file), its time stamps, the Explain area's paragraphs after a
+ * step and its notifications, and the ring of expected segments the ladder
+ * diagram draws. The front ends read these; nothing here changes a socket.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "errname.h"
+#include "explain.h"
+#include "lab.h"
+#include "lab_auto.h"
+#include "lab_transcript.h"
+
+void
+lab_time_record(char out[LAB_RECORD_SIZE])
+{
+	struct timeval tv;
+	struct tm tm;
+	char buf[LAB_RECORD_SIZE + 1];
+
+	gettimeofday(&tv, NULL);
+	localtime_r(&tv.tv_sec, &tm);
+	snprintf(buf, sizeof buf, "%02d:%02d:%02d.%03d\n", tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000));
+	memcpy(out, buf, LAB_RECORD_SIZE);
+}
+
+char *
+lab_stamp(const struct timeval *tv, char *buf, size_t len)
+{
+	struct tm tm;
+
+	localtime_r(&tv->tv_sec, &tm);
+	snprintf(buf, len, "%02d:%02d:%02d.%06ld", tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, (long)tv->tv_usec);
+	return buf;
+}
+
+const struct lab_line *
+lab_line(const struct lab *lab, unsigned long n)
+{
+	if (n >= lab->nlines || lab->nlines - n > LAB_TRANSCRIPT)
+		return NULL;
+	return &lab->lines[n % LAB_TRANSCRIPT];
+}
+
+void
+lab_say_line(struct lab *lab, const char *fmt, ...)
+{
+	struct lab_line *l = &lab->lines[lab->nlines % LAB_TRANSCRIPT];
+	char stamp[32];
+	va_list ap;
+
+	gettimeofday(&l->tv, NULL);
+	va_start(ap, fmt);
+	vsnprintf(l->text, sizeof l->text, fmt, ap);
+	va_end(ap);
+	lab->nlines++;
+	if (lab->log == NULL || lab->log_err != 0)
+		return;
+	/*
+	 * The log is line-buffered, so a full disk shows at this line. Say so
+	 * once, on screen, and write no more; main reports it at the end.
+	 */
+	lab_stamp(&l->tv, stamp, sizeof stamp);
+	errno = 0;		/* so that it names this write's failure */
+	if (fprintf(lab->log, "%s %s\n", stamp, l->text) < 0 ||
+	    ferror(lab->log)) {
+		lab->log_err = errno != 0 ? errno : EIO;
+		lab_say_line(lab, "log         writing --log failed: %s; "
+		    "nothing more is written to it", errname_name(lab->log_err));
+	}
+}
+
+/*
+ * The transcript's name for a socket: "server", "server-send", "client",
+ * and "#2", "#3"... for the rows after the first.
+ */
+const char *
+lab_transcript_tag(const struct lab_sock *p, char *buf, size_t len)
+{
+	static const char *tags[LAB_PANES] = {
+		"server", "server-send", "client"
+	};
+
+	if (p->id == 0)		/* accepted over --max-conns */
+		snprintf(buf, len, "%s#over", tags[p->which]);
+	else if (p->id > 1)
+		snprintf(buf, len, "%s#%u", tags[p->which], p->id);
+	else
+		snprintf(buf, len, "%s", tags[p->which]);
+	return buf;
+}
+
+/*
+ * asock's transcript lines, tagged with the socket they belong to. A run
+ * of quick receives on the socket is written up first, to keep the order.
+ */
+void
+lab_transcript_trace(struct asock *s, const char *line, void *arg)
+{
+	struct lab_sock *p = arg;
+	char tag[32];
+
+	(void)s;
+	if (p->run > 0 || p->quick)
+		lab_auto_run_said(p->lab, p);
+	lab_say_line(p->lab, "%-11s %s", lab_transcript_tag(p, tag, sizeof tag),
+	    line);
+}
+
+/*
+ * A notification's paragraph follows the step that caused it in the
+ * Explain area; one that came on its own starts the area afresh.
+ */
+void
+lab_transcript_note(struct lab *lab, struct lab_sock *p, enum asock_note note,
+    int err)
+{
+	char text[LAB_EXPLAIN / 2];
+	size_t used = strlen(lab->explain);
+
+	explain_note(lab, p, note, err, text, sizeof text);
+	if (used + strlen(text) + 2 >= sizeof lab->explain || used == 0)
+		snprintf(lab->explain, sizeof lab->explain, "%s", text);
+	else
+		snprintf(lab->explain + used, sizeof lab->explain - used,
+		    "\n%s", text);
+}
+
+const struct lab_seg *
+lab_seg(const struct lab *lab, unsigned long n)
+{
+	if (n >= lab->nsegs || lab->nsegs - n > LAB_SEGS)
+		return NULL;
+	return &lab->segs[n % LAB_SEGS];
+}
+
+/* After a step: its paragraph, and the segments it should cause. */
+void
+lab_transcript_step(struct lab *lab, int key, struct lab_sock *p,
+    const struct lab_result *r)
+{
+	struct explain_seg segs[4];
+	int i, n;
+
+	explain_step(lab, key, p, r, lab->explain, sizeof lab->explain);
+	n = explain_segments(key, p, r, segs, 4);
+	if (n > 0)
+		lab->nsteps++;
+	for (i = 0; i < n; i++) {
+		lab->segs[lab->nsegs % LAB_SEGS].key = key;
+		lab->segs[lab->nsegs % LAB_SEGS].step = lab->nsteps;
+		lab->segs[lab->nsegs % LAB_SEGS].seg = segs[i];
+		lab->nsegs++;
+	}
+}
