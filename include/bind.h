@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "lab.h"
+#include "lab_op.h"
 
 /*
  * Keys that are not characters, as the TUI decodes them from curses (the

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "asock.h"
+#include "lab_op.h"
 
 struct lab;
 struct lab_sock;
@@ -20,8 +21,9 @@ struct explain_seg {
 	const char	*label;		/* "SYN", "data 13", "FIN, ACK" ... */
 };
 
-/* 2-4 sentences on the step key just run on p with result r. */
-void	explain_step(const struct lab *lab, int key, const struct lab_sock *p,
+/* 2-4 sentences on the step op just run on p with result r. */
+void	explain_step(const struct lab *lab, enum lab_op op,
+	    const struct lab_sock *p,
 	    const struct lab_result *r, char *buf, size_t len);
 
 /* 2-4 sentences on a notification p just received. */
@@ -35,10 +37,10 @@ void	explain_note(const struct lab *lab, const struct lab_sock *p,
 void	explain_error(int err, char *buf, size_t len);
 
 /*
- * The segments step key is expected to cause, given its result r on p;
+ * The segments step op is expected to cause, given its result r on p;
  * at most max into out. Returns how many.
  */
-int	explain_segments(int key, const struct lab_sock *p,
+int	explain_segments(enum lab_op op, const struct lab_sock *p,
 	    const struct lab_result *r, struct explain_seg *out, int max);
 
 #endif

@@ -2,8 +2,8 @@
  * guide.h - guided mode: lessons that lead a learner through the lab one
  * key at a time, check that the expected notifications appeared before
  * moving on, and say how to get back on track after a different key.
- * It drives nothing itself: a lesson's setup keys wait in a list that
- * the front ends run (guide_setup_next), and they pass it each key after
+ * It drives nothing itself: a lesson's setup steps wait in a list that
+ * the front ends run (guide_setup_next), and they pass it each op after
  * lab_step() and call guide_update() when the lab changes.
  */
 #ifndef TCPSTEP_GUIDE_H
@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "asock.h"
+#include "lab.h"
 
 struct lab;
 
@@ -37,51 +38,67 @@ struct guide {
 	int		 pressed;	/* its key was pressed: checking */
 	int		 done;		/* the lesson reached its end */
 	int		 dead;		/* the step's key was refused at its turn */
-	int		 refused;	/* the key guide_refuse just turned down */
+	enum lab_op	 refused;	/* what guide_refuse just turned down */
+	/*
+	 * The last key left the lesson's path and msg says how to get back:
+	 * the front ends show the lesson's text then.
+	 */
+	int		 off_track;
 	char		 msg[400];	/* what just happened, or a hint */
-	const char	*setup;		/* setup keys not pressed yet */
+	const enum lab_op *setup;	/* setup steps not run yet, ending */
+					/* with LAB_OP_NONE; NULL: none */
 	struct guide_base base[GUIDE_BASES];
 	unsigned	 nbase;		/* bases ever recorded: a ring */
 };
 
+/* The guide's own commands (keys g, ] and [). */
+enum guide_cmd {
+	GUIDE_TOGGLE,		/* guided mode on/off */
+	GUIDE_NEXT,		/* the next lesson */
+	GUIDE_PREV		/* the previous lesson */
+};
+
 /*
- * Reset the lab and start lesson (0-based). Its setup keys are left for
- * the front end to press: see guide_setup_next.
+ * Reset the lab and start lesson (0-based). Its setup steps are left for
+ * the front end to run: see guide_setup_next.
  */
 void		 guide_start(struct guide *g, struct lab *lab, int lesson);
 /*
- * The next setup key the guide wants pressed, taken off its list, or 0
- * when none is left. The front end runs it with lab_step() (not
- * guide_key) and lets the loop deliver its notifications, as for a typed
+ * The next setup step the guide wants run, taken off its list, or
+ * LAB_OP_NONE when none is left. The front end runs it with lab_do() (not
+ * guide_op) and lets the loop deliver its notifications, as for a typed
  * key, before it asks for the next or runs any key the learner typed.
  */
-int		 guide_setup_next(struct guide *g);
+enum lab_op	 guide_setup_next(struct guide *g);
 void		 guide_stop(struct guide *g);
+/* Run one of the guide's own commands. */
+void		 guide_command(struct guide *g, struct lab *lab,
+		     enum guide_cmd cmd);
 /*
- * The guide's own keys: g on/off, ] next lesson, [ previous. Returns 1
- * when key was one of them.
+ * Whether guide_command(cmd) would start a lesson (and so reset the lab):
+ * not GUIDE_NEXT on the last lesson nor GUIDE_PREV on the first while a
+ * lesson runs.
  */
-int		 guide_command(struct guide *g, struct lab *lab, int key);
+int		 guide_command_starts(const struct guide *g, enum guide_cmd cmd);
 /*
- * Whether guide_command(key) would start a lesson (and so reset the lab):
- * not ] on the last lesson nor [ on the first while a lesson runs.
+ * Before lab_do(): whether the guide turns op down now (LAB_OP_MODEL,
+ * which would switch a lesson to the edge model it does not teach). It
+ * then says why in msg; guide_op() for that op leaves the message alone.
  */
-int		 guide_command_starts(const struct guide *g, int key);
+int		 guide_refuse(struct guide *g, enum lab_op op);
 /*
- * Before lab_step(): whether the guide turns key down now (m, which would
- * switch a lesson to the edge model it does not teach). It then says why
- * in msg; guide_key() for that key leaves the message alone.
+ * After lab_do() ran op for a key the learner pressed; LAB_OP_NONE for a
+ * key that runs no operation of the lab (batch's w).
  */
-int		 guide_refuse(struct guide *g, int key);
-/* A key the learner pressed, after lab_step() ran it. */
-void		 guide_key(struct guide *g, int key);
+void		 guide_op(struct guide *g, enum lab_op op);
 /* The lab changed (a notification): see whether the step is complete. */
 void		 guide_update(struct guide *g);
 /*
- * The key to press next, or 0 while waiting or when done. When the lesson
- * cannot go on as it is, the key that recovers (r, or m, a, 6...).
+ * The operation whose key to press next, or LAB_OP_NONE while waiting or
+ * when done. When the lesson cannot go on as it is, the one that recovers
+ * (reset, or the model, auto mode, a send...).
  */
-int		 guide_next_key(const struct guide *g);
+enum lab_op	 guide_next_op(const struct guide *g);
 /* "Lesson 2 of 8: Two sends, one receive" */
 void		 guide_heading(const struct guide *g, char *buf, size_t len);
 /*

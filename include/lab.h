@@ -3,7 +3,7 @@
  * (Server-Send), the client sockets, their steps, the counters a learner
  * watches, what the kernel says about each socket, and the transcript of
  * every system call and notification. No curses here: the TUI and batch
- * front ends only read this model and call lab_step().
+ * front ends only read this model and call lab_do() with an operation.
  *
  * All in one, the lab holds all three panes on loopback; in server role
  * (-s) the Server and Server-Send panes; in client role (-c HOST) the
@@ -20,6 +20,7 @@
 
 #include "asock.h"
 #include "explain.h"
+#include "lab_op.h"
 
 enum lab_role {
 	LAB_ALL_IN_ONE,		/* server and clients in one process */
@@ -35,77 +36,6 @@ enum lab_pane {
 	LAB_PANES
 };
 
-/*
- * The lab's operations: its whole command set. Front ends map keys to
- * these (include/bind.h); the model never sees a key. The steps come
- * first, in the help's order, each acting on the selected row of its pane
- * (lab_op_pane); then what acts on the lab as a whole.
- */
-enum lab_op {
-	LAB_OP_SERVER_CREATE,		/* socket() + bind() */
-	LAB_OP_LISTEN,
-	LAB_OP_CLIENT_CREATE,
-	LAB_OP_CONNECT,
-	LAB_OP_ACCEPT,
-	LAB_OP_CONN_SEND,		/* Server-Send sends the time */
-	LAB_OP_CLIENT_RECEIVE,
-	LAB_OP_CLIENT_SEND,		/* the client sends a line */
-	LAB_OP_CONN_RECEIVE,
-	LAB_OP_CLIENT_CLOSE,
-	LAB_OP_CONN_CLOSE,
-	LAB_OP_SERVER_CLOSE,		/* the listener */
-	LAB_OP_CLIENT_SHUTDOWN,
-	LAB_OP_CONN_SHUTDOWN,
-	LAB_OP_CLIENT_ABORT,
-	LAB_OP_CONN_ABORT,
-	LAB_OP_CONN_URGENT,		/* Server-Send sends an urgent byte */
-	LAB_OP_CLIENT_READ_URGENT,
-	LAB_OP_CLIENT_URGENT,
-	LAB_OP_CONN_READ_URGENT,
-	LAB_OP_CLIENT_FILL,
-	LAB_OP_CONN_FILL,
-	LAB_OP_CLIENT_DRAIN,
-	LAB_OP_CONN_DRAIN,
-	LAB_OP_NEW_CLIENT,
-	LAB_OP_SEND_ALL,		/* Server-Send, on every connection */
-	LAB_OP_STEPS,			/* the ops above are steps */
-	LAB_OP_RESET = LAB_OP_STEPS,	/* every socket closed */
-	LAB_OP_AUTO,			/* auto mode on/off */
-	LAB_OP_MODEL,			/* Winsock or edge-triggered */
-	LAB_OP_CONN_NEXT,		/* select a Server-Send row */
-	LAB_OP_CONN_PREV,
-	LAB_OP_CLIENT_NEXT,		/* select a client */
-	LAB_OP_CLIENT_PREV,
-	LAB_OPS,
-	LAB_OP_NONE = LAB_OPS		/* no step run yet */
-};
-
-/*
- * What a step came to. Explanations, the guide and the front ends decide
- * by this and errno, never by the words of a result's brief or detail.
- */
-enum lab_outcome {
-	LAB_UNTRIED,		/* not run yet */
-	LAB_OK,			/* the call did what the step asked */
-	LAB_IN_PROGRESS,	/* connect: EINPROGRESS, OnConnect will tell */
-	LAB_END_OF_STREAM,	/* recv returned 0 */
-	LAB_FILLED,		/* fill: sent until EAGAIN, as asked */
-	LAB_CLOSED_RESET,	/* close with bytes unread: RST, not FIN */
-	LAB_CLOSED_QUIETLY,	/* close of no connection: nothing sent */
-	LAB_CANCELLED,		/* close cancelled a connect in progress */
-	LAB_OVER_LIMIT,		/* accept over --max-conns: closed at once */
-	LAB_WOULD_BLOCK,	/* EAGAIN: not now, wait for the notification */
-	LAB_FAILED,		/* the system call failed: see err */
-	LAB_NOT_NOW		/* refused before any system call */
-};
-
-/* Whether a step with this outcome did what it asked. */
-static inline int
-lab_outcome_ok(enum lab_outcome o)
-{
-	return o >= LAB_OK && o <= LAB_CANCELLED;
-}
-
 /* One time record: "HH:MM:SS.mmm\n". */
 #define LAB_RECORD_SIZE	13
 #define LAB_RECV_MAX	65536
@@ -116,10 +46,8 @@ lab_outcome_ok(enum lab_outcome o)
 /* Connections the server holds at once: default and --max-conns limit. */
 #define LAB_CONNS_DEFAULT	64
 #define LAB_CONNS_LIMIT		1024
-/* Client sockets one tcpstep can hold (key n adds one). */
+/* Client sockets one tcpstep can hold (LAB_OP_NEW_CLIENT adds one). */
 #define LAB_CLIENTS_MAX		16
-/* Keys that move a selection: Server-Send down, up; Client next, previous. */
-#define LAB_SELECT_KEYS		"jkcC"
 /* The Explain area: the last step's paragraph and its notifications'. */
 #define LAB_EXPLAIN		2400
 /* Expected segments kept for the ladder diagram. */
@@ -128,12 +56,11 @@ lab_outcome_ok(enum lab_outcome o)
 #define LAB_TRANSCRIPT	512
 #define LAB_LINE_MAX	300
 
-/* The last result of one step key, lab-wide: the status line's. */
+/* The last result of one step, lab-wide: the status line's. */
 struct lab_result {
-	int	pressed;
-	int	ok;		/* the step did what it asked (EINPROGRESS counts) */
-	int	refused;	/* not now: no system call was made */
+	enum lab_outcome outcome;
 	int	err;		/* errno of its system call, 0 when none */
+	/* Words for people only: nothing decides by them. */
 	char	brief[16];	/* fits a pane: "OK", "in progress", "EAGAIN" */
 	char	detail[256];	/* the call, its result and what it means */
 };
@@ -143,11 +70,9 @@ struct lab_result {
  * status line's sentence (the server may hold LAB_CONNS_LIMIT rows).
  */
 struct lab_mark {
-	char	pressed;
-	char	ok;
-	char	refused;
-	int	err;
-	char	brief[16];
+	unsigned char	outcome;	/* enum lab_outcome */
+	int		err;
+	char		brief[16];
 };
 /* Steps one pane has at most (the Client's 12). */
 #define LAB_ROW_STEPS	12
@@ -161,7 +86,7 @@ struct lab_sock {
 	unsigned long	 counts[ASOCK_NOTES];
 	int		 err;		/* errno of the last call or notification */
 	char		 err_from[16];	/* which: "connect", "OnConnect" */
-	int		 last_key;	/* this pane's most recent step key */
+	enum lab_op	 last_op;	/* this pane's most recent step */
 	struct lab_mark	 marks[LAB_ROW_STEPS];	/* its pane's steps, in order */
 	struct asock_view view;		/* the kernel's view, kept fresh */
 	/*
@@ -188,26 +113,15 @@ struct lab_sock {
 	unsigned long long run_bytes;
 };
 
-/* A step key: which pane it belongs to and what it is called. */
-struct lab_step_def {
-	char		 key;
-	enum lab_pane	 pane;
-	const char	*name;
-	const char	*help;		/* one line for the help screen */
-	/* p: the pane's selected socket (a placeholder while it has none) */
-	void		 (*run)(struct lab *, struct lab_sock *p,
-			     struct lab_result *);
-};
-
 /* One transcript line. */
 struct lab_line {
 	struct timeval	tv;
 	char		text[LAB_LINE_MAX];
 };
 
-/* One expected segment of the ladder, and the step key that caused it. */
+/* One expected segment of the ladder, and the step that caused it. */
 struct lab_seg {
-	int			 key;
+	enum lab_op		 op;
 	unsigned long		 step;	/* segments of one step share it */
 	struct explain_seg	 seg;
 };
@@ -264,8 +178,8 @@ struct lab {
 	unsigned long		 nsegs;		/* segments ever added */
 	unsigned long		 nsteps;	/* steps that added segments */
 
-	struct lab_result	 result[128];	/* indexed by step key */
-	int			 last_key;	/* a step key, 'r' or 0 */
+	struct lab_result	 result[LAB_OP_STEPS];	/* by step */
+	enum lab_op		 last_op;	/* a step, RESET or NONE */
 
 	int			 auto_mode;	/* notifications drive steps */
 	int			 auto_running;	/* a step auto mode started */
@@ -289,11 +203,18 @@ int	 lab_init(struct lab *lab, struct event_base *base,
 	     const struct lab_config *cfg);
 void	 lab_free(struct lab *lab);
 
+/* lab_do's row: the one selected in the operation's pane. */
+#define LAB_ROW_SELECTED	((size_t)-1)
 /*
- * Run a step key, 'r', 'a' or a selection key on the selected sockets.
- * Returns 0, or -1 for a key that is no step.
+ * Run op: a step on row `row` of its pane (LAB_ROW_SELECTED: the selected
+ * row; the Server pane has one), or an operation on the lab as a whole
+ * (row is not used). Returns 0, or -1 for no such op or row.
  */
-int	 lab_step(struct lab *lab, int key);
+int	 lab_do(struct lab *lab, enum lab_op op, size_t row);
+/* The pane a step acts on (LAB_SERVER for an op of the whole lab). */
+enum lab_pane lab_op_pane(enum lab_op op);
+/* What the op is called: "Create", "Connect"; "Reset", "Select"... */
+const char *lab_op_name(enum lab_op op);
 /* Whether this role has the pane at all. */
 int	 lab_has_pane(const struct lab *lab, enum lab_pane pane);
 /* The pane's selected socket; a zeroed placeholder while it has none. */
@@ -303,10 +224,10 @@ const struct lab_sock *lab_row(const struct lab *lab, enum lab_pane pane,
 	     size_t i);
 size_t	 lab_rows(const struct lab *lab, enum lab_pane pane);
 /*
- * Row p's own result of step key, which follows the step's outcome (4
- * Connect: what OnConnect said). Unpressed for a key of another pane.
+ * Row p's own result of step op, which follows the step's outcome (4
+ * Connect: what OnConnect said). LAB_UNTRIED for a step of another pane.
  */
-const struct lab_mark *lab_mark(const struct lab_sock *p, int key);
+const struct lab_mark *lab_mark(const struct lab_sock *p, enum lab_op op);
 size_t	 lab_selected(const struct lab *lab, enum lab_pane pane);
 /* Whether the row has a socket with a descriptor (made, not closed). */
 int	 lab_is_open(const struct lab_sock *p);
@@ -314,7 +235,7 @@ int	 lab_is_open(const struct lab_sock *p);
 size_t	 lab_open_conns(const struct lab *lab);
 void	 lab_reset(struct lab *lab);
 void	 lab_set_auto(struct lab *lab, int on);
-/* The notification model of client and Server-Send sockets (key m). */
+/* The notification model of client and Server-Send sockets. */
 void	 lab_set_edge(struct lab *lab, int on);
 /*
  * The errors on screen now, each once: the last step's and the selected
@@ -324,9 +245,6 @@ size_t	 lab_errors(const struct lab *lab, int *errs, size_t max);
 /* Expected segment n (0 = the first ever); NULL once dropped. */
 const struct lab_seg *lab_seg(const struct lab *lab, unsigned long n);
 
-/* The step keys in display order; the list ends with key 0. */
-extern const struct lab_step_def lab_steps[];
-const struct lab_step_def *lab_step_def(int key);
 const char	*lab_pane_name(enum lab_pane pane);
 /* The time record: LAB_RECORD_SIZE bytes, not NUL-terminated. */
 void	 lab_time_record(char out[LAB_RECORD_SIZE]);
