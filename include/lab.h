@@ -9,6 +9,9 @@
  * (-s) the Server and Server-Send panes; in client role (-c HOST) the
  * Client pane. Server-Send and Client are lists with a selected row: the
  * steps of a pane act on its selected row.
+ *
+ * Implemented by src/lab.c (the core) and the src/lab_*.c files beside it;
+ * their own headers (lab_core.h, lab_steps.h...) are for each other only.
  */
 #ifndef TCPSTEP_LAB_H
 #define TCPSTEP_LAB_H
