@@ -24,7 +24,7 @@ enum guide_end {
  * and the op whose key recovers in *op (LAB_OP_RESET when only a new
  * start does).
  */
-enum guide_end	 guide_end(const struct guide *g, enum lab_op *op, char *buf,
-		    size_t len);
+enum guide_end	 guide_end(const struct guide *g, enum lab_op *op,
+		    char *buf, size_t len);
 
 #endif

@@ -149,18 +149,21 @@ explain_setup_text(enum lab_op op, const struct lab_result *r)
 {
 	switch (op) {
 	case LAB_OP_SERVER_CREATE:
-		return r->ok ? "The server now has a socket with an address, "
+		return lab_outcome_ok(r->outcome) ?
+		    "The server now has a socket with an address, "
 		    "but it is not listening: a connect now would be refused. "
 		    "Nothing went on the wire; socket and bind only set up "
 		    "the kernel's bookkeeping." EXPLAIN_FRESH_READY : NULL;
 	case LAB_OP_LISTEN:
-		return r->ok ? "listen made the socket a listener. From now on "
+		return lab_outcome_ok(r->outcome) ?
+		    "listen made the socket a listener. From now on "
 		    "the kernel itself answers every SYN with SYN-ACK and keeps "
 		    "finished connections in the accept queue; the program is "
 		    "not involved until it calls accept." : NULL;
 	case LAB_OP_CLIENT_CREATE:
 	case LAB_OP_NEW_CLIENT:
-		return r->ok ? "The client socket exists and the kernel gave it "
+		return lab_outcome_ok(r->outcome) ?
+		    "The client socket exists and the kernel gave it "
 		    "a free port. Nothing went on the wire: a socket is only a "
 		    "handle until it connects. Press 4 to connect it."
 		    EXPLAIN_FRESH_READY : NULL;
@@ -174,7 +177,8 @@ explain_setup_text(enum lab_op op, const struct lab_result *r)
 		    "Linux shows 0 bytes queued out, although the SYN is not "
 		    "yet acknowledged." : NULL;
 	case LAB_OP_ACCEPT:
-		return r->ok ? "accept took the oldest finished connection out "
+		return lab_outcome_ok(r->outcome) ?
+		    "accept took the oldest finished connection out "
 		    "of the queue and gave it a socket of its own, a "
 		    "Server-Send row. The listener keeps listening, and accept "
 		    "re-enables OnAccept (FD_ACCEPT): it fires again at once if "
@@ -186,7 +190,7 @@ explain_setup_text(enum lab_op op, const struct lab_result *r)
 		    r->err == EAGAIN ? "Nothing waits in the accept queue, so "
 		    "accept cannot wait and says EAGAIN (WSAEWOULDBLOCK). "
 		    "OnAccept exists so that a program calls accept only when a "
-		    "connection is there." : strcmp(r->brief, "full") == 0 ?
+		    "connection is there." : r->outcome == LAB_OVER_LIMIT ?
 		    "This server already holds --max-conns connections, so "
 		    "tcpstep accepted the new one and closed it at once. The "
 		    "peer learns at once, instead of waiting in the queue." :
@@ -206,7 +210,8 @@ explain_data_text(const struct lab *lab, enum lab_op op,
 	case LAB_OP_CONN_SEND:
 	case LAB_OP_CLIENT_SEND:
 	case LAB_OP_SEND_ALL:
-		return r->ok ? (lab->edge ? "send copied the bytes into the "
+		return lab_outcome_ok(r->outcome) ? (lab->edge ?
+		    "send copied the bytes into the "
 		    "kernel's send queue; the kernel delivers them to the "
 		    "peer's receive queue. Under the edge-triggered model every "
 		    "arrival is a new edge, so the peer gets one OnReceive per "
@@ -224,7 +229,7 @@ explain_data_text(const struct lab *lab, enum lab_op op,
 		    "Receiving may still work." : NULL;
 	case LAB_OP_CLIENT_RECEIVE:
 	case LAB_OP_CONN_RECEIVE:
-		return r->ok && strcmp(r->brief, "end") == 0 ? "recv returned "
+		return r->outcome == LAB_END_OF_STREAM ? "recv returned "
 		    "0: end of stream. Every byte has been read, and the peer "
 		    "either sent FIN (a graceful close or ShutDown) or reset "
 		    "the connection, which Linux reported once already." :
@@ -250,16 +255,17 @@ explain_close_text(enum lab_op op, const struct lab_result *r)
 	switch (op) {
 	case LAB_OP_CLIENT_CLOSE:
 	case LAB_OP_CONN_CLOSE:
-		return !r->ok ? NULL : strstr(r->detail, "cancelled") != NULL ?
+		return !lab_outcome_ok(r->outcome) ? NULL :
+		    r->outcome == LAB_CANCELLED ?
 		    "Closing a socket whose connect has not finished cancels "
 		    "the connect: no connection existed, so nothing is sent. "
 		    "This is how a program gives up on a server that does not "
 		    "answer, instead of waiting for the kernel's own timeout." :
-		    strstr(r->detail, "nothing goes on the wire") != NULL ?
+		    r->outcome == LAB_CLOSED_QUIETLY ?
 		    "No connection was left to close, so close only gave the "
 		    "descriptor back: nothing was sent, and no notification "
 		    "follows on either side." :
-		    strstr(r->detail, "RST") != NULL ? "The socket was closed "
+		    r->outcome == LAB_CLOSED_RESET ? "The socket was closed "
 		    "with bytes still unread, so Linux sends RST instead of "
 		    "FIN. The peer gets OnClose(ECONNRESET) (FD_CLOSE) at "
 		    "once; on Linux its recv still returns the bytes that had "
@@ -270,18 +276,21 @@ explain_close_text(enum lab_op op, const struct lab_result *r)
 		    "it has read everything before it: end of stream is the "
 		    "last thing in its queue.";
 	case LAB_OP_SERVER_CLOSE:
-		return r->ok ? "The listener is closed. Connections still "
+		return lab_outcome_ok(r->outcome) ?
+		    "The listener is closed. Connections still "
 		    "waiting in its queue are reset, and a new connect is "
 		    "refused." : NULL;
 	case LAB_OP_CLIENT_SHUTDOWN:
 	case LAB_OP_CONN_SHUTDOWN:
-		return r->ok ? "shutdown(SHUT_WR) sent FIN but kept the socket: "
+		return lab_outcome_ok(r->outcome) ?
+		    "shutdown(SHUT_WR) sent FIN but kept the socket: "
 		    "this side can still receive, while a send now fails with "
 		    "EPIPE. The peer sees OnClose(0) once it has read "
 		    "everything, and may go on sending." : NULL;
 	case LAB_OP_CLIENT_ABORT:
 	case LAB_OP_CONN_ABORT:
-		return r->ok ? "SO_LINGER with a zero timeout makes close send "
+		return lab_outcome_ok(r->outcome) ?
+		    "SO_LINGER with a zero timeout makes close send "
 		    "RST instead of FIN and drop anything unsent. The peer "
 		    "gets OnClose(ECONNRESET) (FD_CLOSE) at once, even with "
 		    "data unread. On Linux it still reads the bytes that had "
@@ -300,7 +309,8 @@ explain_urgent_text(enum lab_op op, const struct lab_result *r)
 	switch (op) {
 	case LAB_OP_CONN_URGENT:
 	case LAB_OP_CLIENT_URGENT:
-		return r->ok ? "send with MSG_OOB marked one byte urgent. The "
+		return lab_outcome_ok(r->outcome) ?
+		    "send with MSG_OOB marked one byte urgent. The "
 		    "peer's kernel raises SIGURG, which becomes "
 		    "OnOutOfBandData (FD_OOB). Linux holds one urgent byte "
 		    "apart from the stream. If a newer one arrives before this "
@@ -311,7 +321,8 @@ explain_urgent_text(enum lab_op op, const struct lab_result *r)
 		    "recv skips it: it is lost." : NULL;
 	case LAB_OP_CLIENT_READ_URGENT:
 	case LAB_OP_CONN_READ_URGENT:
-		return r->ok ? "recv with MSG_OOB read the urgent byte apart "
+		return lab_outcome_ok(r->outcome) ?
+		    "recv with MSG_OOB read the urgent byte apart "
 		    "from the stream and re-enabled OnOutOfBandData (FD_OOB)." :
 		    r->err == EINVAL ? "No urgent byte waits: none was sent, it "
 		    "was read already, a newer one replaced it, or a plain recv "
@@ -339,7 +350,8 @@ explain_flow_text(enum lab_op op, const struct lab_result *r)
 		    "buffer, as it may after the peer has read a lot.";
 	case LAB_OP_CLIENT_DRAIN:
 	case LAB_OP_CONN_DRAIN:
-		return r->ok ? "recv was called until the queue was empty. The "
+		return lab_outcome_ok(r->outcome) ?
+		    "recv was called until the queue was empty. The "
 		    "peer's kernel can now send what it held back, and if the "
 		    "peer's send had failed with EAGAIN, its OnSend fires." :
 		    NULL;
@@ -393,7 +405,7 @@ explain_step(const struct lab *lab, enum lab_op op, const struct lab_sock *p,
 	char head[48];
 	int client = p->which == LAB_CLIENT;
 
-	if (r->refused) {
+	if (r->outcome == LAB_NOT_NOW) {
 		snprintf(buf, len, "Nothing was called: %s.", r->detail);
 		return;
 	}
@@ -403,7 +415,7 @@ explain_step(const struct lab *lab, enum lab_op op, const struct lab_sock *p,
 		snprintf(head, sizeof head, "CAsyncSocket::%s: ", m);
 	t = explain_step_text(lab, op, p, r);
 	if (t == NULL && (op == LAB_OP_CLIENT_RECEIVE ||
-	    op == LAB_OP_CONN_RECEIVE) && r->ok) {
+	    op == LAB_OP_CONN_RECEIVE) && lab_outcome_ok(r->outcome)) {
 		snprintf(buf, len, "%srecv moved bytes from the kernel's "
 		    "receive queue into the program%s. %s", head,
 		    p->view.inq > 0 ? ", and more are still queued" : "",
@@ -649,7 +661,7 @@ explain_segments(enum lab_op op, const struct lab_sock *p,
 	size_t i;
 	int n = 0, k;
 
-	if (r->refused)
+	if (r->outcome == LAB_NOT_NOW)
 		return 0;
 	explain_data_labels();
 	/* All in one, a connect with nobody listening meets RST. */
@@ -661,15 +673,16 @@ explain_segments(enum lab_op op, const struct lab_sock *p,
 	}
 	/* Closing what is no connection (any more) sends nothing. */
 	if ((op == LAB_OP_CLIENT_CLOSE || op == LAB_OP_CONN_CLOSE) &&
-	    strstr(r->detail, "nothing goes on the wire") != NULL)
+	    r->outcome == LAB_CLOSED_QUIETLY)
 		return 0;
 	/* Closing with bytes unread is abortive, whatever was meant. */
 	if ((op == LAB_OP_CLIENT_CLOSE || op == LAB_OP_CONN_CLOSE) &&
-	    strstr(r->detail, "RST") != NULL)
+	    r->outcome == LAB_CLOSED_RESET)
 		op = op == LAB_OP_CLIENT_CLOSE ? LAB_OP_CLIENT_ABORT :
 		    LAB_OP_CONN_ABORT;
 	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
-		if (table[i].op != op || (table[i].ok && !r->ok))
+		if (table[i].op != op ||
+		    (table[i].ok && !lab_outcome_ok(r->outcome)))
 			continue;
 		for (k = 0; k < 3 && table[i].segs[k].label != NULL &&
 		    n < max; k++)

@@ -36,6 +36,28 @@ guide_step_name(enum lab_op op, char *buf, size_t len)
 }
 
 /*
+ * The guide whose msg is the "Good. Now waiting..." note, which a dead
+ * end found later must clear, as guide_say then contradicts it. struct
+ * guide has no field for it (guide.h was not this change's to widen), and
+ * tcpstep runs one guide, so it is kept here.
+ */
+static const struct guide *guide_noted;
+
+/*
+ * After each new msg: whether it tells a learner who left the lesson's
+ * path the way back (off_track), and whether it is the waiting note.
+ */
+static void
+guide_said(struct guide *g, int off_track, int note)
+{
+	g->off_track = off_track;
+	if (note)
+		guide_noted = g;
+	else if (guide_noted == g)
+		guide_noted = NULL;
+}
+
+/*
  * Move on past every step whose check holds, and past a step already
  * done (guide_already). A key that completed its step says "Good".
  */
@@ -73,6 +95,7 @@ guide_advance(struct guide *g, int pressed_now)
 		    bind_cmd_name(BIND_LESSON_NEXT) :
 		    bind_cmd_name(BIND_GUIDE), g->lesson + 1 < GUIDE_LESSONS ?
 		    " for the next lesson." : " leaves the guide.");
+		guide_said(g, 0, 0);
 	} else if (moved && (pressed_now || skipped != LAB_OP_NONE)) {
 		g->msg[0] = '\0';
 		if (pressed_now && done_op != LAB_OP_NONE) {
@@ -88,22 +111,29 @@ guide_advance(struct guide *g, int pressed_now)
 			    "already done: %s already has a socket.",
 			    n > 0 ? " " : "", skip,
 			    guide_check_the(lab_op_pane(skipped)));
+		guide_said(g, 0, 0);
 	} else if (guide_end(g, &op, why, sizeof why) != GE_NONE) {
 		/* guide_say tells it; a "waiting" here would contradict it. */
-		if (moved || pressed_now || strncmp(g->msg, "Good.", 5) == 0)
+		if (moved || pressed_now || guide_noted == g) {
 			g->msg[0] = '\0';
-	} else if (g->pressed && pressed_now)
+			guide_said(g, 0, 0);
+		}
+	} else if (g->pressed && pressed_now) {
 		snprintf(g->msg, sizeof g->msg, "Good. Now %s...",
 		    guide_check_step(g)->check.waiting != NULL ?
 		    guide_check_step(g)->check.waiting : "waiting");
-	else if (moved)
+		guide_said(g, 0, 1);
+	} else if (moved) {
 		g->msg[0] = '\0';
+		guide_said(g, 0, 0);
+	}
 }
 
 void
 guide_start(struct guide *g, struct lab *lab, int lesson)
 {
 	memset(g, 0, sizeof *g);
+	guide_said(g, 0, 0);
 	g->lab = lab;
 	g->on = 1;
 	g->lesson = lesson < 0 ? 0 : lesson >= GUIDE_LESSONS ?
@@ -150,6 +180,7 @@ guide_setup_next(struct guide *g)
 			    guide_check_key(*setup));
 		snprintf(g->msg, sizeof g->msg, "The guide pressed %s for you: "
 		    "the scene is set.", keys);
+		guide_said(g, 0, 0);
 	}
 	return LAB_OP_NONE;
 }
@@ -190,15 +221,15 @@ guide_pressed(struct guide *g, const struct guide_step *s)
 	if (r == NULL)
 		ok = g->lab->auto_mode == (s->check.kind == GK_AUTO ?
 		    (int)s->check.n : 1);
-	else if (r->refused && guide_check_already(g, s)) {
+	else if (r->outcome == LAB_NOT_NOW && guide_check_already(g, s)) {
 		/* Refused as "already exists": its socket is there. */
 		g->pressed = 0;
 		g->dead = 0;
 		guide_advance(g, 0);
 		return;
 	} else
-		ok = guide_check_async(s->check.kind) ? r->ok :
-		    guide_check_holds(g, s);
+		ok = guide_check_async(s->check.kind) ?
+		    lab_outcome_ok(r->outcome) : guide_check_holds(g, s);
 	if (ok) {
 		g->pressed = 1;
 		g->dead = 0;
@@ -211,7 +242,7 @@ guide_pressed(struct guide *g, const struct guide_step *s)
 		    "Press %s again.", g->lab->auto_mode ? "on" : "off",
 		    g->lab->auto_mode ? "" : ": nothing is sent or read on its "
 		    "own now", guide_check_key(s->op));
-	else if (r->refused) {
+	else if (r->outcome == LAB_NOT_NOW) {
 		g->dead = 1;
 		snprintf(g->msg, sizeof g->msg, "That did nothing now: %s.",
 		    r->detail);
@@ -223,6 +254,7 @@ guide_pressed(struct guide *g, const struct guide_step *s)
 	else
 		snprintf(g->msg, sizeof g->msg, "That gave %s, not what this "
 		    "step needs: %s.", r->brief, r->detail);
+	guide_said(g, 0, 0);
 }
 
 int
@@ -239,6 +271,7 @@ guide_refuse(struct guide *g, enum lab_op op)
 	    "what you see. Press %s to leave the guide, then %s.",
 	    guide_check_key(op), bind_cmd_name(BIND_GUIDE),
 	    guide_check_key(op));
+	guide_said(g, 0, 0);
 	return 1;
 }
 
@@ -255,6 +288,7 @@ guide_say_other(struct guide *g, const struct guide_step *s, enum lab_op op)
 	const char *key = guide_check_key(op), *reset;
 	char want[48], why[400], did[64];
 	enum lab_op k;
+	int stuck = guide_end(g, &k, why, sizeof why) != GE_NONE;
 
 	reset = guide_check_key(LAB_OP_RESET);
 	guide_op_desc(s->op, want, sizeof want);
@@ -262,7 +296,7 @@ guide_say_other(struct guide *g, const struct guide_step *s, enum lab_op op)
 	if (r != NULL)
 		snprintf(did, sizeof did, "%s (%s %s)", key,
 		    lab_pane_name(lab_op_pane(op)), lab_op_name(op));
-	if (guide_end(g, &k, why, sizeof why) != GE_NONE)
+	if (stuck)
 		if (r != NULL)
 			snprintf(g->msg, sizeof g->msg, "You pressed %s: %s.",
 			    did, r->brief);
@@ -282,6 +316,8 @@ guide_say_other(struct guide *g, const struct guide_step *s, enum lab_op op)
 	else
 		snprintf(g->msg, sizeof g->msg, "The lesson wants %s (%s); %s "
 		    "starts it again.", guide_check_key(s->op), want, reset);
+	/* "You pressed ...": the learner left the path; the rest is a hint. */
+	guide_said(g, r != NULL || stuck, 0);
 }
 
 void
@@ -294,11 +330,13 @@ guide_op(struct guide *g, enum lab_op op)
 	if (!g->on || (refused != LAB_OP_NONE && refused == op))
 		return;
 	/* 1 or 3 made a socket again in its row: count from here. */
-	if (guide_check_makes(op) && g->lab->result[op].ok)
+	if (guide_check_makes(op) &&
+	    lab_outcome_ok(g->lab->result[op].outcome))
 		guide_check_rebase(g, lab_sel(g->lab, lab_op_pane(op)));
 	if (op == LAB_OP_RESET) {
 		guide_start(g, g->lab, g->lesson);
 		snprintf(g->msg, sizeof g->msg, "Lesson started again.");
+		guide_said(g, 0, 0);
 		return;
 	}
 	if (op == LAB_OP_MODEL && !g->lab->edge && !g->done) {
@@ -306,12 +344,14 @@ guide_op(struct guide *g, enum lab_op op)
 		guide_start(g, g->lab, g->lesson);
 		snprintf(g->msg, sizeof g->msg, "The Winsock model again: the "
 		    "lesson starts again.");
+		guide_said(g, 0, 0);
 		return;
 	}
 	if (g->done || (s = guide_check_step(g)) == NULL)
 		return;
 	if (g->lab->edge) {
 		g->msg[0] = '\0';	/* guide_say asks for m */
+		guide_said(g, 0, 0);
 		return;
 	}
 	if (op == s->op) {
@@ -438,6 +478,7 @@ guide_command(struct guide *g, struct lab *lab, enum guide_cmd cmd)
 			    "first lesson: %s goes on to lesson 2, %s leaves "
 			    "the guide.", bind_cmd_name(BIND_LESSON_NEXT),
 			    bind_cmd_name(BIND_GUIDE));
+		guide_said(g, 0, 0);
 		return;
 	}
 	guide_start(g, lab, g->lesson + (cmd == GUIDE_NEXT ? 1 : -1));

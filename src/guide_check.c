@@ -99,7 +99,8 @@ guide_check_holds(const struct guide *g, const struct guide_step *s)
 
 	switch (c->kind) {
 	case GK_OK:
-		return guide_check_is_step(s->op) && lab->result[s->op].ok;
+		return guide_check_is_step(s->op) &&
+		    lab_outcome_ok(lab->result[s->op].outcome);
 	case GK_ERR:
 		return guide_check_is_step(s->op) &&
 		    lab->result[s->op].err == c->err;

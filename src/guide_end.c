@@ -158,8 +158,8 @@ struct guide_look {
 	const struct lab		*lab;
 	const struct guide_step		*s;
 	const struct guide_check	*c;
-	int				 step;	/* s->op is a step of a pane */
-	enum lab_pane			 pane;	/* its pane, if so */
+	int				 step;	/* s->op: a pane's */
+	enum lab_pane			 pane;	/* that pane */
 	enum lab_pane			 wp;
 	const struct lab_sock		*w;
 	const struct lab_sock		*peer;
