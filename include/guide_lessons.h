@@ -1,7 +1,8 @@
 /*
  * guide_lessons.h - what a lesson of guided mode is made of: a goal,
- * setup keys, and steps, each a key to press, what to say, and a check
- * on the lab that must hold before the next step. The lessons themselves
+ * setup operations, and steps, each an operation whose key to press,
+ * what to say, and a check on the lab that must hold before the next
+ * step. The lessons themselves
  * are the table in src/guide_lessons.c; src/guide.c runs them.
  */
 #ifndef TCPSTEP_GUIDE_LESSONS_H
@@ -30,8 +31,12 @@ struct guide_check {
 	const char	*waiting;	/* shown until the check holds */
 };
 
+/*
+ * One step: the operation the learner's key must run. A lesson's steps
+ * end with one whose say is NULL (op 0 is a real operation).
+ */
 struct guide_step {
-	int			 key;
+	enum lab_op		 op;
 	const char		*say;
 	struct guide_check	 check;
 };
@@ -39,8 +44,9 @@ struct guide_step {
 struct guide_lesson {
 	const char		*title;
 	const char		*goal;
-	const char		*setup;		/* keys the guide presses */
-	struct guide_step	 steps[16];	/* ends with key 0 */
+	/* The ops the guide runs first, ending with LAB_OP_NONE. */
+	const enum lab_op	*setup;
+	struct guide_step	 steps[16];	/* ends with say NULL */
 	const char		*done;
 };
 

@@ -9,6 +9,7 @@
  * copied from "Asynchronous TCP Part 1". tests/claims.sh makes the kernel
  * do what each sentence says and checks it.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -83,8 +84,8 @@ explain_error(int err, char *buf, size_t len)
 	snprintf(buf, len, "%s. %s.", desc, cause);
 	/* Capitalise the cause's first letter for the page. */
 	i = strlen(desc) + 2;
-	if (i < len && buf[i] >= 'a' && buf[i] <= 'z')
-		buf[i] -= 'a' - 'A';
+	if (i < len && islower((unsigned char)buf[i]))
+		buf[i] = (char)toupper((unsigned char)buf[i]);
 }
 
 /* The sentence on re-enabling that differs between the two models. */
@@ -97,26 +98,41 @@ explain_rearm(const struct lab *lab)
 	    "fires again at once.";
 }
 
-/* The CAsyncSocket method a step key stands for, as the article names it. */
+/* The CAsyncSocket method each step stands for, as the article names it. */
+static const char *const explain_methods[LAB_OP_STEPS] = {
+	[LAB_OP_SERVER_CREATE] = "Create",
+	[LAB_OP_CLIENT_CREATE] = "Create",
+	[LAB_OP_NEW_CLIENT] = "Create",
+	[LAB_OP_LISTEN] = "Listen",
+	[LAB_OP_CONNECT] = "Connect",
+	[LAB_OP_ACCEPT] = "Accept",
+	[LAB_OP_CONN_SEND] = "Send",
+	[LAB_OP_CLIENT_SEND] = "Send",
+	[LAB_OP_SEND_ALL] = "Send",
+	[LAB_OP_CLIENT_RECEIVE] = "Receive",
+	[LAB_OP_CONN_RECEIVE] = "Receive",
+	[LAB_OP_CLIENT_CLOSE] = "Close",
+	[LAB_OP_CONN_CLOSE] = "Close",
+	[LAB_OP_SERVER_CLOSE] = "Close",
+	[LAB_OP_CLIENT_SHUTDOWN] = "ShutDown",
+	[LAB_OP_CONN_SHUTDOWN] = "ShutDown",
+	[LAB_OP_CLIENT_ABORT] = "SetSockOpt(SO_LINGER) + Close",
+	[LAB_OP_CONN_ABORT] = "SetSockOpt(SO_LINGER) + Close",
+	[LAB_OP_CONN_URGENT] = "Send with MSG_OOB",
+	[LAB_OP_CLIENT_URGENT] = "Send with MSG_OOB",
+	[LAB_OP_CLIENT_READ_URGENT] = "Receive with MSG_OOB",
+	[LAB_OP_CONN_READ_URGENT] = "Receive with MSG_OOB",
+	[LAB_OP_CLIENT_FILL] = "Send until WSAEWOULDBLOCK",
+	[LAB_OP_CONN_FILL] = "Send until WSAEWOULDBLOCK",
+	[LAB_OP_CLIENT_DRAIN] = "Receive until WSAEWOULDBLOCK",
+	[LAB_OP_CONN_DRAIN] = "Receive until WSAEWOULDBLOCK",
+};
+
+/* The method of a step, NULL for an op that is no step. */
 static const char *
-explain_method(int key)
+explain_method(enum lab_op op)
 {
-	switch (key) {
-	case '1': case '3': case 'n':	return "Create";
-	case '2':			return "Listen";
-	case '4':			return "Connect";
-	case '5':			return "Accept";
-	case '6': case '8': case 'b':	return "Send";
-	case '7': case '9':		return "Receive";
-	case 'x': case 'X': case 'L':	return "Close";
-	case 'h': case 'H':		return "ShutDown";
-	case 'z': case 'Z':		return "SetSockOpt(SO_LINGER) + Close";
-	case 'U': case 'o':		return "Send with MSG_OOB";
-	case 'u': case 'O':		return "Receive with MSG_OOB";
-	case 'f': case 'F':		return "Send until WSAEWOULDBLOCK";
-	case 'd': case 'D':		return "Receive until WSAEWOULDBLOCK";
-	default:			return NULL;
-	}
+	return (unsigned)op < LAB_OP_STEPS ? explain_methods[op] : NULL;
 }
 
 /*
@@ -129,26 +145,29 @@ explain_method(int key)
 
 /* Making the sockets and the connection: 1 2 3 n 4 5. */
 static const char *
-explain_setup_text(int key, const struct lab_result *r)
+explain_setup_text(enum lab_op op, const struct lab_result *r)
 {
-	switch (key) {
-	case '1':
-		return r->ok ? "The server now has a socket with an address, "
+	switch (op) {
+	case LAB_OP_SERVER_CREATE:
+		return lab_outcome_ok(r->outcome) ?
+		    "The server now has a socket with an address, "
 		    "but it is not listening: a connect now would be refused. "
 		    "Nothing went on the wire; socket and bind only set up "
 		    "the kernel's bookkeeping." EXPLAIN_FRESH_READY : NULL;
-	case '2':
-		return r->ok ? "listen made the socket a listener. From now on "
+	case LAB_OP_LISTEN:
+		return lab_outcome_ok(r->outcome) ?
+		    "listen made the socket a listener. From now on "
 		    "the kernel itself answers every SYN with SYN-ACK and keeps "
 		    "finished connections in the accept queue; the program is "
 		    "not involved until it calls accept." : NULL;
-	case '3':
-	case 'n':
-		return r->ok ? "The client socket exists and the kernel gave it "
+	case LAB_OP_CLIENT_CREATE:
+	case LAB_OP_NEW_CLIENT:
+		return lab_outcome_ok(r->outcome) ?
+		    "The client socket exists and the kernel gave it "
 		    "a free port. Nothing went on the wire: a socket is only a "
 		    "handle until it connects. Press 4 to connect it."
 		    EXPLAIN_FRESH_READY : NULL;
-	case '4':
+	case LAB_OP_CONNECT:
 		return r->err == EINPROGRESS ? "connect on a non-blocking "
 		    "socket returns at once: it sent a SYN and the kernel "
 		    "finishes the handshake alone. OnConnect (FD_CONNECT) will "
@@ -157,8 +176,9 @@ explain_setup_text(int key, const struct lab_result *r)
 		    "the server accepts. While it is pending (SYN_SENT) "
 		    "Linux shows 0 bytes queued out, although the SYN is not "
 		    "yet acknowledged." : NULL;
-	case '5':
-		return r->ok ? "accept took the oldest finished connection out "
+	case LAB_OP_ACCEPT:
+		return lab_outcome_ok(r->outcome) ?
+		    "accept took the oldest finished connection out "
 		    "of the queue and gave it a socket of its own, a "
 		    "Server-Send row. The listener keeps listening, and accept "
 		    "re-enables OnAccept (FD_ACCEPT): it fires again at once if "
@@ -170,25 +190,28 @@ explain_setup_text(int key, const struct lab_result *r)
 		    r->err == EAGAIN ? "Nothing waits in the accept queue, so "
 		    "accept cannot wait and says EAGAIN (WSAEWOULDBLOCK). "
 		    "OnAccept exists so that a program calls accept only when a "
-		    "connection is there." : strcmp(r->brief, "full") == 0 ?
+		    "connection is there." : r->outcome == LAB_OVER_LIMIT ?
 		    "This server already holds --max-conns connections, so "
 		    "tcpstep accepted the new one and closed it at once. The "
 		    "peer learns at once, instead of waiting in the queue." :
 		    NULL;
+	default:
+		break;
 	}
 	return NULL;
 }
 
 /* Sending and receiving the stream: 6 8 b 7 9. */
 static const char *
-explain_data_text(const struct lab *lab, int key,
+explain_data_text(const struct lab *lab, enum lab_op op,
     const struct lab_result *r)
 {
-	switch (key) {
-	case '6':
-	case '8':
-	case 'b':
-		return r->ok ? (lab->edge ? "send copied the bytes into the "
+	switch (op) {
+	case LAB_OP_CONN_SEND:
+	case LAB_OP_CLIENT_SEND:
+	case LAB_OP_SEND_ALL:
+		return lab_outcome_ok(r->outcome) ? (lab->edge ?
+		    "send copied the bytes into the "
 		    "kernel's send queue; the kernel delivers them to the "
 		    "peer's receive queue. Under the edge-triggered model every "
 		    "arrival is a new edge, so the peer gets one OnReceive per "
@@ -204,9 +227,9 @@ explain_data_text(const struct lab *lab, int key,
 		    r->err == EPIPE ? "This side has shut down sending or the "
 		    "connection is gone, so the kernel refuses more data. "
 		    "Receiving may still work." : NULL;
-	case '7':
-	case '9':
-		return r->ok && strcmp(r->brief, "end") == 0 ? "recv returned "
+	case LAB_OP_CLIENT_RECEIVE:
+	case LAB_OP_CONN_RECEIVE:
+		return r->outcome == LAB_END_OF_STREAM ? "recv returned "
 		    "0: end of stream. Every byte has been read, and the peer "
 		    "either sent FIN (a graceful close or ShutDown) or reset "
 		    "the connection, which Linux reported once already." :
@@ -219,27 +242,30 @@ explain_data_text(const struct lab *lab, int key,
 		    "RST, then fails once with ECONNRESET, as now, then returns "
 		    "0 (Winsock discards those bytes). All that is left to do "
 		    "is close the socket." : NULL;
+	default:
+		break;
 	}
 	return NULL;
 }
 
 /* Ending a connection: close, shutdown, abort, the listener's close. */
 static const char *
-explain_close_text(int key, const struct lab_result *r)
+explain_close_text(enum lab_op op, const struct lab_result *r)
 {
-	switch (key) {
-	case 'x':
-	case 'X':
-		return !r->ok ? NULL : strstr(r->detail, "cancelled") != NULL ?
+	switch (op) {
+	case LAB_OP_CLIENT_CLOSE:
+	case LAB_OP_CONN_CLOSE:
+		return !lab_outcome_ok(r->outcome) ? NULL :
+		    r->outcome == LAB_CANCELLED ?
 		    "Closing a socket whose connect has not finished cancels "
 		    "the connect: no connection existed, so nothing is sent. "
 		    "This is how a program gives up on a server that does not "
 		    "answer, instead of waiting for the kernel's own timeout." :
-		    strstr(r->detail, "nothing goes on the wire") != NULL ?
+		    r->outcome == LAB_CLOSED_QUIETLY ?
 		    "No connection was left to close, so close only gave the "
 		    "descriptor back: nothing was sent, and no notification "
 		    "follows on either side." :
-		    strstr(r->detail, "RST") != NULL ? "The socket was closed "
+		    r->outcome == LAB_CLOSED_RESET ? "The socket was closed "
 		    "with bytes still unread, so Linux sends RST instead of "
 		    "FIN. The peer gets OnClose(ECONNRESET) (FD_CLOSE) at "
 		    "once; on Linux its recv still returns the bytes that had "
@@ -249,36 +275,42 @@ explain_close_text(int key, const struct lab_result *r)
 		    "data, and the peer sees OnClose(0) (FD_CLOSE) only once "
 		    "it has read everything before it: end of stream is the "
 		    "last thing in its queue.";
-	case 'L':
-		return r->ok ? "The listener is closed. Connections still "
+	case LAB_OP_SERVER_CLOSE:
+		return lab_outcome_ok(r->outcome) ?
+		    "The listener is closed. Connections still "
 		    "waiting in its queue are reset, and a new connect is "
 		    "refused." : NULL;
-	case 'h':
-	case 'H':
-		return r->ok ? "shutdown(SHUT_WR) sent FIN but kept the socket: "
+	case LAB_OP_CLIENT_SHUTDOWN:
+	case LAB_OP_CONN_SHUTDOWN:
+		return lab_outcome_ok(r->outcome) ?
+		    "shutdown(SHUT_WR) sent FIN but kept the socket: "
 		    "this side can still receive, while a send now fails with "
 		    "EPIPE. The peer sees OnClose(0) once it has read "
 		    "everything, and may go on sending." : NULL;
-	case 'z':
-	case 'Z':
-		return r->ok ? "SO_LINGER with a zero timeout makes close send "
+	case LAB_OP_CLIENT_ABORT:
+	case LAB_OP_CONN_ABORT:
+		return lab_outcome_ok(r->outcome) ?
+		    "SO_LINGER with a zero timeout makes close send "
 		    "RST instead of FIN and drop anything unsent. The peer "
 		    "gets OnClose(ECONNRESET) (FD_CLOSE) at once, even with "
 		    "data unread. On Linux it still reads the bytes that had "
 		    "reached it: its recv returns them, then fails once with "
 		    "ECONNRESET. Winsock discards those bytes." : NULL;
+	default:
+		break;
 	}
 	return NULL;
 }
 
 /* The urgent byte: U o send it, u O read it. */
 static const char *
-explain_urgent_text(int key, const struct lab_result *r)
+explain_urgent_text(enum lab_op op, const struct lab_result *r)
 {
-	switch (key) {
-	case 'U':
-	case 'o':
-		return r->ok ? "send with MSG_OOB marked one byte urgent. The "
+	switch (op) {
+	case LAB_OP_CONN_URGENT:
+	case LAB_OP_CLIENT_URGENT:
+		return lab_outcome_ok(r->outcome) ?
+		    "send with MSG_OOB marked one byte urgent. The "
 		    "peer's kernel raises SIGURG, which becomes "
 		    "OnOutOfBandData (FD_OOB). Linux holds one urgent byte "
 		    "apart from the stream. If a newer one arrives before this "
@@ -287,25 +319,28 @@ explain_urgent_text(int key, const struct lab_result *r)
 		    "byte when unread bytes are before it. A plain recv that "
 		    "reaches the urgent byte stops before it, and the next "
 		    "recv skips it: it is lost." : NULL;
-	case 'u':
-	case 'O':
-		return r->ok ? "recv with MSG_OOB read the urgent byte apart "
+	case LAB_OP_CLIENT_READ_URGENT:
+	case LAB_OP_CONN_READ_URGENT:
+		return lab_outcome_ok(r->outcome) ?
+		    "recv with MSG_OOB read the urgent byte apart "
 		    "from the stream and re-enabled OnOutOfBandData (FD_OOB)." :
 		    r->err == EINVAL ? "No urgent byte waits: none was sent, it "
 		    "was read already, a newer one replaced it, or a plain recv "
 		    "passed its place in the stream, which drops it on Linux." :
 		    NULL;
+	default:
+		break;
 	}
 	return NULL;
 }
 
 /* Filling a send queue until EAGAIN, and draining the other end. */
 static const char *
-explain_flow_text(int key, const struct lab_result *r)
+explain_flow_text(enum lab_op op, const struct lab_result *r)
 {
-	switch (key) {
-	case 'f':
-	case 'F':
+	switch (op) {
+	case LAB_OP_CLIENT_FILL:
+	case LAB_OP_CONN_FILL:
 		return r->err != EAGAIN ? NULL : "send was called until the "
 		    "kernel refused: this side's send queue is full, and the "
 		    "peer, which does not read, holds what its receive buffer "
@@ -313,12 +348,15 @@ explain_flow_text(int key, const struct lab_result *r)
 		    "is the one time OnSend comes again: when the peer reads, "
 		    "or without a read when Linux enlarges the peer's receive "
 		    "buffer, as it may after the peer has read a lot.";
-	case 'd':
-	case 'D':
-		return r->ok ? "recv was called until the queue was empty. The "
+	case LAB_OP_CLIENT_DRAIN:
+	case LAB_OP_CONN_DRAIN:
+		return lab_outcome_ok(r->outcome) ?
+		    "recv was called until the queue was empty. The "
 		    "peer's kernel can now send what it held back, and if the "
 		    "peer's send had failed with EAGAIN, its OnSend fires." :
 		    NULL;
+	default:
+		break;
 	}
 	return NULL;
 }
@@ -329,34 +367,45 @@ explain_flow_text(int key, const struct lab_result *r)
  * steps, each keyed as in explain_method.
  */
 static const char *
-explain_step_text(const struct lab *lab, int key, const struct lab_sock *p,
+explain_step_text(const struct lab *lab, enum lab_op op,
+    const struct lab_sock *p,
     const struct lab_result *r)
 {
-	switch (key) {
-	case '1': case '2': case '3': case 'n': case '4': case '5':
-		return explain_setup_text(key, r);
-	case '6': case '8': case 'b': case '7': case '9':
-		return explain_data_text(lab, key, r);
-	case 'x': case 'X': case 'L': case 'h': case 'H': case 'z': case 'Z':
-		return explain_close_text(key, r);
-	case 'U': case 'o': case 'u': case 'O':
-		return explain_urgent_text(key, r);
-	case 'f': case 'F': case 'd': case 'D':
-		return explain_flow_text(key, r);
+	switch (op) {
+	case LAB_OP_SERVER_CREATE: case LAB_OP_LISTEN:
+	case LAB_OP_CLIENT_CREATE: case LAB_OP_NEW_CLIENT:
+	case LAB_OP_CONNECT: case LAB_OP_ACCEPT:
+		return explain_setup_text(op, r);
+	case LAB_OP_CONN_SEND: case LAB_OP_CLIENT_SEND: case LAB_OP_SEND_ALL:
+	case LAB_OP_CLIENT_RECEIVE: case LAB_OP_CONN_RECEIVE:
+		return explain_data_text(lab, op, r);
+	case LAB_OP_CLIENT_CLOSE: case LAB_OP_CONN_CLOSE:
+	case LAB_OP_SERVER_CLOSE: case LAB_OP_CLIENT_SHUTDOWN:
+	case LAB_OP_CONN_SHUTDOWN: case LAB_OP_CLIENT_ABORT:
+	case LAB_OP_CONN_ABORT:
+		return explain_close_text(op, r);
+	case LAB_OP_CONN_URGENT: case LAB_OP_CLIENT_URGENT:
+	case LAB_OP_CLIENT_READ_URGENT: case LAB_OP_CONN_READ_URGENT:
+		return explain_urgent_text(op, r);
+	case LAB_OP_CLIENT_FILL: case LAB_OP_CONN_FILL:
+	case LAB_OP_CLIENT_DRAIN: case LAB_OP_CONN_DRAIN:
+		return explain_flow_text(op, r);
+	default:
+		break;
 	}
 	(void)p;
 	return NULL;
 }
 
 void
-explain_step(const struct lab *lab, int key, const struct lab_sock *p,
+explain_step(const struct lab *lab, enum lab_op op, const struct lab_sock *p,
     const struct lab_result *r, char *buf, size_t len)
 {
-	const char *t, *m = explain_method(key);
+	const char *t, *m = explain_method(op);
 	char head[48];
 	int client = p->which == LAB_CLIENT;
 
-	if (r->refused) {
+	if (r->outcome == LAB_NOT_NOW) {
 		snprintf(buf, len, "Nothing was called: %s.", r->detail);
 		return;
 	}
@@ -364,8 +413,9 @@ explain_step(const struct lab *lab, int key, const struct lab_sock *p,
 	head[0] = '\0';
 	if (m != NULL)
 		snprintf(head, sizeof head, "CAsyncSocket::%s: ", m);
-	t = explain_step_text(lab, key, p, r);
-	if (t == NULL && (key == '7' || key == '9') && r->ok) {
+	t = explain_step_text(lab, op, p, r);
+	if (t == NULL && (op == LAB_OP_CLIENT_RECEIVE ||
+	    op == LAB_OP_CONN_RECEIVE) && lab_outcome_ok(r->outcome)) {
 		snprintf(buf, len, "%srecv moved bytes from the kernel's "
 		    "receive queue into the program%s. %s", head,
 		    p->view.inq > 0 ? ", and more are still queued" : "",
@@ -546,57 +596,93 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 	}
 }
 
+/*
+ * The data segments' labels, their byte counts taken from the records
+ * themselves: the time record, and the client's line, which lab_send
+ * makes of "ping " and a time record. Filled once, kept for the ladder.
+ */
+static char explain_record_seg[32], explain_records_seg[40],
+    explain_line_seg[32];
+
+static void
+explain_data_labels(void)
+{
+	if (explain_record_seg[0] != '\0')
+		return;
+	snprintf(explain_record_seg, sizeof explain_record_seg,
+	    "data %d bytes", LAB_RECORD_SIZE);
+	snprintf(explain_records_seg, sizeof explain_records_seg,
+	    "data %d bytes (each)", LAB_RECORD_SIZE);
+	snprintf(explain_line_seg, sizeof explain_line_seg, "data %zu bytes",
+	    sizeof "ping " - 1 + LAB_RECORD_SIZE);
+}
+
 int
-explain_segments(int key, const struct lab_sock *p,
+explain_segments(enum lab_op op, const struct lab_sock *p,
     const struct lab_result *r, struct explain_seg *out, int max)
 {
 	/* The client's side is on the left; "to_server" points right. */
 	static const struct {
-		int		 key;
+		enum lab_op	 op;
 		int		 ok;		/* 1: on success, 0: any */
 		struct explain_seg segs[3];
 	} table[] = {
-		{ '4', 0, { { 1, "SYN" }, { 0, "SYN, ACK" }, { 1, "ACK" } } },
-		{ '6', 1, { { 0, "data 13 bytes" }, { 1, "ACK" } } },
-		{ 'b', 1, { { 0, "data 13 bytes (each)" }, { 1, "ACK" } } },
-		{ '8', 1, { { 1, "data 18 bytes" }, { 0, "ACK" } } },
-		{ 'x', 1, { { 1, "FIN, ACK" }, { 0, "ACK" } } },
-		{ 'h', 1, { { 1, "FIN, ACK" }, { 0, "ACK" } } },
-		{ 'X', 1, { { 0, "FIN, ACK" }, { 1, "ACK" } } },
-		{ 'H', 1, { { 0, "FIN, ACK" }, { 1, "ACK" } } },
-		{ 'z', 1, { { 1, "RST" } } },
-		{ 'Z', 1, { { 0, "RST" } } },
-		{ 'U', 1, { { 0, "URG data 1 byte" }, { 1, "ACK" } } },
-		{ 'o', 1, { { 1, "URG data 1 byte" }, { 0, "ACK" } } },
-		{ 'f', 0, { { 1, "data ... until the window is full" },
+		{ LAB_OP_CONNECT, 0,
+		    { { 1, "SYN" }, { 0, "SYN, ACK" }, { 1, "ACK" } } },
+		{ LAB_OP_CONN_SEND, 1,
+		    { { 0, explain_record_seg }, { 1, "ACK" } } },
+		{ LAB_OP_SEND_ALL, 1,
+		    { { 0, explain_records_seg }, { 1, "ACK" } } },
+		{ LAB_OP_CLIENT_SEND, 1,
+		    { { 1, explain_line_seg }, { 0, "ACK" } } },
+		{ LAB_OP_CLIENT_CLOSE, 1, { { 1, "FIN, ACK" }, { 0, "ACK" } } },
+		{ LAB_OP_CLIENT_SHUTDOWN, 1,
+		    { { 1, "FIN, ACK" }, { 0, "ACK" } } },
+		{ LAB_OP_CONN_CLOSE, 1, { { 0, "FIN, ACK" }, { 1, "ACK" } } },
+		{ LAB_OP_CONN_SHUTDOWN, 1,
+		    { { 0, "FIN, ACK" }, { 1, "ACK" } } },
+		{ LAB_OP_CLIENT_ABORT, 1, { { 1, "RST" } } },
+		{ LAB_OP_CONN_ABORT, 1, { { 0, "RST" } } },
+		{ LAB_OP_CONN_URGENT, 1,
+		    { { 0, "URG data 1 byte" }, { 1, "ACK" } } },
+		{ LAB_OP_CLIENT_URGENT, 1,
+		    { { 1, "URG data 1 byte" }, { 0, "ACK" } } },
+		{ LAB_OP_CLIENT_FILL, 0,
+		    { { 1, "data ... until the window is full" },
 		    { 0, "ACK, window 0" } } },
-		{ 'F', 0, { { 0, "data ... until the window is full" },
+		{ LAB_OP_CONN_FILL, 0,
+		    { { 0, "data ... until the window is full" },
 		    { 1, "ACK, window 0" } } },
-		{ 'd', 1, { { 1, "window update" } } },
-		{ 'D', 1, { { 0, "window update" } } },
-		{ 'L', 1, { { 0, "RST to each queued connection" } } },
+		{ LAB_OP_CLIENT_DRAIN, 1, { { 1, "window update" } } },
+		{ LAB_OP_CONN_DRAIN, 1, { { 0, "window update" } } },
+		{ LAB_OP_SERVER_CLOSE, 1,
+		    { { 0, "RST to each queued connection" } } },
 	};
 	size_t i;
 	int n = 0, k;
 
-	if (r->refused)
+	if (r->outcome == LAB_NOT_NOW)
 		return 0;
+	explain_data_labels();
 	/* All in one, a connect with nobody listening meets RST. */
-	if (key == '4' && p->lab->cfg.role == LAB_ALL_IN_ONE &&
+	if (op == LAB_OP_CONNECT && p->lab->cfg.role == LAB_ALL_IN_ONE &&
 	    p->lab->server.view.tcp_state != TCP_LISTEN && n < max - 1) {
 		out[n++] = (struct explain_seg){ 1, "SYN" };
 		out[n++] = (struct explain_seg){ 0, "RST, ACK: refused" };
 		return n;
 	}
 	/* Closing what is no connection (any more) sends nothing. */
-	if ((key == 'x' || key == 'X') &&
-	    strstr(r->detail, "nothing goes on the wire") != NULL)
+	if ((op == LAB_OP_CLIENT_CLOSE || op == LAB_OP_CONN_CLOSE) &&
+	    r->outcome == LAB_CLOSED_QUIETLY)
 		return 0;
 	/* Closing with bytes unread is abortive, whatever was meant. */
-	if ((key == 'x' || key == 'X') && strstr(r->detail, "RST") != NULL)
-		key = key == 'x' ? 'z' : 'Z';
+	if ((op == LAB_OP_CLIENT_CLOSE || op == LAB_OP_CONN_CLOSE) &&
+	    r->outcome == LAB_CLOSED_RESET)
+		op = op == LAB_OP_CLIENT_CLOSE ? LAB_OP_CLIENT_ABORT :
+		    LAB_OP_CONN_ABORT;
 	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
-		if (table[i].key != key || (table[i].ok && !r->ok))
+		if (table[i].op != op ||
+		    (table[i].ok && !lab_outcome_ok(r->outcome)))
 			continue;
 		for (k = 0; k < 3 && table[i].segs[k].label != NULL &&
 		    n < max; k++)

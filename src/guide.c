@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bind.h"
 #include "guide.h"
 #include "guide_check.h"
 #include "guide_end.h"
@@ -24,16 +25,36 @@
 
 /* "3 (Client Create)", for sentences. */
 static void
-guide_step_name(int key, char *buf, size_t len)
+guide_step_name(enum lab_op op, char *buf, size_t len)
 {
-	const struct lab_step_def *d = lab_step_def(key);
-
-	if (d != NULL)
-		snprintf(buf, len, "%c (%s %s)", key, lab_pane_name(d->pane),
-		    d->name);
+	if (guide_check_is_step(op))
+		snprintf(buf, len, "%s (%s %s)", guide_check_key(op),
+		    lab_pane_name(lab_op_pane(op)), lab_op_name(op));
 	else
-		snprintf(buf, len, "%c (%s)", key, key == 'a' ? "auto mode" :
-		    "a key");
+		snprintf(buf, len, "%s (%s)", guide_check_key(op),
+		    op == LAB_OP_AUTO ? "auto mode" : "a key");
+}
+
+/*
+ * The guide whose msg is the "Good. Now waiting..." note, which a dead
+ * end found later must clear, as guide_say then contradicts it. struct
+ * guide has no field for it (guide.h was not this change's to widen), and
+ * tcpstep runs one guide, so it is kept here.
+ */
+static const struct guide *guide_noted;
+
+/*
+ * After each new msg: whether it tells a learner who left the lesson's
+ * path the way back (off_track), and whether it is the waiting note.
+ */
+static void
+guide_said(struct guide *g, int off_track, int note)
+{
+	g->off_track = off_track;
+	if (note)
+		guide_noted = g;
+	else if (guide_noted == g)
+		guide_noted = NULL;
 }
 
 /*
@@ -45,7 +66,8 @@ guide_advance(struct guide *g, int pressed_now)
 {
 	const struct guide_step *s;
 	char why[400], name[48], skip[48];
-	int key, moved = 0, done_key = 0, skipped = 0;
+	enum lab_op op, done_op = LAB_OP_NONE, skipped = LAB_OP_NONE;
+	int moved = 0;
 	size_t n;
 
 	/* Under the edge model the checks would not mean what they say. */
@@ -53,66 +75,78 @@ guide_advance(struct guide *g, int pressed_now)
 	    ((g->pressed && guide_check_holds(g, s)) ||
 	    guide_check_already(g, s))) {
 		if (g->pressed && guide_check_holds(g, s)) {
-			if (done_key == 0)
-				done_key = s->key;
+			if (done_op == LAB_OP_NONE)
+				done_op = s->op;
 		} else
-			skipped = s->key;
+			skipped = s->op;
 		g->step++;
 		g->pressed = 0;
 		g->dead = 0;
 		moved = 1;
 	}
-	if (skipped != 0)
+	if (skipped != LAB_OP_NONE)
 		guide_step_name(skipped, skip, sizeof skip);
 	if (guide_check_step(g) == NULL) {
 		g->done = 1;
-		snprintf(g->msg, sizeof g->msg, "Lesson done. %s%s",
+		snprintf(g->msg, sizeof g->msg, "Lesson done. %s%s%s%s",
 		    guide_lessons[g->lesson].done, g->lesson + 1 < GUIDE_LESSONS ?
-		    " Press ] for the next lesson." : " That was the last "
-		    "lesson; g leaves the guide.");
-	} else if (moved && (pressed_now || skipped != 0)) {
+		    " Press " : " That was the last lesson; ",
+		    g->lesson + 1 < GUIDE_LESSONS ?
+		    bind_cmd_name(BIND_LESSON_NEXT) :
+		    bind_cmd_name(BIND_GUIDE), g->lesson + 1 < GUIDE_LESSONS ?
+		    " for the next lesson." : " leaves the guide.");
+		guide_said(g, 0, 0);
+	} else if (moved && (pressed_now || skipped != LAB_OP_NONE)) {
 		g->msg[0] = '\0';
-		if (pressed_now && done_key != 0) {
-			guide_step_name(done_key, name, sizeof name);
+		if (pressed_now && done_op != LAB_OP_NONE) {
+			guide_step_name(done_op, name, sizeof name);
 			snprintf(g->msg, sizeof g->msg, "Good: %s%s%s.", name,
-			    lab_step_def(done_key) != NULL ? " gave " : "",
-			    lab_step_def(done_key) != NULL ?
-			    g->lab->result[done_key].brief : "");
+			    guide_check_is_step(done_op) ? " gave " : "",
+			    guide_check_is_step(done_op) ?
+			    g->lab->result[done_op].brief : "");
 		}
 		n = strlen(g->msg);
-		if (skipped != 0)
+		if (skipped != LAB_OP_NONE)
 			snprintf(g->msg + n, sizeof g->msg - n, "%s%s was "
 			    "already done: %s already has a socket.",
 			    n > 0 ? " " : "", skip,
-			    guide_check_the(lab_step_def(skipped)->pane));
-	} else if (guide_end(g, &key, why, sizeof why) != GE_NONE) {
+			    guide_check_the(lab_op_pane(skipped)));
+		guide_said(g, 0, 0);
+	} else if (guide_end(g, &op, why, sizeof why) != GE_NONE) {
 		/* guide_say tells it; a "waiting" here would contradict it. */
-		if (moved || pressed_now || strncmp(g->msg, "Good.", 5) == 0)
+		if (moved || pressed_now || guide_noted == g) {
 			g->msg[0] = '\0';
-	} else if (g->pressed && pressed_now)
+			guide_said(g, 0, 0);
+		}
+	} else if (g->pressed && pressed_now) {
 		snprintf(g->msg, sizeof g->msg, "Good. Now %s...",
 		    guide_check_step(g)->check.waiting != NULL ?
 		    guide_check_step(g)->check.waiting : "waiting");
-	else if (moved)
+		guide_said(g, 0, 1);
+	} else if (moved) {
 		g->msg[0] = '\0';
+		guide_said(g, 0, 0);
+	}
 }
 
 void
 guide_start(struct guide *g, struct lab *lab, int lesson)
 {
 	memset(g, 0, sizeof *g);
+	guide_said(g, 0, 0);
 	g->lab = lab;
 	g->on = 1;
 	g->lesson = lesson < 0 ? 0 : lesson >= GUIDE_LESSONS ?
 	    GUIDE_LESSONS - 1 : lesson;
 	lab_say_line(lab, "guide: lesson %d, %s", g->lesson + 1,
 	    guide_lessons[g->lesson].title);
-	lab_step(lab, 'r');
+	g->refused = LAB_OP_NONE;
+	lab_do(lab, LAB_OP_RESET, LAB_ROW_SELECTED);
 	if (lab->auto_mode)
 		lab_set_auto(lab, 0);
 	/*
-	 * The setup keys are only listed here: the front end presses each
-	 * through its own key path and lets the loop deliver what it caused
+	 * The setup ops are only listed here: the front end runs each
+	 * as it runs a key's and lets the loop deliver what it caused
 	 * before the next, so the counters read as if the learner had
 	 * pressed them. Running the loop from here would not work: a key
 	 * arrives in a callback of that loop, and libevent refuses to run a
@@ -122,24 +156,33 @@ guide_start(struct guide *g, struct lab *lab, int lesson)
 }
 
 /*
- * The list stays set while its last key settles: only the call after it
+ * The list stays set while its last op settles: only the call after it
  * ends the setup, so no key is asked for before the scene is set.
  */
-int
+enum lab_op
 guide_setup_next(struct guide *g)
 {
-	const char *setup = guide_lessons[g->lesson].setup;
+	const enum lab_op *setup = guide_lessons[g->lesson].setup;
+	char keys[64];
+	size_t n = 0;
 
 	if (g->setup == NULL)
-		return 0;
-	if (*g->setup != '\0')
-		return (unsigned char)*g->setup++;
+		return LAB_OP_NONE;
+	if (*g->setup != LAB_OP_NONE)
+		return *g->setup++;
 	g->setup = NULL;
 	/* Unless r said "started again", say what the guide did. */
-	if (*setup != '\0' && g->msg[0] == '\0')
+	if (*setup != LAB_OP_NONE && g->msg[0] == '\0') {
+		/* The keys of the ops, run together: "12345". */
+		keys[0] = '\0';
+		for (; *setup != LAB_OP_NONE && n < sizeof keys; setup++)
+			n += snprintf(keys + n, sizeof keys - n, "%s",
+			    guide_check_key(*setup));
 		snprintf(g->msg, sizeof g->msg, "The guide pressed %s for you: "
-		    "the scene is set.", setup);
-	return 0;
+		    "the scene is set.", keys);
+		guide_said(g, 0, 0);
+	}
+	return LAB_OP_NONE;
 }
 
 void
@@ -148,42 +191,45 @@ guide_stop(struct guide *g)
 	g->on = 0;
 }
 
-/* "Server-Send Send", or what a key that is no step does. */
+/* "Server-Send Send", or what an op that is no step does. */
 static void
-guide_key_name(int key, char *buf, size_t len)
+guide_op_desc(enum lab_op op, char *buf, size_t len)
 {
-	const struct lab_step_def *d = lab_step_def(key);
-
-	if (d != NULL)
-		snprintf(buf, len, "%s %s", lab_pane_name(d->pane), d->name);
+	if (guide_check_is_step(op))
+		snprintf(buf, len, "%s %s", lab_pane_name(lab_op_pane(op)),
+		    lab_op_name(op));
 	else
-		snprintf(buf, len, "%s", key == 'a' ? "auto mode" : "a key");
+		snprintf(buf, len, "%s", op == LAB_OP_AUTO ? "auto mode" :
+		    "a key");
 }
 
 /*
- * The step's own key was pressed (again): settle a check the key decides,
- * or wait for the notification; a key that was refused or failed is not
- * taken as done.
+ * The step's own op was run (again): settle a check the op decides, or
+ * wait for the notification; an op that was refused or failed is not
+ * taken as done. Auto mode, the one step that is no step of a pane, has
+ * no result: its check says whether it is on.
  */
 static void
 guide_pressed(struct guide *g, const struct guide_step *s)
 {
-	const struct lab_result *r = &g->lab->result[s->key];
+	const struct lab_result *r;
 	char why[400];
-	int key, ok;
+	enum lab_op op;
+	int ok;
 
-	if (s->key == 'a')
+	r = s->op == LAB_OP_AUTO ? NULL : &g->lab->result[s->op];
+	if (r == NULL)
 		ok = g->lab->auto_mode == (s->check.kind == GK_AUTO ?
 		    (int)s->check.n : 1);
-	else if (r->refused && guide_check_already(g, s)) {
+	else if (r->outcome == LAB_NOT_NOW && guide_check_already(g, s)) {
 		/* Refused as "already exists": its socket is there. */
 		g->pressed = 0;
 		g->dead = 0;
 		guide_advance(g, 0);
 		return;
 	} else
-		ok = guide_check_async(s->check.kind) ? r->ok :
-		    guide_check_holds(g, s);
+		ok = guide_check_async(s->check.kind) ?
+		    lab_outcome_ok(r->outcome) : guide_check_holds(g, s);
 	if (ok) {
 		g->pressed = 1;
 		g->dead = 0;
@@ -191,119 +237,136 @@ guide_pressed(struct guide *g, const struct guide_step *s)
 		return;
 	}
 	g->pressed = 0;
-	if (s->key == 'a')
+	if (r == NULL)
 		snprintf(g->msg, sizeof g->msg, "That turned auto mode %s%s. "
-		    "Press a again.", g->lab->auto_mode ? "on" : "off",
+		    "Press %s again.", g->lab->auto_mode ? "on" : "off",
 		    g->lab->auto_mode ? "" : ": nothing is sent or read on its "
-		    "own now");
-	else if (r->refused) {
+		    "own now", guide_check_key(s->op));
+	else if (r->outcome == LAB_NOT_NOW) {
 		g->dead = 1;
 		snprintf(g->msg, sizeof g->msg, "That did nothing now: %s.",
 		    r->detail);
-	} else
+	} else if (guide_end(g, &op, why, sizeof why) == GE_NONE)
 		snprintf(g->msg, sizeof g->msg, "That gave %s, not what this "
-		    "step needs: %s.%s", r->brief, r->detail,
-		    guide_end(g, &key, why, sizeof why) == GE_NONE ?
-		    " Press it again, or r to start this lesson again." : "");
+		    "step needs: %s. Press it again, or %s to start this "
+		    "lesson again.", r->brief, r->detail,
+		    guide_check_key(LAB_OP_RESET));
+	else
+		snprintf(g->msg, sizeof g->msg, "That gave %s, not what this "
+		    "step needs: %s.", r->brief, r->detail);
+	guide_said(g, 0, 0);
 }
 
 int
-guide_refuse(struct guide *g, int key)
+guide_refuse(struct guide *g, enum lab_op op)
 {
-	g->refused = 0;
-	if (!g->on || g->done || key != 'm' || g->lab->edge)
+	g->refused = LAB_OP_NONE;
+	if (!g->on || g->done || op != LAB_OP_MODEL || g->lab->edge)
 		return 0;
 	/* Back to Winsock (m from --model edge) is allowed; away is not. */
-	g->refused = key;
-	snprintf(g->msg, sizeof g->msg, "m is turned down during a lesson: "
+	g->refused = op;
+	snprintf(g->msg, sizeof g->msg, "%s is turned down during a lesson: "
 	    "the lessons teach the Winsock model (one-shot notifications), "
 	    "and under the edge-triggered model what they say would not be "
-	    "what you see. Press g to leave the guide, then m.");
+	    "what you see. Press %s to leave the guide, then %s.",
+	    guide_check_key(op), bind_cmd_name(BIND_GUIDE),
+	    guide_check_key(op));
+	guide_said(g, 0, 0);
 	return 1;
 }
 
 /*
- * The message for a key other than the step's: it ran all the same, so
+ * The message for an op other than the step's: it ran all the same, so
  * say what it did, and the way back. When the step can no longer
  * complete, guide_say tells why, so this says only what the key did.
  */
 static void
-guide_say_other(struct guide *g, const struct guide_step *s, int key,
-    const struct lab_step_def *def)
+guide_say_other(struct guide *g, const struct guide_step *s, enum lab_op op)
 {
-	const struct lab_result *r = &g->lab->result[key];
-	char want[48], why[400];
-	int k;
+	const struct lab_result *r = guide_check_is_step(op) ?
+	    &g->lab->result[op] : NULL;
+	const char *key = guide_check_key(op), *reset;
+	char want[48], why[400], did[64];
+	enum lab_op k;
+	int stuck = guide_end(g, &k, why, sizeof why) != GE_NONE;
 
-	guide_key_name(s->key, want, sizeof want);
-	if (guide_end(g, &k, why, sizeof why) != GE_NONE)
-		if (def != NULL)
-			snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): "
-			    "%s.", key, lab_pane_name(def->pane), def->name,
-			    r->brief);
+	reset = guide_check_key(LAB_OP_RESET);
+	guide_op_desc(s->op, want, sizeof want);
+	/* "6 (Server-Send Send)": the key and the step it ran. */
+	if (r != NULL)
+		snprintf(did, sizeof did, "%s (%s %s)", key,
+		    lab_pane_name(lab_op_pane(op)), lab_op_name(op));
+	if (stuck)
+		if (r != NULL)
+			snprintf(g->msg, sizeof g->msg, "You pressed %s: %s.",
+			    did, r->brief);
 		else
-			snprintf(g->msg, sizeof g->msg, "You pressed %c.", key);
-	else if (def != NULL && g->pressed)
-		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
-		    "The lesson is still %s; r starts it again.", key,
-		    lab_pane_name(def->pane), def->name, r->brief,
-		    s->check.waiting != NULL ? s->check.waiting : "waiting");
-	else if (def != NULL)
-		snprintf(g->msg, sizeof g->msg, "You pressed %c (%s %s): %s. "
-		    "The lesson wants %c (%s). Press %c to go on, or r to start "
-		    "this lesson again.", key, lab_pane_name(def->pane),
-		    def->name, r->brief, s->key, want, s->key);
+			snprintf(g->msg, sizeof g->msg, "You pressed %s.", key);
+	else if (r != NULL && g->pressed)
+		snprintf(g->msg, sizeof g->msg, "You pressed %s: %s. "
+		    "The lesson is still %s; %s starts it again.", did,
+		    r->brief, s->check.waiting != NULL ? s->check.waiting :
+		    "waiting", reset);
+	else if (r != NULL)
+		snprintf(g->msg, sizeof g->msg, "You pressed %s: %s. "
+		    "The lesson wants %s (%s). Press %s to go on, or %s to "
+		    "start this lesson again.", did, r->brief,
+		    guide_check_key(s->op), want, guide_check_key(s->op),
+		    reset);
 	else
-		snprintf(g->msg, sizeof g->msg, "The lesson wants %c (%s); r "
-		    "starts it again.", s->key, want);
+		snprintf(g->msg, sizeof g->msg, "The lesson wants %s (%s); %s "
+		    "starts it again.", guide_check_key(s->op), want, reset);
+	/* "You pressed ...": the learner left the path; the rest is a hint. */
+	guide_said(g, r != NULL || stuck, 0);
 }
 
 void
-guide_key(struct guide *g, int key)
+guide_op(struct guide *g, enum lab_op op)
 {
 	const struct guide_step *s;
-	const struct lab_step_def *def;
-	int refused = g->refused;
+	enum lab_op refused = g->refused;
 
-	g->refused = 0;
-	if (!g->on || (refused != 0 && refused == key))
+	g->refused = LAB_OP_NONE;
+	if (!g->on || (refused != LAB_OP_NONE && refused == op))
 		return;
 	/* 1 or 3 made a socket again in its row: count from here. */
-	if ((key == '1' || key == '3') && g->lab->result[key].ok &&
-	    (def = lab_step_def(key)) != NULL)
-		guide_check_rebase(g, lab_sel(g->lab, def->pane));
-	if (key == 'r') {
+	if (guide_check_makes(op) &&
+	    lab_outcome_ok(g->lab->result[op].outcome))
+		guide_check_rebase(g, lab_sel(g->lab, lab_op_pane(op)));
+	if (op == LAB_OP_RESET) {
 		guide_start(g, g->lab, g->lesson);
 		snprintf(g->msg, sizeof g->msg, "Lesson started again.");
+		guide_said(g, 0, 0);
 		return;
 	}
-	if (key == 'm' && !g->lab->edge && !g->done) {
+	if (op == LAB_OP_MODEL && !g->lab->edge && !g->done) {
 		/* From --model edge back to Winsock: a clean start. */
 		guide_start(g, g->lab, g->lesson);
 		snprintf(g->msg, sizeof g->msg, "The Winsock model again: the "
 		    "lesson starts again.");
+		guide_said(g, 0, 0);
 		return;
 	}
 	if (g->done || (s = guide_check_step(g)) == NULL)
 		return;
 	if (g->lab->edge) {
 		g->msg[0] = '\0';	/* guide_say asks for m */
+		guide_said(g, 0, 0);
 		return;
 	}
-	if (key == s->key) {
+	if (op == s->op) {
 		guide_pressed(g, s);
 		return;
 	}
-	def = lab_step_def(key);
 	/* w, selection and the like leave a waiting step waiting. */
-	if (def == NULL && g->pressed && key != 'a') {
+	if (!guide_check_is_step(op) && g->pressed && op != LAB_OP_AUTO) {
 		guide_advance(g, 0);
 		return;
 	}
-	/* A different key: it ran all the same. Say what, and the way back. */
+	/* A different op: it ran all the same. Say what, and the way back. */
 	g->dead = 0;
-	guide_say_other(g, s, key, def);
-	/* The key may have done what the step waits for, or made it done. */
+	guide_say_other(g, s, op);
+	/* The op may have done what the step waits for, or made it done. */
 	if (g->pressed || guide_check_already(g, s))
 		guide_advance(g, 0);
 }
@@ -315,19 +378,19 @@ guide_update(struct guide *g)
 		guide_advance(g, 0);
 }
 
-int
-guide_next_key(const struct guide *g)
+enum lab_op
+guide_next_op(const struct guide *g)
 {
 	const struct guide_step *s;
 	char why[400];
-	int key;
+	enum lab_op op;
 
 	if (!g->on || g->done || g->setup != NULL ||
 	    (s = guide_check_step(g)) == NULL)
-		return 0;
-	if (guide_end(g, &key, why, sizeof why) != GE_NONE)
-		return key;
-	return g->pressed ? 0 : s->key;
+		return LAB_OP_NONE;
+	if (guide_end(g, &op, why, sizeof why) != GE_NONE)
+		return op;
+	return g->pressed ? LAB_OP_NONE : s->op;
 }
 
 void
@@ -352,9 +415,9 @@ guide_say(const struct guide *g)
 {
 	static char why[400];
 	const struct guide_step *s = guide_check_step(g);
-	int key;
+	enum lab_op op;
 
-	if (s != NULL && guide_end(g, &key, why, sizeof why) != GE_NONE)
+	if (s != NULL && guide_end(g, &op, why, sizeof why) != GE_NONE)
 		return why;
 	return s != NULL ? s->say : "";
 }
@@ -364,7 +427,7 @@ guide_progress(const struct guide *g, char *buf, size_t len)
 {
 	int n = 0;
 
-	while (guide_lessons[g->lesson].steps[n].key != 0)
+	while (guide_lessons[g->lesson].steps[n].say != NULL)
 		n++;
 	if (g->done)
 		snprintf(buf, len, "done, %d steps", n);
@@ -373,52 +436,50 @@ guide_progress(const struct guide *g, char *buf, size_t len)
 }
 
 int
-guide_command_starts(const struct guide *g, int key)
+guide_command_starts(const struct guide *g, enum guide_cmd cmd)
 {
-	if (key == 'g')
+	switch (cmd) {
+	case GUIDE_TOGGLE:
 		return !g->on;
-	if (key == ']')
+	case GUIDE_NEXT:
 		return !g->on || g->lesson + 1 < GUIDE_LESSONS;
-	if (key == '[')
+	case GUIDE_PREV:
 		return !g->on || g->lesson > 0;
+	}
 	return 0;
 }
 
-int
-guide_command(struct guide *g, struct lab *lab, int key)
+void
+guide_command(struct guide *g, struct lab *lab, enum guide_cmd cmd)
 {
-	if ((key == 'g' || key == ']' || key == '[') &&
-	    lab->cfg.role != LAB_ALL_IN_ONE) {
+	if (lab->cfg.role != LAB_ALL_IN_ONE) {
 		snprintf(lab->explain, sizeof lab->explain, "The guided lessons "
 		    "use the all-in-one lab, with server and client in one "
 		    "tcpstep: run tcpstep --guide without -s or -c.");
-		return 1;
+		return;
 	}
-	switch (key) {
-	case 'g':
+	if (cmd == GUIDE_TOGGLE) {
 		if (g->on)
 			guide_stop(g);
 		else
 			guide_start(g, lab, g->lesson);
-		return 1;
-	case ']':
-	case '[':
-		/* No lesson past either end: say so, and restart nothing. */
-		if (!guide_command_starts(g, key)) {
-			if (key == ']')
-				snprintf(g->msg, sizeof g->msg, "Lesson %d is the "
-				    "last lesson: [ goes back to lesson %d, g "
-				    "leaves the guide.", GUIDE_LESSONS,
-				    GUIDE_LESSONS - 1);
-			else
-				snprintf(g->msg, sizeof g->msg, "Lesson 1 is the "
-				    "first lesson: ] goes on to lesson 2, g leaves "
-				    "the guide.");
-			return 1;
-		}
-		guide_start(g, lab, g->lesson + (key == ']' ? 1 : -1));
-		return 1;
-	default:
-		return 0;
+		return;
 	}
+	/* No lesson past either end: say so, and restart nothing. */
+	if (!guide_command_starts(g, cmd)) {
+		if (cmd == GUIDE_NEXT)
+			snprintf(g->msg, sizeof g->msg, "Lesson %d is the "
+			    "last lesson: %s goes back to lesson %d, %s "
+			    "leaves the guide.", GUIDE_LESSONS,
+			    bind_cmd_name(BIND_LESSON_PREV), GUIDE_LESSONS - 1,
+			    bind_cmd_name(BIND_GUIDE));
+		else
+			snprintf(g->msg, sizeof g->msg, "Lesson 1 is the "
+			    "first lesson: %s goes on to lesson 2, %s leaves "
+			    "the guide.", bind_cmd_name(BIND_LESSON_NEXT),
+			    bind_cmd_name(BIND_GUIDE));
+		guide_said(g, 0, 0);
+		return;
+	}
+	guide_start(g, lab, g->lesson + (cmd == GUIDE_NEXT ? 1 : -1));
 }

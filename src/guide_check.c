@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "bind.h"
 #include "guide_check.h"
 #include "lab.h"
 
@@ -17,7 +18,7 @@ guide_check_step(const struct guide *g)
 {
 	const struct guide_step *s = &guide_lessons[g->lesson].steps[g->step];
 
-	return s->key != 0 ? s : NULL;
+	return s->say != NULL ? s : NULL;
 }
 
 /*
@@ -50,16 +51,41 @@ guide_check_rebase(struct guide *g, const struct lab_sock *p)
 }
 
 /*
+ * The steps that make a socket in their pane's selected row (Server and
+ * Client Create), which may make it again in the same row; n makes a row.
+ */
+int
+guide_check_makes(enum lab_op op)
+{
+	return op == LAB_OP_SERVER_CREATE || op == LAB_OP_CLIENT_CREATE;
+}
+
+/* Whether op is a step of a pane, not an op of the whole lab. */
+int
+guide_check_is_step(enum lab_op op)
+{
+	return (unsigned)op < LAB_OP_STEPS;
+}
+
+/*
+ * How a message names the key of op: "6", "r". Batch's w runs no op
+ * (LAB_OP_NONE) and is named as the key it is.
+ */
+const char *
+guide_check_key(enum lab_op op)
+{
+	return op == LAB_OP_NONE ? bind_cmd_name(BIND_WAIT) : bind_op_name(op);
+}
+
+/*
  * A step that makes a socket (1, 3) whose pane's socket is already open,
  * as after 3 pressed before 2: what it would do is done, so it counts.
  */
 int
 guide_check_already(const struct guide *g, const struct guide_step *s)
 {
-	const struct lab_step_def *def = lab_step_def(s->key);
-
-	return s->check.kind == GK_OK && (s->key == '1' || s->key == '3') &&
-	    def != NULL && lab_is_open(lab_sel(g->lab, def->pane));
+	return s->check.kind == GK_OK && guide_check_makes(s->op) &&
+	    lab_is_open(lab_sel(g->lab, lab_op_pane(s->op)));
 }
 
 /* Whether the step's check holds on the lab now. */
@@ -73,9 +99,11 @@ guide_check_holds(const struct guide *g, const struct guide_step *s)
 
 	switch (c->kind) {
 	case GK_OK:
-		return lab->result[s->key].ok;
+		return guide_check_is_step(s->op) &&
+		    lab_outcome_ok(lab->result[s->op].outcome);
 	case GK_ERR:
-		return lab->result[s->key].err == c->err;
+		return guide_check_is_step(s->op) &&
+		    lab->result[s->op].err == c->err;
 	case GK_COUNT:
 		if (guide_check_count(g, p, c->note) < c->n)
 			return 0;

@@ -16,6 +16,7 @@
 
 #include "addr.h"
 #include "errname.h"
+#include "bind.h"
 #include "guide.h"
 #include "guide_check.h"
 #include "guide_end.h"
@@ -28,38 +29,38 @@
  * first act is an accept.
  */
 static unsigned
-guide_touches(int key)
+guide_touches(enum lab_op op)
 {
-	switch (key) {
-	case '1':
-	case 'L':
+	switch (op) {
+	case LAB_OP_SERVER_CREATE:
+	case LAB_OP_SERVER_CLOSE:
 		return 1u << LAB_SERVER;
-	case '3':
-	case 'n':
-	case 'x':
-	case 'z':
+	case LAB_OP_CLIENT_CREATE:
+	case LAB_OP_NEW_CLIENT:
+	case LAB_OP_CLIENT_CLOSE:
+	case LAB_OP_CLIENT_ABORT:
 		return 1u << LAB_CLIENT;
-	case '5':
-	case 'a':
-	case 'X':
-	case 'Z':
+	case LAB_OP_ACCEPT:
+	case LAB_OP_AUTO:
+	case LAB_OP_CONN_CLOSE:
+	case LAB_OP_CONN_ABORT:
 		return 1u << LAB_SEND;
 	default:
 		return 0;
 	}
 }
 
-/* The other end of a connection's pane; the key that sends from there. */
+/* The other end of a connection's pane; the op that sends from there. */
 static enum lab_pane
 guide_peer_pane(enum lab_pane pane)
 {
 	return pane == LAB_CLIENT ? LAB_SEND : LAB_CLIENT;
 }
 
-static int
-guide_send_key(enum lab_pane from)
+static enum lab_op
+guide_send_op(enum lab_pane from)
 {
-	return from == LAB_SEND ? '6' : '8';
+	return from == LAB_SEND ? LAB_OP_CONN_SEND : LAB_OP_CLIENT_SEND;
 }
 
 /*
@@ -110,13 +111,14 @@ guide_newest_open(const struct lab *lab, enum lab_pane pane)
  * learner picked an old row, picking the newest again recovers.
  */
 static enum guide_end
-guide_gone(const struct lab *lab, enum lab_pane pane, int need,
-    const char *what, int *key, char *buf, size_t len)
+guide_gone(const struct lab *lab, enum lab_pane pane, enum lab_op need,
+    const char *what, enum lab_op *key, char *buf, size_t len)
 {
 	const struct lab_sock *p = lab_sel(lab, pane);
 
 	if (guide_newest_open(lab, pane)) {
-		*key = pane == LAB_SEND ? 'j' : 'c';
+		*key = pane == LAB_SEND ? LAB_OP_CONN_NEXT :
+		    LAB_OP_CLIENT_NEXT;
 		snprintf(buf, len, "The selected %s row is closed, so %s: pick "
 		    "the newest row with %s, or press r to start the lesson "
 		    "again.", lab_pane_name(pane), what, pane == LAB_SEND ?
@@ -128,16 +130,18 @@ guide_gone(const struct lab *lab, enum lab_pane pane, int need,
 	 * listens: nothing was built on that socket yet, so making it again
 	 * (3, 1) in the same row recovers.
 	 */
-	if ((pane == LAB_CLIENT && need == '4') || (pane == LAB_SERVER &&
-	    need == '2')) {
-		*key = pane == LAB_CLIENT ? '3' : '1';
-		snprintf(buf, len, "%s %s, so %s: press %c to make a new "
+	if ((pane == LAB_CLIENT && need == LAB_OP_CONNECT) ||
+	    (pane == LAB_SERVER && need == LAB_OP_LISTEN)) {
+		*key = pane == LAB_CLIENT ? LAB_OP_CLIENT_CREATE :
+		    LAB_OP_SERVER_CREATE;
+		snprintf(buf, len, "%s %s, so %s: press %s to make a new "
 		    "socket, or r to start the lesson again.",
 		    pane == LAB_CLIENT ? "The Client" : "The Server",
-		    p->sock == NULL ? "has no socket" : "is closed", what, *key);
+		    p->sock == NULL ? "has no socket" : "is closed", what,
+		    guide_check_key(*key));
 		return GE_KEY;
 	}
-	*key = 'r';
+	*key = LAB_OP_RESET;
 	snprintf(buf, len, "This lesson cannot go on: %s %s, so %s. Press r "
 	    "to start it again.", guide_check_the(pane), p->sock == NULL ?
 	    "has no socket" : "is closed", what);
@@ -154,7 +158,8 @@ struct guide_look {
 	const struct lab		*lab;
 	const struct guide_step		*s;
 	const struct guide_check	*c;
-	const struct lab_step_def	*def;	/* the key's step, or NULL */
+	int				 step;	/* s->op: a pane's */
+	enum lab_pane			 pane;	/* that pane */
 	enum lab_pane			 wp;
 	const struct lab_sock		*w;
 	const struct lab_sock		*peer;
@@ -164,8 +169,8 @@ struct guide_look {
  * One kind of dead end: GE_NONE when it is not this one, else the reason
  * in buf and the key that recovers in *key.
  */
-typedef enum guide_end guide_end_check(const struct guide_look *, int *,
-    char *, size_t);
+typedef enum guide_end guide_end_check(const struct guide_look *,
+    enum lab_op *, char *, size_t);
 
 static void
 guide_look_at(struct guide_look *y, const struct guide *g,
@@ -175,23 +180,25 @@ guide_look_at(struct guide_look *y, const struct guide *g,
 	y->lab = g->lab;
 	y->s = s;
 	y->c = &s->check;
-	y->def = lab_step_def(s->key);
+	y->step = guide_check_is_step(s->op);
+	y->pane = lab_op_pane(s->op);
 	/* A check the key settles is about the socket the key acts on. */
-	y->wp = !guide_check_async(y->c->kind) && y->def != NULL ?
-	    y->def->pane : y->c->pane;
+	y->wp = !guide_check_async(y->c->kind) && y->step ? y->pane :
+	    y->c->pane;
 	y->w = lab_sel(y->lab, y->wp);
 	y->peer = lab_sel(y->lab, guide_peer_pane(y->wp));
 }
 
 /* The lessons teach the Winsock model; under edge they would mislead. */
 static enum guide_end
-guide_end_edge(int *key, char *buf, size_t len)
+guide_end_edge(enum lab_op *key, char *buf, size_t len)
 {
-	*key = 'm';
+	*key = LAB_OP_MODEL;
 	snprintf(buf, len, "The edge-triggered model is on (--model edge, "
-	    "or m before the lesson), and the lessons teach the Winsock "
-	    "model: what they say would not be what you see. Press m for "
-	    "the Winsock model; the lesson then starts again.");
+	    "or %s before the lesson), and the lessons teach the Winsock "
+	    "model: what they say would not be what you see. Press %s for "
+	    "the Winsock model; the lesson then starts again.",
+	    guide_check_key(*key), guide_check_key(*key));
 	return GE_DEAD;
 }
 
@@ -202,32 +209,34 @@ guide_end_edge(int *key, char *buf, size_t len)
  * what can be judged there from the sockets of now.
  */
 static enum guide_end
-guide_end_sockets(const struct guide *g, int *key, char *buf, size_t len)
+guide_end_sockets(const struct guide *g, enum lab_op *key, char *buf,
+    size_t len)
 {
 	const struct lab *lab = g->lab;
 	const struct guide_lesson *l = &guide_lessons[g->lesson];
 	const struct guide_step *t;
 	const struct guide_check *c;
-	const struct lab_step_def *def;
+	enum lab_pane pane;
 	const struct lab_sock *k;
 	char what[160];
 	unsigned touched = 0;
 	int j, now;
 
-	for (j = g->step; (t = &l->steps[j])->key != 0; j++) {
+	for (j = g->step; (t = &l->steps[j])->say != NULL; j++) {
 		now = j == g->step;
 		c = &t->check;
-		def = lab_step_def(t->key);
-		if (def != NULL && !(now && g->pressed) &&
-		    !(touched & (1u << def->pane))) {
-			k = lab_sel(lab, def->pane);
-			snprintf(what, sizeof what, "%s %c (%s %s) can do nothing",
-			    now ? "its key" : "a later step's key", t->key,
-			    lab_pane_name(def->pane), def->name);
+		pane = lab_op_pane(t->op);
+		if (guide_check_is_step(t->op) && !(now && g->pressed) &&
+		    !(touched & (1u << pane))) {
+			k = lab_sel(lab, pane);
+			snprintf(what, sizeof what, "%s %s (%s %s) can do "
+			    "nothing", now ? "its key" : "a later step's key",
+			    guide_check_key(t->op), lab_pane_name(pane),
+			    lab_op_name(t->op));
 			/* 1 or 3 with its socket open is already done. */
-			if (t->key != '1' && t->key != '3' && t->key != 'n' &&
-			    !lab_is_open(k))
-				return guide_gone(lab, def->pane, t->key, what,
+			if (!guide_check_makes(t->op) &&
+			    t->op != LAB_OP_NEW_CLIENT && !lab_is_open(k))
+				return guide_gone(lab, pane, t->op, what,
 				    key, buf, len);
 		}
 		if (guide_check_async(c->kind) &&
@@ -237,24 +246,25 @@ guide_end_sockets(const struct guide *g, int *key, char *buf, size_t len)
 			    "never come", c->kind == GK_INQ ? "data" :
 			    asock_note_name(c->note), now ? "this step" :
 			    "a later step");
-			return guide_gone(lab, c->pane, 0, what, key, buf,
-			    len);
+			return guide_gone(lab, c->pane, LAB_OP_NONE, what, key,
+			    buf, len);
 		}
-		touched |= guide_touches(t->key);
+		touched |= guide_touches(t->op);
 	}
 	return GE_NONE;
 }
 
 /* Counters only grow. */
 static enum guide_end
-guide_end_past(const struct guide_look *y, int *key, char *buf, size_t len)
+guide_end_past(const struct guide_look *y, enum lab_op *key, char *buf,
+    size_t len)
 {
 	const struct guide_check *c = y->c;
 	const struct lab_sock *w = y->w;
 	const struct guide *g = y->g;
 
 	if (c->kind == GK_EXACT && guide_check_count(g, w, c->note) > c->n) {
-		*key = 'r';
+		*key = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s at %s is "
 		    "already %lu, past the %lu this step shows. Press r to "
 		    "start it again.", asock_note_name(c->note),
@@ -270,7 +280,8 @@ guide_end_past(const struct guide_look *y, int *key, char *buf, size_t len)
  * per connection. Say why the close was abortive.
  */
 static enum guide_end
-guide_end_reset(const struct guide_look *y, int *key, char *buf, size_t len)
+guide_end_reset(const struct guide_look *y, enum lab_op *key, char *buf,
+    size_t len)
 {
 	const struct guide_check *c = y->c;
 	const struct lab_sock *w = y->w, *peer = y->peer;
@@ -278,15 +289,16 @@ guide_end_reset(const struct guide_look *y, int *key, char *buf, size_t len)
 	if (c->kind == GK_COUNT && c->note == ASOCK_ON_CLOSE && c->err == 0 &&
 	    guide_check_count(y->g, w, c->note) >= c->n &&
 	    w->err == ECONNRESET) {
-		*key = 'r';
+		*key = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s got "
 		    "OnClose(ECONNRESET), not the graceful OnClose(0) this step "
 		    "shows: %s, so its kernel sent RST instead of FIN, and "
 		    "OnClose comes only once per connection. Press r to start "
-		    "it again, and read everything (7 or d) before %c.",
-		    guide_check_the(y->wp), peer->last_key == 'z' ||
-		    peer->last_key == 'Z' ? "the peer aborted" : "the peer "
-		    "closed with bytes unread", y->s->key);
+		    "it again, and read everything (7 or d) before %s.",
+		    guide_check_the(y->wp), peer->last_op ==
+		    LAB_OP_CLIENT_ABORT || peer->last_op == LAB_OP_CONN_ABORT ?
+		    "the peer aborted" : "the peer closed with bytes unread",
+		    guide_check_key(y->s->op));
 		return GE_DEAD;
 	}
 	return GE_NONE;
@@ -298,8 +310,8 @@ guide_end_reset(const struct guide_look *y, int *key, char *buf, size_t len)
  * step needs a refusal and the server now listens.
  */
 static enum guide_end
-guide_end_reconnect(const struct guide_look *y, int *key, char *buf,
-    size_t len)
+guide_end_reconnect(const struct guide_look *y, enum lab_op *key,
+    char *buf, size_t len)
 {
 	const struct lab *lab = y->lab;
 	const struct guide_check *c = y->c;
@@ -310,13 +322,16 @@ guide_end_reconnect(const struct guide_look *y, int *key, char *buf,
 	    asock_state(w->sock) != ASOCK_CONNECTING && (c->err == 0 ||
 	    !lab_is_open(&lab->server) ||
 	    asock_state(lab->server.sock) != ASOCK_LISTENING)) {
-		*key = 'x';
+		*key = LAB_OP_CLIENT_CLOSE;
 		snprintf(buf, len, "OnConnect came at the Client with %s, not "
 		    "with %s as this step needs, and it comes only once per "
-		    "connect: press x to close this socket, then 3 for a new "
-		    "one (or n for another client), or r to start the lesson "
+		    "connect: press %s to close this socket, then %s for a new "
+		    "one (or %s for another client), or r to start the lesson "
 		    "again.", guide_note_err(w, c->note),
-		    c->err != 0 ? errname_name(c->err) : "no error");
+		    c->err != 0 ? errname_name(c->err) : "no error",
+		    guide_check_key(*key),
+		    guide_check_key(LAB_OP_CLIENT_CREATE),
+		    guide_check_key(LAB_OP_NEW_CLIENT));
 		return GE_KEY;
 	}
 	return GE_NONE;
@@ -324,7 +339,8 @@ guide_end_reconnect(const struct guide_look *y, int *key, char *buf,
 
 /* OnConnect comes once per connect, OnClose once per connection. */
 static enum guide_end
-guide_end_once(const struct guide_look *y, int *key, char *buf, size_t len)
+guide_end_once(const struct guide_look *y, enum lab_op *key, char *buf,
+    size_t len)
 {
 	const struct guide_check *c = y->c;
 	const struct lab_sock *w = y->w;
@@ -333,7 +349,7 @@ guide_end_once(const struct guide_look *y, int *key, char *buf, size_t len)
 	    guide_check_count(y->g, w, c->note) >= c->n &&
 	    (c->note == ASOCK_ON_CLOSE || (c->note == ASOCK_ON_CONNECT &&
 	    asock_state(w->sock) != ASOCK_CONNECTING))) {
-		*key = 'r';
+		*key = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s came at %s "
 		    "with %s, not with %s as this step needs, and it comes "
 		    "only once per %s. Press r to start it again.",
@@ -351,8 +367,8 @@ guide_end_once(const struct guide_look *y, int *key, char *buf, size_t len)
  * since then enabled OnReceive again, so that cannot be shown.
  */
 static enum guide_end
-guide_end_read_early(const struct guide_look *y, int *key, char *buf,
-    size_t len)
+guide_end_read_early(const struct guide_look *y, enum lab_op *key,
+    char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
 	const struct lab_sock *w = y->w;
@@ -360,7 +376,7 @@ guide_end_read_early(const struct guide_look *y, int *key, char *buf,
 	if (c->kind == GK_INQ &&
 	    (guide_check_count(y->g, w, ASOCK_ON_RECEIVE) > 1 ||
 	    w->bytes_read > 0)) {
-		*key = 'r';
+		*key = LAB_OP_RESET;
 		snprintf(buf, len, "%s called recv (7 or d) since its "
 		    "OnReceive, and recv enables OnReceive again, so the next "
 		    "record brings another one: this step's point, a second "
@@ -377,26 +393,26 @@ guide_end_read_early(const struct guide_look *y, int *key, char *buf,
  * socket: the kernel would send RST instead of FIN.
  */
 static enum guide_end
-guide_end_close_unread(const struct guide_look *y, int *key, char *buf,
-    size_t len)
+guide_end_close_unread(const struct guide_look *y, enum lab_op *key,
+    char *buf, size_t len)
 {
 	const struct lab *lab = y->lab;
 	const struct guide_check *c = y->c;
-	const struct lab_step_def *def = y->def;
-	int sk = y->s->key;
+	enum lab_op sk = y->s->op;
 
 	if (!y->g->pressed && c->kind == GK_COUNT &&
 	    c->note == ASOCK_ON_CLOSE && c->err == 0 &&
-	    (sk == 'x' || sk == 'X') && def != NULL &&
-	    lab_sel(lab, def->pane)->view.inq > 0) {
-		*key = def->pane == LAB_SEND ? 'D' : 'd';
+	    (sk == LAB_OP_CLIENT_CLOSE || sk == LAB_OP_CONN_CLOSE) &&
+	    lab_sel(lab, y->pane)->view.inq > 0) {
+		*key = y->pane == LAB_SEND ? LAB_OP_CONN_DRAIN :
+		    LAB_OP_CLIENT_DRAIN;
 		snprintf(buf, len, "%s has %d bytes unread: closing it now "
 		    "would send RST instead of FIN, and %s would get "
-		    "OnClose(ECONNRESET), not OnClose(0). Press %c to read them "
+		    "OnClose(ECONNRESET), not OnClose(0). Press %s to read them "
 		    "first, or r to start the lesson again.",
-		    def->pane == LAB_SEND ? "Server-Send" : "The Client",
-		    lab_sel(lab, def->pane)->view.inq, guide_check_the(c->pane),
-		    *key);
+		    y->pane == LAB_SEND ? "Server-Send" : "The Client",
+		    lab_sel(lab, y->pane)->view.inq, guide_check_the(c->pane),
+		    guide_check_key(*key));
 		return GE_KEY;
 	}
 	return GE_NONE;
@@ -404,15 +420,15 @@ guide_end_close_unread(const struct guide_look *y, int *key, char *buf,
 
 /* A socket that never connected gets none of a connection's notes. */
 static enum guide_end
-guide_end_unconnected(const struct guide_look *y, int *key, char *buf,
-    size_t len)
+guide_end_unconnected(const struct guide_look *y, enum lab_op *key,
+    char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
 	const struct lab_sock *w = y->w;
 
 	if (guide_check_async(c->kind) && c->note != ASOCK_ON_CONNECT &&
 	    w->sock != NULL && asock_state(w->sock) == ASOCK_CREATED) {
-		*key = 'r';
+		*key = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: the selected %s "
 		    "row is not connected, so the %s this step waits for cannot "
 		    "come. Press r to start it again.", lab_pane_name(y->wp),
@@ -428,8 +444,8 @@ guide_end_unconnected(const struct guide_look *y, int *key, char *buf,
  * a fill (CLOSE_WAIT): no rule for it.
  */
 static enum guide_end
-guide_end_after_close(const struct guide_look *y, int *key, char *buf,
-    size_t len)
+guide_end_after_close(const struct guide_look *y, enum lab_op *key,
+    char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
 	const struct lab_sock *w = y->w;
@@ -437,7 +453,7 @@ guide_end_after_close(const struct guide_look *y, int *key, char *buf,
 	if (guide_check_async(c->kind) && c->kind != GK_INQ &&
 	    c->note == ASOCK_ON_RECEIVE &&
 	    w->sock != NULL && asock_state(w->sock) == ASOCK_PEER_CLOSED) {
-		*key = 'r';
+		*key = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s had its "
 		    "OnClose (its peer closed), and no %s comes after that. "
 		    "Press r to start it again.", guide_check_the(y->wp),
@@ -449,22 +465,21 @@ guide_end_after_close(const struct guide_look *y, int *key, char *buf,
 
 /* The step's key acts on the peer: is it the other end of w? */
 static enum guide_end
-guide_end_not_peers(const struct guide_look *y, int *key, char *buf,
-    size_t len)
+guide_end_not_peers(const struct guide_look *y, enum lab_op *key,
+    char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
-	const struct lab_step_def *def = y->def;
 
-	if (!y->g->pressed && guide_check_async(c->kind) && def != NULL &&
-	    def->pane != c->pane && c->kind != GK_INQ &&
-	    !guide_peers(lab_sel(y->lab, def->pane), y->w)) {
-		*key = 'r';
+	if (!y->g->pressed && guide_check_async(c->kind) && y->step &&
+	    y->pane != c->pane && c->kind != GK_INQ &&
+	    !guide_peers(lab_sel(y->lab, y->pane), y->w)) {
+		*key = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: the selected "
 		    "%s and %s rows are not the two ends of one connection, "
-		    "so nothing %c does reaches %s. Press r to start it again "
+		    "so nothing %s does reaches %s. Press r to start it again "
 		    "(or pick the rows with Up/Down and Tab).",
-		    lab_pane_name(def->pane), lab_pane_name(c->pane), y->s->key,
-		    guide_check_the(c->pane));
+		    lab_pane_name(y->pane), lab_pane_name(c->pane),
+		    guide_check_key(y->s->op), guide_check_the(c->pane));
 		return GE_DEAD;
 	}
 	return GE_NONE;
@@ -476,45 +491,47 @@ guide_end_not_peers(const struct guide_look *y, int *key, char *buf,
  * too, and the INQ check its full count.
  */
 static enum guide_end
-guide_end_no_data(const struct guide_look *y, int *key, char *buf,
-    size_t len)
+guide_end_no_data(const struct guide_look *y, enum lab_op *key,
+    char *buf, size_t len)
 {
 	const struct guide *g = y->g;
 	const struct guide_check *c = y->c;
 	const struct lab_sock *w = y->w, *peer = y->peer;
-	int need, sk = y->s->key;
+	enum lab_op sk = y->s->op;
+	int need;
 
 	need = (g->pressed && c->kind == GK_COUNT &&
 	    c->note == ASOCK_ON_RECEIVE) || (!g->pressed && c->kind != GK_ERR &&
-	    (sk == '7' || sk == '9')) ? 1 : (g->pressed &&
+	    (sk == LAB_OP_CLIENT_RECEIVE || sk == LAB_OP_CONN_RECEIVE)) ? 1 :
+	    (g->pressed &&
 	    c->kind == GK_INQ) ? (int)c->n : 0;
 	if (need <= 0 || w->view.inq >= need || (lab_is_open(peer) &&
 	    peer->view.outq > 0))
 		return GE_NONE;
 	if (w->view.inq <= 0 && w->sock != NULL &&
 	    asock_state(w->sock) == ASOCK_PEER_CLOSED) {
-		*key = 'r';
+		*key = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s's peer "
 		    "closed the connection and everything was read, so "
 		    "no more data can come. Press r to start it again.",
 		    guide_check_the(y->wp));
 		return GE_DEAD;
 	}
-	*key = guide_send_key(guide_peer_pane(y->wp));
+	*key = guide_send_op(guide_peer_pane(y->wp));
 	if (c->kind == GK_INQ)
 		snprintf(buf, len, "%s has %d bytes waiting and "
 		    "nothing more is on its way; this step needs %lu. "
-		    "Press %c to send another record, or r to start "
+		    "Press %s to send another record, or r to start "
 		    "the lesson again.", y->wp == LAB_CLIENT ? "The Client" :
 		    "Server-Send", w->view.inq > 0 ? w->view.inq : 0,
-		    c->n, *key);
+		    c->n, guide_check_key(*key));
 	else
 		snprintf(buf, len, "Nothing waits for %s and nothing "
-		    "is on its way, so %s: press %c to send %s, or r to "
+		    "is on its way, so %s: press %s to send %s, or r to "
 		    "start the lesson again.", guide_check_the(y->wp),
 		    g->pressed ? "OnReceive cannot come" :
-		    "there is nothing to read", *key, *key == '6' ?
-		    "a record" : "a line");
+		    "there is nothing to read", guide_check_key(*key),
+		    *key == LAB_OP_CONN_SEND ? "a record" : "a line");
 	return GE_KEY;
 }
 
@@ -524,8 +541,8 @@ guide_end_no_data(const struct guide_look *y, int *key, char *buf,
  * reads up to it, and a drain reads past it, which drops it.
  */
 static enum guide_end
-guide_end_no_urgent(const struct guide_look *y, int *key, char *buf,
-    size_t len)
+guide_end_no_urgent(const struct guide_look *y, enum lab_op *key,
+    char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
 	const struct lab_sock *w = y->w, *peer = y->peer;
@@ -534,7 +551,7 @@ guide_end_no_urgent(const struct guide_look *y, int *key, char *buf,
 	    w->view.urgent)
 		return GE_NONE;
 	if (!(lab_is_open(peer) && peer->view.outq > 0)) {
-		*key = 'r';
+		*key = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: no urgent "
 		    "byte waits at %s and none is on its way, so "
 		    "OnOutOfBandData cannot come. Press r to start it "
@@ -542,7 +559,7 @@ guide_end_no_urgent(const struct guide_look *y, int *key, char *buf,
 		return GE_DEAD;
 	}
 	if (w->view.inq > 0) {
-		*key = 'r';
+		*key = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: the urgent "
 		    "byte waits behind %d bytes %s has not read, and a "
 		    "drain (d) reads past its place, which drops it. "
@@ -555,14 +572,14 @@ guide_end_no_urgent(const struct guide_look *y, int *key, char *buf,
 
 /* Too much data: a receive queue does not shrink by itself. */
 static enum guide_end
-guide_end_too_much(const struct guide_look *y, int *key, char *buf,
-    size_t len)
+guide_end_too_much(const struct guide_look *y, enum lab_op *key,
+    char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
 	const struct lab_sock *w = y->w;
 
 	if (y->g->pressed && c->kind == GK_INQ && w->view.inq > (int)c->n) {
-		*key = 'r';
+		*key = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s holds %d bytes, "
 		    "more than the %lu this step shows. Press r to start it "
 		    "again.", guide_check_the(y->wp), w->view.inq, c->n);
@@ -573,19 +590,20 @@ guide_end_too_much(const struct guide_look *y, int *key, char *buf,
 
 /* A graceful OnClose comes only once everything was read. */
 static enum guide_end
-guide_end_close_waits(const struct guide_look *y, int *key, char *buf,
-    size_t len)
+guide_end_close_waits(const struct guide_look *y, enum lab_op *key,
+    char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
 	const struct lab_sock *w = y->w;
 
 	if (y->g->pressed && c->kind == GK_COUNT &&
 	    c->note == ASOCK_ON_CLOSE && w->view.inq > 0) {
-		*key = y->wp == LAB_SEND ? 'D' : 'd';
+		*key = y->wp == LAB_SEND ? LAB_OP_CONN_DRAIN :
+		    LAB_OP_CLIENT_DRAIN;
 		snprintf(buf, len, "%s has %d bytes unread, and OnClose comes "
-		    "only once everything was read: press %c to read them, or "
+		    "only once everything was read: press %s to read them, or "
 		    "r to start the lesson again.", guide_check_the(y->wp),
-		    w->view.inq, *key);
+		    w->view.inq, guide_check_key(*key));
 		return GE_KEY;
 	}
 	return GE_NONE;
@@ -624,7 +642,7 @@ static guide_end_check *const guide_end_by_hand[] = {
 /* The first dead end of checks that applies, or GE_NONE. */
 static enum guide_end
 guide_end_first(guide_end_check *const *checks, const struct guide_look *y,
-    int *key, char *buf, size_t len)
+    enum lab_op *key, char *buf, size_t len)
 {
 	enum guide_end e;
 
@@ -646,7 +664,7 @@ guide_end_first(guide_end_check *const *checks, const struct guide_look *y,
  * (g->dead) is one too: pressed again it would be refused again.
  */
 enum guide_end
-guide_end(const struct guide *g, int *key, char *buf, size_t len)
+guide_end(const struct guide *g, enum lab_op *key, char *buf, size_t len)
 {
 	const struct guide_step *s = guide_check_step(g);
 	struct guide_look y;
@@ -661,9 +679,10 @@ guide_end(const struct guide *g, int *key, char *buf, size_t len)
 	if ((e = guide_end_sockets(g, key, buf, len)) != GE_NONE)
 		return e;
 	if (g->dead) {
-		*key = 'r';
-		snprintf(buf, len, "This lesson cannot go on: its key %c did "
-		    "nothing at its turn. Press r to start it again.", s->key);
+		*key = LAB_OP_RESET;
+		snprintf(buf, len, "This lesson cannot go on: its key %s did "
+		    "nothing at its turn. Press r to start it again.",
+		    guide_check_key(s->op));
 		return GE_DEAD;
 	}
 	guide_look_at(&y, g, s);

@@ -114,9 +114,12 @@ refused_connect_advice() {
 	run 134i
 	has '^explain      Client OnConnect(ECONNREFUSED) (FD_CONNECT): .*Listen (2), then press n for a fresh client socket and 4 to connect it' "$o"
 	has '^error        ECONNREFUSED 111 .*press n for a fresh client socket, then 4' "$o"
-	# The guide's lesson 4 takes the same way.
-	grep -q "{ 'n', \"Press n: a fresh client socket for a new try" src/guide_lessons.c ||
-	    fail "lesson 4 does not use n"
+	# The guide's lesson 4 takes the same way: after the refusal and 2 it
+	# asks for n, then 4, and that ends the lesson.
+	o=$($TCPSTEP --batch --guide 4 --keys 1342 | grep '^guide ' | tail -1)
+	has 'next=n | Press n: a fresh client socket for a new try' "$o"
+	o=$($TCPSTEP --batch --guide 4 --keys 1342n4 | grep '^guide ' | tail -1)
+	has 'lesson=4 done | Lesson done\.' "$o"
 	run 1342n4
 	has '^client       OnAccept=0 OnClose=0 OnConnect=1 OnOutOfBandData=0 OnReceive=0 OnSend=1 ' "$(key_out 6)"
 	has 'OnConnect(0)' "$(key_out 6)"

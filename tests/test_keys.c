@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "bind.h"
+#include "guide_lessons.h"
 #include "lab.h"
 #include "opts.h"
 
@@ -213,6 +214,35 @@ test_table_is_consistent(void **state)
 		    bind_key(op, BIND_BATCH) != NULL);
 }
 
+/*
+ * A lesson step's text that says "Press K" names the key of the step's
+ * operation, so rebinding a key cannot leave a lesson telling the
+ * learner to press another.
+ */
+static void
+test_lessons_name_their_keys(void **state)
+{
+	const struct guide_step *s;
+	const char *name;
+	size_t len, checked = 0;
+	int l;
+
+	(void)state;
+	for (l = 0; l < GUIDE_LESSONS; l++)
+		for (s = guide_lessons[l].steps; s->say != NULL; s++) {
+			if (strncmp(s->say, "Press ", 6) != 0)
+				continue;
+			name = bind_op_name(s->op);
+			len = strcspn(s->say + 6, " :");
+			if (len != strlen(name) ||
+			    strncmp(s->say + 6, name, len) != 0)
+				fail_msg("lesson %d: \"%s\" runs the op of key "
+				    "%s", l + 1, s->say, name);
+			checked++;
+		}
+	assert_true(checked > 30);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -221,6 +251,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_table_keys_in_man),
 		cmocka_unit_test(test_man_keys_in_table),
 		cmocka_unit_test(test_help_agrees),
+		cmocka_unit_test(test_lessons_name_their_keys),
 	};
 	const struct bind *b;
 
