@@ -172,6 +172,16 @@ tui_draw_brief(const struct lab_mark *m)
 	return m->outcome == LAB_UNTRIED ? "-" : m->brief;
 }
 
+/*
+ * Whether op, a row's last_op, names a step of its pane: not LAB_OP_NONE,
+ * and not what a row left all zero would hold.
+ */
+static int
+tui_draw_other_step(enum lab_pane pane, enum lab_op op)
+{
+	return op < LAB_OP_STEPS && lab_op_pane(op) == pane;
+}
+
 /* One step line: marker, key, name, and row p's own result of it. */
 static void
 tui_draw_step_line(struct tui *t, const struct lab_sock *p, int row, int x,
@@ -339,7 +349,8 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 		if (lab_op_pane(op) == pane)
 			tui_draw_step_line(t, p, row++, x, inner, op);
 	/* ...and the pane's latest other step gets the line below them. */
-	if (p->last_op >= TUI_SEED_STEPS && p->last_op < LAB_OP_STEPS)
+	if (tui_draw_other_step(pane, p->last_op) &&
+	    p->last_op >= TUI_SEED_STEPS)
 		tui_draw_step_line(t, p, y + TUI_PANE_STEP_ROWS, x, inner,
 		    p->last_op);
 	row = y + 1 + TUI_PANE_STEP_ROWS;
@@ -466,7 +477,7 @@ tui_draw_list_steps(enum lab_pane pane, const struct lab_sock *sel, int y,
 		ops[nops] = chosen[nops];
 	for (k = 0; k < nchosen && chosen[k] != sel->last_op; k++)
 		;
-	if (k == nchosen && sel->last_op < LAB_OP_STEPS)
+	if (k == nchosen && tui_draw_other_step(pane, sel->last_op))
 		ops[nops++] = sel->last_op;
 	for (k = 0, used = 0; k < nops; k++)
 		used = tui_draw_cat(steps, sizeof steps, used, "%s%s %s: %s",
