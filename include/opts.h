@@ -13,11 +13,6 @@
 #define OPTS_ROLE_PORT		49000
 /* The longest DNS name. */
 #define OPTS_HOST_MAX		253
-/*
- * Every key batch mode accepts: the steps, r, a, the selection keys, and w
- * (wait a second).
- */
-#define OPTS_KEYS		"123456789xXLhHzZuUoOfFdDnbrawmig[]" LAB_SELECT_KEYS
 
 struct opts {
 	int		 server;	/* -s */
@@ -56,7 +51,10 @@ const char	*opts_key(int c);
  * returns the first byte that is neither a key nor a space, or -1.
  */
 int		 opts_bad_key(const char *keys, size_t len);
-/* A key batch runs, and what may stand between keys (" \t\r\n"). */
+/*
+ * A key batch runs (bound for BIND_BATCH in bind.c), and what may stand
+ * between keys (" \t\r\n").
+ */
 int		 opts_is_key(int c);
 int		 opts_is_space(int c);
 

@@ -23,6 +23,7 @@
 
 #include "lab.h"
 
+struct bind;
 struct event;
 struct event_base;
 struct guide;
@@ -206,24 +207,11 @@ struct tui {
 	struct timeval	 last_change;	/* the last notification's time */
 	int		 queue[TUI_QUEUE];	/* keys typed ahead, a ring */
 	size_t		 q_head, q_len;
-	int		 asking;	/* g, [ or ]: its y/n question shows */
+	/* g, [ or ]: its y/n question shows; NULL: none. */
+	const struct bind *asking;
 	char		 notice[96];	/* a line shown in place of the legend */
 	int		 ignored;	/* too small: the key that did nothing */
 };
-
-/*
- * The screen's own keys (tui.c): the key handlers run from this table and
- * the help screen lists it, so the two cannot drift apart.
- */
-struct tui_key {
-	int		 key;
-	const char	*name;
-	const char	*help;
-	void		 (*fn)(struct tui *, int);
-	int		 page;		/* the help page that lists it */
-};
-extern const struct tui_key tui_keys[];
-extern const size_t tui_nkeys;
 
 /* A box with a title in its top border. */
 void	tui_draw_box(struct tui *t, int y, int x, int h, int w,

@@ -25,6 +25,7 @@
 #include "addr.h"
 #include "asock.h"
 #include "batch.h"
+#include "bind.h"
 #include "errname.h"
 #include "escape.h"
 #include "explain.h"
@@ -286,21 +287,21 @@ batch_guide(struct batch *b)
 		fprintf(b->out, "guide        lesson=%d done | %s\n",
 		    g->lesson + 1, g->msg);
 	else
-		fprintf(b->out, "guide        lesson=%d %s next=%c | %s | %s\n",
-		    g->lesson + 1, progress, guide_next_key(g) != 0 ?
-		    guide_next_key(g) : '.', guide_say(g), g->msg);
+		fprintf(b->out, "guide        lesson=%d %s next=%s | %s | %s\n",
+		    g->lesson + 1, progress, guide_next_op(g) != LAB_OP_NONE ?
+		    bind_op_name(guide_next_op(g)) : ".", guide_say(g), g->msg);
 }
 
 /* Key i: every error on screen explained, one line each. */
 static void
-batch_errors(struct batch *b)
+batch_errors(struct batch *b, const struct bind *k)
 {
 	char text[600];
 	int errs[LAB_PANES + 1];
 	size_t i, n = lab_errors(b->lab, errs, LAB_PANES + 1);
 
 	errno = 0;		/* see batch_flush */
-	fprintf(b->out, "> i Errors: %zu shown\n", n);
+	fprintf(b->out, "> %s Errors: %zu shown\n", k->name, n);
 	for (i = 0; i < n; i++) {
 		explain_error(errs[i], text, sizeof text);
 		fprintf(b->out, "error        %s\n", text);
@@ -326,7 +327,7 @@ batch_settle(struct batch *b)
 }
 
 /*
- * The keys a lesson's start left for the front end to press (g, [, ], r
+ * The steps a lesson's start left for the front end to run (g, [, ], r
  * in guided mode, --guide): each is settled like a typed key, with no
  * line or snapshot of its own; the key that started the lesson prints
  * one snapshot after all of them.
@@ -334,71 +335,127 @@ batch_settle(struct batch *b)
 static void
 batch_setup(struct batch *b)
 {
-	int key;
+	enum lab_op op;
 
-	while ((key = guide_setup_next(b->guide)) != 0) {
-		lab_step(b->lab, key);
+	while ((op = guide_setup_next(b->guide)) != LAB_OP_NONE) {
+		lab_do(b->lab, op, LAB_ROW_SELECTED);
 		batch_settle(b);
 	}
+}
+
+/* The line of a lab operation key k that ran: what it did. */
+static void
+batch_op_line(struct batch *b, const struct bind *k)
+{
+	const struct lab *lab = b->lab;
+	const struct lab_result *r;
+	enum lab_pane pane;
+
+	switch (k->op) {
+	case LAB_OP_MODEL:
+		fprintf(b->out, "> %s Model: %s\n", k->name, lab->edge ?
+		    "edge-triggered (EV_ET)" : "Winsock (one-shot)");
+		break;
+	case LAB_OP_RESET:
+		fprintf(b->out, "> %s Reset: every socket closed, every "
+		    "counter zeroed\n", k->name);
+		break;
+	case LAB_OP_AUTO:
+		fprintf(b->out, "> %s Auto mode: %s\n", k->name,
+		    lab->auto_mode ? "on" : "off");
+		break;
+	case LAB_OP_CONN_NEXT:
+	case LAB_OP_CONN_PREV:
+	case LAB_OP_CLIENT_NEXT:
+	case LAB_OP_CLIENT_PREV:
+		pane = k->op == LAB_OP_CONN_NEXT || k->op == LAB_OP_CONN_PREV ?
+		    LAB_SEND : LAB_CLIENT;
+		fprintf(b->out, "> %s Select: %s row %zu of %zu\n", k->name,
+		    lab_pane_name(pane), lab_selected(lab, pane) + 1,
+		    lab_rows(lab, pane));
+		break;
+	default:
+		r = &lab->result[k->op];
+		fprintf(b->out, "> %s %s %s: %s: %s\n", k->name,
+		    lab_pane_name(lab_op_pane(k->op)), lab_op_name(k->op),
+		    r->brief, r->detail);
+		break;
+	}
+}
+
+/* The guide's command a key of it runs: g, ] or [. */
+static enum guide_cmd
+batch_guide_cmd(const struct bind *k)
+{
+	return k->cmd == BIND_LESSON_NEXT ? GUIDE_NEXT :
+	    k->cmd == BIND_LESSON_PREV ? GUIDE_PREV : GUIDE_TOGGLE;
+}
+
+/*
+ * Run key k and print its line; returns -1 when it did nothing (an
+ * operation with no row to act on), and prints nothing then.
+ */
+static int
+batch_run_key(struct batch *b, const struct bind *k)
+{
+	char text[160];
+
+	switch (k->cmd) {
+	case BIND_WAIT:
+		fprintf(b->out, "> %s Wait: one second of the event loop\n",
+		    k->name);
+		guide_op(b->guide, LAB_OP_NONE);
+		return 0;
+	case BIND_GUIDE:
+	case BIND_LESSON_NEXT:
+	case BIND_LESSON_PREV:
+		guide_command(b->guide, b->lab, batch_guide_cmd(k));
+		if (b->guide->on)
+			guide_heading(b->guide, text, sizeof text);
+		fprintf(b->out, "> %s Guide: %s\n", k->name, b->guide->on ?
+		    text : "off");
+		return 0;
+	case BIND_LAB:
+		break;
+	default:
+		return -1;	/* the screen's keys: not batch's */
+	}
+	if (guide_refuse(b->guide, k->op))
+		/* Guided mode turned the key down (m: lessons teach Winsock). */
+		fprintf(b->out, "> %s Guide: refused: %s\n", k->name,
+		    b->guide->msg);
+	else if (lab_do(b->lab, k->op, LAB_ROW_SELECTED) == -1)
+		return -1;
+	else
+		batch_op_line(b, k);
+	guide_op(b->guide, k->op);
+	return 0;
 }
 
 /* Run one key and print its line, its transcript and the snapshot. */
 static void
 batch_key(struct batch *b, int key)
 {
-	struct lab *lab = b->lab;
-	const struct lab_step_def *def;
-	const struct lab_result *r;
-	enum lab_pane pane;
-	char text[160];
+	const struct bind *k = bind_key(key, BIND_BATCH);
 
-	b->waiting = key == 'w';
-	if (b->waiting)
-		fprintf(b->out, "> w Wait: one second of the event loop\n");
-	else if (key == 'i') {
-		batch_errors(b);
+	if (k == NULL)
 		return;
-	} else if (guide_command(b->guide, lab, key)) {
-		if (b->guide->on)
-			guide_heading(b->guide, text, sizeof text);
-		fprintf(b->out, "> %c Guide: %s\n", key, b->guide->on ? text :
-		    "off");
-	} else if (guide_refuse(b->guide, key))
-		/* Guided mode turned the key down (m: lessons teach Winsock). */
-		fprintf(b->out, "> %c Guide: refused: %s\n", key,
-		    b->guide->msg);
-	else if (lab_step(lab, key) == -1)
+	if (k->cmd == BIND_ERRORS) {
+		batch_errors(b, k);
 		return;
-	else if (key == 'm')
-		fprintf(b->out, "> m Model: %s\n", lab->edge ?
-		    "edge-triggered (EV_ET)" : "Winsock (one-shot)");
-	else if (key == 'r')
-		fprintf(b->out, "> r Reset: every socket closed, every counter "
-		    "zeroed\n");
-	else if (key == 'a')
-		fprintf(b->out, "> a Auto mode: %s\n", lab->auto_mode ? "on" :
-		    "off");
-	else if (strchr(LAB_SELECT_KEYS, key) != NULL) {
-		pane = key == 'j' || key == 'k' ? LAB_SEND : LAB_CLIENT;
-		fprintf(b->out, "> %c Select: %s row %zu of %zu\n", key,
-		    lab_pane_name(pane), lab_selected(lab, pane) + 1,
-		    lab_rows(lab, pane));
 	}
-	else {
-		def = lab_step_def(key);
-		r = &lab->result[key];
-		fprintf(b->out, "> %c %s %s: %s: %s\n", key,
-		    lab_pane_name(def->pane), def->name, r->brief, r->detail);
+	b->waiting = k->cmd == BIND_WAIT;
+	if (batch_run_key(b, k) == -1) {
+		b->waiting = 0;
+		return;
 	}
-	if (strchr("g[]", key) == NULL)
-		guide_key(b->guide, key);
 	batch_settle(b);
 	b->waiting = 0;
 	batch_setup(b);
-	lab_look(lab);
+	lab_look(b->lab);
 	errno = 0;		/* from here on, only the output's own writes */
 	batch_transcript(b);
-	batch_snapshot(lab, key, b->out);
+	batch_snapshot(b->lab, key, b->out);
 	batch_guide(b);
 	batch_end(b);
 }

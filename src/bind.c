@@ -6,19 +6,26 @@
  * it (lower case: Client, shifted: Server-Send), then the keys of the lab
  * as a whole and of the screen. A key with a NULL help line is listed
  * with the one before it ("Down/Up" stands for KEY_UP too).
+ *
+ * The legend's words come from here too: each key's item, and the groups
+ * of step keys (bind_group, bind_steps) built from the table's order and
+ * the pane of each key's step, so a new step key shows in them by itself.
  */
 #include <stddef.h>
+#include <stdio.h>
 
 #include "bind.h"
+#include "lab.h"
 
 #define STEP(k, name, op, page, help, group) \
-	{ k, name, NULL, BIND_LAB, op, BIND_BOTH, page, help, NULL, group }
+	{ k, name, NULL, BIND_LAB, op, BIND_BOTH, page, help, NULL, group, \
+	    NULL }
 #define LAB(k, name, label, op, page, help, legend) \
 	{ k, name, label, BIND_LAB, op, BIND_BOTH, page, help, legend, \
-	    BIND_GROUP_NONE }
+	    BIND_GROUP_NONE, NULL }
 #define CMD(k, name, label, cmd, fronts, page, help, legend) \
 	{ k, name, label, cmd, LAB_OP_NONE, fronts, page, help, legend, \
-	    BIND_GROUP_NONE }
+	    BIND_GROUP_NONE, NULL }
 
 const struct bind bind_table[] = {
 	/* The article's steps: help page 1. */
@@ -84,10 +91,10 @@ const struct bind bind_table[] = {
 	    "Receive() until EAGAIN: Server-Send reads all", BIND_GROUP_PANE),
 	{ 'n', "n", NULL, BIND_LAB, LAB_OP_NEW_CLIENT, BIND_BOTH, 2,
 	    "Create(): another client socket, then 4", "n new",
-	    BIND_GROUP_NONE },
+	    BIND_GROUP_NONE, NULL },
 	{ 'b', "b", NULL, BIND_LAB, LAB_OP_SEND_ALL, BIND_BOTH, 2,
 	    "Send(): the time on every connection", "b all",
-	    BIND_GROUP_NONE },
+	    BIND_GROUP_NONE, NULL },
 
 	/* The lab as a whole, and the screen. */
 	LAB('r', "r", NULL, LAB_OP_RESET, 1,
@@ -107,9 +114,9 @@ const struct bind bind_table[] = {
 	LAB('C', "C", NULL, LAB_OP_CLIENT_PREV, 1, NULL, NULL),
 	LAB('m', "m", NULL, LAB_OP_MODEL, 1,
 	    "notification model: Winsock one-shot or edge-triggered", NULL),
-	CMD('g', "g", NULL, BIND_GUIDE, BIND_BOTH, 1,
+	{ 'g', "g", NULL, BIND_GUIDE, LAB_OP_NONE, BIND_BOTH, 1,
 	    "guided mode on/off; ] and [ next and previous lesson",
-	    "g guide"),
+	    "g guide", BIND_GROUP_NONE, "g off" },
 	CMD('y', "y", NULL, BIND_YES, BIND_TUI, 0, NULL, NULL),
 	CMD(']', "]", NULL, BIND_LESSON_NEXT, BIND_BOTH, 1, NULL, "] next"),
 	CMD('[', "[", NULL, BIND_LESSON_PREV, BIND_BOTH, 1, NULL, NULL),
@@ -136,7 +143,7 @@ const struct bind bind_table[] = {
 	CMD('w', "w", NULL, BIND_WAIT, BIND_BATCH, 0,
 	    "wait: one second of the event loop", NULL),
 	{ 0, NULL, NULL, BIND_LAB, LAB_OP_NONE, 0, 0, NULL, NULL,
-	    BIND_GROUP_NONE }
+	    BIND_GROUP_NONE, NULL }
 };
 
 const struct bind *
@@ -186,4 +193,94 @@ bind_cmd_name(enum bind_cmd cmd)
 	const struct bind *b = bind_cmd(cmd);
 
 	return b != NULL ? b->name : "?";
+}
+
+const char *
+bind_op_legend(enum lab_op op)
+{
+	const struct bind *b = bind_op(op);
+
+	return b != NULL ? b->legend : NULL;
+}
+
+const char *
+bind_cmd_legend(enum bind_cmd cmd)
+{
+	const struct bind *b = bind_cmd(cmd);
+
+	return b != NULL ? b->legend : NULL;
+}
+
+/* Append s to buf, never past its end; returns the length now. */
+static size_t
+bind_cat(char *buf, size_t len, size_t used, const char *s)
+{
+	int n;
+
+	if (used + 1 >= len)
+		return used;
+	n = snprintf(buf + used, len - used, "%s", s);
+	used += n > 0 ? (size_t)n : 0;
+	return used < len ? used : len - 1;
+}
+
+/*
+ * The group is the table's order of the pane's keys, so the legend reads
+ * as the help page lists them.
+ */
+const char *
+bind_group(int pane, int alone, char *buf, size_t len)
+{
+	const struct bind *b;
+	size_t used = 0;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (b = bind_table; b->key != 0; b++) {
+		if (b->cmd != BIND_LAB || b->op >= LAB_OP_STEPS ||
+		    (int)lab_op_pane(b->op) != pane)
+			continue;
+		if (b->group == BIND_GROUP_PANE ||
+		    (alone && b->group == BIND_GROUP_ALONE))
+			used = bind_cat(buf, len, used, b->name);
+	}
+	if (used > 0) {
+		used = bind_cat(buf, len, used, " ");
+		bind_cat(buf, len, used, lab_pane_name((enum lab_pane)pane));
+	}
+	return buf;
+}
+
+const char *
+bind_steps(unsigned panes, char *buf, size_t len)
+{
+	const struct bind *b, *first = NULL, *last = NULL;
+	size_t used = 0;
+	int all = 1;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (b = bind_table; b->key != 0; b++) {
+		if (b->cmd != BIND_LAB || b->op >= LAB_OP_STEPS ||
+		    b->page != 1)
+			continue;
+		if ((panes & (1u << lab_op_pane(b->op))) == 0) {
+			all = 0;
+			continue;
+		}
+		if (first == NULL)
+			first = b;
+		last = b;
+		used = bind_cat(buf, len, used, used > 0 ? " " : "");
+		used = bind_cat(buf, len, used, b->name);
+	}
+	if (first == NULL)
+		return buf;
+	if (all && first != last)
+		snprintf(buf, len, "%s-%s step", first->name, last->name);
+	else
+		bind_cat(buf, len, used, " steps");
+	return buf;
 }

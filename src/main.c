@@ -261,7 +261,7 @@ main_run(struct lab *lab, struct guide *guide, const struct opts *o,
 
 	memset(guide, 0, sizeof *guide);
 	/*
-	 * Only lists the lesson's setup keys: the front end runs them
+	 * Only lists the lesson's setup steps: the front end runs them
 	 * through its key path, each settled like a typed key, as it does
 	 * when g, [ or ] starts a lesson.
 	 */

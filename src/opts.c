@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "bind.h"
 #include "escape.h"
 #include "guide.h"
 #include "lab.h"
@@ -227,10 +228,11 @@ opts_bad_key(const char *keys, size_t len)
 	return -1;
 }
 
+/* Batch takes exactly the keys the binding table gives it. */
 int
 opts_is_key(int c)
 {
-	return c > 0 && c < 128 && strchr(OPTS_KEYS, c) != NULL;
+	return bind_key(c, BIND_BATCH) != NULL;
 }
 
 /* Between keys: spaces, tabs and line ends, CRLF as well as LF. */

@@ -14,8 +14,10 @@
  * the frame timer only while a frame is due, and the settle timer only
  * while a step settles.
  *
- * Keys go through one table (as in htop's Action_setBindings), so the
- * legend, the help screen and the handlers cannot drift apart.
+ * Keys go through one table, bind.c's (as in htop's Action_setBindings):
+ * a key is decoded to the table's code, looked up, and its command picks
+ * the handler; the legend and the help screen are drawn from the same
+ * table, so they cannot drift apart from what the keys do.
  *
  * A key that runs a step settles before the next key runs, as in batch
  * mode: the loop goes on (drawing frames) until no notification came for
@@ -36,6 +38,7 @@
 
 #include <event2/event.h>
 
+#include "bind.h"
 #include "guide.h"
 #include "lab.h"
 #include "tui.h"
@@ -65,74 +68,23 @@
 
 static void	tui_settle_begin(struct tui *);
 
-static void tui_key_step(struct tui *, int);
-static void tui_key_help(struct tui *, int);
-static void tui_key_quit(struct tui *, int);
-static void tui_key_repaint(struct tui *, int);
-static void tui_key_view(struct tui *, int);
-static void tui_key_errors(struct tui *, int);
-static void tui_key_explain(struct tui *, int);
-static void tui_key_guide(struct tui *, int);
-static void tui_key_scroll(struct tui *, int);
-static void tui_key_select(struct tui *, int);
-
 /*
- * The keys of the screen itself; every step key of lab_steps is handled
- * too. The help screen is written from these same tables; a key whose
- * help is NULL is listed with the one before it.
+ * A key that runs a lab operation: steps, r, a, m and the selection keys.
+ * Guided mode may turn one down first (m: the lessons teach Winsock).
  */
-const struct tui_key tui_keys[] = {
-	{ 'r', "r", "reset: close every socket, zero every counter",
-	    tui_key_step, 1 },
-	{ 'a', "a", "auto mode on/off: notifications drive the steps",
-	    tui_key_step, 1 },
-	{ KEY_DOWN, "Down/Up", "pick a Server-Send connection (also j/k)",
-	    tui_key_select, 2 },
-	{ KEY_UP, "Up", NULL, tui_key_select, 1 },
-	{ '\t', "Tab", "pick the next client (Shift-Tab, c/C: either way)",
-	    tui_key_select, 2 },
-	{ KEY_BTAB, "S-Tab", NULL, tui_key_select, 1 },
-	{ 'j', "j", NULL, tui_key_step, 1 },
-	{ 'k', "k", NULL, tui_key_step, 1 },
-	{ 'c', "c", NULL, tui_key_step, 1 },
-	{ 'C', "C", NULL, tui_key_step, 1 },
-	{ 'm', "m", "notification model: Winsock one-shot or edge-triggered",
-	    tui_key_step, 1 },
-	{ 'g', "g", "guided mode on/off; ] and [ next and previous lesson",
-	    tui_key_guide, 1 },
-	{ ']', "]", NULL, tui_key_guide, 1 },
-	{ '[', "[", NULL, tui_key_guide, 1 },
-	{ 'i', "i", "every error on screen explained", tui_key_errors, 1 },
-	{ 'v', "v", "under the panes: Explain, ladder or Events (e: Events)",
-	    tui_key_view, 1 },
-	{ 'e', "e", NULL, tui_key_view, 1 },
-	{ 'E', "E", "the last step explained in full, on a page of its own",
-	    tui_key_explain, 1 },
-	{ KEY_PPAGE, "PgUp/PgDn", "scroll the Explain text or the Events",
-	    tui_key_scroll, 1 },
-	{ KEY_NPAGE, "PgDn", NULL, tui_key_scroll, 1 },
-	{ '?', "? or F1", "help; again for the next page", tui_key_help, 1 },
-	{ KEY_F(1), "F1", NULL, tui_key_help, 1 },
-	{ 'L' & 0x1f, "Ctrl-L", "repaint the screen", tui_key_repaint, 1 },
-	{ 'q', "q or F10", "quit", tui_key_quit, 1 },
-	{ KEY_F(10), "F10", NULL, tui_key_quit, 1 },
-};
-const size_t tui_nkeys = sizeof tui_keys / sizeof tui_keys[0];
-
 static void
-tui_key_step(struct tui *t, int key)
+tui_key_op(struct tui *t, const struct bind *b)
 {
-	/* Guided mode may turn a key down (m: the lessons teach Winsock). */
-	if (guide_refuse(t->guide, key)) {
+	if (guide_refuse(t->guide, b->op)) {
 		t->view = TUI_VIEW_EXPLAIN;
 		return;
 	}
-	lab_step(t->lab, key);
-	guide_key(t->guide, key);
+	lab_do(t->lab, b->op, LAB_ROW_SELECTED);
+	guide_op(t->guide, b->op);
 	tui_settle_begin(t);
 	t->escroll = 0;
 	/* A hint to get back on track must not hide behind another view. */
-	if (t->guide->on && strncmp(t->guide->msg, "You pressed", 11) == 0)
+	if (t->guide->on && t->guide->off_track)
 		t->view = TUI_VIEW_EXPLAIN;
 }
 
@@ -141,45 +93,46 @@ tui_key_step(struct tui *t, int key)
  * the two lists lets both keys move it.
  */
 static void
-tui_key_select(struct tui *t, int key)
+tui_key_select(struct tui *t, const struct bind *b)
 {
-	int down = key == KEY_DOWN || key == '\t';
-	int conns = key == KEY_DOWN || key == KEY_UP;
+	int down = b->cmd == BIND_PICK_DOWN || b->cmd == BIND_PICK_NEXT;
+	int conns = b->cmd == BIND_PICK_DOWN || b->cmd == BIND_PICK_UP;
 
 	if (t->lab->cfg.role == LAB_ROLE_SERVER)
 		conns = 1;
 	else if (t->lab->cfg.role == LAB_ROLE_CLIENT)
 		conns = 0;
-	lab_step(t->lab, conns ? (down ? 'j' : 'k') : (down ? 'c' : 'C'));
+	lab_do(t->lab, conns ? (down ? LAB_OP_CONN_NEXT : LAB_OP_CONN_PREV) :
+	    (down ? LAB_OP_CLIENT_NEXT : LAB_OP_CLIENT_PREV), LAB_ROW_SELECTED);
 }
 
 static void
-tui_key_help(struct tui *t, int key)
+tui_key_help(struct tui *t, const struct bind *b)
 {
-	(void)key;
+	(void)b;
 	t->help = t->help % TUI_HELP_PAGES + 1;
 }
 
 static void
-tui_key_quit(struct tui *t, int key)
+tui_key_quit(struct tui *t, const struct bind *b)
 {
-	(void)key;
+	(void)b;
 	t->quit = 1;
 	t->status = 0;
 }
 
 static void
-tui_key_repaint(struct tui *t, int key)
+tui_key_repaint(struct tui *t, const struct bind *b)
 {
-	(void)key;
+	(void)b;
 	(void)t;
 	clearok(curscr, TRUE);
 }
 
 static void
-tui_key_view(struct tui *t, int key)
+tui_key_view(struct tui *t, const struct bind *b)
 {
-	if (key == 'e')
+	if (b->cmd == BIND_EVENTS)
 		t->view = t->view == TUI_VIEW_EVENTS ? TUI_VIEW_EXPLAIN :
 		    TUI_VIEW_EVENTS;
 	else
@@ -187,10 +140,10 @@ tui_key_view(struct tui *t, int key)
 }
 
 static void
-tui_key_errors(struct tui *t, int key)
+tui_key_errors(struct tui *t, const struct bind *b)
 {
-	(void)key;
-	t->errors = 1;
+	(void)b;
+	t->errors = TUI_PAGE_ERRORS;
 }
 
 /* Whether the lab holds a socket that g, [ or ] would close. */
@@ -210,17 +163,25 @@ tui_lab_busy(const struct tui *t)
 
 /* Key E: the whole explanation of the last step, on a page of its own. */
 static void
-tui_key_explain(struct tui *t, int key)
+tui_key_explain(struct tui *t, const struct bind *b)
 {
-	(void)key;
+	(void)b;
 	t->errors = TUI_PAGE_EXPLAIN;
+}
+
+/* The guide's command a key of it runs: g, ] or [. */
+static enum guide_cmd
+tui_guide_cmd(const struct bind *b)
+{
+	return b->cmd == BIND_LESSON_NEXT ? GUIDE_NEXT :
+	    b->cmd == BIND_LESSON_PREV ? GUIDE_PREV : GUIDE_TOGGLE;
 }
 
 /* Run g, [ or ]; a lesson's start resets the lab, so it settles too. */
 static void
-tui_guide_run(struct tui *t, int key)
+tui_guide_run(struct tui *t, const struct bind *b)
 {
-	guide_command(t->guide, t->lab, key);
+	guide_command(t->guide, t->lab, tui_guide_cmd(b));
 	t->view = TUI_VIEW_EXPLAIN;	/* the lesson is told there */
 	t->escroll = 0;
 	tui_settle_begin(t);
@@ -232,101 +193,175 @@ tui_guide_run(struct tui *t, int key)
  * one key that resets without asking.
  */
 static void
-tui_key_guide(struct tui *t, int key)
+tui_key_guide(struct tui *t, const struct bind *b)
 {
 	if (t->lab->cfg.role == LAB_ALL_IN_ONE &&
-	    guide_command_starts(t->guide, key) && tui_lab_busy(t))
-		t->asking = key;
+	    guide_command_starts(t->guide, tui_guide_cmd(b)) && tui_lab_busy(t))
+		t->asking = b;
 	else
-		tui_guide_run(t, key);
+		tui_guide_run(t, b);
 }
 
 /* PgUp/PgDn: the Events, or the Explain text when that is what shows. */
 static void
-tui_key_scroll(struct tui *t, int key)
+tui_key_scroll(struct tui *t, const struct bind *b)
 {
 	unsigned long page = (unsigned long)(LINES / 2);
+	int down = b->cmd == BIND_SCROLL_DOWN;
 
 	if (LINES < TUI_TALL && t->view == TUI_VIEW_EXPLAIN) {
 		/* Rows scrolled down from the top; the drawing clamps it. */
-		t->escroll += key == KEY_NPAGE ? 2 : -2;
+		t->escroll += down ? 2 : -2;
 		if (t->escroll < 0)
 			t->escroll = 0;
-	} else if (key == KEY_PPAGE)
+	} else if (!down)
 		t->scroll += page;
 	else
 		t->scroll = t->scroll > page ? t->scroll - page : 0;
 }
 
-/* Whether key still works on the too-small screen: quit, repaint. */
+/*
+ * What each command of the binding table does here (htop's
+ * Action_setBindings: keys to actions), so the keys, the legend and the
+ * help pages, all read from bind_table, cannot drift apart. BIND_YES only
+ * answers a question (tui_key), BIND_WAIT is batch's.
+ */
+static void (*const tui_handlers[])(struct tui *, const struct bind *) = {
+	[BIND_LAB] = tui_key_op,
+	[BIND_GUIDE] = tui_key_guide,
+	[BIND_LESSON_NEXT] = tui_key_guide,
+	[BIND_LESSON_PREV] = tui_key_guide,
+	[BIND_ERRORS] = tui_key_errors,
+	[BIND_PICK_DOWN] = tui_key_select,
+	[BIND_PICK_UP] = tui_key_select,
+	[BIND_PICK_NEXT] = tui_key_select,
+	[BIND_PICK_PREV] = tui_key_select,
+	[BIND_VIEW] = tui_key_view,
+	[BIND_EVENTS] = tui_key_view,
+	[BIND_EXPLAIN_PAGE] = tui_key_explain,
+	[BIND_SCROLL_UP] = tui_key_scroll,
+	[BIND_SCROLL_DOWN] = tui_key_scroll,
+	[BIND_HELP] = tui_key_help,
+	[BIND_REPAINT] = tui_key_repaint,
+	[BIND_QUIT] = tui_key_quit,
+};
+
+/*
+ * The key decoding: curses' codes for keys that are not characters
+ * become the binding table's (bind.h); a code curses has for a key the
+ * table does not bind (Left, Home, its extended keys) is none.
+ */
 static int
-tui_key_small_ok(int key)
+tui_key_decode(int ch)
 {
-	return key == 'q' || key == KEY_F(10) || key == ('L' & 0x1f) ||
-	    key == KEY_RESIZE;
+	switch (ch) {
+	case KEY_UP:
+		return BIND_KEY_UP;
+	case KEY_DOWN:
+		return BIND_KEY_DOWN;
+	case KEY_BTAB:
+		return BIND_KEY_BTAB;
+	case KEY_PPAGE:
+		return BIND_KEY_PGUP;
+	case KEY_NPAGE:
+		return BIND_KEY_PGDN;
+	case KEY_F(1):
+		return BIND_KEY_F1;
+	case KEY_F(10):
+		return BIND_KEY_F10;
+	default:
+		return ch >= 0 && ch < 0x100 ? ch : 0;
+	}
 }
 
-static void
-tui_key(struct tui *t, int key)
+/* Whether b is bound to cmd (b may be NULL: no binding). */
+static int
+tui_is(const struct bind *b, enum bind_cmd cmd)
 {
-	size_t i;
-	int asked;
+	return b != NULL && b->cmd == cmd;
+}
 
-	t->dirty = 1;
-	t->notice[0] = '\0';
-	/*
-	 * Nobody could see what a step did, nor a help page: only quit and
-	 * repaint work (a resize is no key the learner pressed).
-	 */
-	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
-		if (!tui_key_small_ok(key)) {
-			t->ignored = key;
-			return;
-		}
-	} else
-		t->ignored = 0;
-	if ((asked = t->asking) != 0) {
-		t->asking = 0;
-		if (key == 'y')
-			tui_guide_run(t, asked);
-		else
-			snprintf(t->notice, sizeof t->notice, "Cancelled: %c "
-			    "closed no socket; r resets without asking.", asked);
-		return;
-	}
+/*
+ * Whether the key still works on the too-small screen: quit, repaint (a
+ * resize is no key the learner pressed).
+ */
+static int
+tui_key_small_ok(int ch, const struct bind *b)
+{
+	return tui_is(b, BIND_QUIT) || tui_is(b, BIND_REPAINT) ||
+	    ch == KEY_RESIZE;
+}
+
+/*
+ * A page or the help screen shows: keys mean what they mean there.
+ * Returns 1 when the key was used up by it.
+ */
+static int
+tui_key_paged(struct tui *t, int ch, const struct bind *b)
+{
 	/* PgUp/PgDn scroll the E page; any other key leaves it. */
-	if (t->errors == TUI_PAGE_EXPLAIN && (key == KEY_NPAGE ||
-	    key == KEY_PPAGE)) {
-		t->pscroll += key == KEY_NPAGE ? LINES / 2 : -(LINES / 2);
+	if (t->errors == TUI_PAGE_EXPLAIN && (tui_is(b, BIND_SCROLL_DOWN) ||
+	    tui_is(b, BIND_SCROLL_UP))) {
+		t->pscroll += tui_is(b, BIND_SCROLL_DOWN) ? LINES / 2 :
+		    -(LINES / 2);
 		if (t->pscroll < 0)
 			t->pscroll = 0;
-		return;
+		return 1;
 	}
 	if (t->errors) {
 		t->errors = 0;		/* any key leaves the error page */
 		t->pscroll = 0;
-		if (key != 'q' && key != KEY_F(10))
-			return;
+		if (!tui_is(b, BIND_QUIT))
+			return 1;
 	}
-	if (t->help && key != '?' && key != KEY_F(1) && key != ' ' &&
-	    key != 'q' && key != KEY_F(10)) {
+	/* On the help screen Space turns the page too. */
+	if (t->help && !tui_is(b, BIND_HELP) && ch != ' ' &&
+	    !tui_is(b, BIND_QUIT)) {
 		t->help = 0;	/* any other key leaves the help screen */
-		return;
+		return 1;
 	}
-	if (t->help && key == ' ') {
-		tui_key_help(t, key);
-		return;
+	if (t->help && ch == ' ') {
+		tui_key_help(t, b);
+		return 1;
 	}
-	if (lab_step_def(key) != NULL) {
-		tui_key_step(t, key);
-		return;
-	}
-	for (i = 0; i < sizeof tui_keys / sizeof tui_keys[0]; i++) {
-		if (tui_keys[i].key == key) {
-			tui_keys[i].fn(t, key);
+	return 0;
+}
+
+/* Run the curses key ch: its binding's handler, or what a screen wants. */
+static void
+tui_key(struct tui *t, int ch)
+{
+	const struct bind *b, *asked;
+
+	b = ch == KEY_RESIZE ? NULL : bind_key(tui_key_decode(ch), BIND_TUI);
+	t->dirty = 1;
+	t->notice[0] = '\0';
+	/*
+	 * Nobody could see what a step did, nor a help page: only quit and
+	 * repaint work.
+	 */
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		if (!tui_key_small_ok(ch, b)) {
+			t->ignored = ch;
 			return;
 		}
+	} else
+		t->ignored = 0;
+	if ((asked = t->asking) != NULL) {
+		t->asking = NULL;
+		if (tui_is(b, BIND_YES))
+			tui_guide_run(t, asked);
+		else
+			snprintf(t->notice, sizeof t->notice, "Cancelled: %s "
+			    "closed no socket; %s resets without asking.",
+			    asked->name, bind_op_name(LAB_OP_RESET));
+		return;
 	}
+	if (tui_key_paged(t, ch, b) || b == NULL)
+		return;
+	if ((size_t)b->cmd < sizeof tui_handlers / sizeof tui_handlers[0] &&
+	    tui_handlers[b->cmd] != NULL)
+		tui_handlers[b->cmd](t, b);
 }
 
 /*
@@ -456,22 +491,23 @@ tui_read(struct tui *t)
 }
 
 /*
- * Run keys until one starts a settle or none is left: first the keys a
- * lesson's start left to press (they set the scene the learner's keys
- * expect), then the learner's, in the order typed. The terminal is read
+ * Run keys until one starts a settle or none is left: first the steps a
+ * lesson's start left to run (they set the scene the learner's keys
+ * expect), then the learner's keys, in the order typed. The terminal is read
  * only while the queue has room.
  */
 static void
 tui_pump(struct tui *t)
 {
+	enum lab_op op;
 	int key;
 
 	for (;;) {
 		tui_read(t);
 		if (t->settling || t->quit)
 			break;
-		if ((key = guide_setup_next(t->guide)) != 0) {
-			lab_step(t->lab, key);
+		if ((op = guide_setup_next(t->guide)) != LAB_OP_NONE) {
+			lab_do(t->lab, op, LAB_ROW_SELECTED);
 			t->dirty = 1;
 			tui_settle_begin(t);
 		} else if (t->q_len > 0) {
@@ -697,7 +733,7 @@ tui_run(struct lab *lab, struct guide *guide, const char *bind_text,
 		tui_stop(&t);
 		return 1;
 	}
-	/* --guide: the lesson's setup keys run first, each settled. */
+	/* --guide: the lesson's setup steps run first, each settled. */
 	tui_pump(&t);
 	while (!t.quit) {
 		if (t.dirty && !evtimer_pending(t.frame, NULL))

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "bind.h"
 #include "errname.h"
 #include "guide.h"
 #include "lab.h"
@@ -24,6 +25,11 @@
  * view; the error goes in the bottom border, in a short form.
  */
 #define TUI_PANE_SMALL	16
+/*
+ * The seed's seven steps, 1 to 7, are the first operations (lab_op.h):
+ * each keeps a line of its pane; the pane's other steps share one.
+ */
+#define TUI_SEED_STEPS	(LAB_OP_CLIENT_RECEIVE + 1)
 
 /* Draw a box with a title in its top border. */
 void
@@ -145,27 +151,56 @@ tui_draw_pair(struct tui *t, int pair)
 	return t->color ? COLOR_PAIR(pair) : 0;
 }
 
+/*
+ * How a row's result of a step shows: dim while untried, green when it
+ * did what it asked, red and bold when it failed or was refused.
+ */
+static attr_t
+tui_draw_outcome(struct tui *t, const struct lab_mark *m)
+{
+	if (m->outcome == LAB_UNTRIED)
+		return A_DIM;
+	if (lab_outcome_ok((enum lab_outcome)m->outcome))
+		return tui_draw_pair(t, TUI_PAIR_OK);
+	return tui_draw_pair(t, TUI_PAIR_ERR) | A_BOLD;
+}
+
+/* A row's word for its result of a step: "-" while untried. */
+static const char *
+tui_draw_brief(const struct lab_mark *m)
+{
+	return m->outcome == LAB_UNTRIED ? "-" : m->brief;
+}
+
+/*
+ * Whether op, a row's last_op, names a step of its pane: not LAB_OP_NONE,
+ * and not what a row left all zero would hold.
+ */
+static int
+tui_draw_other_step(enum lab_pane pane, enum lab_op op)
+{
+	return op < LAB_OP_STEPS && lab_op_pane(op) == pane;
+}
+
 /* One step line: marker, key, name, and row p's own result of it. */
 static void
 tui_draw_step_line(struct tui *t, const struct lab_sock *p, int row, int x,
-    int inner, int key)
+    int inner, enum lab_op op)
 {
-	const struct lab_step_def *def = lab_step_def(key);
-	const struct lab_mark *m = lab_mark(p, key);
+	const struct lab_mark *m = lab_mark(p, op);
 	attr_t a;
 
 	/* The marker, not colour alone, says which step ran last. */
-	mvaddch(row, x - 1, t->lab->last_key == key ? '>' : ' ');
+	mvaddch(row, x - 1, t->lab->last_op == op ? '>' : ' ');
 	/* Guided mode shows the key to press next in reverse video. */
-	if (guide_next_key(t->guide) == key)
+	if (guide_next_op(t->guide) == op)
 		attron(A_REVERSE);
-	printw("%c", key);
+	printw("%s", bind_op_name(op));
 	attroff(A_REVERSE);
-	printw(" %-*s", TUI_STEP_NAME_W, def->name);
-	a = !m->pressed ? A_DIM : m->ok ? tui_draw_pair(t, TUI_PAIR_OK) :
-	    tui_draw_pair(t, TUI_PAIR_ERR) | A_BOLD;
+	printw(" %-*s", TUI_STEP_NAME_W, lab_op_name(op));
+	a = tui_draw_outcome(t, m);
 	attron(a);
-	addnstr(m->pressed ? m->brief : "-", inner - TUI_STEP_HEAD);
+	addnstr(tui_draw_brief(m), inner - TUI_STEP_HEAD);
 	attroff(a);
 }
 
@@ -305,18 +340,19 @@ tui_draw_pane(struct tui *t, enum lab_pane pane, int y, int x, int w)
 	const struct lab_sock *p = lab_sel(t->lab, pane);
 	const struct asock_view *v = &p->view;
 	char buf[256], a[ADDR_STRLEN];
-	int key, row = y + 1, n, inner = w - 2 * TUI_PANE_PAD;
+	int op, row = y + 1, n, inner = w - 2 * TUI_PANE_PAD;
 
 	tui_draw_box(t, y, x, tui_draw_pane_lines(), w, lab_pane_name(pane));
 	x += TUI_PANE_PAD;
 	/* The seed's seven steps keep their places... */
-	for (key = '1'; key <= '7'; key++)
-		if (lab_step_def(key)->pane == pane)
-			tui_draw_step_line(t, p, row++, x, inner, key);
+	for (op = 0; op < TUI_SEED_STEPS; op++)
+		if (lab_op_pane(op) == pane)
+			tui_draw_step_line(t, p, row++, x, inner, op);
 	/* ...and the pane's latest other step gets the line below them. */
-	if (p->last_key > '7' || (p->last_key != 0 && p->last_key < '1'))
+	if (tui_draw_other_step(pane, p->last_op) &&
+	    p->last_op >= TUI_SEED_STEPS)
 		tui_draw_step_line(t, p, y + TUI_PANE_STEP_ROWS, x, inner,
-		    p->last_key);
+		    p->last_op);
 	row = y + 1 + TUI_PANE_STEP_ROWS;
 	for (n = 0; n < ASOCK_NOTES; n++)
 		mvprintw(row++, x, "%-*s%*lu", TUI_NOTE_NAME_W,
@@ -417,32 +453,36 @@ struct tui_list_cols {
 	int	 addr_w;	/* the address: what the others leave */
 };
 
-/* The selected row's own steps, then the last other one it ran. */
+/*
+ * The selected row's own steps of the seed's (Server-Send: Send and
+ * Receive; Client: Create, Connect and Receive), then the last other one
+ * it ran.
+ */
 static void
 tui_draw_list_steps(enum lab_pane pane, const struct lab_sock *sel, int y,
     int x, int inner)
 {
-	const struct lab_mark *m;
+	static const enum lab_op send_ops[] = {
+		LAB_OP_CONN_SEND, LAB_OP_CONN_RECEIVE
+	}, client_ops[] = {
+		LAB_OP_CLIENT_CREATE, LAB_OP_CONNECT, LAB_OP_CLIENT_RECEIVE
+	};
+	const enum lab_op *chosen = pane == LAB_SEND ? send_ops : client_ops;
+	size_t nchosen = pane == LAB_SEND ? 2 : 3;
+	enum lab_op ops[4];
 	char steps[256];
-	size_t used;
-	int keys[4], nkeys = 0, k;
+	size_t used, nops, k;
 
-	if (pane == LAB_SEND) {
-		keys[nkeys++] = '6';
-		keys[nkeys++] = '9';
-	} else {
-		keys[nkeys++] = '3';
-		keys[nkeys++] = '4';
-		keys[nkeys++] = '7';
-	}
-	if (sel->last_key != 0 && strchr("34679", sel->last_key) == NULL)
-		keys[nkeys++] = sel->last_key;
-	for (k = 0, used = 0; k < nkeys; k++) {
-		m = lab_mark(sel, keys[k]);
-		used = tui_draw_cat(steps, sizeof steps, used, "%s%c %s: %s",
-		    k > 0 ? "   " : "", keys[k], lab_step_def(keys[k])->name,
-		    m->pressed ? m->brief : "-");
-	}
+	for (nops = 0; nops < nchosen; nops++)
+		ops[nops] = chosen[nops];
+	for (k = 0; k < nchosen && chosen[k] != sel->last_op; k++)
+		;
+	if (k == nchosen && tui_draw_other_step(pane, sel->last_op))
+		ops[nops++] = sel->last_op;
+	for (k = 0, used = 0; k < nops; k++)
+		used = tui_draw_cat(steps, sizeof steps, used, "%s%s %s: %s",
+		    k > 0 ? "   " : "", bind_op_name(ops[k]),
+		    lab_op_name(ops[k]), tui_draw_brief(lab_mark(sel, ops[k])));
 	mvaddnstr(y, x, steps, inner);
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bind.h"
 #include "escape.h"
 #include "explain.h"
 #include "guide.h"
@@ -158,8 +159,9 @@ tui_screen_ladder(struct tui *t, int y, int x, int rows, int width)
 		 * never sits on the other side's reply.
 		 */
 		prev = n > 0 ? lab_seg(lab, n - 1) : NULL;
-		mvprintw(row, x, "%c ", n == 0 || (prev != NULL &&
-		    prev->step != g->step) ? g->key : ' ');
+		mvprintw(row, x, "%-*s", TUI_LADDER_KEY_W, n == 0 ||
+		    (prev != NULL && prev->step != g->step) ?
+		    bind_op_name(g->op) : "");
 		addch(t->ascii ? '|' : ACS_VLINE);
 		/* The label, a space either side, centred on the arrow. */
 		len = (int)strlen(g->seg.label);
@@ -377,29 +379,40 @@ static void
 tui_screen_result(struct tui *t, char *line, size_t len)
 {
 	const struct lab *lab = t->lab;
-	const struct lab_step_def *def;
+	enum lab_op op = lab->last_op;
 
-	if (lab->last_key > 0 && lab->last_key != 'r' &&
-	    (def = lab_step_def(lab->last_key)) != NULL)
-		snprintf(line, len, "%c %s %s: %s", lab->last_key,
-		    lab_pane_name(def->pane), def->name,
-		    lab->result[lab->last_key].detail);
-	else if (lab->last_key == 'r')
-		snprintf(line, len, "r Reset: every socket closed and every "
-		    "counter zeroed; press %c to begin again.",
-		    lab->cfg.role == LAB_ROLE_CLIENT ? '3' : '1');
+	if (op < LAB_OP_STEPS)
+		snprintf(line, len, "%s %s %s: %s", bind_op_name(op),
+		    lab_pane_name(lab_op_pane(op)), lab_op_name(op),
+		    lab->result[op].detail);
+	else if (op == LAB_OP_RESET)
+		snprintf(line, len, "%s Reset: every socket closed and every "
+		    "counter zeroed; press %s to begin again.",
+		    bind_op_name(op), bind_op_name(lab->cfg.role ==
+		    LAB_ROLE_CLIENT ? LAB_OP_CLIENT_CREATE :
+		    LAB_OP_SERVER_CREATE));
 	else if (lab->cfg.role == LAB_ROLE_SERVER)
-		snprintf(line, len, "Press 1 to create the server socket and 2 "
-		    "to listen; 5 accepts each client that connects, 6 sends "
-		    "it the time. ? explains every key.");
+		snprintf(line, len, "Press %s to create the server socket and "
+		    "%s to listen; %s accepts each client that connects, %s "
+		    "sends it the time. %s explains every key.",
+		    bind_op_name(LAB_OP_SERVER_CREATE),
+		    bind_op_name(LAB_OP_LISTEN), bind_op_name(LAB_OP_ACCEPT),
+		    bind_op_name(LAB_OP_CONN_SEND), bind_cmd_name(BIND_HELP));
 	else if (lab->cfg.role == LAB_ROLE_CLIENT)
-		snprintf(line, len, "Press 3 to create the client socket and 4 "
-		    "to connect to the server; 7 receives what it sends, 8 "
-		    "sends a line back. ? explains every key.");
+		snprintf(line, len, "Press %s to create the client socket and "
+		    "%s to connect to the server; %s receives what it sends, "
+		    "%s sends a line back. %s explains every key.",
+		    bind_op_name(LAB_OP_CLIENT_CREATE),
+		    bind_op_name(LAB_OP_CONNECT),
+		    bind_op_name(LAB_OP_CLIENT_RECEIVE),
+		    bind_op_name(LAB_OP_CLIENT_SEND), bind_cmd_name(BIND_HELP));
 	else
-		snprintf(line, len, "Press 1 to create the server socket, then "
-		    "2 to 7 in order; g starts a guided lesson. ? explains "
-		    "every key.");
+		snprintf(line, len, "Press %s to create the server socket, "
+		    "then %s to %s in order; %s starts a guided lesson. %s "
+		    "explains every key.", bind_op_name(LAB_OP_SERVER_CREATE),
+		    bind_op_name(LAB_OP_LISTEN),
+		    bind_op_name(LAB_OP_CLIENT_RECEIVE),
+		    bind_cmd_name(BIND_GUIDE), bind_cmd_name(BIND_HELP));
 }
 
 /*
@@ -425,77 +438,108 @@ tui_screen_legend_add(char *buf, size_t len, int room, const char *item)
 {
 	size_t n = strlen(buf);
 
+	if (item == NULL || item[0] == '\0')
+		return;
 	if ((int)(n + (n > 0 ? TUI_BAR_GAP : 0) + strlen(item)) <= room)
 		snprintf(buf + n, len - n, "%s%s", n > 0 ? "  " : "", item);
+}
+
+/* The legend's keys of a role: new clients and picking, or a lesson. */
+static void
+tui_screen_legend_roles(struct tui *t, char *buf, size_t len, int room)
+{
+	const struct lab *lab = t->lab;
+
+	if (lab->cfg.role == LAB_ROLE_CLIENT) {
+		tui_screen_legend_add(buf, len, room,
+		    bind_op_legend(LAB_OP_NEW_CLIENT));
+		if (lab_rows(lab, LAB_CLIENT) > 1)
+			tui_screen_legend_add(buf, len, room,
+			    bind_cmd_legend(BIND_PICK_NEXT));
+	}
+	if (lab->cfg.role == LAB_ROLE_SERVER && lab_rows(lab, LAB_SEND) > 1)
+		tui_screen_legend_add(buf, len, room,
+		    bind_cmd_legend(BIND_PICK_DOWN));
+	if (lab->cfg.role == LAB_ROLE_SERVER && lab_open_conns(lab) > 0)
+		tui_screen_legend_add(buf, len, room,
+		    bind_op_legend(LAB_OP_SEND_ALL));
+	if (lab->cfg.role == LAB_ALL_IN_ONE)
+		tui_screen_legend_add(buf, len, room,
+		    bind_cmd_legend(BIND_GUIDE));
+	tui_screen_legend_add(buf, len, room, bind_op_legend(LAB_OP_AUTO));
+}
+
+/* Guided mode's legend: the key to press, the lesson, its own keys. */
+static void
+tui_screen_legend_guide(struct tui *t, char *buf, size_t len, int room)
+{
+	const struct guide *g = t->guide;
+	enum lab_op next = guide_next_op(g);
+	char item[64], progress[32];
+
+	if (next != LAB_OP_NONE)
+		snprintf(item, sizeof item, "GUIDE: press %s",
+		    bind_op_name(next));
+	else
+		snprintf(item, sizeof item, "GUIDE: %s", g->done ? "done" :
+		    "waiting");
+	tui_screen_legend_add(buf, len, room, item);
+	guide_progress(g, progress, sizeof progress);
+	snprintf(item, sizeof item, "lesson %d/%d %s", g->lesson + 1,
+	    GUIDE_LESSONS, progress);
+	tui_screen_legend_add(buf, len, room, item);
+	tui_screen_legend_add(buf, len, room, bind_op_legend(LAB_OP_RESET));
+	tui_screen_legend_add(buf, len, room,
+	    bind_cmd_legend(BIND_LESSON_NEXT));
+	tui_screen_legend_add(buf, len, room, bind_cmd(BIND_GUIDE)->guided);
+	if (t->lab->last_op != LAB_OP_NONE)
+		tui_screen_legend_add(buf, len, room,
+		    bind_cmd_legend(BIND_EXPLAIN_PAGE));
 }
 
 /*
  * The legend: the keys that matter now, for this role and state, the
  * most useful first; whatever does not fit is left out whole, and it
- * always ends with help and quit.
+ * always ends with help and quit. Every item is the binding table's
+ * (bind.c): a key's own, or a group of step keys.
  */
 static void
 tui_screen_legend(struct tui *t, char *buf, size_t len)
 {
-	static const char tail[] = "? help  q quit";
 	const struct lab *lab = t->lab;
-	const struct guide *g = t->guide;
-	char item[64], progress[32];
-	int room = TUI_LINE_W - TUI_BAR_GAP - (int)strlen(tail);
-	int errs[LAB_PANES + 1];
-	int has_client = lab_sel(lab, LAB_CLIENT)->sock != NULL;
-	int has_send = lab_sel(lab, LAB_SEND)->sock != NULL;
+	char tail[64], item[64];
+	int room, pane, errs[LAB_PANES + 1];
+	int alone = lab->cfg.role != LAB_ALL_IN_ONE;
+	unsigned panes = 0;
 
+	snprintf(tail, sizeof tail, "%s  %s", bind_cmd_legend(BIND_HELP),
+	    bind_cmd_legend(BIND_QUIT));
+	room = TUI_LINE_W - TUI_BAR_GAP - (int)strlen(tail);
 	buf[0] = '\0';
-	if (g->on) {
-		if (guide_next_key(g) != 0)
-			snprintf(item, sizeof item, "GUIDE: press %c",
-			    guide_next_key(g));
-		else
-			snprintf(item, sizeof item, "GUIDE: %s", g->done ?
-			    "done" : "waiting");
-		tui_screen_legend_add(buf, len, room, item);
-		guide_progress(g, progress, sizeof progress);
-		snprintf(item, sizeof item, "lesson %d/%d %s", g->lesson + 1,
-		    GUIDE_LESSONS, progress);
-		tui_screen_legend_add(buf, len, room, item);
-		tui_screen_legend_add(buf, len, room, "r again");
-		tui_screen_legend_add(buf, len, room, "] next");
-		tui_screen_legend_add(buf, len, room, "g off");
-		if (lab->last_key != 0)
-			tui_screen_legend_add(buf, len, room, "E explain");
-	} else {
-		tui_screen_legend_add(buf, len, room, lab->cfg.role ==
-		    LAB_ROLE_SERVER ? "1 2 5 6 9 steps" : lab->cfg.role ==
-		    LAB_ROLE_CLIENT ? "3 4 7 8 steps" : "1-9 step");
-		if (lab->last_key != 0)
-			tui_screen_legend_add(buf, len, room, "E explain");
+	if (t->guide->on)
+		tui_screen_legend_guide(t, buf, len, room);
+	else {
+		for (pane = 0; pane < LAB_PANES; pane++)
+			if (lab_has_pane(lab, pane))
+				panes |= 1u << pane;
+		tui_screen_legend_add(buf, len, room,
+		    bind_steps(panes, item, sizeof item));
+		if (lab->last_op != LAB_OP_NONE)
+			tui_screen_legend_add(buf, len, room,
+			    bind_cmd_legend(BIND_EXPLAIN_PAGE));
 		if (lab_errors(lab, errs, LAB_PANES + 1) > 0)
-			tui_screen_legend_add(buf, len, room, "i error");
+			tui_screen_legend_add(buf, len, room,
+			    bind_cmd_legend(BIND_ERRORS));
 		if (LINES < TUI_TALL)
-			tui_screen_legend_add(buf, len, room, "v view");
-		if (has_client)
-			tui_screen_legend_add(buf, len, room, lab->cfg.role ==
-			    LAB_ROLE_CLIENT ? "xhzuofd Client" :
-			    "xhzufd Client");
-		if (has_send)
-			tui_screen_legend_add(buf, len, room, lab->cfg.role ==
-			    LAB_ROLE_SERVER ? "XHZUOFD Server-Send" :
-			    "XHZUFD Server-Send");
-		if (lab->cfg.role == LAB_ROLE_CLIENT) {
-			tui_screen_legend_add(buf, len, room, "n new");
-			if (lab_rows(lab, LAB_CLIENT) > 1)
-				tui_screen_legend_add(buf, len, room,
-				    "Tab pick");
-		}
-		if (lab->cfg.role == LAB_ROLE_SERVER && lab_rows(lab,
-		    LAB_SEND) > 1)
-			tui_screen_legend_add(buf, len, room, "Up/Dn pick");
-		if (lab->cfg.role == LAB_ROLE_SERVER && lab_open_conns(lab) > 0)
-			tui_screen_legend_add(buf, len, room, "b all");
-		if (lab->cfg.role == LAB_ALL_IN_ONE)
-			tui_screen_legend_add(buf, len, room, "g guide");
-		tui_screen_legend_add(buf, len, room, "a auto");
+			tui_screen_legend_add(buf, len, room,
+			    bind_cmd_legend(BIND_VIEW));
+		if (lab_sel(lab, LAB_CLIENT)->sock != NULL)
+			tui_screen_legend_add(buf, len, room,
+			    bind_group(LAB_CLIENT, alone, item, sizeof item));
+		if (lab_sel(lab, LAB_SEND)->sock != NULL)
+			tui_screen_legend_add(buf, len, room,
+			    bind_group(LAB_SEND, alone, item, sizeof item));
+		tui_screen_legend_roles(t, buf, len, room);
 	}
 	snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
 	    buf[0] != '\0' ? "  " : "", tail);
@@ -699,15 +743,13 @@ tui_screen_explain_page(struct tui *t)
 
 /*
  * Help pages 1 and 2: the page's steps (1: the article's, the digits; 2:
- * the others), then the screen's keys it lists, from the very tables the
- * handlers run, so the page cannot drift from what the keys do.
+ * the others), then the other keys it lists, from the binding table the
+ * keys run by, so the page cannot drift from what the keys do.
  */
 static void
 tui_screen_help_keys(struct tui *t)
 {
-	const struct lab_step_def *d;
-	const struct tui_key *k;
-	size_t i;
+	const struct bind *b;
 	int row = 1;
 
 	attron(A_BOLD);
@@ -715,22 +757,25 @@ tui_screen_help_keys(struct tui *t)
 	    "seven, and the way back" : "More steps (lower case: Client, "
 	    "shifted: Server-Send)");
 	attroff(A_BOLD);
-	for (d = lab_steps; d->key != 0 && row < LINES - 1; d++) {
-		if ((t->help == 1) != (d->key >= '1' && d->key <= '9'))
+	for (b = bind_table; b->key != 0 && row < LINES - 1; b++) {
+		if (b->cmd != BIND_LAB || b->op >= LAB_OP_STEPS ||
+		    b->page != t->help)
 			continue;
-		mvprintw(row++, TUI_MARGIN, "  %c  %-11s %-8s %.*s", d->key,
-		    lab_pane_name(d->pane), d->name, COLS - TUI_HELP_STEP_W,
-		    d->help);
+		mvprintw(row++, TUI_MARGIN, "  %s  %-11s %-8s %.*s", b->name,
+		    lab_pane_name(lab_op_pane(b->op)), lab_op_name(b->op),
+		    COLS - TUI_HELP_STEP_W, b->help);
 	}
 	row++;
-	for (i = 0; i < tui_nkeys && row < LINES - 1; i++) {
-		k = &tui_keys[i];
-		/* Page 2 lists its own keys; page 1 every other key. */
-		if (t->help == 2 ? k->page != 2 : k->help == NULL ||
-		    k->page == 2)
+	for (b = bind_table; b->key != 0 && row < LINES - 1; b++) {
+		if ((b->cmd == BIND_LAB && b->op < LAB_OP_STEPS) ||
+		    !(b->fronts & BIND_TUI))
 			continue;
-		mvprintw(row++, TUI_MARGIN, "  %-9s %.*s", k->name,
-		    COLS - TUI_HELP_KEY_W, k->help);
+		/* Page 2 lists its own keys; page 1 every other key. */
+		if (t->help == 2 ? b->page != 2 : b->help == NULL ||
+		    b->page == 2)
+			continue;
+		mvprintw(row++, TUI_MARGIN, "  %-9s %.*s", b->label != NULL ?
+		    b->label : b->name, COLS - TUI_HELP_KEY_W, b->help);
 	}
 }
 
@@ -815,13 +860,14 @@ tui_screen_prompt(struct tui *t)
 	char line[128];
 	int lesson = t->guide->lesson + 1;
 
-	if (t->asking != 0) {
-		if (t->asking == ']')
+	if (t->asking != NULL) {
+		if (t->asking->cmd == BIND_LESSON_NEXT)
 			lesson = lesson < GUIDE_LESSONS ? lesson + 1 : lesson;
-		else if (t->asking == '[')
+		else if (t->asking->cmd == BIND_LESSON_PREV)
 			lesson = lesson > 1 ? lesson - 1 : lesson;
-		snprintf(line, sizeof line, "%c: start lesson %d and close "
-		    "every socket? y/n", t->asking, lesson);
+		snprintf(line, sizeof line, "%s: start lesson %d and close "
+		    "every socket? %s/n", t->asking->name, lesson,
+		    bind_cmd_name(BIND_YES));
 		tui_draw_bar(t, LINES - 1, line, NULL);
 	} else if (t->notice[0] != '\0')
 		tui_draw_bar(t, LINES - 1, t->notice, NULL);
@@ -838,8 +884,9 @@ tui_screen_draw(struct tui *t)
 		snprintf(msg, sizeof msg, "terminal too small - need %dx%d, "
 		    "now %dx%d", TUI_MIN_COLS, TUI_MIN_LINES, COLS, LINES);
 		tui_draw_wrap(LINES / 2 - 1, TUI_MARGIN, TUI_LINE_W, 2, msg);
-		tui_draw_wrap(LINES / 2 + 1, TUI_MARGIN, TUI_LINE_W, 2,
-		    "q quits; other keys do nothing at this size");
+		snprintf(msg, sizeof msg, "%s quits; other keys do nothing "
+		    "at this size", bind_cmd_name(BIND_QUIT));
+		tui_draw_wrap(LINES / 2 + 1, TUI_MARGIN, TUI_LINE_W, 2, msg);
 		if (t->ignored != 0) {
 			snprintf(msg, sizeof msg, "key %s does nothing until "
 			    "the terminal is larger", keyname(t->ignored));

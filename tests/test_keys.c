@@ -2,7 +2,8 @@
  * test_keys.c - the binding table is the one list of keys: every key in
  * it is documented in the man page's KEYS and in --help, and every key
  * they document is in it. With --list, print the keys the help pages must
- * show ("name<TAB>help"), for tests/keys.sh to check the screen.
+ * show ("name<TAB>help"), and with --legend the legend's items, for
+ * tests/keys.sh to check the screen.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -253,13 +254,42 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_help_agrees),
 		cmocka_unit_test(test_lessons_name_their_keys),
 	};
+	/* The panes of each role: all in one, -s, -c. */
+	static const unsigned roles[] = {
+		1u << LAB_SERVER | 1u << LAB_SEND | 1u << LAB_CLIENT,
+		1u << LAB_SERVER | 1u << LAB_SEND,
+		1u << LAB_CLIENT
+	};
 	const struct bind *b;
+	char buf[128];
+	size_t r;
+	int pane, alone;
 
 	if (argc > 1 && strcmp(argv[1], "--list") == 0) {
 		for (b = bind_table; b->key != 0; b++)
 			if ((b->fronts & BIND_TUI) && b->help != NULL)
 				printf("%s\t%s\n", b->label != NULL ?
 				    b->label : b->name, b->help);
+		return 0;
+	}
+	/*
+	 * With --legend, every item the legend may show from the table, one
+	 * a line: the keys' own, guided mode's, the groups of step keys of
+	 * each pane (all in one and alone) and the steps of each role.
+	 */
+	if (argc > 1 && strcmp(argv[1], "--legend") == 0) {
+		for (b = bind_table; b->key != 0; b++) {
+			if (b->legend != NULL)
+				printf("%s\n", b->legend);
+			if (b->guided != NULL)
+				printf("%s\n", b->guided);
+		}
+		for (pane = 0; pane < LAB_PANES; pane++)
+			for (alone = 0; alone < 2; alone++)
+				if (*bind_group(pane, alone, buf, sizeof buf))
+					printf("%s\n", buf);
+		for (r = 0; r < sizeof roles / sizeof roles[0]; r++)
+			printf("%s\n", bind_steps(roles[r], buf, sizeof buf));
 		return 0;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
