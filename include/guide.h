@@ -44,6 +44,8 @@ struct guide {
 	 * the front ends show the lesson's text then.
 	 */
 	int		 off_track;
+	/* msg is the "Good. Now waiting..." note a dead end found later */
+	int		 noted;		/* must clear (guide_say contradicts it) */
 	char		 msg[400];	/* what just happened, or a hint */
 	const enum lab_op *setup;	/* setup steps not run yet, ending */
 					/* with LAB_OP_NONE; NULL: none */

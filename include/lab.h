@@ -41,6 +41,9 @@ enum lab_pane {
 
 /* One time record: "HH:MM:SS.mmm\n". */
 #define LAB_RECORD_SIZE	13
+/* The client's line (step 8): this, then a time record. */
+#define LAB_LINE_PREFIX	"ping "
+#define LAB_LINE_SIZE	(sizeof LAB_LINE_PREFIX - 1 + LAB_RECORD_SIZE)
 #define LAB_RECV_MAX	65536
 /* What step 9 asks recv() for: the client's line fits. */
 #define LAB_LINE_READ	64

@@ -598,8 +598,8 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 
 /*
  * The data segments' labels, their byte counts taken from the records
- * themselves: the time record, and the client's line, which lab_send
- * makes of "ping " and a time record. Filled once, kept for the ladder.
+ * themselves: the time record, and the client's line (LAB_LINE_SIZE).
+ * Filled once, kept for the ladder.
  */
 static char explain_record_seg[32], explain_records_seg[40],
     explain_line_seg[32];
@@ -614,7 +614,7 @@ explain_data_labels(void)
 	snprintf(explain_records_seg, sizeof explain_records_seg,
 	    "data %d bytes (each)", LAB_RECORD_SIZE);
 	snprintf(explain_line_seg, sizeof explain_line_seg, "data %zu bytes",
-	    sizeof "ping " - 1 + LAB_RECORD_SIZE);
+	    LAB_LINE_SIZE);
 }
 
 int

@@ -36,14 +36,6 @@ guide_step_name(enum lab_op op, char *buf, size_t len)
 }
 
 /*
- * The guide whose msg is the "Good. Now waiting..." note, which a dead
- * end found later must clear, as guide_say then contradicts it. struct
- * guide has no field for it (guide.h was not this change's to widen), and
- * tcpstep runs one guide, so it is kept here.
- */
-static const struct guide *guide_noted;
-
-/*
  * After each new msg: whether it tells a learner who left the lesson's
  * path the way back (off_track), and whether it is the waiting note.
  */
@@ -51,10 +43,7 @@ static void
 guide_said(struct guide *g, int off_track, int note)
 {
 	g->off_track = off_track;
-	if (note)
-		guide_noted = g;
-	else if (guide_noted == g)
-		guide_noted = NULL;
+	g->noted = note;
 }
 
 /*
@@ -114,7 +103,7 @@ guide_advance(struct guide *g, int pressed_now)
 		guide_said(g, 0, 0);
 	} else if (guide_end(g, &op, why, sizeof why) != GE_NONE) {
 		/* guide_say tells it; a "waiting" here would contradict it. */
-		if (moved || pressed_now || guide_noted == g) {
+		if (moved || pressed_now || g->noted) {
 			g->msg[0] = '\0';
 			guide_said(g, 0, 0);
 		}
