@@ -29,16 +29,17 @@ void	 lab_say(struct lab_result *r, int ok, int err, const char *brief,
 /* A step that could not make its call at all: no errno, nothing changed. */
 #define lab_refuse(r, ...) do {					\
 	lab_say((r), 0, 0, "not now", __VA_ARGS__);		\
-	(r)->refused = 1;					\
+	(r)->outcome = LAB_NOT_NOW;				\
 } while (0)
 /* The name of the call in "connect(5, ...)": "connect"; 0 if none. */
 int	 lab_call_name(const char *call, char *buf, size_t len);
-/* After step key on row p with result r: the row's mark and error source. */
-void	 lab_row_said(struct lab_sock *p, int key, const struct lab_result *r);
+/* After step op on row p with result r: the row's mark and error source. */
+void	 lab_row_said(struct lab_sock *p, enum lab_op op,
+	     const struct lab_result *r);
 
-/* Run key on target, or on its pane's selected socket when NULL. */
-int	 lab_step_on(struct lab *lab, int key, struct lab_sock *target);
-/* Tell the front end the model changed outside a key press. */
+/* Run step op on target, or on its pane's selected row when NULL. */
+int	 lab_step_on(struct lab *lab, enum lab_op op, struct lab_sock *target);
+/* Tell the front end the model changed outside an operation it ran. */
 void	 lab_changed(struct lab *lab);
 
 #endif

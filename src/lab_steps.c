@@ -1,10 +1,11 @@
 /*
- * lab_steps.c - the steps: what each key does to a socket, and the table
- * that names them (lab_steps[]). Each step makes real, non-blocking system
- * calls through asock and records what the kernel answered, in the
- * notation strace users read, with a sentence on what it means, or
- * refuses and says which key to press first. A step never moves a
- * counter: only a notification from the event loop does (src/lab.c).
+ * lab_steps.c - the steps: what each step operation does to a socket, and
+ * the table that names them by operation (lab_op_pane, lab_op_name). Each
+ * step makes real, non-blocking system calls through asock and records
+ * what the kernel answered, in the notation strace users read, with a
+ * sentence on what it means, or refuses and says which key to press
+ * first. A step never moves a counter: only a notification from the event
+ * loop does (src/lab.c). Which key runs which step is src/bind.c's.
  */
 #include <errno.h>
 #include <netinet/tcp.h>
@@ -227,7 +228,7 @@ lab_new_client(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	lab->clients[lab->nclients] = p;
 	lab->client_sel = lab->nclients++;
 	lab_client_create(lab, p, r);
-	if (r->ok)
+	if (lab_outcome_ok(r->outcome))
 		snprintf(r->detail + strlen(r->detail), sizeof r->detail -
 		    strlen(r->detail), "; client #%u of %zu, selected", p->id,
 		    lab->nclients);
@@ -724,8 +725,8 @@ lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 			continue;
 		tried++;
 		lab_send(lab, lab->conns[i], &one);
-		lab_row_said(lab->conns[i], '6', &one);
-		if (one.ok)
+		lab_row_said(lab->conns[i], LAB_OP_CONN_SEND, &one);
+		if (lab_outcome_ok(one.outcome))
 			sent++;
 		else if (err == 0)
 			err = one.err;
@@ -744,74 +745,84 @@ lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		    tried - sent, errname_name(err));
 }
 
-/*
- * Every step, in the order the help screen lists them. Lower-case letters
- * act on the selected Client, the same letters shifted on the selected
- * Server-Send connection.
- */
-const struct lab_step_def lab_steps[] = {
-	{ '1', LAB_SERVER, "Create", "Create(): socket() + bind(), an "
-	    "address", lab_server_create },
-	{ '2', LAB_SERVER, "Listen", "Listen(): listen(), the kernel queues "
-	    "connections", lab_server_listen },
-	{ '3', LAB_CLIENT, "Create", "Create(): socket() + bind(), a "
-	    "kernel-picked port", lab_client_create },
-	{ '4', LAB_CLIENT, "Connect", "Connect(): connect(), the kernel "
-	    "handshakes", lab_client_connect },
-	{ '5', LAB_SERVER, "Accept", "Accept(): accept(), a queued connection "
-	    "gets a row", lab_server_accept },
-	{ '6', LAB_SEND, "Send", "Send(): send() the time, one 13-byte record",
-	    lab_send },
-	{ '7', LAB_CLIENT, "Receive", "Receive(): recv() what the receive "
-	    "queue holds", lab_receive },
-	{ '8', LAB_CLIENT, "Send", "Send(): send() a line back, \"ping\" and "
-	    "the time", lab_send },
-	{ '9', LAB_SEND, "Receive", "Receive(): recv() up to 64 bytes the "
-	    "client sent", lab_receive },
-	{ 'x', LAB_CLIENT, "Close", "Close(): close(), FIN after queued data",
-	    lab_close },
-	{ 'X', LAB_SEND, "Close", "Close(): close() Server-Send, FIN after its "
-	    "data", lab_close },
-	{ 'L', LAB_SERVER, "Close", "Close(): close() the listener; queued "
-	    "ones get RST", lab_close },
-	{ 'h', LAB_CLIENT, "Shutdown", "ShutDown(1): shutdown(SHUT_WR), FIN, "
-	    "still receives", lab_shutdown },
-	{ 'H', LAB_SEND, "Shutdown", "ShutDown(1): shutdown(SHUT_WR) of "
-	    "Server-Send", lab_shutdown },
-	{ 'z', LAB_CLIENT, "Abort", "SetSockOpt(SO_LINGER 0) + Close(): RST",
-	    lab_abort },
-	{ 'Z', LAB_SEND, "Abort", "SetSockOpt(SO_LINGER 0) + Close(): RST",
-	    lab_abort },
-	{ 'U', LAB_SEND, "Urgent", "Send(MSG_OOB): one urgent byte (FD_OOB "
-	    "there)", lab_send_urgent },
-	{ 'u', LAB_CLIENT, "Urgent", "Receive(MSG_OOB): recv() the urgent "
-	    "byte", lab_receive_urgent },
-	{ 'o', LAB_CLIENT, "Urg send", "Send(MSG_OOB): the client sends an "
-	    "urgent byte", lab_send_urgent },
-	{ 'O', LAB_SEND, "Urg read", "Receive(MSG_OOB): Server-Send reads it",
-	    lab_receive_urgent },
-	{ 'f', LAB_CLIENT, "Fill", "Send() until EAGAIN (WSAEWOULDBLOCK)",
-	    lab_fill },
-	{ 'F', LAB_SEND, "Fill", "Send() until EAGAIN: Server-Send fills it",
-	    lab_fill },
-	{ 'd', LAB_CLIENT, "Drain", "Receive() until EAGAIN: read everything",
-	    lab_drain },
-	{ 'D', LAB_SEND, "Drain", "Receive() until EAGAIN: Server-Send reads "
-	    "all", lab_drain },
-	{ 'n', LAB_CLIENT, "New", "Create(): another client socket, then 4",
-	    lab_new_client },
-	{ 'b', LAB_SEND, "Send all", "Send(): the time on every connection",
-	    lab_send_all },
-	{ 0, 0, NULL, NULL, NULL }
+/* A step: the pane whose selected row it acts on, its name, its call. */
+struct lab_step_def {
+	enum lab_pane	 pane;
+	const char	*name;
+	/* p: the row it acts on (a placeholder while its list is empty) */
+	void		 (*run)(struct lab *, struct lab_sock *p,
+			     struct lab_result *);
 };
 
-const struct lab_step_def *
-lab_step_def(int key)
-{
-	const struct lab_step_def *d;
+/*
+ * Every step, by operation. The Client's steps and Server-Send's are the
+ * same calls on the other end of the connection; which keys run them and
+ * their help lines are in src/bind.c.
+ */
+static const struct lab_step_def lab_step_defs[LAB_OP_STEPS] = {
+	[LAB_OP_SERVER_CREATE] = { LAB_SERVER, "Create", lab_server_create },
+	[LAB_OP_LISTEN] = { LAB_SERVER, "Listen", lab_server_listen },
+	[LAB_OP_CLIENT_CREATE] = { LAB_CLIENT, "Create", lab_client_create },
+	[LAB_OP_CONNECT] = { LAB_CLIENT, "Connect", lab_client_connect },
+	[LAB_OP_ACCEPT] = { LAB_SERVER, "Accept", lab_server_accept },
+	[LAB_OP_CONN_SEND] = { LAB_SEND, "Send", lab_send },
+	[LAB_OP_CLIENT_RECEIVE] = { LAB_CLIENT, "Receive", lab_receive },
+	[LAB_OP_CLIENT_SEND] = { LAB_CLIENT, "Send", lab_send },
+	[LAB_OP_CONN_RECEIVE] = { LAB_SEND, "Receive", lab_receive },
+	[LAB_OP_CLIENT_CLOSE] = { LAB_CLIENT, "Close", lab_close },
+	[LAB_OP_CONN_CLOSE] = { LAB_SEND, "Close", lab_close },
+	[LAB_OP_SERVER_CLOSE] = { LAB_SERVER, "Close", lab_close },
+	[LAB_OP_CLIENT_SHUTDOWN] = { LAB_CLIENT, "Shutdown", lab_shutdown },
+	[LAB_OP_CONN_SHUTDOWN] = { LAB_SEND, "Shutdown", lab_shutdown },
+	[LAB_OP_CLIENT_ABORT] = { LAB_CLIENT, "Abort", lab_abort },
+	[LAB_OP_CONN_ABORT] = { LAB_SEND, "Abort", lab_abort },
+	[LAB_OP_CONN_URGENT] = { LAB_SEND, "Urgent", lab_send_urgent },
+	[LAB_OP_CLIENT_READ_URGENT] = { LAB_CLIENT, "Urgent",
+	    lab_receive_urgent },
+	[LAB_OP_CLIENT_URGENT] = { LAB_CLIENT, "Urg send", lab_send_urgent },
+	[LAB_OP_CONN_READ_URGENT] = { LAB_SEND, "Urg read",
+	    lab_receive_urgent },
+	[LAB_OP_CLIENT_FILL] = { LAB_CLIENT, "Fill", lab_fill },
+	[LAB_OP_CONN_FILL] = { LAB_SEND, "Fill", lab_fill },
+	[LAB_OP_CLIENT_DRAIN] = { LAB_CLIENT, "Drain", lab_drain },
+	[LAB_OP_CONN_DRAIN] = { LAB_SEND, "Drain", lab_drain },
+	[LAB_OP_NEW_CLIENT] = { LAB_CLIENT, "New", lab_new_client },
+	[LAB_OP_SEND_ALL] = { LAB_SEND, "Send all", lab_send_all }
+};
 
-	for (d = lab_steps; d->key != 0; d++)
-		if (d->key == key)
-			return d;
-	return NULL;
+enum lab_pane
+lab_op_pane(enum lab_op op)
+{
+	return (unsigned)op < LAB_OP_STEPS ? lab_step_defs[op].pane :
+	    LAB_SERVER;
+}
+
+const char *
+lab_op_name(enum lab_op op)
+{
+	if ((unsigned)op < LAB_OP_STEPS)
+		return lab_step_defs[op].name;
+	switch (op) {
+	case LAB_OP_RESET:
+		return "Reset";
+	case LAB_OP_AUTO:
+		return "Auto";
+	case LAB_OP_MODEL:
+		return "Model";
+	case LAB_OP_CONN_NEXT:
+	case LAB_OP_CONN_PREV:
+	case LAB_OP_CLIENT_NEXT:
+	case LAB_OP_CLIENT_PREV:
+		return "Select";
+	default:
+		return "?";
+	}
+}
+
+/* Run step op on row p with its result in r (op is a step). */
+void
+lab_steps_run(struct lab *lab, enum lab_op op, struct lab_sock *p,
+    struct lab_result *r)
+{
+	lab_step_defs[op].run(lab, p, r);
 }
