@@ -135,26 +135,12 @@ lab_mark_set(struct lab_sock *p, enum lab_op op, enum lab_outcome outcome,
 	snprintf(m->brief, sizeof m->brief, "%s", brief);
 }
 
-/* The name of the call in "connect(5, ...)": "connect"; 0 if none. */
-int
-lab_call_name(const char *call, char *buf, size_t len)
-{
-	size_t n = strspn(call, "abcdefghijklmnopqrstuvwxyz_");
-
-	if (n == 0 || call[n] != '(' || len == 0)
-		return 0;
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, call, n);
-	buf[n] = '\0';
-	return 1;
-}
-
 /*
- * After step op on row p with result r: the row's own result, and which
- * call its error came from. Details begin with the call in strace's
- * notation, "connect(5, ...) = -1 EINPROGRESS", also when the error is no
- * failure. A refusal made no call and leaves the error as it was.
+ * After step op on row p with result r: the row's own result, and its
+ * error. A step that leaves the row an error (a failure, connect's
+ * EINPROGRESS, fill's EAGAIN) names its call in p->err_from as it sets
+ * p->err; a step that cleared the error clears the name. A refusal made
+ * no call and leaves the error as it was.
  */
 void
 lab_row_said(struct lab_sock *p, enum lab_op op, const struct lab_result *r)
@@ -167,8 +153,6 @@ lab_row_said(struct lab_sock *p, enum lab_op op, const struct lab_result *r)
 		return;
 	if (p->err == 0)
 		p->err_from[0] = '\0';
-	else if (p->err == r->err)
-		lab_call_name(r->detail, p->err_from, sizeof p->err_from);
 }
 
 /* The same, for the lab's own changes. */
@@ -388,14 +372,18 @@ lab_set_edge(struct lab *lab, int on)
 
 /* ---- what a step says (its details are in lab_steps.c) ---- */
 
-/* Record a step's outcome: brief for the pane, detail for the status line. */
+/*
+ * Record what a step came to: its outcome and errno, which the model,
+ * explanations and front ends decide by, and brief for the pane and
+ * detail for the status line, which only people read.
+ */
 void
-lab_say(struct lab_result *r, int ok, int err, const char *brief,
-    const char *fmt, ...)
+lab_say(struct lab_result *r, enum lab_outcome outcome, int err,
+    const char *brief, const char *fmt, ...)
 {
 	va_list ap;
 
-	r->outcome = ok ? LAB_OK : LAB_FAILED;
+	r->outcome = outcome;
 	r->err = err;
 	snprintf(r->brief, sizeof r->brief, "%s", brief);
 	va_start(ap, fmt);

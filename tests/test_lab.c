@@ -180,7 +180,8 @@ test_seed_walkthrough(void **state)
 	assert_true(PANE(f, LAB_CLIENT).have_received);
 	assert_time_record(PANE(f, LAB_CLIENT).received, PANE(f, LAB_CLIENT).received_len);
 	assert_int_equal(PANE(f, LAB_CLIENT).err, 0);
-	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_CLIENT_RECEIVE].outcome));
+	assert_true(lab_outcome_ok(
+	    f->lab.result[LAB_OP_CLIENT_RECEIVE].outcome));
 }
 
 static void
@@ -199,11 +200,48 @@ test_two_sends_three_receives(void **state)
 	assert_time_record(PANE(f, LAB_CLIENT).received, PANE(f, LAB_CLIENT).received_len);
 	keys(f, "7");
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 2, 1);
-	assert_false(lab_outcome_ok(f->lab.result[LAB_OP_CLIENT_RECEIVE].outcome));
+	assert_false(lab_outcome_ok(
+	    f->lab.result[LAB_OP_CLIENT_RECEIVE].outcome));
 	assert_int_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].err, EAGAIN);
 	assert_int_equal(PANE(f, LAB_CLIENT).err, EAGAIN);
 	/* The last successful read is still shown. */
 	assert_time_record(PANE(f, LAB_CLIENT).received, PANE(f, LAB_CLIENT).received_len);
+}
+
+/*
+ * Each step records what it came to as an outcome, which the explanations
+ * and front ends decide by; the words of its result are for people.
+ */
+static void
+test_outcomes_say_what_happened(void **state)
+{
+	struct fixture *f = *state;
+	const struct lab_result *r = f->lab.result;
+
+	keys(f, "1234");
+	assert_int_equal(r[LAB_OP_SERVER_CREATE].outcome, LAB_OK);
+	assert_int_equal(r[LAB_OP_CONNECT].outcome, LAB_IN_PROGRESS);
+	assert_int_equal(r[LAB_OP_CONNECT].err, EINPROGRESS);
+	keys(f, "57");
+	assert_int_equal(r[LAB_OP_ACCEPT].outcome, LAB_OK);
+	assert_int_equal(r[LAB_OP_CLIENT_RECEIVE].outcome, LAB_WOULD_BLOCK);
+	assert_int_equal(lab_mark(&PANE(f, LAB_CLIENT),
+	    LAB_OP_CLIENT_RECEIVE)->outcome, LAB_WOULD_BLOCK);
+	/* Server-Send closes with the client's line unread: RST. */
+	keys(f, "8X");
+	assert_int_equal(r[LAB_OP_CONN_CLOSE].outcome, LAB_CLOSED_RESET);
+	keys(f, "7");
+	assert_int_equal(r[LAB_OP_CLIENT_RECEIVE].outcome, LAB_FAILED);
+	assert_int_equal(r[LAB_OP_CLIENT_RECEIVE].err, ECONNRESET);
+	keys(f, "7");
+	assert_int_equal(r[LAB_OP_CLIENT_RECEIVE].outcome, LAB_END_OF_STREAM);
+	/* The reset left no connection: the close sends nothing. */
+	keys(f, "x");
+	assert_int_equal(r[LAB_OP_CLIENT_CLOSE].outcome, LAB_CLOSED_QUIETLY);
+	keys(f, "x");
+	assert_int_equal(r[LAB_OP_CLIENT_CLOSE].outcome, LAB_NOT_NOW);
+	assert_int_equal(lab_mark(&PANE(f, LAB_CLIENT),
+	    LAB_OP_CLIENT_CLOSE)->outcome, LAB_NOT_NOW);
 }
 
 static void
@@ -214,8 +252,10 @@ test_receive_before_send(void **state)
 	keys(f, "12345");
 	keys(f, "7");
 	assert_int_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].err, EAGAIN);
-	assert_string_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].brief, "EAGAIN");
-	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_RECEIVE].detail, "press 6"));
+	assert_string_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].brief,
+	    "EAGAIN");
+	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_RECEIVE].detail,
+	    "press 6"));
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 1);
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
 	assert_false(PANE(f, LAB_CLIENT).have_received);
@@ -269,9 +309,11 @@ test_out_of_order_refusals(void **state)
 	assert_false(lab_outcome_ok(f->lab.result[LAB_OP_LISTEN].outcome));
 	assert_non_null(strstr(f->lab.result[LAB_OP_LISTEN].detail, "press 1"));
 	keys(f, "4");
-	assert_non_null(strstr(f->lab.result[LAB_OP_CONNECT].detail, "press 3"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_CONNECT].detail,
+	    "press 3"));
 	keys(f, "7");
-	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_RECEIVE].detail, "press 3"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_RECEIVE].detail,
+	    "press 3"));
 	keys(f, "6");
 	assert_non_null(strstr(f->lab.result[LAB_OP_CONN_SEND].detail,
 	    "no accepted connection yet"));
@@ -279,11 +321,14 @@ test_out_of_order_refusals(void **state)
 	assert_non_null(strstr(f->lab.result[LAB_OP_ACCEPT].detail, "press 1"));
 	assert_int_equal(count_open_fds(), fds);
 	keys(f, "11");
-	assert_false(lab_outcome_ok(f->lab.result[LAB_OP_SERVER_CREATE].outcome));
-	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CREATE].detail, "already exists"));
+	assert_false(lab_outcome_ok(
+	    f->lab.result[LAB_OP_SERVER_CREATE].outcome));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CREATE].detail,
+	    "already exists"));
 	assert_int_equal(count_open_fds(), fds + 1);
 	keys(f, "33");
-	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_CREATE].detail, "already exists"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_CREATE].detail,
+	    "already exists"));
 	keys(f, "2456");
 	/* The one connection is accepted: a second accept finds none. */
 	keys(f, "5");
@@ -292,7 +337,8 @@ test_out_of_order_refusals(void **state)
 	/* Connected already: Linux says 0 once, then EISCONN; no OnConnect. */
 	keys(f, "4");
 	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_CONNECT].outcome));
-	assert_non_null(strstr(f->lab.result[LAB_OP_CONNECT].detail, "already connected"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_CONNECT].detail,
+	    "already connected"));
 	keys(f, "4");
 	assert_int_equal(f->lab.result[LAB_OP_CONNECT].err, EISCONN);
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
@@ -310,7 +356,8 @@ test_reset_in_the_middle(void **state)
 		counts(f, i, 0, 0, 0, 0, 0, 0);
 	assert_false(PANE(f, LAB_CLIENT).have_received);
 	assert_false(f->lab.have_server_addr);
-	assert_int_equal(f->lab.result[LAB_OP_SERVER_CREATE].outcome, LAB_UNTRIED);
+	assert_int_equal(f->lab.result[LAB_OP_SERVER_CREATE].outcome,
+	    LAB_UNTRIED);
 	/* The old connection is gone: nothing arrives from it. */
 	keys(f, "1234567");
 	counts(f, LAB_SERVER, 1, 0, 0, 0, 0, 0);
@@ -353,14 +400,17 @@ test_port_in_use_is_a_step_error(void **state)
 	setup_port(state, addr_port((struct sockaddr *)&ss));
 	f = *state;
 	keys(f, "1");
-	assert_false(lab_outcome_ok(f->lab.result[LAB_OP_SERVER_CREATE].outcome));
+	assert_int_equal(f->lab.result[LAB_OP_SERVER_CREATE].outcome,
+	    LAB_FAILED);
 	assert_int_equal(f->lab.result[LAB_OP_SERVER_CREATE].err, EADDRINUSE);
 	assert_int_equal(PANE(f, LAB_SERVER).err, EADDRINUSE);
-	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CREATE].detail, "--port"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CREATE].detail,
+	    "--port"));
 	/* Still usable: press 1 again once the port is free. */
 	close(holder);
 	keys(f, "1");
-	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_SERVER_CREATE].outcome));
+	assert_true(lab_outcome_ok(
+	    f->lab.result[LAB_OP_SERVER_CREATE].outcome));
 }
 
 static void
@@ -467,7 +517,8 @@ test_half_close_both_ways(void **state_)
 	assert_string_equal(state(f, LAB_SEND), "CLOSE_WAIT");
 	/* The half-closed client still receives, but cannot send. */
 	keys(f, "67");
-	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_CLIENT_RECEIVE].outcome));
+	assert_true(lab_outcome_ok(
+	    f->lab.result[LAB_OP_CLIENT_RECEIVE].outcome));
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
 	keys(f, "8");
 	assert_int_equal(f->lab.result[LAB_OP_CLIENT_SEND].err, EPIPE);
@@ -522,12 +573,14 @@ test_listener_close_resets_queued(void **state_)
 	assert_int_equal(PANE(f, LAB_SERVER).view.accept_queue, 1);
 	assert_int_equal(PANE(f, LAB_SERVER).view.backlog, LAB_BACKLOG);
 	keys(f, "L");
-	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CLOSE].detail, "1 connection"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CLOSE].detail,
+	    "1 connection"));
 	counts(f, LAB_CLIENT, 0, 1, 1, 0, 0, 1);
 	assert_int_equal(PANE(f, LAB_CLIENT).err, ECONNRESET);
 	/* With the listener gone, a new connect is refused. */
 	keys(f, "L");
-	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CLOSE].detail, "press 1"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CLOSE].detail,
+	    "press 1"));
 }
 
 static void
@@ -539,7 +592,8 @@ test_urgent_byte(void **state_)
 	counts(f, LAB_CLIENT, 0, 0, 1, 1, 0, 1);
 	assert_true(PANE(f, LAB_CLIENT).view.urgent);
 	keys(f, "u");
-	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_CLIENT_READ_URGENT].outcome));
+	assert_true(lab_outcome_ok(
+	    f->lab.result[LAB_OP_CLIENT_READ_URGENT].outcome));
 	assert_int_equal(PANE(f, LAB_CLIENT).received[0], 'A');
 	/* Reading it re-enabled the notification. */
 	keys(f, "U");
@@ -567,6 +621,7 @@ test_fill_then_drain(void **state_)
 	keys(f, "12345F");
 	assert_int_equal(PANE(f, LAB_SEND).err, EAGAIN);
 	assert_string_equal(f->lab.result[LAB_OP_CONN_FILL].brief, "full");
+	assert_int_equal(f->lab.result[LAB_OP_CONN_FILL].outcome, LAB_FILLED);
 	assert_true(PANE(f, LAB_SEND).view.outq > 0);
 	assert_true(PANE(f, LAB_CLIENT).view.inq > 0);
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
@@ -861,7 +916,8 @@ test_many_clients_and_connections(void **state_)
 	/* b sends to all three. */
 	keys(f, "b");
 	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_SEND_ALL].outcome));
-	assert_non_null(strstr(f->lab.result[LAB_OP_SEND_ALL].detail, "each of 3"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SEND_ALL].detail,
+	    "each of 3"));
 	for (i = 0; i < 3; i++)
 		assert_true(row(f, LAB_CLIENT, i)->view.inq > 0);
 	/* Selections wrap around. */
@@ -892,9 +948,12 @@ test_rows_keep_their_results(void **state_)
 	m = lab_mark(row(f, LAB_CLIENT, 1), LAB_OP_CONNECT);
 	assert_int_equal(m->outcome, LAB_UNTRIED);
 	assert_int_equal(m->err, 0);
-	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_CLIENT, 1), LAB_OP_NEW_CLIENT)->outcome));
-	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_CLIENT, 1), LAB_OP_CLIENT_CREATE)->outcome));
-	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_CLIENT, 0), LAB_OP_CLIENT_CREATE)->outcome));
+	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_CLIENT, 1),
+	    LAB_OP_NEW_CLIENT)->outcome));
+	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_CLIENT, 1),
+	    LAB_OP_CLIENT_CREATE)->outcome));
+	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_CLIENT, 0),
+	    LAB_OP_CLIENT_CREATE)->outcome));
 	m = lab_mark(row(f, LAB_CLIENT, 0), LAB_OP_CONNECT);
 	assert_int_not_equal(m->outcome, LAB_UNTRIED);
 	assert_string_equal(m->brief, "ECONNABORTED");
@@ -904,20 +963,28 @@ test_rows_keep_their_results(void **state_)
 	/* Connections too: 9 on row 1 leaves row 2's 9 untried. */
 	keys(f, "4C4556");
 	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
-	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_SEND, 1), LAB_OP_CONN_SEND)->outcome));
-	assert_int_equal(lab_mark(row(f, LAB_SEND, 0), LAB_OP_CONN_SEND)->outcome, LAB_UNTRIED);
+	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_SEND, 1),
+	    LAB_OP_CONN_SEND)->outcome));
+	assert_int_equal(lab_mark(row(f, LAB_SEND, 0),
+	    LAB_OP_CONN_SEND)->outcome, LAB_UNTRIED);
 	keys(f, "k9");
-	assert_int_equal(lab_mark(row(f, LAB_SEND, 0), LAB_OP_CONN_RECEIVE)->err, EAGAIN);
-	assert_int_equal(lab_mark(row(f, LAB_SEND, 1), LAB_OP_CONN_RECEIVE)->outcome, LAB_UNTRIED);
+	assert_int_equal(lab_mark(row(f, LAB_SEND, 0),
+	    LAB_OP_CONN_RECEIVE)->err, EAGAIN);
+	assert_int_equal(lab_mark(row(f, LAB_SEND, 1),
+	    LAB_OP_CONN_RECEIVE)->outcome, LAB_UNTRIED);
 	/* b sends on every row: each row's 6 says so. */
 	keys(f, "b");
-	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_SEND, 0), LAB_OP_CONN_SEND)->outcome));
+	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_SEND, 0),
+	    LAB_OP_CONN_SEND)->outcome));
 	/* A step of another pane is never tried on a row. */
-	assert_int_equal(lab_mark(row(f, LAB_SEND, 0), LAB_OP_CONNECT)->outcome, LAB_UNTRIED);
+	assert_int_equal(lab_mark(row(f, LAB_SEND, 0), LAB_OP_CONNECT)->outcome,
+	    LAB_UNTRIED);
 	/* r forgets them all. */
 	keys(f, "r");
-	assert_int_equal(lab_mark(&PANE(f, LAB_SERVER), LAB_OP_SERVER_CREATE)->outcome, LAB_UNTRIED);
-	assert_int_equal(lab_mark(&PANE(f, LAB_CLIENT), LAB_OP_CONNECT)->outcome, LAB_UNTRIED);
+	assert_int_equal(lab_mark(&PANE(f, LAB_SERVER),
+	    LAB_OP_SERVER_CREATE)->outcome, LAB_UNTRIED);
+	assert_int_equal(lab_mark(&PANE(f, LAB_CLIENT),
+	    LAB_OP_CONNECT)->outcome, LAB_UNTRIED);
 }
 
 /*
@@ -1039,7 +1106,9 @@ test_over_max_conns_closed_at_once(void **state_)
 	keys(f, "5");
 	assert_false(lab_outcome_ok(f->lab.result[LAB_OP_ACCEPT].outcome));
 	assert_string_equal(f->lab.result[LAB_OP_ACCEPT].brief, "full");
-	assert_non_null(strstr(f->lab.result[LAB_OP_ACCEPT].detail, "--max-conns"));
+	assert_int_equal(f->lab.result[LAB_OP_ACCEPT].outcome, LAB_OVER_LIMIT);
+	assert_non_null(strstr(f->lab.result[LAB_OP_ACCEPT].detail,
+	    "--max-conns"));
 	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
 	assert_int_equal(PANE(f, LAB_CLIENT).id, 3);
 	assert_int_equal(PANE(f, LAB_CLIENT).counts[ASOCK_ON_CLOSE], 1);
@@ -1077,7 +1146,8 @@ test_accept_survives_emfile(void **state_)
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
 	keys(f, "5");
 	assert_int_equal(f->lab.result[LAB_OP_ACCEPT].err, EMFILE);
-	assert_non_null(strstr(f->lab.result[LAB_OP_ACCEPT].detail, "no descriptor"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_ACCEPT].detail,
+	    "no descriptor"));
 	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 1);
 	assert_int_equal(PANE(f, LAB_SERVER).view.accept_queue, 1);
 	/* No OnAccept storm while the connection waits. */
@@ -1130,11 +1200,14 @@ test_server_role(void **state_)
 
 	keys(f, "12");
 	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_LISTEN].outcome));
-	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CREATE].detail, "127.0.0.1:"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CREATE].detail,
+	    "127.0.0.1:"));
 	/* The client steps belong to tcpstep -c. */
 	keys(f, "3");
-	assert_int_equal(f->lab.result[LAB_OP_CLIENT_CREATE].outcome, LAB_NOT_NOW);
-	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_CREATE].detail, "tcpstep -c"));
+	assert_int_equal(f->lab.result[LAB_OP_CLIENT_CREATE].outcome,
+	    LAB_NOT_NOW);
+	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_CREATE].detail,
+	    "tcpstep -c"));
 	/* A plain IPv4 client, as a student's machine would connect. */
 	addr_parse("127.0.0.1", addr_port((struct sockaddr *)
 	    &f->lab.server_addr), &ss, &len);
@@ -1176,7 +1249,8 @@ test_client_role_resolves(void **state_)
 		pump_for(&f->pump, 50);
 	assert_int_equal(PANE(f, LAB_CLIENT).err, ECONNREFUSED);
 	keys(f, "1");
-	assert_int_equal(f->lab.result[LAB_OP_SERVER_CREATE].outcome, LAB_NOT_NOW);
+	assert_int_equal(f->lab.result[LAB_OP_SERVER_CREATE].outcome,
+	    LAB_NOT_NOW);
 }
 
 /*
@@ -1241,7 +1315,8 @@ test_accepted_socket_segments(void **state_)
 	assert_int_equal(PANE(f, LAB_SEND).view.segs_out, 0);
 	assert_int_equal(PANE(f, LAB_CLIENT).view.segs_out, 2);
 	assert_true(PANE(f, LAB_CLIENT).view.segs_in >= 1);
-	explain_step(&f->lab, LAB_OP_ACCEPT, &PANE(f, LAB_SERVER), &f->lab.result[LAB_OP_ACCEPT],
+	explain_step(&f->lab, LAB_OP_ACCEPT, &PANE(f, LAB_SERVER),
+	    &f->lab.result[LAB_OP_ACCEPT],
 	    buf, sizeof buf);
 	assert_non_null(strstr(buf, "its out count starts at 0 while the "
 	    "client's is 2 (SYN, ACK)"));
@@ -1301,6 +1376,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_seed_walkthrough,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_sends_three_receives,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outcomes_say_what_happened,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receive_before_send,
 		    setup, teardown),
