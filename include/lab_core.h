@@ -23,22 +23,23 @@ struct lab_sock *lab_conn_new(struct lab *lab);
 /* Drop the newest Server-Send row again (its accept failed). */
 void	 lab_conn_drop_last(struct lab *lab);
 
-/* Record a step's outcome: brief for the pane, detail for the status line. */
-void	 lab_say(struct lab_result *r, int ok, int err, const char *brief,
-	     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/*
+ * Record what a step came to: outcome and err decide, brief (for the
+ * pane) and detail (for the status line) are words for people only.
+ */
+void	 lab_say(struct lab_result *r, enum lab_outcome outcome, int err,
+	     const char *brief, const char *fmt, ...)
+	     __attribute__((format(printf, 5, 6)));
 /* A step that could not make its call at all: no errno, nothing changed. */
-#define lab_refuse(r, ...) do {					\
-	lab_say((r), 0, 0, "not now", __VA_ARGS__);		\
-	(r)->refused = 1;					\
-} while (0)
-/* The name of the call in "connect(5, ...)": "connect"; 0 if none. */
-int	 lab_call_name(const char *call, char *buf, size_t len);
-/* After step key on row p with result r: the row's mark and error source. */
-void	 lab_row_said(struct lab_sock *p, int key, const struct lab_result *r);
+#define lab_refuse(r, ...)						\
+	lab_say((r), LAB_NOT_NOW, 0, "not now", __VA_ARGS__)
+/* After step op on row p with result r: the row's mark and error source. */
+void	 lab_row_said(struct lab_sock *p, enum lab_op op,
+	     const struct lab_result *r);
 
-/* Run key on target, or on its pane's selected socket when NULL. */
-int	 lab_step_on(struct lab *lab, int key, struct lab_sock *target);
-/* Tell the front end the model changed outside a key press. */
+/* Run step op on target, or on its pane's selected row when NULL. */
+int	 lab_step_on(struct lab *lab, enum lab_op op, struct lab_sock *target);
+/* Tell the front end the model changed outside an operation it ran. */
 void	 lab_changed(struct lab *lab);
 
 #endif

@@ -1,8 +1,9 @@
 /*
- * lab_steps.h - what the steps (src/lab_steps.c) lend auto mode: the
- * receive of steps 7 and 9 and its result, which auto mode makes by
- * itself under a flood. The step table (lab_steps[], lab_step_def) is
- * public, in lab.h.
+ * lab_steps.h - what the steps (src/lab_steps.c) lend the rest of the
+ * model: running a step, and the receive of the Client's and Server-Send's
+ * Receive and its result, which auto mode makes by itself under a flood.
+ * What a step is called and which pane it acts on (lab_op_name,
+ * lab_op_pane) are public, in lab.h.
  */
 #ifndef TCPSTEP_LAB_STEPS_H
 #define TCPSTEP_LAB_STEPS_H
@@ -12,6 +13,9 @@
 
 #include "lab.h"
 
+/* Run step op (below LAB_OP_STEPS) on row p, its result in r. */
+void	 lab_steps_run(struct lab *lab, enum lab_op op, struct lab_sock *p,
+	     struct lab_result *r);
 /* Step 7 reads --recv-size bytes; step 9 reads the client's line. */
 size_t	 lab_steps_recv_size(const struct lab *lab, const struct lab_sock *p);
 /* The receive itself, and its books: what was read and how much in all. */

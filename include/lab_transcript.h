@@ -19,8 +19,8 @@ const char *lab_transcript_tag(const struct lab_sock *p, char *buf,
 /* asock's transcript lines for row p (the arg), tagged with its name. */
 void	 lab_transcript_trace(struct asock *s, const char *line, void *arg);
 /* After a step: its paragraph, and the segments it should cause. */
-void	 lab_transcript_step(struct lab *lab, int key, struct lab_sock *p,
-	     const struct lab_result *r);
+void	 lab_transcript_step(struct lab *lab, enum lab_op op,
+	     struct lab_sock *p, const struct lab_result *r);
 /* After a notification: its paragraph, after the step's or alone. */
 void	 lab_transcript_note(struct lab *lab, struct lab_sock *p,
 	     enum asock_note note, int err);

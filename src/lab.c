@@ -4,14 +4,16 @@
  * The lab holds the seed's sockets as rows (struct lab_sock): the
  * listening Server, the Server-Send list of the connections it accepted,
  * and the Client list; each list has a selected row, which its pane's
- * steps act on. This file makes and frees the lab and its rows, runs a key
- * (lab_step) and keeps each row's marks and errors, and receives every
- * notification from the event loop. Counters move only there, when the
- * loop delivers a notification, never when a key is pressed: that
- * difference is the lesson.
+ * steps act on. This file makes and frees the lab and its rows, runs an
+ * operation (lab_do) and keeps each row's marks and errors, and receives
+ * every notification from the event loop. Counters move only there, when
+ * the loop delivers a notification, never when a step runs: that
+ * difference is the lesson. The model never sees a key: the front ends
+ * turn keys into operations (src/bind.c), and the transcript names the
+ * key of an operation from there.
  *
  * The rest of the lab, one concern a file (include/ has a header each):
- *   lab_steps.c       what each step key does, and the table of steps
+ *   lab_steps.c       what each step does, and the table of steps
  *   lab_auto.c        auto mode, and the summing of a flood of OnReceive
  *   lab_view.c        the kernel's view of each socket, and its tick
  *   lab_transcript.c  transcript, --log, Explain and the ladder's segments
@@ -26,6 +28,7 @@
 
 #include "addr.h"
 #include "asock.h"
+#include "bind.h"
 #include "errname.h"
 #include "lab.h"
 #include "lab_auto.h"
@@ -90,17 +93,18 @@ lab_sel(const struct lab *lab, enum lab_pane pane)
 	return lab_row(lab, pane, lab_selected(lab, pane));
 }
 
-/* Where row p keeps key's result: its place among its pane's steps. */
+/* Where row p keeps op's result: its place among its pane's steps. */
 static int
-lab_mark_slot(const struct lab_sock *p, int key)
+lab_mark_slot(const struct lab_sock *p, enum lab_op op)
 {
-	const struct lab_step_def *d;
-	int n = 0;
+	int o, n = 0;
 
-	for (d = lab_steps; d->key != 0; d++) {
-		if (d->pane != p->which)
+	if ((unsigned)op >= LAB_OP_STEPS)
+		return -1;
+	for (o = 0; o < LAB_OP_STEPS; o++) {
+		if (lab_op_pane(o) != p->which)
 			continue;
-		if (d->key == key)
+		if (o == (int)op)
 			return n < LAB_ROW_STEPS ? n : -1;
 		n++;
 	}
@@ -108,65 +112,47 @@ lab_mark_slot(const struct lab_sock *p, int key)
 }
 
 const struct lab_mark *
-lab_mark(const struct lab_sock *p, int key)
+lab_mark(const struct lab_sock *p, enum lab_op op)
 {
-	static const struct lab_mark unpressed;
-	int slot = lab_mark_slot(p, key);
+	static const struct lab_mark untried;
+	int slot = lab_mark_slot(p, op);
 
-	return slot == -1 ? &unpressed : &p->marks[slot];
+	return slot == -1 ? &untried : &p->marks[slot];
 }
 
 static void
-lab_mark_set(struct lab_sock *p, int key, int ok, int refused, int err,
-    const char *brief)
+lab_mark_set(struct lab_sock *p, enum lab_op op, enum lab_outcome outcome,
+    int err, const char *brief)
 {
-	int slot = lab_mark_slot(p, key);
+	int slot = lab_mark_slot(p, op);
 	struct lab_mark *m;
 
 	if (slot == -1)
 		return;
 	m = &p->marks[slot];
-	m->pressed = 1;
-	m->ok = ok != 0;
-	m->refused = refused != 0;
+	m->outcome = outcome;
 	m->err = err;
 	snprintf(m->brief, sizeof m->brief, "%s", brief);
 }
 
-/* The name of the call in "connect(5, ...)": "connect"; 0 if none. */
-int
-lab_call_name(const char *call, char *buf, size_t len)
-{
-	size_t n = strspn(call, "abcdefghijklmnopqrstuvwxyz_");
-
-	if (n == 0 || call[n] != '(' || len == 0)
-		return 0;
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, call, n);
-	buf[n] = '\0';
-	return 1;
-}
-
 /*
- * After step key on row p with result r: the row's own result, and which
- * call its error came from. Details begin with the call in strace's
- * notation, "connect(5, ...) = -1 EINPROGRESS", also when the error is no
- * failure. A refusal made no call and leaves the error as it was.
+ * After step op on row p with result r: the row's own result, and its
+ * error. A step that leaves the row an error (a failure, connect's
+ * EINPROGRESS, fill's EAGAIN) names its call in p->err_from as it sets
+ * p->err; a step that cleared the error clears the name. A refusal made
+ * no call and leaves the error as it was.
  */
 void
-lab_row_said(struct lab_sock *p, int key, const struct lab_result *r)
+lab_row_said(struct lab_sock *p, enum lab_op op, const struct lab_result *r)
 {
-	lab_mark_set(p, key, r->ok, r->refused, r->err, r->brief);
-	/* A row n made was made as 3 would have made it. */
-	if (key == 'n' && r->ok)
-		lab_mark_set(p, '3', r->ok, 0, 0, r->brief);
-	if (r->refused)
+	lab_mark_set(p, op, r->outcome, r->err, r->brief);
+	/* A row New made was made as the Client's Create would have made it. */
+	if (op == LAB_OP_NEW_CLIENT && lab_outcome_ok(r->outcome))
+		lab_mark_set(p, LAB_OP_CLIENT_CREATE, r->outcome, 0, r->brief);
+	if (r->outcome == LAB_NOT_NOW)
 		return;
 	if (p->err == 0)
 		p->err_from[0] = '\0';
-	else if (p->err == r->err)
-		lab_call_name(r->detail, p->err_from, sizeof p->err_from);
 }
 
 /* The same, for the lab's own changes. */
@@ -204,6 +190,7 @@ lab_sock_init(struct lab *lab, struct lab_sock *p, enum lab_pane which)
 	memset(p, 0, sizeof *p);
 	p->lab = lab;
 	p->which = which;
+	p->last_op = LAB_OP_NONE;
 	p->view.tcp_state = -1;
 	if ((p->received = malloc(size)) == NULL)
 		return -1;
@@ -307,8 +294,8 @@ lab_errors(const struct lab *lab, int *errs, size_t max)
 	size_t n = 0, i;
 	int pane, e, cand[LAB_PANES + 1];
 
-	cand[0] = lab->last_key > 0 && lab->last_key < 128 ?
-	    lab->result[lab->last_key].err : 0;
+	cand[0] = (unsigned)lab->last_op < LAB_OP_STEPS ?
+	    lab->result[lab->last_op].err : 0;
 	for (pane = 0; pane < LAB_PANES; pane++)
 		cand[pane + 1] = lab_sel(lab, pane)->err;
 	for (e = 0; e < LAB_PANES + 1; e++) {
@@ -336,10 +323,10 @@ lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 		snprintf(p->err_from, sizeof p->err_from, "%s",
 		    asock_note_name(note));
 	}
-	/* 4 Connect shows how the connect ended, as the seed's dialog does. */
+	/* Connect shows how the connect ended, as the seed's dialog does. */
 	if (note == ASOCK_ON_CONNECT)
-		lab_mark_set(p, '4', err == 0, 0, err, err == 0 ? "OK" :
-		    errname_name(err));
+		lab_mark_set(p, LAB_OP_CONNECT, err == 0 ? LAB_OK : LAB_FAILED,
+		    err, err == 0 ? "OK" : errname_name(err));
 	lab->notes++;
 	if (lab->auto_mode && lab_auto_quick(lab, p, note)) {
 		lab_changed(lab);
@@ -353,7 +340,7 @@ lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 }
 
 /*
- * Key m: the notification model of every client and Server-Send socket,
+ * LAB_OP_MODEL: the notification model of every client and Server-Send socket,
  * now and from now on. Listeners keep the Winsock model.
  */
 void
@@ -385,17 +372,19 @@ lab_set_edge(struct lab *lab, int on)
 
 /* ---- what a step says (its details are in lab_steps.c) ---- */
 
-/* Record a step's outcome: brief for the pane, detail for the status line. */
+/*
+ * Record what a step came to: its outcome and errno, which the model,
+ * explanations and front ends decide by, and brief for the pane and
+ * detail for the status line, which only people read.
+ */
 void
-lab_say(struct lab_result *r, int ok, int err, const char *brief,
-    const char *fmt, ...)
+lab_say(struct lab_result *r, enum lab_outcome outcome, int err,
+    const char *brief, const char *fmt, ...)
 {
 	va_list ap;
 
-	r->pressed = 1;
-	r->ok = ok;
+	r->outcome = outcome;
 	r->err = err;
-	r->refused = 0;
 	snprintf(r->brief, sizeof r->brief, "%s", brief);
 	va_start(ap, fmt);
 	vsnprintf(r->detail, sizeof r->detail, fmt, ap);
@@ -411,6 +400,7 @@ lab_init(struct lab *lab, struct event_base *base,
 	memset(lab, 0, sizeof *lab);
 	lab->base = base;
 	lab->cfg = *cfg;
+	lab->last_op = LAB_OP_NONE;
 	lab->tick = lab_view_tick_new(lab);
 	lab->retry = lab_auto_retry_new(lab);
 	lab->auto_timer = lab_auto_timer_new(lab);
@@ -421,6 +411,7 @@ lab_init(struct lab *lab, struct event_base *base,
 	for (i = 0; i < LAB_PANES; i++) {
 		lab->none[i].lab = lab;
 		lab->none[i].which = i;
+		lab->none[i].last_op = LAB_OP_NONE;
 		lab->none[i].view.tcp_state = -1;
 	}
 	if (lab_sock_init(lab, &lab->server, LAB_SERVER) == -1)
@@ -444,7 +435,7 @@ lab_reset(struct lab *lab)
 	memset(lab->server.counts, 0, sizeof lab->server.counts);
 	lab->server.err = 0;
 	lab->server.err_from[0] = '\0';
-	lab->server.last_key = 0;
+	lab->server.last_op = LAB_OP_NONE;
 	memset(lab->server.marks, 0, sizeof lab->server.marks);
 	for (i = 0; i < LAB_PANES; i++)
 		memset(lab->none[i].marks, 0, sizeof lab->none[i].marks);
@@ -483,88 +474,114 @@ lab_free(struct lab *lab)
 	lab->tick = lab->auto_timer = lab->retry = NULL;
 }
 
-/* Keys j k (Server-Send down, up) and c C (next, previous client). */
+/* The selection ops: Server-Send's next and previous row, the Client's. */
 static void
-lab_select(struct lab *lab, int key)
+lab_select(struct lab *lab, enum lab_op op)
 {
-	enum lab_pane pane = key == 'j' || key == 'k' ? LAB_SEND : LAB_CLIENT;
+	enum lab_pane pane = op == LAB_OP_CONN_NEXT || op == LAB_OP_CONN_PREV ?
+	    LAB_SEND : LAB_CLIENT;
 	size_t n = lab_rows(lab, pane), *sel = pane == LAB_SEND ?
 	    &lab->conn_sel : &lab->client_sel;
 	const struct lab_sock *p;
 	char tag[32], a[ADDR_STRLEN];
 
 	if (n == 0) {
-		lab_say_line(lab, "key %c: the %s list is empty", key,
-		    lab_pane_name(pane));
+		lab_say_line(lab, "key %s: the %s list is empty",
+		    bind_op_name(op), lab_pane_name(pane));
 		return;
 	}
-	if (key == 'j' || key == 'c')
+	if (op == LAB_OP_CONN_NEXT || op == LAB_OP_CLIENT_NEXT)
 		*sel = (*sel + 1) % n;
 	else
 		*sel = (*sel + n - 1) % n;
 	p = lab_sel(lab, pane);
 	lab_view_refresh_sock(lab, lab_sel_mut(lab, pane));
-	lab_say_line(lab, "key %c: %s selected (row %zu of %zu%s%s)", key,
-	    lab_transcript_tag(p, tag, sizeof tag), *sel + 1, n,
-	    p->view.have_peer ? ", peer " : "", p->view.have_peer ?
-	    addr_format((const struct sockaddr *)&p->view.peer, a, sizeof a) :
-	    "");
+	lab_say_line(lab, "key %s: %s selected (row %zu of %zu%s%s)",
+	    bind_op_name(op), lab_transcript_tag(p, tag, sizeof tag),
+	    *sel + 1, n, p->view.have_peer ? ", peer " : "",
+	    p->view.have_peer ? addr_format((const struct sockaddr *)
+	    &p->view.peer, a, sizeof a) : "");
 }
 
-/* Run key on target, or on its pane's selected socket when NULL. */
+/*
+ * Run step op on target, or on its pane's selected row when NULL. The
+ * transcript names the key that runs it, as the learner pressed it.
+ */
 int
-lab_step_on(struct lab *lab, int key, struct lab_sock *target)
+lab_step_on(struct lab *lab, enum lab_op op, struct lab_sock *target)
 {
-	const struct lab_step_def *def;
+	enum lab_pane pane;
 	struct lab_result *r;
 	struct lab_sock *p, *q;
+	size_t rows;
 
-	if ((def = lab_step_def(key)) == NULL)
+	if ((unsigned)op >= LAB_OP_STEPS)
 		return -1;
-	p = target != NULL ? target : lab_sel_mut(lab, def->pane);
-	lab_say_line(lab, "key %c: %s %s%s", key, lab_pane_name(def->pane),
-	    def->name, lab->auto_running ? " (auto mode)" : "");
-	r = &lab->result[key];
-	if (!lab_has_pane(lab, def->pane))
+	pane = lab_op_pane(op);
+	p = target != NULL ? target : lab_sel_mut(lab, pane);
+	rows = lab_rows(lab, pane);
+	lab_say_line(lab, "key %s: %s %s%s", bind_op_name(op),
+	    lab_pane_name(pane), lab_op_name(op),
+	    lab->auto_running ? " (auto mode)" : "");
+	r = &lab->result[op];
+	if (!lab_has_pane(lab, pane))
 		lab_refuse(r, "this tcpstep has no %s pane: %s",
-		    lab_pane_name(def->pane), lab->cfg.role == LAB_ROLE_SERVER ?
+		    lab_pane_name(pane), lab->cfg.role == LAB_ROLE_SERVER ?
 		    "clients connect with tcpstep -c HOST" :
 		    "the server runs as tcpstep -s elsewhere");
 	else
-		def->run(lab, p, r);
-	if (r->refused)
+		lab_steps_run(lab, op, p, r);
+	if (r->outcome == LAB_NOT_NOW)
 		lab_say_line(lab, "            not now: %s", r->detail);
-	/* The step's own socket, which may be a row it just made. */
-	q = target != NULL ? target : lab_sel_mut(lab, def->pane);
-	lab_row_said(q, key, r);
+	/*
+	 * The step's own socket: a row it just made (and selected: Create
+	 * on an empty list, New), else the row it ran on.
+	 */
+	q = target == NULL || lab_rows(lab, pane) > rows ?
+	    lab_sel_mut(lab, pane) : target;
+	lab_row_said(q, op, r);
 	lab_view_refresh(lab, q);
-	lab_transcript_step(lab, key, q, r);
-	lab->last_key = key;
+	lab_transcript_step(lab, op, q, r);
+	lab->last_op = op;
 	/* A new client or connection may be selected now. */
-	lab_sel_mut(lab, def->pane)->last_key = key;
+	lab_sel_mut(lab, pane)->last_op = op;
 	return 0;
 }
 
 int
-lab_step(struct lab *lab, int key)
+lab_do(struct lab *lab, enum lab_op op, size_t row)
 {
-	if (key == 'r') {
-		lab_say_line(lab, "key r: reset, every socket closed");
+	enum lab_pane pane;
+
+	switch (op) {
+	case LAB_OP_RESET:
+		lab_say_line(lab, "key %s: reset, every socket closed",
+		    bind_op_name(op));
 		lab_reset(lab);
-		lab->last_key = 'r';
+		lab->last_op = LAB_OP_RESET;
 		return 0;
-	}
-	if (key == 'a') {
+	case LAB_OP_AUTO:
 		lab_set_auto(lab, !lab->auto_mode);
 		return 0;
-	}
-	if (key != 0 && strchr(LAB_SELECT_KEYS, key) != NULL) {
-		lab_select(lab, key);
-		return 0;
-	}
-	if (key == 'm') {
+	case LAB_OP_MODEL:
 		lab_set_edge(lab, !lab->edge);
 		return 0;
+	case LAB_OP_CONN_NEXT:
+	case LAB_OP_CONN_PREV:
+	case LAB_OP_CLIENT_NEXT:
+	case LAB_OP_CLIENT_PREV:
+		lab_select(lab, op);
+		return 0;
+	default:
+		break;
 	}
-	return lab_step_on(lab, key, NULL);
+	if ((unsigned)op >= LAB_OP_STEPS)
+		return -1;
+	if (row == LAB_ROW_SELECTED)
+		return lab_step_on(lab, op, NULL);
+	pane = lab_op_pane(op);
+	if (row >= lab_rows(lab, pane))
+		return -1;
+	return lab_step_on(lab, op, (struct lab_sock *)lab_row(lab, pane,
+	    row));
 }

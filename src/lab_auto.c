@@ -1,5 +1,5 @@
 /*
- * lab_auto.c - auto mode (key a): notifications drive the steps, as the
+ * lab_auto.c - auto mode (LAB_OP_AUTO): notifications drive the steps, as the
  * code of a real asynchronous program would. OnAccept accepts, OnReceive
  * receives (under the edge-triggered model, until EAGAIN), OnOutOfBandData
  * reads the urgent byte, OnClose closes, and Server-Send sends the time
@@ -19,6 +19,7 @@
 #include <event2/event.h>
 
 #include "asock.h"
+#include "bind.h"
 #include "lab.h"
 #include "lab_auto.h"
 #include "lab_core.h"
@@ -26,12 +27,20 @@
 #include "lab_transcript.h"
 #include "lab_view.h"
 
+/* Which step answers OnReceive on this row: the Receive of its pane. */
+static enum lab_op
+lab_receive_op(const struct lab_sock *p)
+{
+	return p->which == LAB_CLIENT ? LAB_OP_CLIENT_RECEIVE :
+	    LAB_OP_CONN_RECEIVE;
+}
+
 /* A step auto mode takes, marked so in the transcript. */
 static void
-lab_auto_step(struct lab *lab, int key, struct lab_sock *p)
+lab_auto_step(struct lab *lab, enum lab_op op, struct lab_sock *p)
 {
 	lab->auto_running = 1;
-	lab_step_on(lab, key, p);
+	lab_step_on(lab, op, p);
 	lab->auto_running = 0;
 }
 
@@ -45,12 +54,12 @@ lab_auto_step(struct lab *lab, int key, struct lab_sock *p)
 static void
 lab_auto_drain(struct lab *lab, struct lab_sock *p)
 {
-	int key = p->which == LAB_CLIENT ? '7' : '9';
+	enum lab_op op = lab_receive_op(p);
 	unsigned long calls = 0;
 	unsigned long long before = p->bytes_read;
 
 	do {
-		lab_auto_step(lab, key, p);
+		lab_auto_step(lab, op, p);
 		calls++;
 	} while (lab_is_open(p) && p->err == 0 && p->have_received &&
 	    p->received_len > 0);
@@ -74,19 +83,21 @@ lab_auto_react(struct lab *lab, struct lab_sock *p, enum asock_note note)
 
 	switch (note) {
 	case ASOCK_ON_ACCEPT:
-		lab_auto_step(lab, '5', p);
+		lab_auto_step(lab, LAB_OP_ACCEPT, p);
 		break;
 	case ASOCK_ON_RECEIVE:
 		if (lab->edge)
 			lab_auto_drain(lab, p);
 		else
-			lab_auto_step(lab, client ? '7' : '9', p);
+			lab_auto_step(lab, lab_receive_op(p), p);
 		break;
 	case ASOCK_ON_OOB:
-		lab_auto_step(lab, client ? 'u' : 'O', p);
+		lab_auto_step(lab, client ? LAB_OP_CLIENT_READ_URGENT :
+		    LAB_OP_CONN_READ_URGENT, p);
 		break;
 	case ASOCK_ON_CLOSE:
-		lab_auto_step(lab, client ? 'x' : 'X', p);
+		lab_auto_step(lab, client ? LAB_OP_CLIENT_CLOSE :
+		    LAB_OP_CONN_CLOSE, p);
 		break;
 	default:
 		break;		/* OnConnect, OnSend: carry on */
@@ -122,7 +133,7 @@ lab_auto_cb(evutil_socket_t fd, short what, void *arg)
 	for (i = 0, sent = 0; i < lab->nconns; i++)
 		if (lab_is_open(lab->conns[i]) &&
 		    asock_state(lab->conns[i]->sock) == ASOCK_CONNECTED) {
-			lab_auto_step(lab, '6', lab->conns[i]);
+			lab_auto_step(lab, LAB_OP_CONN_SEND, lab->conns[i]);
 			sent++;
 		}
 	/* Nobody to send to: the timer stops until a connection comes. */
@@ -142,7 +153,7 @@ lab_auto_timer_on(struct lab *lab)
 		evtimer_add(lab->auto_timer, &second);
 }
 
-/* Key a: auto mode on or off, from now on. */
+/* LAB_OP_AUTO: auto mode on or off, from now on. */
 void
 lab_set_auto(struct lab *lab, int on)
 {
@@ -177,7 +188,7 @@ lab_set_auto(struct lab *lab, int on)
 			lab_auto_react(lab, lab->conns[i], ASOCK_ON_RECEIVE);
 	if (lab->server.view.accept_queue > 0 &&
 	    asock_owed(lab->server.sock))
-		lab_auto_step(lab, '5', &lab->server);
+		lab_auto_step(lab, LAB_OP_ACCEPT, &lab->server);
 }
 
 /*
@@ -205,7 +216,7 @@ lab_retry_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	if (lab->accept_starved && lab->auto_mode && lab_is_open(&lab->server)) {
-		lab_auto_step(lab, '5', &lab->server);
+		lab_auto_step(lab, LAB_OP_ACCEPT, &lab->server);
 		lab_changed(lab);
 	}
 }
@@ -224,13 +235,6 @@ lab_auto_timer_new(struct lab *lab)
 	return event_new(lab->base, -1, EV_PERSIST, lab_auto_cb, lab);
 }
 
-/* Which key auto mode answers OnReceive with on this row. */
-static int
-lab_receive_key(const struct lab_sock *p)
-{
-	return p->which == LAB_CLIENT ? '7' : '9';
-}
-
 /*
  * Write up p's run of quick receives: one line for all of them, and the
  * step's result for the last. Inside a quick step whose receive has
@@ -240,8 +244,7 @@ lab_receive_key(const struct lab_sock *p)
 void
 lab_auto_run_said(struct lab *lab, struct lab_sock *p)
 {
-	int key = lab_receive_key(p);
-	const struct lab_step_def *def = lab_step_def(key);
+	enum lab_op op = lab_receive_op(p);
 	char tag[32];
 
 	if (p->run > 0) {
@@ -250,16 +253,17 @@ lab_auto_run_said(struct lab *lab, struct lab_sock *p)
 		    lab_transcript_tag(p, tag, sizeof tag), p->run,
 		    asock_fd(p->sock), lab_steps_recv_size(lab, p),
 		    p->run_bytes);
-		lab_steps_received(lab, p, &lab->result[key],
+		lab_steps_received(lab, p, &lab->result[op],
 		    (ssize_t)p->received_len, 0);
-		lab_row_said(p, key, &lab->result[key]);
+		lab_row_said(p, op, &lab->result[op]);
 		p->run = 0;
 		p->run_bytes = 0;
 	}
 	if (p->quick) {
 		p->quick = 0;
-		lab_say_line(lab, "key %c: %s %s (auto mode)", key,
-		    lab_pane_name(def->pane), def->name);
+		lab_say_line(lab, "key %s: %s %s (auto mode)",
+		    bind_op_name(op), lab_pane_name(lab_op_pane(op)),
+		    lab_op_name(op));
 	}
 }
 
@@ -274,8 +278,8 @@ lab_auto_run_said(struct lab *lab, struct lab_sock *p)
 int
 lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
 {
-	int key = lab_receive_key(p);
-	struct lab_result *r = &lab->result[key];
+	enum lab_op op = lab_receive_op(p);
+	struct lab_result *r = &lab->result[op];
 	ssize_t n;
 
 	/* The edge model reads until EAGAIN each time, in full. */
@@ -296,10 +300,10 @@ lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
 	 * full.
 	 */
 	lab_steps_received(lab, p, r, n, errno);
-	lab_row_said(p, key, r);
+	lab_row_said(p, op, r);
 	lab_view_refresh(lab, p);
-	lab_transcript_step(lab, key, p, r);
-	lab->last_key = p->last_key = key;
+	lab_transcript_step(lab, op, p, r);
+	lab->last_op = p->last_op = op;
 	p->reported = 0;
 	asock_set_quiet(p->sock, 0);
 	return 1;

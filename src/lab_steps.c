@@ -1,10 +1,11 @@
 /*
- * lab_steps.c - the steps: what each key does to a socket, and the table
- * that names them (lab_steps[]). Each step makes real, non-blocking system
- * calls through asock and records what the kernel answered, in the
- * notation strace users read, with a sentence on what it means, or
- * refuses and says which key to press first. A step never moves a
- * counter: only a notification from the event loop does (src/lab.c).
+ * lab_steps.c - the steps: what each step operation does to a socket, and
+ * the table that names them by operation (lab_op_pane, lab_op_name). Each
+ * step makes real, non-blocking system calls through asock and records
+ * what the kernel answered, in the notation strace users read, with a
+ * sentence on what it means, or refuses and says which key to press
+ * first. A step never moves a counter: only a notification from the event
+ * loop does (src/lab.c). Which key runs which step is src/bind.c's.
  */
 #include <errno.h>
 #include <netinet/tcp.h>
@@ -21,16 +22,36 @@
 #include "lab_resolve.h"
 #include "lab_steps.h"
 
-/* Record a failed system call; the pane's error shows it too. */
+/* A failure's outcome: EAGAIN is "not now", the rest a real failure. */
+static enum lab_outcome
+lab_failure(int err)
+{
+	return err == EAGAIN ? LAB_WOULD_BLOCK : LAB_FAILED;
+}
+
+/*
+ * Row p's error came from the call named name ("connect"): the pane says
+ * so beside the error.
+ */
 static void
-lab_failed(struct lab_sock *p, struct lab_result *r, int err,
-    const char *call, const char *meaning)
+lab_error_from(struct lab_sock *p, int err, const char *name)
 {
 	p->err = err;
-	if (!lab_call_name(call, p->err_from, sizeof p->err_from))
-		p->err_from[0] = '\0';
-	lab_say(r, 0, err, errname_name(err), "%s = -1 %s: %s", call,
-	    errname_name(err), meaning);
+	snprintf(p->err_from, sizeof p->err_from, "%s", name);
+}
+
+/*
+ * Record a failed system call, name being the call's name and call how
+ * it was made ("connect(5, 127.0.0.1:4000)"); the pane's error shows it
+ * too.
+ */
+static void
+lab_failed(struct lab_sock *p, struct lab_result *r, int err,
+    const char *name, const char *call, const char *meaning)
+{
+	lab_error_from(p, err, name);
+	lab_say(r, lab_failure(err), err, errname_name(err), "%s = -1 %s: %s",
+	    call, errname_name(err), meaning);
 }
 
 /* Whether p has an open socket; if not, a refusal that says what to press. */
@@ -63,7 +84,7 @@ lab_create(struct lab_sock *p, struct lab_result *r,
 	addr_format(to, a, sizeof a);
 	snprintf(call, sizeof call, "socket() + bind(%s)", a);
 	if (asock_create(p->sock, to, len) == -1) {
-		lab_failed(p, r, errno, call, errno == EADDRINUSE ?
+		lab_failed(p, r, errno, "socket", call, errno == EADDRINUSE ?
 		    "another socket holds this address and port; choose "
 		    "another --port, or leave it out to let the kernel pick" :
 		    errno == EACCES ? "ports below 1024 need privileges: "
@@ -110,11 +131,13 @@ lab_server_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	addr_reachable((struct sockaddr *)&lab->server_addr,
 	    lab->cfg.v6only == 1, lab->reachable, sizeof lab->reachable);
 	if (addr_is_any((struct sockaddr *)&lab->server_addr))
-		lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s, every "
+		lab_say(r, LAB_OK, 0, "OK",
+		    "socket() + bind() = fd %d at %s, every "
 		    "address of this machine: %s. Nothing is accepted yet; "
 		    "press 2 to listen", asock_fd(p->sock), a, lab->reachable);
 	else
-		lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s: the "
+		lab_say(r, LAB_OK, 0, "OK",
+		    "socket() + bind() = fd %d at %s: the "
 		    "server has an address but accepts nothing yet; press 2 "
 		    "to listen", asock_fd(p->sock), a);
 }
@@ -136,11 +159,12 @@ lab_server_listen(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	snprintf(call, sizeof call, "listen(%d, %d)", asock_fd(p->sock),
 	    backlog);
 	if (asock_listen(p->sock, backlog) == -1) {
-		lab_failed(p, r, errno, call, "the socket cannot listen");
+		lab_failed(p, r, errno, "listen", call,
+		    "the socket cannot listen");
 		return;
 	}
 	p->err = 0;
-	lab_say(r, 1, 0, "OK", "%s = 0: the kernel now answers connection "
+	lab_say(r, LAB_OK, 0, "OK", "%s = 0: the kernel now answers connection "
 	    "requests by itself and queues them until accept()", call);
 }
 
@@ -186,7 +210,8 @@ lab_client_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	}
 	if (p->sock == NULL) {		/* the list was empty: its first row */
 		if ((p = lab_sock_new(lab, LAB_CLIENT)) == NULL) {
-			lab_say(r, 0, ENOMEM, "ENOMEM", "out of memory");
+			lab_say(r, LAB_FAILED, ENOMEM, "ENOMEM",
+			    "out of memory");
 			return;
 		}
 		lab->clients[lab->nclients] = p;
@@ -198,7 +223,8 @@ lab_client_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	len = sizeof ss;
 	getsockname(asock_fd(p->sock), (struct sockaddr *)&ss, &len);
 	addr_format((struct sockaddr *)&ss, a, sizeof a);
-	lab_say(r, 1, 0, "OK", "socket() + bind() = fd %d at %s (a port the "
+	lab_say(r, LAB_OK, 0, "OK",
+	    "socket() + bind() = fd %d at %s (a port the "
 	    "kernel chose); press 4 to connect", asock_fd(p->sock), a);
 }
 
@@ -221,13 +247,13 @@ lab_new_client(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		return;
 	}
 	if ((p = lab_sock_new(lab, LAB_CLIENT)) == NULL) {
-		lab_say(r, 0, ENOMEM, "ENOMEM", "out of memory");
+		lab_say(r, LAB_FAILED, ENOMEM, "ENOMEM", "out of memory");
 		return;
 	}
 	lab->clients[lab->nclients] = p;
 	lab->client_sel = lab->nclients++;
 	lab_client_create(lab, p, r);
-	if (r->ok)
+	if (lab_outcome_ok(r->outcome))
 		snprintf(r->detail + strlen(r->detail), sizeof r->detail -
 		    strlen(r->detail), "; client #%u of %zu, selected", p->id,
 		    lab->nclients);
@@ -254,7 +280,8 @@ lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	if (lab->cfg.role == LAB_ROLE_CLIENT && !lab->have_target) {
 		/* Explained on the step, then asked again. */
 		p->err = 0;
-		lab_say(r, 0, 0, lab_resolve_eai_name(lab->resolve_err),
+		lab_say(r, LAB_FAILED, 0,
+		    lab_resolve_eai_name(lab->resolve_err),
 		    "getaddrinfo(\"%s\") = %s: %s. Asking again now",
 		    lab->cfg.host, lab_resolve_eai_name(lab->resolve_err),
 		    lab_resolve_eai_meaning(lab->resolve_err));
@@ -273,18 +300,19 @@ lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	if (asock_connect(p->sock, (struct sockaddr *)&lab->target,
 	    lab->target_len) == 0) {
 		p->err = 0;
-		lab_say(r, 1, 0, "OK", connected ? "%s = 0: already "
+		lab_say(r, LAB_OK, 0, "OK", connected ? "%s = 0: already "
 		    "connected; Linux confirms a finished non-blocking connect "
 		    "once like this, and says EISCONN after that" :
 		    "%s = 0: connected at once; OnConnect will confirm it",
 		    call);
 	} else if (errno == EINPROGRESS) {
-		p->err = EINPROGRESS;
-		lab_say(r, 1, EINPROGRESS, "in progress", "%s = -1 EINPROGRESS:"
+		lab_error_from(p, EINPROGRESS, "connect");
+		lab_say(r, LAB_IN_PROGRESS, EINPROGRESS, "in progress",
+		    "%s = -1 EINPROGRESS:"
 		    " normal for a non-blocking socket; the handshake goes on "
 		    "in the kernel and OnConnect will say how it ended", call);
 	} else {
-		lab_failed(p, r, errno, call, errno == EISCONN ?
+		lab_failed(p, r, errno, "connect", call, errno == EISCONN ?
 		    "this socket is already connected" : errno == EALREADY ?
 		    "a connect is already in progress" : errno == ECONNABORTED ?
 		    "Linux reports here, once, that the last connect on this "
@@ -312,7 +340,7 @@ lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
 	if (lab_sock_init(lab, &q, LAB_SEND) == -1) {
 		lab->accept_starved = 1;
-		lab_failed(p, r, ENOMEM, call, "out of memory");
+		lab_failed(p, r, ENOMEM, "accept", call, "out of memory");
 		return;
 	}
 	if (asock_accept(p->sock, q.sock) == -1) {
@@ -322,7 +350,8 @@ lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		 * later retries, as for any other accept (lab_auto_fd_freed).
 		 */
 		lab->accept_starved = asock_starved(errno);
-		lab_failed(p, r, errno, call, lab->accept_starved ? "no "
+		lab_failed(p, r, errno, "accept", call,
+		    lab->accept_starved ? "no "
 		    "descriptor is left even to close this connection at once; "
 		    "it stays queued until a connection closes" :
 		    "the kernel could not hand over a connection");
@@ -335,7 +364,8 @@ lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	lab_say_line(lab, "server      over --max-conns %zu: fd %d closed "
 	    "at once", lab->cfg.max_conns, fd);
 	p->err = 0;
-	lab_say(r, 0, 0, "full", "%s = fd %d, then close(%d): this server "
+	lab_say(r, LAB_OVER_LIMIT, 0, "full",
+	    "%s = fd %d, then close(%d): this server "
 	    "already holds %zu connections (--max-conns), so the peer sees "
 	    "its connection closed at once", call, fd, fd,
 	    lab->cfg.max_conns);
@@ -358,14 +388,14 @@ lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
 	if ((q = lab_conn_new(lab)) == NULL) {
 		lab->accept_starved = 1;	/* OnAccept stays off: retry later */
-		lab_failed(p, r, ENOMEM, call, "out of memory");
+		lab_failed(p, r, ENOMEM, "accept", call, "out of memory");
 		return;
 	}
 	if (asock_accept(p->sock, q->sock) == -1) {
 		err = errno;
 		lab_conn_drop_last(lab);
 		lab->accept_starved = asock_starved(err);
-		lab_failed(p, r, err, call, err == EAGAIN ?
+		lab_failed(p, r, err, "accept", call, err == EAGAIN ?
 		    "no connection waits in the listen queue (that is what "
 		    "OnAccept would have announced)" : err == EINVAL ?
 		    "the socket is not listening: press 2 first" :
@@ -383,7 +413,8 @@ lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	if (!lab->auto_running || lab->nconns == 1)
 		lab->conn_sel = lab->nconns - 1;
 	asock_view(q->sock, &q->view);
-	lab_say(r, 1, 0, "OK", "%s = fd %d: a new socket, Server-Send #%u, "
+	lab_say(r, LAB_OK, 0, "OK",
+	    "%s = fd %d: a new socket, Server-Send #%u, "
 	    "carries this connection; the listener keeps listening", call,
 	    asock_fd(q->sock), q->id);
 }
@@ -409,7 +440,7 @@ lab_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    len);
 	n = asock_send(p->sock, rec, len);
 	if (n == -1) {
-		lab_failed(p, r, errno, call, errno == EAGAIN ?
+		lab_failed(p, r, errno, "send", call, errno == EAGAIN ?
 		    "the send buffer is full; OnSend will say when there is "
 		    "room again" : errno == EPIPE ?
 		    "this side shut down or closed its sending direction: "
@@ -419,7 +450,7 @@ lab_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		return;
 	}
 	p->err = 0;
-	lab_say(r, 1, 0, "OK", "%s = %zd: on its way into the %s receive "
+	lab_say(r, LAB_OK, 0, "OK", "%s = %zd: on its way into the %s receive "
 	    "queue; nothing has been read yet", call, n,
 	    p->which == LAB_SEND ? "client's" : lab->cfg.role ==
 	    LAB_ALL_IN_ONE ? "Server-Send socket's" : "server's");
@@ -457,7 +488,7 @@ lab_steps_received(struct lab *lab, struct lab_sock *p, struct lab_result *r,
 	snprintf(call, sizeof call, "recv(%d, %zu)", asock_fd(p->sock),
 	    lab_steps_recv_size(lab, p));
 	if (n == -1) {
-		lab_failed(p, r, err, call, err == EAGAIN ?
+		lab_failed(p, r, err, "recv", call, err == EAGAIN ?
 		    (lab->cfg.role != LAB_ALL_IN_ONE ? "nothing waits in the "
 		    "receive queue: the peer has sent nothing that is still "
 		    "unread" : p->which == LAB_CLIENT ? "nothing waits in the "
@@ -473,13 +504,14 @@ lab_steps_received(struct lab *lab, struct lab_sock *p, struct lab_result *r,
 	}
 	p->err = 0;
 	if (n == 0) {
-		lab_say(r, 1, 0, "end", "%s = 0: end of stream: every byte "
+		lab_say(r, LAB_END_OF_STREAM, 0, "end",
+		    "%s = 0: end of stream: every byte "
 		    "has been read, and the peer sent FIN (or its reset was "
 		    "reported already)", call);
 		return;
 	}
 	snprintf(brief, sizeof brief, "%zd byte%s", n, n == 1 ? "" : "s");
-	lab_say(r, 1, 0, brief, "%s = %zd: read from the kernel's receive "
+	lab_say(r, LAB_OK, 0, brief, "%s = %zd: read from the kernel's receive "
 	    "queue into the program", call, n);
 }
 
@@ -511,20 +543,23 @@ lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	asock_view(p->sock, &p->view);
 	queued = p->view.accept_queue;
 	if (asock_close(p->sock) == -1) {
-		lab_failed(p, r, errno, "close()", "the descriptor was bad");
+		lab_failed(p, r, errno, "close", "close()",
+		    "the descriptor was bad");
 		return;
 	}
 	p->err = 0;
 	lab_auto_fd_freed(lab);
 	if (p->view.tcp_state == TCP_SYN_SENT)
-		lab_say(r, 1, 0, "OK", "close(%d) = 0: the connect is cancelled; "
+		lab_say(r, LAB_CANCELLED, 0, "OK",
+		    "close(%d) = 0: the connect is cancelled; "
 		    "nothing was established, so there is no FIN to send: the "
 		    "kernel stops retrying its SYN", fd);
 	else if (p->which == LAB_SERVER) {
 		lab->have_server_addr = 0;
 		if (lab->cfg.role == LAB_ALL_IN_ONE)
 			lab->have_target = 0;
-		lab_say(r, 1, 0, "OK", "close(%d) = 0: the listener is gone; "
+		lab_say(r, LAB_OK, 0, "OK",
+		    "close(%d) = 0: the listener is gone; "
 		    "%u connection(s) still in its queue were reset, and new "
 		    "connects are refused", fd, queued);
 	} else if (p->view.tcp_state == TCP_CLOSE)
@@ -532,7 +567,8 @@ lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		 * No connection is left (none was made, the connect failed,
 		 * or the peer reset it): close sends neither FIN nor RST.
 		 */
-		lab_say(r, 1, 0, "OK", "close(%d) = 0: %s, so nothing goes on "
+		lab_say(r, LAB_CLOSED_QUIETLY, 0, "OK",
+		    "close(%d) = 0: %s, so nothing goes on "
 		    "the wire, no FIN and no RST: the descriptor is only given "
 		    "back", fd, p->counts[ASOCK_ON_CLOSE] > 0 ? "the peer had "
 		    "already reset the connection" : "the socket was not "
@@ -542,14 +578,16 @@ lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		 * Closing with data unread makes Linux send RST. A byte read
 		 * with MSG_OOB leaves its place in the stream unread too.
 		 */
-		lab_say(r, 1, 0, "OK", "close(%d) = 0 with %s: so the kernel "
+		lab_say(r, LAB_CLOSED_RESET, 0, "OK",
+		    "close(%d) = 0 with %s: so the kernel "
 		    "sends RST, not FIN. The peer gets OnClose(ECONNRESET) at "
 		    "once; on Linux it still reads what had reached it, then "
 		    "ECONNRESET", fd, p->view.inq > 0 ?
 		    "bytes unread" : "the urgent byte's place in the stream "
 		    "unread");
 	else
-		lab_say(r, 1, 0, "OK", "close(%d) = 0: FIN follows any queued "
+		lab_say(r, LAB_OK, 0, "OK",
+		    "close(%d) = 0: FIN follows any queued "
 		    "data; the peer sees OnClose(0) once it has read "
 		    "everything", fd);
 }
@@ -565,12 +603,12 @@ lab_shutdown(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		return;
 	snprintf(call, sizeof call, "shutdown(%d, SHUT_WR)", asock_fd(p->sock));
 	if (asock_shutdown(p->sock) == -1) {
-		lab_failed(p, r, errno, call, errno == ENOTCONN ?
+		lab_failed(p, r, errno, "shutdown", call, errno == ENOTCONN ?
 		    "the socket is not connected" : "the kernel refused");
 		return;
 	}
 	p->err = 0;
-	lab_say(r, 1, 0, "OK", "%s = 0: half-close; FIN goes after queued "
+	lab_say(r, LAB_OK, 0, "OK", "%s = 0: half-close; FIN goes after queued "
 	    "data, this side can still receive, and a send now fails with "
 	    "EPIPE", call);
 }
@@ -585,12 +623,13 @@ lab_abort(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		return;
 	fd = asock_fd(p->sock);
 	if (asock_abort(p->sock) == -1) {
-		lab_failed(p, r, errno, "close()", "the descriptor was bad");
+		lab_failed(p, r, errno, "close", "close()",
+		    "the descriptor was bad");
 		return;
 	}
 	p->err = 0;
 	lab_auto_fd_freed(lab);
-	lab_say(r, 1, 0, "OK", "setsockopt(%d, SO_LINGER, {on, 0 s}) + "
+	lab_say(r, LAB_OK, 0, "OK", "setsockopt(%d, SO_LINGER, {on, 0 s}) + "
 	    "close(%d) = 0: RST instead of FIN; unsent data is dropped. The "
 	    "peer gets OnClose(ECONNRESET) at once; on Linux it still reads "
 	    "what had reached it, then ECONNRESET", fd, fd);
@@ -609,13 +648,14 @@ lab_send_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	snprintf(call, sizeof call, "send(%d, \"%c\", 1, MSG_OOB)",
 	    asock_fd(p->sock), c);
 	if (asock_send_oob(p->sock, c) == -1) {
-		lab_failed(p, r, errno, call, "the connection cannot carry "
-		    "urgent data now");
+		lab_failed(p, r, errno, "send", call, "the connection cannot "
+		    "carry urgent data now");
 		return;
 	}
 	p->err = 0;
 	lab->urgent_sent++;
-	lab_say(r, 1, 0, "OK", "%s = 1: SIGURG tells the peer, which reads "
+	lab_say(r, LAB_OK, 0, "OK",
+	    "%s = 1: SIGURG tells the peer, which reads "
 	    "it with recv MSG_OOB. Linux holds one urgent byte: a newer one "
 	    "takes its place, and the older is dropped, or stays in the "
 	    "stream as a plain byte if unread bytes were before it", call);
@@ -632,7 +672,7 @@ lab_receive_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		return;
 	snprintf(call, sizeof call, "recv(%d, 1, MSG_OOB)", asock_fd(p->sock));
 	if (asock_receive_oob(p->sock, &c) != 1) {
-		lab_failed(p, r, errno, call, errno == EINVAL ?
+		lab_failed(p, r, errno, "recv", call, errno == EINVAL ?
 		    "no urgent byte waits: none was sent, it was read already, "
 		    "or a plain recv passed its place in the stream (Linux "
 		    "drops it then)" : errno == EAGAIN ? "the urgent byte is announced "
@@ -645,7 +685,7 @@ lab_receive_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	p->have_received = 1;
 	p->urgent_read = 1;
 	p->bytes_read++;
-	lab_say(r, 1, 0, "1 urgent", "%s = 1: the urgent byte, read apart "
+	lab_say(r, LAB_OK, 0, "1 urgent", "%s = 1: the urgent byte, read apart "
 	    "from the stream; OnOutOfBandData is enabled again", call);
 }
 
@@ -669,12 +709,13 @@ lab_fill(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		calls++;
 	}
 	if (errno != EAGAIN) {
-		lab_failed(p, r, errno, call, "the connection cannot carry "
-		    "data");
+		lab_failed(p, r, errno, "send", call, "the connection cannot "
+		    "carry data");
 		return;
 	}
-	p->err = EAGAIN;
-	lab_say(r, 1, EAGAIN, "full", "%s: %lu bytes in %lu calls, then -1 "
+	lab_error_from(p, EAGAIN, "send");
+	lab_say(r, LAB_FILLED, EAGAIN, "full",
+	    "%s: %lu bytes in %lu calls, then -1 "
 	    "EAGAIN: the send queue is full, and the peer holds what its "
 	    "receive buffer takes. OnSend fires once room frees up%s", call,
 	    total, calls, lab->cfg.role != LAB_ALL_IN_ONE ? ", when the peer "
@@ -700,12 +741,12 @@ lab_drain(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		total += (unsigned long)n;
 	p->bytes_read += total;
 	if (n == -1 && errno != EAGAIN) {
-		lab_failed(p, r, errno, call, "the connection failed");
+		lab_failed(p, r, errno, "recv", call, "the connection failed");
 		return;
 	}
 	p->err = 0;
 	snprintf(brief, sizeof brief, "%lu bytes", total);
-	lab_say(r, 1, 0, brief, "%s: %lu bytes read until %s; the peer's "
+	lab_say(r, LAB_OK, 0, brief, "%s: %lu bytes read until %s; the peer's "
 	    "send queue empties and its OnSend can fire", call, total,
 	    n == 0 ? "end of stream" : "EAGAIN");
 }
@@ -724,8 +765,8 @@ lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 			continue;
 		tried++;
 		lab_send(lab, lab->conns[i], &one);
-		lab_row_said(lab->conns[i], '6', &one);
-		if (one.ok)
+		lab_row_said(lab->conns[i], LAB_OP_CONN_SEND, &one);
+		if (lab_outcome_ok(one.outcome))
 			sent++;
 		else if (err == 0)
 			err = one.err;
@@ -735,83 +776,94 @@ lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		return;
 	}
 	if (sent == tried)
-		lab_say(r, 1, 0, "OK", "send() of the time on each of %zu "
+		lab_say(r, LAB_OK, 0, "OK", "send() of the time on each of %zu "
 		    "connection(s): all %zu on their way", tried, sent);
 	else
-		lab_say(r, 0, err, errname_name(err), "send() of the time on "
+		lab_say(r, lab_failure(err), err, errname_name(err),
+		    "send() of the time on "
 		    "each of %zu connection(s): %zu sent, %zu failed (first "
 		    "error %s); the rows show which", tried, sent,
 		    tried - sent, errname_name(err));
 }
 
-/*
- * Every step, in the order the help screen lists them. Lower-case letters
- * act on the selected Client, the same letters shifted on the selected
- * Server-Send connection.
- */
-const struct lab_step_def lab_steps[] = {
-	{ '1', LAB_SERVER, "Create", "Create(): socket() + bind(), an "
-	    "address", lab_server_create },
-	{ '2', LAB_SERVER, "Listen", "Listen(): listen(), the kernel queues "
-	    "connections", lab_server_listen },
-	{ '3', LAB_CLIENT, "Create", "Create(): socket() + bind(), a "
-	    "kernel-picked port", lab_client_create },
-	{ '4', LAB_CLIENT, "Connect", "Connect(): connect(), the kernel "
-	    "handshakes", lab_client_connect },
-	{ '5', LAB_SERVER, "Accept", "Accept(): accept(), a queued connection "
-	    "gets a row", lab_server_accept },
-	{ '6', LAB_SEND, "Send", "Send(): send() the time, one 13-byte record",
-	    lab_send },
-	{ '7', LAB_CLIENT, "Receive", "Receive(): recv() what the receive "
-	    "queue holds", lab_receive },
-	{ '8', LAB_CLIENT, "Send", "Send(): send() a line back, \"ping\" and "
-	    "the time", lab_send },
-	{ '9', LAB_SEND, "Receive", "Receive(): recv() up to 64 bytes the "
-	    "client sent", lab_receive },
-	{ 'x', LAB_CLIENT, "Close", "Close(): close(), FIN after queued data",
-	    lab_close },
-	{ 'X', LAB_SEND, "Close", "Close(): close() Server-Send, FIN after its "
-	    "data", lab_close },
-	{ 'L', LAB_SERVER, "Close", "Close(): close() the listener; queued "
-	    "ones get RST", lab_close },
-	{ 'h', LAB_CLIENT, "Shutdown", "ShutDown(1): shutdown(SHUT_WR), FIN, "
-	    "still receives", lab_shutdown },
-	{ 'H', LAB_SEND, "Shutdown", "ShutDown(1): shutdown(SHUT_WR) of "
-	    "Server-Send", lab_shutdown },
-	{ 'z', LAB_CLIENT, "Abort", "SetSockOpt(SO_LINGER 0) + Close(): RST",
-	    lab_abort },
-	{ 'Z', LAB_SEND, "Abort", "SetSockOpt(SO_LINGER 0) + Close(): RST",
-	    lab_abort },
-	{ 'U', LAB_SEND, "Urgent", "Send(MSG_OOB): one urgent byte (FD_OOB "
-	    "there)", lab_send_urgent },
-	{ 'u', LAB_CLIENT, "Urgent", "Receive(MSG_OOB): recv() the urgent "
-	    "byte", lab_receive_urgent },
-	{ 'o', LAB_CLIENT, "Urg send", "Send(MSG_OOB): the client sends an "
-	    "urgent byte", lab_send_urgent },
-	{ 'O', LAB_SEND, "Urg read", "Receive(MSG_OOB): Server-Send reads it",
-	    lab_receive_urgent },
-	{ 'f', LAB_CLIENT, "Fill", "Send() until EAGAIN (WSAEWOULDBLOCK)",
-	    lab_fill },
-	{ 'F', LAB_SEND, "Fill", "Send() until EAGAIN: Server-Send fills it",
-	    lab_fill },
-	{ 'd', LAB_CLIENT, "Drain", "Receive() until EAGAIN: read everything",
-	    lab_drain },
-	{ 'D', LAB_SEND, "Drain", "Receive() until EAGAIN: Server-Send reads "
-	    "all", lab_drain },
-	{ 'n', LAB_CLIENT, "New", "Create(): another client socket, then 4",
-	    lab_new_client },
-	{ 'b', LAB_SEND, "Send all", "Send(): the time on every connection",
-	    lab_send_all },
-	{ 0, 0, NULL, NULL, NULL }
+/* A step: the pane whose selected row it acts on, its name, its call. */
+struct lab_step_def {
+	enum lab_pane	 pane;
+	const char	*name;
+	/* p: the row it acts on (a placeholder while its list is empty) */
+	void		 (*run)(struct lab *, struct lab_sock *p,
+			     struct lab_result *);
 };
 
-const struct lab_step_def *
-lab_step_def(int key)
-{
-	const struct lab_step_def *d;
+/*
+ * Every step, by operation. The Client's steps and Server-Send's are the
+ * same calls on the other end of the connection; which keys run them and
+ * their help lines are in src/bind.c.
+ */
+static const struct lab_step_def lab_step_defs[LAB_OP_STEPS] = {
+	[LAB_OP_SERVER_CREATE] = { LAB_SERVER, "Create", lab_server_create },
+	[LAB_OP_LISTEN] = { LAB_SERVER, "Listen", lab_server_listen },
+	[LAB_OP_CLIENT_CREATE] = { LAB_CLIENT, "Create", lab_client_create },
+	[LAB_OP_CONNECT] = { LAB_CLIENT, "Connect", lab_client_connect },
+	[LAB_OP_ACCEPT] = { LAB_SERVER, "Accept", lab_server_accept },
+	[LAB_OP_CONN_SEND] = { LAB_SEND, "Send", lab_send },
+	[LAB_OP_CLIENT_RECEIVE] = { LAB_CLIENT, "Receive", lab_receive },
+	[LAB_OP_CLIENT_SEND] = { LAB_CLIENT, "Send", lab_send },
+	[LAB_OP_CONN_RECEIVE] = { LAB_SEND, "Receive", lab_receive },
+	[LAB_OP_CLIENT_CLOSE] = { LAB_CLIENT, "Close", lab_close },
+	[LAB_OP_CONN_CLOSE] = { LAB_SEND, "Close", lab_close },
+	[LAB_OP_SERVER_CLOSE] = { LAB_SERVER, "Close", lab_close },
+	[LAB_OP_CLIENT_SHUTDOWN] = { LAB_CLIENT, "Shutdown", lab_shutdown },
+	[LAB_OP_CONN_SHUTDOWN] = { LAB_SEND, "Shutdown", lab_shutdown },
+	[LAB_OP_CLIENT_ABORT] = { LAB_CLIENT, "Abort", lab_abort },
+	[LAB_OP_CONN_ABORT] = { LAB_SEND, "Abort", lab_abort },
+	[LAB_OP_CONN_URGENT] = { LAB_SEND, "Urgent", lab_send_urgent },
+	[LAB_OP_CLIENT_READ_URGENT] = { LAB_CLIENT, "Urgent",
+	    lab_receive_urgent },
+	[LAB_OP_CLIENT_URGENT] = { LAB_CLIENT, "Urg send", lab_send_urgent },
+	[LAB_OP_CONN_READ_URGENT] = { LAB_SEND, "Urg read",
+	    lab_receive_urgent },
+	[LAB_OP_CLIENT_FILL] = { LAB_CLIENT, "Fill", lab_fill },
+	[LAB_OP_CONN_FILL] = { LAB_SEND, "Fill", lab_fill },
+	[LAB_OP_CLIENT_DRAIN] = { LAB_CLIENT, "Drain", lab_drain },
+	[LAB_OP_CONN_DRAIN] = { LAB_SEND, "Drain", lab_drain },
+	[LAB_OP_NEW_CLIENT] = { LAB_CLIENT, "New", lab_new_client },
+	[LAB_OP_SEND_ALL] = { LAB_SEND, "Send all", lab_send_all }
+};
 
-	for (d = lab_steps; d->key != 0; d++)
-		if (d->key == key)
-			return d;
-	return NULL;
+enum lab_pane
+lab_op_pane(enum lab_op op)
+{
+	return (unsigned)op < LAB_OP_STEPS ? lab_step_defs[op].pane :
+	    LAB_SERVER;
+}
+
+const char *
+lab_op_name(enum lab_op op)
+{
+	if ((unsigned)op < LAB_OP_STEPS)
+		return lab_step_defs[op].name;
+	switch (op) {
+	case LAB_OP_RESET:
+		return "Reset";
+	case LAB_OP_AUTO:
+		return "Auto";
+	case LAB_OP_MODEL:
+		return "Model";
+	case LAB_OP_CONN_NEXT:
+	case LAB_OP_CONN_PREV:
+	case LAB_OP_CLIENT_NEXT:
+	case LAB_OP_CLIENT_PREV:
+		return "Select";
+	default:
+		return "?";
+	}
+}
+
+/* Run step op on row p with its result in r (op is a step). */
+void
+lab_steps_run(struct lab *lab, enum lab_op op, struct lab_sock *p,
+    struct lab_result *r)
+{
+	lab_step_defs[op].run(lab, p, r);
 }

@@ -145,18 +145,18 @@ lab_seg(const struct lab *lab, unsigned long n)
 
 /* After a step: its paragraph, and the segments it should cause. */
 void
-lab_transcript_step(struct lab *lab, int key, struct lab_sock *p,
+lab_transcript_step(struct lab *lab, enum lab_op op, struct lab_sock *p,
     const struct lab_result *r)
 {
 	struct explain_seg segs[4];
 	int i, n;
 
-	explain_step(lab, key, p, r, lab->explain, sizeof lab->explain);
-	n = explain_segments(key, p, r, segs, 4);
+	explain_step(lab, op, p, r, lab->explain, sizeof lab->explain);
+	n = explain_segments(op, p, r, segs, 4);
 	if (n > 0)
 		lab->nsteps++;
 	for (i = 0; i < n; i++) {
-		lab->segs[lab->nsegs % LAB_SEGS].key = key;
+		lab->segs[lab->nsegs % LAB_SEGS].op = op;
 		lab->segs[lab->nsegs % LAB_SEGS].step = lab->nsteps;
 		lab->segs[lab->nsegs % LAB_SEGS].seg = segs[i];
 		lab->nsegs++;

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "bind.h"
 #include "explain.h"
 #include "lab.h"
 #include "testutil.h"
@@ -101,12 +102,24 @@ teardown(void **state)
 	return 0;
 }
 
+/* The lab operation a key runs, as batch reads it (src/bind.c). */
+static enum lab_op
+key_op(int key)
+{
+	const struct bind *b = bind_key(key, BIND_BATCH);
+
+	assert_non_null(b);
+	assert_int_equal(b->cmd, BIND_LAB);
+	return b->op;
+}
+
 /* Press each key, letting the loop deliver what it causes. */
 static void
 keys(struct fixture *f, const char *k)
 {
 	for (; *k != '\0'; k++) {
-		assert_int_equal(lab_step(&f->lab, *k), 0);
+		assert_int_equal(lab_do(&f->lab, key_op(*k),
+		    LAB_ROW_SELECTED), 0);
 		pump_run(&f->pump);
 		lab_look(&f->lab);	/* as a front end does before showing */
 	}
@@ -153,7 +166,7 @@ test_seed_walkthrough(void **state)
 	counts(f, LAB_SERVER, 1, 0, 0, 0, 0, 0);
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 0);
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 1);
-	assert_string_equal(f->lab.result['4'].brief, "in progress");
+	assert_string_equal(f->lab.result[LAB_OP_CONNECT].brief, "in progress");
 	assert_int_equal(PANE(f, LAB_CLIENT).err, EINPROGRESS);
 	keys(f, "5");
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
@@ -167,7 +180,8 @@ test_seed_walkthrough(void **state)
 	assert_true(PANE(f, LAB_CLIENT).have_received);
 	assert_time_record(PANE(f, LAB_CLIENT).received, PANE(f, LAB_CLIENT).received_len);
 	assert_int_equal(PANE(f, LAB_CLIENT).err, 0);
-	assert_true(f->lab.result['7'].ok);
+	assert_true(lab_outcome_ok(
+	    f->lab.result[LAB_OP_CLIENT_RECEIVE].outcome));
 }
 
 static void
@@ -186,11 +200,48 @@ test_two_sends_three_receives(void **state)
 	assert_time_record(PANE(f, LAB_CLIENT).received, PANE(f, LAB_CLIENT).received_len);
 	keys(f, "7");
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 2, 1);
-	assert_false(f->lab.result['7'].ok);
-	assert_int_equal(f->lab.result['7'].err, EAGAIN);
+	assert_false(lab_outcome_ok(
+	    f->lab.result[LAB_OP_CLIENT_RECEIVE].outcome));
+	assert_int_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].err, EAGAIN);
 	assert_int_equal(PANE(f, LAB_CLIENT).err, EAGAIN);
 	/* The last successful read is still shown. */
 	assert_time_record(PANE(f, LAB_CLIENT).received, PANE(f, LAB_CLIENT).received_len);
+}
+
+/*
+ * Each step records what it came to as an outcome, which the explanations
+ * and front ends decide by; the words of its result are for people.
+ */
+static void
+test_outcomes_say_what_happened(void **state)
+{
+	struct fixture *f = *state;
+	const struct lab_result *r = f->lab.result;
+
+	keys(f, "1234");
+	assert_int_equal(r[LAB_OP_SERVER_CREATE].outcome, LAB_OK);
+	assert_int_equal(r[LAB_OP_CONNECT].outcome, LAB_IN_PROGRESS);
+	assert_int_equal(r[LAB_OP_CONNECT].err, EINPROGRESS);
+	keys(f, "57");
+	assert_int_equal(r[LAB_OP_ACCEPT].outcome, LAB_OK);
+	assert_int_equal(r[LAB_OP_CLIENT_RECEIVE].outcome, LAB_WOULD_BLOCK);
+	assert_int_equal(lab_mark(&PANE(f, LAB_CLIENT),
+	    LAB_OP_CLIENT_RECEIVE)->outcome, LAB_WOULD_BLOCK);
+	/* Server-Send closes with the client's line unread: RST. */
+	keys(f, "8X");
+	assert_int_equal(r[LAB_OP_CONN_CLOSE].outcome, LAB_CLOSED_RESET);
+	keys(f, "7");
+	assert_int_equal(r[LAB_OP_CLIENT_RECEIVE].outcome, LAB_FAILED);
+	assert_int_equal(r[LAB_OP_CLIENT_RECEIVE].err, ECONNRESET);
+	keys(f, "7");
+	assert_int_equal(r[LAB_OP_CLIENT_RECEIVE].outcome, LAB_END_OF_STREAM);
+	/* The reset left no connection: the close sends nothing. */
+	keys(f, "x");
+	assert_int_equal(r[LAB_OP_CLIENT_CLOSE].outcome, LAB_CLOSED_QUIETLY);
+	keys(f, "x");
+	assert_int_equal(r[LAB_OP_CLIENT_CLOSE].outcome, LAB_NOT_NOW);
+	assert_int_equal(lab_mark(&PANE(f, LAB_CLIENT),
+	    LAB_OP_CLIENT_CLOSE)->outcome, LAB_NOT_NOW);
 }
 
 static void
@@ -200,9 +251,11 @@ test_receive_before_send(void **state)
 
 	keys(f, "12345");
 	keys(f, "7");
-	assert_int_equal(f->lab.result['7'].err, EAGAIN);
-	assert_string_equal(f->lab.result['7'].brief, "EAGAIN");
-	assert_non_null(strstr(f->lab.result['7'].detail, "press 6"));
+	assert_int_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].err, EAGAIN);
+	assert_string_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].brief,
+	    "EAGAIN");
+	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_RECEIVE].detail,
+	    "press 6"));
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 1);
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
 	assert_false(PANE(f, LAB_CLIENT).have_received);
@@ -214,7 +267,7 @@ test_accept_before_connect(void **state)
 	struct fixture *f = *state;
 
 	keys(f, "1235");
-	assert_int_equal(f->lab.result['5'].err, EAGAIN);
+	assert_int_equal(f->lab.result[LAB_OP_ACCEPT].err, EAGAIN);
 	assert_int_equal(PANE(f, LAB_SERVER).err, EAGAIN);
 	counts(f, LAB_SERVER, 0, 0, 0, 0, 0, 0);
 	assert_null(PANE(f, LAB_SEND).sock == NULL ? NULL :
@@ -223,7 +276,7 @@ test_accept_before_connect(void **state)
 	keys(f, "4");
 	counts(f, LAB_SERVER, 1, 0, 0, 0, 0, 0);
 	keys(f, "5");
-	assert_true(f->lab.result['5'].ok);
+	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_ACCEPT].outcome));
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
 }
 
@@ -238,10 +291,10 @@ test_connect_before_listen(void **state)
 	counts(f, LAB_SERVER, 0, 0, 0, 0, 0, 0);
 	/* Linux reports the failed connect once more, then retries work. */
 	keys(f, "24");
-	assert_int_equal(f->lab.result['4'].err, ECONNABORTED);
+	assert_int_equal(f->lab.result[LAB_OP_CONNECT].err, ECONNABORTED);
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 0);
 	keys(f, "4");
-	assert_string_equal(f->lab.result['4'].brief, "in progress");
+	assert_string_equal(f->lab.result[LAB_OP_CONNECT].brief, "in progress");
 	counts(f, LAB_CLIENT, 0, 0, 2, 0, 0, 1);
 	counts(f, LAB_SERVER, 1, 0, 0, 0, 0, 0);
 }
@@ -253,35 +306,41 @@ test_out_of_order_refusals(void **state)
 	int fds = count_open_fds();
 
 	keys(f, "2");
-	assert_false(f->lab.result['2'].ok);
-	assert_non_null(strstr(f->lab.result['2'].detail, "press 1"));
+	assert_false(lab_outcome_ok(f->lab.result[LAB_OP_LISTEN].outcome));
+	assert_non_null(strstr(f->lab.result[LAB_OP_LISTEN].detail, "press 1"));
 	keys(f, "4");
-	assert_non_null(strstr(f->lab.result['4'].detail, "press 3"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_CONNECT].detail,
+	    "press 3"));
 	keys(f, "7");
-	assert_non_null(strstr(f->lab.result['7'].detail, "press 3"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_RECEIVE].detail,
+	    "press 3"));
 	keys(f, "6");
-	assert_non_null(strstr(f->lab.result['6'].detail,
+	assert_non_null(strstr(f->lab.result[LAB_OP_CONN_SEND].detail,
 	    "no accepted connection yet"));
 	keys(f, "5");
-	assert_non_null(strstr(f->lab.result['5'].detail, "press 1"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_ACCEPT].detail, "press 1"));
 	assert_int_equal(count_open_fds(), fds);
 	keys(f, "11");
-	assert_false(f->lab.result['1'].ok);
-	assert_non_null(strstr(f->lab.result['1'].detail, "already exists"));
+	assert_false(lab_outcome_ok(
+	    f->lab.result[LAB_OP_SERVER_CREATE].outcome));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CREATE].detail,
+	    "already exists"));
 	assert_int_equal(count_open_fds(), fds + 1);
 	keys(f, "33");
-	assert_non_null(strstr(f->lab.result['3'].detail, "already exists"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_CREATE].detail,
+	    "already exists"));
 	keys(f, "2456");
 	/* The one connection is accepted: a second accept finds none. */
 	keys(f, "5");
-	assert_int_equal(f->lab.result['5'].err, EAGAIN);
+	assert_int_equal(f->lab.result[LAB_OP_ACCEPT].err, EAGAIN);
 	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 1);
 	/* Connected already: Linux says 0 once, then EISCONN; no OnConnect. */
 	keys(f, "4");
-	assert_true(f->lab.result['4'].ok);
-	assert_non_null(strstr(f->lab.result['4'].detail, "already connected"));
+	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_CONNECT].outcome));
+	assert_non_null(strstr(f->lab.result[LAB_OP_CONNECT].detail,
+	    "already connected"));
 	keys(f, "4");
-	assert_int_equal(f->lab.result['4'].err, EISCONN);
+	assert_int_equal(f->lab.result[LAB_OP_CONNECT].err, EISCONN);
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
 }
 
@@ -297,7 +356,8 @@ test_reset_in_the_middle(void **state)
 		counts(f, i, 0, 0, 0, 0, 0, 0);
 	assert_false(PANE(f, LAB_CLIENT).have_received);
 	assert_false(f->lab.have_server_addr);
-	assert_false(f->lab.result['1'].pressed);
+	assert_int_equal(f->lab.result[LAB_OP_SERVER_CREATE].outcome,
+	    LAB_UNTRIED);
 	/* The old connection is gone: nothing arrives from it. */
 	keys(f, "1234567");
 	counts(f, LAB_SERVER, 1, 0, 0, 0, 0, 0);
@@ -340,14 +400,17 @@ test_port_in_use_is_a_step_error(void **state)
 	setup_port(state, addr_port((struct sockaddr *)&ss));
 	f = *state;
 	keys(f, "1");
-	assert_false(f->lab.result['1'].ok);
-	assert_int_equal(f->lab.result['1'].err, EADDRINUSE);
+	assert_int_equal(f->lab.result[LAB_OP_SERVER_CREATE].outcome,
+	    LAB_FAILED);
+	assert_int_equal(f->lab.result[LAB_OP_SERVER_CREATE].err, EADDRINUSE);
 	assert_int_equal(PANE(f, LAB_SERVER).err, EADDRINUSE);
-	assert_non_null(strstr(f->lab.result['1'].detail, "--port"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CREATE].detail,
+	    "--port"));
 	/* Still usable: press 1 again once the port is free. */
 	close(holder);
 	keys(f, "1");
-	assert_true(f->lab.result['1'].ok);
+	assert_true(lab_outcome_ok(
+	    f->lab.result[LAB_OP_SERVER_CREATE].outcome));
 }
 
 static void
@@ -405,7 +468,7 @@ test_reverse_path(void **state_)
 	assert_memory_equal(PANE(f, LAB_SEND).received, "ping ", 5);
 	counts(f, LAB_SEND, 0, 0, 0, 0, 1, 1);
 	keys(f, "9");
-	assert_int_equal(f->lab.result['9'].err, EAGAIN);
+	assert_int_equal(f->lab.result[LAB_OP_CONN_RECEIVE].err, EAGAIN);
 }
 
 static void
@@ -421,7 +484,7 @@ test_graceful_close_waits_for_data(void **state_)
 	counts(f, LAB_CLIENT, 0, 1, 1, 0, 1, 1);
 	assert_int_equal(last_close_err(f, LAB_CLIENT), 0);
 	keys(f, "7");
-	assert_string_equal(f->lab.result['7'].brief, "end");
+	assert_string_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].brief, "end");
 	counts(f, LAB_CLIENT, 0, 1, 1, 0, 1, 1);
 	/* Closing the client in turn: Server-Send is long gone. */
 	keys(f, "x");
@@ -439,7 +502,7 @@ test_client_close_seen_by_server_send(void **state_)
 	/* Sending into a closed peer: the first send works, then RST. */
 	keys(f, "6");
 	keys(f, "6");
-	assert_int_equal(f->lab.result['6'].err, EPIPE);
+	assert_int_equal(f->lab.result[LAB_OP_CONN_SEND].err, EPIPE);
 }
 
 static void
@@ -454,10 +517,11 @@ test_half_close_both_ways(void **state_)
 	assert_string_equal(state(f, LAB_SEND), "CLOSE_WAIT");
 	/* The half-closed client still receives, but cannot send. */
 	keys(f, "67");
-	assert_true(f->lab.result['7'].ok);
+	assert_true(lab_outcome_ok(
+	    f->lab.result[LAB_OP_CLIENT_RECEIVE].outcome));
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 1, 1);
 	keys(f, "8");
-	assert_int_equal(f->lab.result['8'].err, EPIPE);
+	assert_int_equal(f->lab.result[LAB_OP_CLIENT_SEND].err, EPIPE);
 	assert_int_equal(PANE(f, LAB_CLIENT).err, EPIPE);
 	/* The other way round: Server-Send shuts down too. */
 	keys(f, "H");
@@ -478,9 +542,9 @@ test_half_close_from_server_send(void **state_)
 	assert_int_equal(PANE(f, LAB_CLIENT).err, 0);
 	/* Server-Send can still receive what the client sends. */
 	keys(f, "89");
-	assert_true(f->lab.result['9'].ok);
+	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_CONN_RECEIVE].outcome));
 	keys(f, "6");
-	assert_int_equal(f->lab.result['6'].err, EPIPE);
+	assert_int_equal(f->lab.result[LAB_OP_CONN_SEND].err, EPIPE);
 }
 
 static void
@@ -494,7 +558,7 @@ test_abortive_close(void **state_)
 	assert_string_equal(state(f, LAB_CLIENT), "CLOSE");
 	/* The reset is still there for the next receive to report. */
 	keys(f, "7");
-	assert_int_equal(f->lab.result['7'].err, ECONNRESET);
+	assert_int_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].err, ECONNRESET);
 	keys(f, "r12345z");
 	counts(f, LAB_SEND, 0, 1, 0, 0, 0, 1);
 	assert_int_equal(PANE(f, LAB_SEND).err, ECONNRESET);
@@ -509,12 +573,14 @@ test_listener_close_resets_queued(void **state_)
 	assert_int_equal(PANE(f, LAB_SERVER).view.accept_queue, 1);
 	assert_int_equal(PANE(f, LAB_SERVER).view.backlog, LAB_BACKLOG);
 	keys(f, "L");
-	assert_non_null(strstr(f->lab.result['L'].detail, "1 connection"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CLOSE].detail,
+	    "1 connection"));
 	counts(f, LAB_CLIENT, 0, 1, 1, 0, 0, 1);
 	assert_int_equal(PANE(f, LAB_CLIENT).err, ECONNRESET);
 	/* With the listener gone, a new connect is refused. */
 	keys(f, "L");
-	assert_non_null(strstr(f->lab.result['L'].detail, "press 1"));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CLOSE].detail,
+	    "press 1"));
 }
 
 static void
@@ -526,7 +592,8 @@ test_urgent_byte(void **state_)
 	counts(f, LAB_CLIENT, 0, 0, 1, 1, 0, 1);
 	assert_true(PANE(f, LAB_CLIENT).view.urgent);
 	keys(f, "u");
-	assert_true(f->lab.result['u'].ok);
+	assert_true(lab_outcome_ok(
+	    f->lab.result[LAB_OP_CLIENT_READ_URGENT].outcome));
 	assert_int_equal(PANE(f, LAB_CLIENT).received[0], 'A');
 	/* Reading it re-enabled the notification. */
 	keys(f, "U");
@@ -534,7 +601,7 @@ test_urgent_byte(void **state_)
 	keys(f, "u");
 	assert_int_equal(PANE(f, LAB_CLIENT).received[0], 'B');
 	keys(f, "u");
-	assert_int_equal(f->lab.result['u'].err, EINVAL);
+	assert_int_equal(f->lab.result[LAB_OP_CLIENT_READ_URGENT].err, EINVAL);
 	/* Not re-enabled, a second urgent byte is not announced... */
 	keys(f, "UU");
 	counts(f, LAB_CLIENT, 0, 0, 1, 3, 0, 1);
@@ -542,7 +609,7 @@ test_urgent_byte(void **state_)
 	keys(f, "u");
 	assert_int_equal(PANE(f, LAB_CLIENT).received[0], 'D');
 	keys(f, "7");
-	assert_int_equal(f->lab.result['7'].err, EAGAIN);
+	assert_int_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].err, EAGAIN);
 }
 
 static void
@@ -553,7 +620,8 @@ test_fill_then_drain(void **state_)
 
 	keys(f, "12345F");
 	assert_int_equal(PANE(f, LAB_SEND).err, EAGAIN);
-	assert_string_equal(f->lab.result['F'].brief, "full");
+	assert_string_equal(f->lab.result[LAB_OP_CONN_FILL].brief, "full");
+	assert_int_equal(f->lab.result[LAB_OP_CONN_FILL].outcome, LAB_FILLED);
 	assert_true(PANE(f, LAB_SEND).view.outq > 0);
 	assert_true(PANE(f, LAB_CLIENT).view.inq > 0);
 	counts(f, LAB_SEND, 0, 0, 0, 0, 0, 1);
@@ -677,7 +745,7 @@ test_auto_mode(void **state_)
 	/* OnAccept was delivered before auto mode: it catches up. */
 	keys(f, "a");
 	assert_true(f->lab.auto_mode);
-	assert_true(f->lab.result['5'].ok);
+	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_ACCEPT].outcome));
 	/* Server-Send sends each second; the client receives on its own. */
 	for (i = 0; i < 10 && c->counts[ASOCK_ON_RECEIVE] < 3; i++)
 		pump_for(&f->pump, 1000);
@@ -725,7 +793,7 @@ auto_flood(struct fixture *f)
 
 	keys(f, "12345a");
 	keys(f, "f");
-	assert_int_equal(sscanf(f->lab.result['f'].detail,
+	assert_int_equal(sscanf(f->lab.result[LAB_OP_CLIENT_FILL].detail,
 	    "send(%d, 16384 bytes) repeated: %lu bytes", &fd, &total), 2);
 	assert_true(total > 64 * 100);
 	for (i = 0; i < 50 && PANE(f, LAB_SEND).bytes_read < total; i++)
@@ -759,7 +827,7 @@ test_auto_mode_sums_up_a_flood(void **state_)
 	/* Every byte was read 64 at a time, one recv per OnReceive. */
 	rcv = PANE(f, LAB_SEND).counts[ASOCK_ON_RECEIVE];
 	assert_true(rcv >= (total + 63) / 64);
-	assert_int_equal(f->lab.result['9'].ok, 1);
+	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_CONN_RECEIVE].outcome));
 	/*
 	 * Most of them went by without a line each: the runs are summed up
 	 * and their counts add up to the notifications.
@@ -847,8 +915,9 @@ test_many_clients_and_connections(void **state_)
 	    PANE(f, LAB_CLIENT).received_len);
 	/* b sends to all three. */
 	keys(f, "b");
-	assert_true(f->lab.result['b'].ok);
-	assert_non_null(strstr(f->lab.result['b'].detail, "each of 3"));
+	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_SEND_ALL].outcome));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SEND_ALL].detail,
+	    "each of 3"));
 	for (i = 0; i < 3; i++)
 		assert_true(row(f, LAB_CLIENT, i)->view.inq > 0);
 	/* Selections wrap around. */
@@ -870,41 +939,103 @@ test_rows_keep_their_results(void **state_)
 
 	keys(f, "134");		/* refused: nobody listens */
 	keys(f, "24");		/* Linux reports the failure once more */
-	m = lab_mark(row(f, LAB_CLIENT, 0), '4');
-	assert_true(m->pressed);
+	m = lab_mark(row(f, LAB_CLIENT, 0), LAB_OP_CONNECT);
+	assert_int_not_equal(m->outcome, LAB_UNTRIED);
 	assert_int_equal(m->err, ECONNABORTED);
 	assert_string_equal(m->brief, "ECONNABORTED");
 	keys(f, "n");
 	assert_int_equal(PANE(f, LAB_CLIENT).id, 2);
-	m = lab_mark(row(f, LAB_CLIENT, 1), '4');
-	assert_false(m->pressed);
+	m = lab_mark(row(f, LAB_CLIENT, 1), LAB_OP_CONNECT);
+	assert_int_equal(m->outcome, LAB_UNTRIED);
 	assert_int_equal(m->err, 0);
-	assert_true(lab_mark(row(f, LAB_CLIENT, 1), 'n')->ok);
-	assert_true(lab_mark(row(f, LAB_CLIENT, 1), '3')->ok);
-	assert_true(lab_mark(row(f, LAB_CLIENT, 0), '3')->ok);
-	m = lab_mark(row(f, LAB_CLIENT, 0), '4');
-	assert_true(m->pressed);
+	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_CLIENT, 1),
+	    LAB_OP_NEW_CLIENT)->outcome));
+	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_CLIENT, 1),
+	    LAB_OP_CLIENT_CREATE)->outcome));
+	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_CLIENT, 0),
+	    LAB_OP_CLIENT_CREATE)->outcome));
+	m = lab_mark(row(f, LAB_CLIENT, 0), LAB_OP_CONNECT);
+	assert_int_not_equal(m->outcome, LAB_UNTRIED);
 	assert_string_equal(m->brief, "ECONNABORTED");
 	/* The lab-wide last result stays, with its sentence. */
-	assert_true(f->lab.result['n'].ok);
-	assert_int_equal(f->lab.result['4'].err, ECONNABORTED);
-	/* Connections too: 9 on row 1 leaves row 2's 9 unpressed. */
+	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_NEW_CLIENT].outcome));
+	assert_int_equal(f->lab.result[LAB_OP_CONNECT].err, ECONNABORTED);
+	/* Connections too: 9 on row 1 leaves row 2's 9 untried. */
 	keys(f, "4C4556");
 	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
-	assert_true(lab_mark(row(f, LAB_SEND, 1), '6')->ok);
-	assert_false(lab_mark(row(f, LAB_SEND, 0), '6')->pressed);
+	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_SEND, 1),
+	    LAB_OP_CONN_SEND)->outcome));
+	assert_int_equal(lab_mark(row(f, LAB_SEND, 0),
+	    LAB_OP_CONN_SEND)->outcome, LAB_UNTRIED);
 	keys(f, "k9");
-	assert_int_equal(lab_mark(row(f, LAB_SEND, 0), '9')->err, EAGAIN);
-	assert_false(lab_mark(row(f, LAB_SEND, 1), '9')->pressed);
+	assert_int_equal(lab_mark(row(f, LAB_SEND, 0),
+	    LAB_OP_CONN_RECEIVE)->err, EAGAIN);
+	assert_int_equal(lab_mark(row(f, LAB_SEND, 1),
+	    LAB_OP_CONN_RECEIVE)->outcome, LAB_UNTRIED);
 	/* b sends on every row: each row's 6 says so. */
 	keys(f, "b");
-	assert_true(lab_mark(row(f, LAB_SEND, 0), '6')->ok);
-	/* A key of another pane is never pressed on a row. */
-	assert_false(lab_mark(row(f, LAB_SEND, 0), '4')->pressed);
+	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_SEND, 0),
+	    LAB_OP_CONN_SEND)->outcome));
+	/* A step of another pane is never tried on a row. */
+	assert_int_equal(lab_mark(row(f, LAB_SEND, 0), LAB_OP_CONNECT)->outcome,
+	    LAB_UNTRIED);
 	/* r forgets them all. */
 	keys(f, "r");
-	assert_false(lab_mark(&PANE(f, LAB_SERVER), '1')->pressed);
-	assert_false(lab_mark(&PANE(f, LAB_CLIENT), '4')->pressed);
+	assert_int_equal(lab_mark(&PANE(f, LAB_SERVER),
+	    LAB_OP_SERVER_CREATE)->outcome, LAB_UNTRIED);
+	assert_int_equal(lab_mark(&PANE(f, LAB_CLIENT),
+	    LAB_OP_CONNECT)->outcome, LAB_UNTRIED);
+}
+
+/*
+ * lab_do runs a step on the row it is given, not only the selected one,
+ * and leaves the selection alone; a row or an op that does not exist is
+ * refused with -1 and nothing written.
+ */
+static void
+test_do_on_a_row(void **state_)
+{
+	struct fixture *f = *state_;
+	unsigned long lines;
+
+	keys(f, "12345n45");	/* client #1 <-> Server-Send #1, #2 <-> #2 */
+	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
+	assert_int_equal(lab_selected(&f->lab, LAB_SEND), 1);
+	assert_int_equal(lab_selected(&f->lab, LAB_CLIENT), 1);
+
+	lines = f->lab.nlines;
+	assert_int_equal(lab_do(&f->lab, LAB_OP_CONN_SEND, 2), -1);
+	assert_int_equal(lab_do(&f->lab, LAB_OP_CLIENT_RECEIVE, 2), -1);
+	assert_int_equal(lab_do(&f->lab, LAB_OP_LISTEN, 1), -1);
+	assert_int_equal(lab_do(&f->lab, LAB_OPS, LAB_ROW_SELECTED), -1);
+	assert_int_equal(f->lab.nlines, lines);
+	assert_int_equal(lab_mark(row(f, LAB_SEND, 0), LAB_OP_CONN_SEND)->
+	    outcome, LAB_UNTRIED);
+
+	/* Server-Send #1 sends, though #2 is selected. */
+	assert_int_equal(lab_do(&f->lab, LAB_OP_CONN_SEND, 0), 0);
+	pump_run(&f->pump);
+	lab_look(&f->lab);
+	assert_int_equal(lab_selected(&f->lab, LAB_SEND), 1);
+	assert_true(lab_outcome_ok(lab_mark(row(f, LAB_SEND, 0),
+	    LAB_OP_CONN_SEND)->outcome));
+	assert_int_equal(lab_mark(row(f, LAB_SEND, 1), LAB_OP_CONN_SEND)->
+	    outcome, LAB_UNTRIED);
+	assert_int_equal(row(f, LAB_CLIENT, 0)->counts[ASOCK_ON_RECEIVE], 1);
+	assert_int_equal(row(f, LAB_CLIENT, 1)->counts[ASOCK_ON_RECEIVE], 0);
+
+	/* Client #1 reads it, though #2 is selected. */
+	assert_int_equal(lab_do(&f->lab, LAB_OP_CLIENT_RECEIVE, 0), 0);
+	pump_run(&f->pump);
+	lab_look(&f->lab);
+	assert_int_equal(lab_selected(&f->lab, LAB_CLIENT), 1);
+	assert_int_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].outcome, LAB_OK);
+	assert_true(row(f, LAB_CLIENT, 0)->have_received);
+	assert_time_record(row(f, LAB_CLIENT, 0)->received,
+	    row(f, LAB_CLIENT, 0)->received_len);
+	assert_false(row(f, LAB_CLIENT, 1)->have_received);
+	assert_int_equal(lab_mark(row(f, LAB_CLIENT, 1),
+	    LAB_OP_CLIENT_RECEIVE)->outcome, LAB_UNTRIED);
 }
 
 /* Every step of a pane has a place of its own in a row. */
@@ -912,15 +1043,15 @@ static void
 test_row_marks_fit(void **state_)
 {
 	struct fixture *f = *state_;
-	const struct lab_step_def *d, *e;
 	const struct lab_sock *p;
+	int d, e;
 
-	for (d = lab_steps; d->key != 0; d++) {
-		p = lab_sel(&f->lab, d->pane);
-		for (e = lab_steps; e->key != 0; e++)
-			if (e != d && e->pane == d->pane)
-				assert_ptr_not_equal(lab_mark(p, d->key),
-				    lab_mark(p, e->key));
+	for (d = 0; d < LAB_OP_STEPS; d++) {
+		p = lab_sel(&f->lab, lab_op_pane(d));
+		for (e = 0; e < LAB_OP_STEPS; e++)
+			if (e != d && lab_op_pane(e) == lab_op_pane(d))
+				assert_ptr_not_equal(lab_mark(p, d),
+				    lab_mark(p, e));
 	}
 }
 
@@ -937,19 +1068,19 @@ test_connect_status_follows_outcome(void **state_)
 
 	keys(f, "1234");
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 1);
-	m = lab_mark(&PANE(f, LAB_CLIENT), '4');
-	assert_true(m->ok);
+	m = lab_mark(&PANE(f, LAB_CLIENT), LAB_OP_CONNECT);
+	assert_true(lab_outcome_ok(m->outcome));
 	assert_int_equal(m->err, 0);
 	assert_string_equal(m->brief, "OK");
 	/* The status line keeps what the call returned. */
-	assert_string_equal(f->lab.result['4'].brief, "in progress");
+	assert_string_equal(f->lab.result[LAB_OP_CONNECT].brief, "in progress");
 	assert_int_equal(PANE(f, LAB_CLIENT).err, EINPROGRESS);
 	assert_string_equal(PANE(f, LAB_CLIENT).err_from, "connect");
 	/* A refused connect: OnConnect's error, and that it was OnConnect's. */
 	keys(f, "r134");
 	counts(f, LAB_CLIENT, 0, 0, 1, 0, 0, 0);
-	m = lab_mark(&PANE(f, LAB_CLIENT), '4');
-	assert_false(m->ok);
+	m = lab_mark(&PANE(f, LAB_CLIENT), LAB_OP_CONNECT);
+	assert_false(lab_outcome_ok(m->outcome));
 	assert_int_equal(m->err, ECONNREFUSED);
 	assert_string_equal(m->brief, "ECONNREFUSED");
 	assert_int_equal(PANE(f, LAB_CLIENT).err, ECONNREFUSED);
@@ -973,9 +1104,11 @@ test_over_max_conns_closed_at_once(void **state_)
 	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
 	/* The third is accepted and closed: its client sees OnClose(0). */
 	keys(f, "5");
-	assert_false(f->lab.result['5'].ok);
-	assert_string_equal(f->lab.result['5'].brief, "full");
-	assert_non_null(strstr(f->lab.result['5'].detail, "--max-conns"));
+	assert_false(lab_outcome_ok(f->lab.result[LAB_OP_ACCEPT].outcome));
+	assert_string_equal(f->lab.result[LAB_OP_ACCEPT].brief, "full");
+	assert_int_equal(f->lab.result[LAB_OP_ACCEPT].outcome, LAB_OVER_LIMIT);
+	assert_non_null(strstr(f->lab.result[LAB_OP_ACCEPT].detail,
+	    "--max-conns"));
 	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
 	assert_int_equal(PANE(f, LAB_CLIENT).id, 3);
 	assert_int_equal(PANE(f, LAB_CLIENT).counts[ASOCK_ON_CLOSE], 1);
@@ -984,7 +1117,7 @@ test_over_max_conns_closed_at_once(void **state_)
 	keys(f, "X");
 	assert_int_equal(lab_open_conns(&f->lab), 1);
 	keys(f, "n45");
-	assert_true(f->lab.result['5'].ok);
+	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_ACCEPT].outcome));
 	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
 	assert_int_equal(lab_open_conns(&f->lab), 2);
 	assert_int_equal(PANE(f, LAB_SEND).id, 3);
@@ -1012,8 +1145,9 @@ test_accept_survives_emfile(void **state_)
 	low.rlim_cur = (rlim_t)fd;
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
 	keys(f, "5");
-	assert_int_equal(f->lab.result['5'].err, EMFILE);
-	assert_non_null(strstr(f->lab.result['5'].detail, "no descriptor"));
+	assert_int_equal(f->lab.result[LAB_OP_ACCEPT].err, EMFILE);
+	assert_non_null(strstr(f->lab.result[LAB_OP_ACCEPT].detail,
+	    "no descriptor"));
 	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 1);
 	assert_int_equal(PANE(f, LAB_SERVER).view.accept_queue, 1);
 	/* No OnAccept storm while the connection waits. */
@@ -1022,7 +1156,7 @@ test_accept_survives_emfile(void **state_)
 	assert_int_equal(PANE(f, LAB_SERVER).counts[ASOCK_ON_ACCEPT], before);
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
 	keys(f, "5");
-	assert_true(f->lab.result['5'].ok);
+	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_ACCEPT].outcome));
 	assert_int_equal(lab_rows(&f->lab, LAB_SEND), 2);
 	/* And the listener still announces the next one. */
 	keys(f, "n4");
@@ -1065,12 +1199,15 @@ test_server_role(void **state_)
 	int fd;
 
 	keys(f, "12");
-	assert_true(f->lab.result['2'].ok);
-	assert_non_null(strstr(f->lab.result['1'].detail, "127.0.0.1:"));
+	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_LISTEN].outcome));
+	assert_non_null(strstr(f->lab.result[LAB_OP_SERVER_CREATE].detail,
+	    "127.0.0.1:"));
 	/* The client steps belong to tcpstep -c. */
 	keys(f, "3");
-	assert_true(f->lab.result['3'].refused);
-	assert_non_null(strstr(f->lab.result['3'].detail, "tcpstep -c"));
+	assert_int_equal(f->lab.result[LAB_OP_CLIENT_CREATE].outcome,
+	    LAB_NOT_NOW);
+	assert_non_null(strstr(f->lab.result[LAB_OP_CLIENT_CREATE].detail,
+	    "tcpstep -c"));
 	/* A plain IPv4 client, as a student's machine would connect. */
 	addr_parse("127.0.0.1", addr_port((struct sockaddr *)
 	    &f->lab.server_addr), &ss, &len);
@@ -1079,7 +1216,7 @@ test_server_role(void **state_)
 	assert_int_equal(send(fd, "hi\n", 3, 0), 3);
 	pump_run(&f->pump);
 	keys(f, "59");
-	assert_true(f->lab.result['9'].ok);
+	assert_true(lab_outcome_ok(f->lab.result[LAB_OP_CONN_RECEIVE].outcome));
 	assert_int_equal(PANE(f, LAB_SEND).received_len, 3);
 	assert_memory_equal(PANE(f, LAB_SEND).received, "hi\n", 3);
 	close(fd);
@@ -1112,7 +1249,8 @@ test_client_role_resolves(void **state_)
 		pump_for(&f->pump, 50);
 	assert_int_equal(PANE(f, LAB_CLIENT).err, ECONNREFUSED);
 	keys(f, "1");
-	assert_true(f->lab.result['1'].refused);
+	assert_int_equal(f->lab.result[LAB_OP_SERVER_CREATE].outcome,
+	    LAB_NOT_NOW);
 }
 
 /*
@@ -1145,7 +1283,7 @@ models_six_six_seven(struct fixture *f, int edge)
 	    "re-enables OnReceive"));
 	keys(f, "77");
 	assert_int_equal(c->counts[ASOCK_ON_RECEIVE], 2);
-	assert_int_equal(f->lab.result['7'].err, EAGAIN);
+	assert_int_equal(f->lab.result[LAB_OP_CLIENT_RECEIVE].err, EAGAIN);
 	assert_non_null(strstr(f->lab.explain, "EAGAIN"));
 }
 
@@ -1177,7 +1315,8 @@ test_accepted_socket_segments(void **state_)
 	assert_int_equal(PANE(f, LAB_SEND).view.segs_out, 0);
 	assert_int_equal(PANE(f, LAB_CLIENT).view.segs_out, 2);
 	assert_true(PANE(f, LAB_CLIENT).view.segs_in >= 1);
-	explain_step(&f->lab, '5', &PANE(f, LAB_SERVER), &f->lab.result['5'],
+	explain_step(&f->lab, LAB_OP_ACCEPT, &PANE(f, LAB_SERVER),
+	    &f->lab.result[LAB_OP_ACCEPT],
 	    buf, sizeof buf);
 	assert_non_null(strstr(buf, "its out count starts at 0 while the "
 	    "client's is 2 (SYN, ACK)"));
@@ -1238,6 +1377,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_sends_three_receives,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outcomes_say_what_happened,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receive_before_send,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accept_before_connect,
@@ -1294,6 +1435,8 @@ main(void)
 		    test_many_clients_and_connections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_keep_their_results,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_do_on_a_row, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_row_marks_fit,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
