@@ -419,11 +419,11 @@ lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    asock_fd(q->sock), q->id);
 }
 
-/* Steps 6 and 8: one time record, "ping " first from the client. */
+/* Steps 6 and 8: one time record; the client's line (LAB_LINE_SIZE). */
 static void
 lab_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	char rec[5 + LAB_RECORD_SIZE], call[64];
+	char rec[LAB_LINE_SIZE], call[64];
 	size_t len = 0;
 	ssize_t n;
 
@@ -431,8 +431,8 @@ lab_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		return;
 	/* The client's own record says it is the client's. */
 	if (p->which == LAB_CLIENT) {
-		memcpy(rec, "ping ", 5);
-		len = 5;
+		len = sizeof LAB_LINE_PREFIX - 1;
+		memcpy(rec, LAB_LINE_PREFIX, len);
 	}
 	lab_time_record(rec + len);
 	len += LAB_RECORD_SIZE;
