@@ -28,15 +28,19 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) \
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-# The three layers (README, "How the code is laid out"). None of the first
-# two, nor the text front end, includes curses: the unit tests link them.
+# The three layers (README, "How the code is laid out"), each including
+# only what is below it (tests/build.sh checks): the socket layer; the lab
+# model; the keys (the binding table, and the lessons that name keys);
+# the front ends. None but the screen includes curses: the unit tests
+# link the rest.
 SOCKET_SRCS = src/addr.c src/asock.c src/errname.c src/escape.c
 MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_auto.c src/lab_view.c \
-	src/lab_resolve.c src/lab_transcript.c src/bind.c src/explain.c \
-	src/guide.c src/guide_lessons.c src/guide_check.c src/guide_end.c
+	src/lab_resolve.c src/lab_transcript.c src/explain.c
+KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
+	src/guide_end.c
 TEXT_SRCS = src/opts.c src/batch.c
 SCREEN_SRCS = src/tui.c src/tui_draw.c src/tui_screen.c
-NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(TEXT_SRCS)
+NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(KEYS_SRCS) $(TEXT_SRCS)
 SRCS = $(NO_CURSES) $(SCREEN_SRCS) src/main.c
 OBJS = $(SRCS:.c=.o)
 NO_CURSES_OBJS = $(NO_CURSES:.c=.o)

@@ -143,6 +143,12 @@ struct lab_config {
 	int			 family;	/* -c: AF_UNSPEC, or -4 / -6 */
 	size_t			 recv_size;
 	size_t			 max_conns;
+	/*
+	 * How the front end names the key of an operation ("1", "j"), for
+	 * the transcript's "key 1: Server Create": the model knows no keys.
+	 * NULL: the transcript names the operation ("key Create: ...").
+	 */
+	const char		*(*key_name)(enum lab_op op);
 };
 
 struct evdns_base;

@@ -28,7 +28,6 @@
 
 #include "addr.h"
 #include "asock.h"
-#include "bind.h"
 #include "errname.h"
 #include "lab.h"
 #include "lab_auto.h"
@@ -487,7 +486,7 @@ lab_select(struct lab *lab, enum lab_op op)
 
 	if (n == 0) {
 		lab_say_line(lab, "key %s: the %s list is empty",
-		    bind_op_name(op), lab_pane_name(pane));
+		    lab_transcript_key(lab, op), lab_pane_name(pane));
 		return;
 	}
 	if (op == LAB_OP_CONN_NEXT || op == LAB_OP_CLIENT_NEXT)
@@ -497,8 +496,8 @@ lab_select(struct lab *lab, enum lab_op op)
 	p = lab_sel(lab, pane);
 	lab_view_refresh_sock(lab, lab_sel_mut(lab, pane));
 	lab_say_line(lab, "key %s: %s selected (row %zu of %zu%s%s)",
-	    bind_op_name(op), lab_transcript_tag(p, tag, sizeof tag),
-	    *sel + 1, n, p->view.have_peer ? ", peer " : "",
+	    lab_transcript_key(lab, op),
+	    lab_transcript_tag(p, tag, sizeof tag), *sel + 1, n, p->view.have_peer ? ", peer " : "",
 	    p->view.have_peer ? addr_format((const struct sockaddr *)
 	    &p->view.peer, a, sizeof a) : "");
 }
@@ -520,7 +519,7 @@ lab_step_on(struct lab *lab, enum lab_op op, struct lab_sock *target)
 	pane = lab_op_pane(op);
 	p = target != NULL ? target : lab_sel_mut(lab, pane);
 	rows = lab_rows(lab, pane);
-	lab_say_line(lab, "key %s: %s %s%s", bind_op_name(op),
+	lab_say_line(lab, "key %s: %s %s%s", lab_transcript_key(lab, op),
 	    lab_pane_name(pane), lab_op_name(op),
 	    lab->auto_running ? " (auto mode)" : "");
 	r = &lab->result[op];
@@ -556,7 +555,7 @@ lab_do(struct lab *lab, enum lab_op op, size_t row)
 	switch (op) {
 	case LAB_OP_RESET:
 		lab_say_line(lab, "key %s: reset, every socket closed",
-		    bind_op_name(op));
+		    lab_transcript_key(lab, op));
 		lab_reset(lab);
 		lab->last_op = LAB_OP_RESET;
 		return 0;

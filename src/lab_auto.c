@@ -19,7 +19,6 @@
 #include <event2/event.h>
 
 #include "asock.h"
-#include "bind.h"
 #include "lab.h"
 #include "lab_auto.h"
 #include "lab_core.h"
@@ -262,8 +261,8 @@ lab_auto_run_said(struct lab *lab, struct lab_sock *p)
 	if (p->quick) {
 		p->quick = 0;
 		lab_say_line(lab, "key %s: %s %s (auto mode)",
-		    bind_op_name(op), lab_pane_name(lab_op_pane(op)),
-		    lab_op_name(op));
+		    lab_transcript_key(lab, op),
+		    lab_pane_name(lab_op_pane(op)), lab_op_name(op));
 	}
 }
 

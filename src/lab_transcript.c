@@ -84,6 +84,13 @@ lab_say_line(struct lab *lab, const char *fmt, ...)
  * and "#2", "#3"... for the rows after the first.
  */
 const char *
+lab_transcript_key(const struct lab *lab, enum lab_op op)
+{
+	return lab->cfg.key_name != NULL ? lab->cfg.key_name(op) :
+	    lab_op_name(op);
+}
+
+const char *
 lab_transcript_tag(const struct lab_sock *p, char *buf, size_t len)
 {
 	static const char *tags[LAB_PANES] = {

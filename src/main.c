@@ -17,6 +17,7 @@
 
 #include "addr.h"
 #include "batch.h"
+#include "bind.h"
 #include "guide.h"
 #include "lab.h"
 #include "opts.h"
@@ -120,6 +121,7 @@ main_config(const struct opts *o, struct lab_config *cfg, char *title,
 	cfg->v6only = -1;
 	cfg->family = o->family;
 	cfg->port = o->port;
+	cfg->key_name = bind_op_name;	/* the transcript names keys so */
 	if (o->host != NULL) {
 		cfg->role = LAB_ROLE_CLIENT;
 		cfg->host = o->host;

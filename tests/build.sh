@@ -56,16 +56,26 @@ flags_reach_compiler() {
 	echo "$out" | grep -q '^cc ' || fail "make's own CC not used: $out"
 }
 
+# The files of one of the Makefile's source lists.
+srcs_of() {
+	make -s -n -p tcpstep 2>/dev/null | sed -n "s/^$1 = //p" | head -1
+}
+
+# Whether any of the files includes one of the headers (a grep pattern).
+includes() {
+	_pat=$1
+	shift
+	grep -l "#include [<\"]\($_pat\)" "$@" 2>/dev/null
+}
+
 no_curses_objects() {
-	list=$(make -s -n -p tcpstep 2>/dev/null |
-	    sed -n 's/^NO_CURSES = //p' | head -1)
+	list=$(srcs_of NO_CURSES)
 	[ -n "$list" ] || fail "no NO_CURSES list in the Makefile"
-	for f in $(make -s -n -p tcpstep 2>/dev/null | awk '
-	    /^SOCKET_SRCS = |^MODEL_SRCS = |^TEXT_SRCS = / {
-		for (i = 3; i <= NF; i++) print $i }'); do
+	for f in $(srcs_of SOCKET_SRCS) $(srcs_of MODEL_SRCS) \
+	    $(srcs_of KEYS_SRCS) $(srcs_of TEXT_SRCS); do
+		[ -f "$f" ] || fail "$f is listed but does not exist"
 		grep -q 'curses\.h\|"tui' "$f" &&
 		    fail "$f is linked into the tests but includes curses or tui"
-		[ -f "$f" ] || fail "$f is listed but does not exist"
 	done
 	# And every source file is in some list: none is left out of a build.
 	for f in src/*.c; do
@@ -74,7 +84,38 @@ no_curses_objects() {
 	done
 }
 
-echo "1..3"
+# Each layer includes only what is below it: the socket layer no lab, the
+# model no key and no lesson, nothing below the front ends a front end.
+layers_include_downward() {
+	front='tui[a-z_]*\.h\|batch\.h\|opts\.h\|curses\.h'
+	keys='bind\.h\|guide[a-z_]*\.h'
+	model='lab[a-z_]*\.h\|explain\.h'
+	socket=$(srcs_of SOCKET_SRCS)
+	model_srcs=$(srcs_of MODEL_SRCS)
+	keys_srcs=$(srcs_of KEYS_SRCS)
+	[ -n "$socket" ] && [ -n "$model_srcs" ] && [ -n "$keys_srcs" ] ||
+	    fail "a layer's source list is missing from the Makefile"
+	bad=$(includes "$model\|$keys\|$front" $socket)
+	[ -z "$bad" ] || fail "the socket layer includes what is above it:" $bad
+	bad=$(includes "$keys\|$front" $model_srcs)
+	[ -z "$bad" ] || fail "the model includes keys or a front end:" $bad
+	bad=$(includes "$front" $keys_srcs)
+	[ -z "$bad" ] || fail "the keys include a front end:" $bad
+	# The headers of a layer too: a header is where a shortcut hides.
+	for f in $socket $model_srcs; do
+		for h in $(sed -n 's/^#include "\(.*\)"/\1/p' "$f"); do
+			[ -f "include/$h" ] || continue
+			if includes "$keys\|$front" "include/$h" >/dev/null; then
+				fail "$f includes $h, which includes keys or a" \
+				    "front end"
+			fi
+		done
+	done
+	return 0
+}
+
+echo "1..4"
 t header_deps header_deps
 t flags_reach_compiler flags_reach_compiler
 t no_curses_objects no_curses_objects
+t layers_include_downward layers_include_downward

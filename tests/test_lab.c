@@ -54,6 +54,7 @@ setup_lab(void **state, enum lab_role role, const char *host, unsigned port,
 	cfg.v6only = -1;
 	cfg.recv_size = LAB_RECORD_SIZE;
 	cfg.max_conns = max_conns;
+	cfg.key_name = bind_op_name;
 	cfg.host = host;
 	cfg.port = port;
 	if (role != LAB_ROLE_CLIENT)

@@ -41,6 +41,7 @@ config(struct lab_config *cfg, size_t max_conns)
 	cfg->v6only = -1;
 	cfg->recv_size = LAB_RECORD_SIZE;
 	cfg->max_conns = max_conns;
+	cfg->key_name = bind_op_name;
 	assert_int_equal(addr_parse("127.0.0.1", 0, &cfg->bind_addr,
 	    &cfg->bind_len), 0);
 }
