@@ -18,7 +18,7 @@ struct lab_result;
 /* One expected segment of the ladder diagram. */
 struct explain_seg {
 	int		 to_server;	/* client -> server, else the other way */
-	const char	*label;		/* "SYN", "data 13", "FIN, ACK" ... */
+	char		 label[40];	/* "SYN", "data 13 bytes", "FIN, ACK" */
 };
 
 /* 2-4 sentences on the step op just run on p with result r. */

@@ -597,24 +597,27 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 }
 
 /*
- * The data segments' labels, their byte counts taken from the records
- * themselves: the time record, and the client's line (LAB_LINE_SIZE).
- * Filled once, kept for the ladder.
+ * One segment of the table below. A data segment names its size, taken
+ * from the constants that define the records: "data 13 bytes" + label.
  */
-static char explain_record_seg[32], explain_records_seg[40],
-    explain_line_seg[32];
+struct explain_seg_row {
+	int		 to_server;
+	const char	*label;
+	size_t		 bytes;		/* a data segment's, or 0 */
+};
+
+#define SEG(to, label)		{ to, label, 0 }
+#define DATA(to, label, n)	{ to, label, n }
 
 static void
-explain_data_labels(void)
+explain_seg_put(struct explain_seg *out, const struct explain_seg_row *s)
 {
-	if (explain_record_seg[0] != '\0')
-		return;
-	snprintf(explain_record_seg, sizeof explain_record_seg,
-	    "data %d bytes", LAB_RECORD_SIZE);
-	snprintf(explain_records_seg, sizeof explain_records_seg,
-	    "data %d bytes (each)", LAB_RECORD_SIZE);
-	snprintf(explain_line_seg, sizeof explain_line_seg, "data %zu bytes",
-	    LAB_LINE_SIZE);
+	out->to_server = s->to_server;
+	if (s->bytes > 0)
+		snprintf(out->label, sizeof out->label, "data %zu bytes%s",
+		    s->bytes, s->label);
+	else
+		snprintf(out->label, sizeof out->label, "%s", s->label);
 }
 
 int
@@ -625,50 +628,51 @@ explain_segments(enum lab_op op, const struct lab_sock *p,
 	static const struct {
 		enum lab_op	 op;
 		int		 ok;		/* 1: on success, 0: any */
-		struct explain_seg segs[3];
+		struct explain_seg_row segs[3];
 	} table[] = {
 		{ LAB_OP_CONNECT, 0,
-		    { { 1, "SYN" }, { 0, "SYN, ACK" }, { 1, "ACK" } } },
+		    { SEG(1, "SYN"), SEG(0, "SYN, ACK"), SEG(1, "ACK") } },
 		{ LAB_OP_CONN_SEND, 1,
-		    { { 0, explain_record_seg }, { 1, "ACK" } } },
+		    { DATA(0, "", LAB_RECORD_SIZE), SEG(1, "ACK") } },
 		{ LAB_OP_SEND_ALL, 1,
-		    { { 0, explain_records_seg }, { 1, "ACK" } } },
+		    { DATA(0, " (each)", LAB_RECORD_SIZE), SEG(1, "ACK") } },
 		{ LAB_OP_CLIENT_SEND, 1,
-		    { { 1, explain_line_seg }, { 0, "ACK" } } },
-		{ LAB_OP_CLIENT_CLOSE, 1, { { 1, "FIN, ACK" }, { 0, "ACK" } } },
+		    { DATA(1, "", LAB_LINE_SIZE), SEG(0, "ACK") } },
+		{ LAB_OP_CLIENT_CLOSE, 1, { SEG(1, "FIN, ACK"), SEG(0, "ACK") } },
 		{ LAB_OP_CLIENT_SHUTDOWN, 1,
-		    { { 1, "FIN, ACK" }, { 0, "ACK" } } },
-		{ LAB_OP_CONN_CLOSE, 1, { { 0, "FIN, ACK" }, { 1, "ACK" } } },
+		    { SEG(1, "FIN, ACK"), SEG(0, "ACK") } },
+		{ LAB_OP_CONN_CLOSE, 1, { SEG(0, "FIN, ACK"), SEG(1, "ACK") } },
 		{ LAB_OP_CONN_SHUTDOWN, 1,
-		    { { 0, "FIN, ACK" }, { 1, "ACK" } } },
-		{ LAB_OP_CLIENT_ABORT, 1, { { 1, "RST" } } },
-		{ LAB_OP_CONN_ABORT, 1, { { 0, "RST" } } },
+		    { SEG(0, "FIN, ACK"), SEG(1, "ACK") } },
+		{ LAB_OP_CLIENT_ABORT, 1, { SEG(1, "RST") } },
+		{ LAB_OP_CONN_ABORT, 1, { SEG(0, "RST") } },
 		{ LAB_OP_CONN_URGENT, 1,
-		    { { 0, "URG data 1 byte" }, { 1, "ACK" } } },
+		    { SEG(0, "URG data 1 byte"), SEG(1, "ACK") } },
 		{ LAB_OP_CLIENT_URGENT, 1,
-		    { { 1, "URG data 1 byte" }, { 0, "ACK" } } },
+		    { SEG(1, "URG data 1 byte"), SEG(0, "ACK") } },
 		{ LAB_OP_CLIENT_FILL, 0,
-		    { { 1, "data ... until the window is full" },
-		    { 0, "ACK, window 0" } } },
+		    { SEG(1, "data ... until the window is full"),
+		    SEG(0, "ACK, window 0") } },
 		{ LAB_OP_CONN_FILL, 0,
-		    { { 0, "data ... until the window is full" },
-		    { 1, "ACK, window 0" } } },
-		{ LAB_OP_CLIENT_DRAIN, 1, { { 1, "window update" } } },
-		{ LAB_OP_CONN_DRAIN, 1, { { 0, "window update" } } },
+		    { SEG(0, "data ... until the window is full"),
+		    SEG(1, "ACK, window 0") } },
+		{ LAB_OP_CLIENT_DRAIN, 1, { SEG(1, "window update") } },
+		{ LAB_OP_CONN_DRAIN, 1, { SEG(0, "window update") } },
 		{ LAB_OP_SERVER_CLOSE, 1,
-		    { { 0, "RST to each queued connection" } } },
+		    { SEG(0, "RST to each queued connection") } },
 	};
 	size_t i;
 	int n = 0, k;
 
 	if (r->outcome == LAB_NOT_NOW)
 		return 0;
-	explain_data_labels();
 	/* All in one, a connect with nobody listening meets RST. */
 	if (op == LAB_OP_CONNECT && p->lab->cfg.role == LAB_ALL_IN_ONE &&
 	    p->lab->server.view.tcp_state != TCP_LISTEN && n < max - 1) {
-		out[n++] = (struct explain_seg){ 1, "SYN" };
-		out[n++] = (struct explain_seg){ 0, "RST, ACK: refused" };
+		explain_seg_put(&out[n++], &(struct explain_seg_row)
+		    SEG(1, "SYN"));
+		explain_seg_put(&out[n++], &(struct explain_seg_row)
+		    SEG(0, "RST, ACK: refused"));
 		return n;
 	}
 	/* Closing what is no connection (any more) sends nothing. */
@@ -686,7 +690,7 @@ explain_segments(enum lab_op op, const struct lab_sock *p,
 			continue;
 		for (k = 0; k < 3 && table[i].segs[k].label != NULL &&
 		    n < max; k++)
-			out[n++] = table[i].segs[k];
+			explain_seg_put(&out[n++], &table[i].segs[k]);
 	}
 	return n;
 }
