@@ -30,7 +30,8 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 # The three layers (README, "How the code is laid out"). None of the first
 # two, nor the text front end, includes curses: the unit tests link them.
-SOCKET_SRCS = src/addr.c src/asock.c src/errname.c src/escape.c
+SOCKET_SRCS = src/addr.c src/asock.c src/asock_notify.c src/errname.c \
+	src/escape.c
 MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_auto.c src/lab_view.c \
 	src/lab_resolve.c src/lab_transcript.c src/bind.c src/explain.c \
 	src/guide.c src/guide_lessons.c src/guide_check.c src/guide_end.c
