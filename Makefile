@@ -28,12 +28,13 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) \
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-# The three layers (README, "How the code is laid out"), each including
-# only what is below it (tests/build.sh checks): the socket layer; the lab
+# The layers (README, "How the code is laid out"), each including only
+# what is below it (tests/build.sh checks): the socket layer; the lab
 # model; the keys (the binding table, and the lessons that name keys);
 # the front ends. None but the screen includes curses: the unit tests
 # link the rest.
-SOCKET_SRCS = src/addr.c src/asock.c src/errname.c src/escape.c
+SOCKET_SRCS = src/addr.c src/asock.c src/asock_notify.c src/errname.c \
+	src/escape.c
 MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_auto.c src/lab_view.c \
 	src/lab_resolve.c src/lab_transcript.c src/explain.c
 KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
