@@ -20,7 +20,4 @@ int	batch_run(struct lab *lab, struct guide *guide, const char *keys,
 /* Whether standard input is a pipe, socket or terminal batch_run can watch. */
 int	batch_stdin_streams(void);
 
-/* Print the snapshot of lab, headed "= after KEY". */
-void	batch_snapshot(const struct lab *lab, int key, FILE *out);
-
 #endif

@@ -63,7 +63,7 @@ enum bind_cmd {
 #define BIND_BATCH	0x2
 #define BIND_BOTH	(BIND_TUI | BIND_BATCH)
 
-/* Where the legend shows a step key of a pane (see tui_legend). */
+/* Where the legend shows a step key of a pane (tui_screen.c). */
 enum bind_group {
 	BIND_GROUP_NONE,
 	BIND_GROUP_PANE,	/* in its pane's group: "xhzufd Client" */

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "asock.h"
+#include "bind.h"
 #include "lab.h"
 
 struct lab;
@@ -72,7 +73,8 @@ void		 guide_start(struct guide *g, struct lab *lab, int lesson);
  * key, before it asks for the next or runs any key the learner typed.
  */
 enum lab_op	 guide_setup_next(struct guide *g);
-void		 guide_stop(struct guide *g);
+/* The guide's command a key of it runs (g, ], [: see bind.h). */
+enum guide_cmd	 guide_cmd_of(enum bind_cmd cmd);
 /* Run one of the guide's own commands. */
 void		 guide_command(struct guide *g, struct lab *lab,
 		     enum guide_cmd cmd);
@@ -103,12 +105,13 @@ void		 guide_update(struct guide *g);
 enum lab_op	 guide_next_op(const struct guide *g);
 /* "Lesson 2 of 8: Two sends, one receive" */
 void		 guide_heading(const struct guide *g, char *buf, size_t len);
-/*
- * The lesson's goal, and the current step's instruction; when the step
- * can no longer complete, what happened and the key that recovers.
- */
+/* The lesson's goal. */
 const char	*guide_goal(const struct guide *g);
-const char	*guide_say(const struct guide *g);
+/*
+ * The current step's instruction; when the step can no longer complete,
+ * what happened and the key that recovers, written into buf.
+ */
+const char	*guide_say(const struct guide *g, char *buf, size_t len);
 /* "step 3 of 5" */
 void		 guide_progress(const struct guide *g, char *buf, size_t len);
 

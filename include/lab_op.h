@@ -70,6 +70,13 @@ enum lab_outcome {
 	LAB_NOT_NOW		/* refused before any system call */
 };
 
+/* Whether op is a step of a pane, not an operation of the whole lab. */
+static inline int
+lab_op_is_step(enum lab_op op)
+{
+	return (unsigned)op < LAB_OP_STEPS;
+}
+
 /* Whether a step with this outcome did what it asked. */
 static inline int
 lab_outcome_ok(enum lab_outcome o)

@@ -158,6 +158,7 @@ batch_input_cb(evutil_socket_t fd, short what, void *arg)
 static void
 batch_bytes(const char *label, const struct lab_sock *p, FILE *out)
 {
+	/* Scratch for this call only, static to keep 256 KB off the stack. */
 	static char esc[4 * LAB_RECV_MAX + 1];
 
 	if (!p->have_received) {
@@ -201,13 +202,14 @@ batch_counts(const struct lab_sock *p, FILE *out)
 	fprintf(out, " errno=%s", errname_name(p->err));
 }
 
-void
+/* Print the snapshot of lab, headed "= after KEY". */
+static void
 batch_snapshot(const struct lab *lab, int key, FILE *out)
 {
 	static const char *names[LAB_PANES] = {
 		"server", "server-send", "client"
 	};
-	static char esc[4 * LAB_LINE_READ + 1];
+	char esc[4 * LAB_LINE_READ + 1];
 	const struct lab_sock *p;
 	const char *p0, *p1;
 	size_t i;
@@ -278,7 +280,7 @@ static void
 batch_guide(struct batch *b)
 {
 	struct guide *g = b->guide;
-	char progress[32];
+	char progress[32], say[400];
 
 	if (!g->on)
 		return;
@@ -289,7 +291,8 @@ batch_guide(struct batch *b)
 	else
 		fprintf(b->out, "guide        lesson=%d %s next=%s | %s | %s\n",
 		    g->lesson + 1, progress, guide_next_op(g) != LAB_OP_NONE ?
-		    bind_op_name(guide_next_op(g)) : ".", guide_say(g), g->msg);
+		    bind_op_name(guide_next_op(g)) : ".",
+		    guide_say(g, say, sizeof say), g->msg);
 }
 
 /* Key i: every error on screen explained, one line each. */
@@ -383,14 +386,6 @@ batch_op_line(struct batch *b, const struct bind *k)
 	}
 }
 
-/* The guide's command a key of it runs: g, ] or [. */
-static enum guide_cmd
-batch_guide_cmd(const struct bind *k)
-{
-	return k->cmd == BIND_LESSON_NEXT ? GUIDE_NEXT :
-	    k->cmd == BIND_LESSON_PREV ? GUIDE_PREV : GUIDE_TOGGLE;
-}
-
 /*
  * Run key k and print its line; returns -1 when it did nothing (an
  * operation with no row to act on), and prints nothing then.
@@ -409,7 +404,7 @@ batch_run_key(struct batch *b, const struct bind *k)
 	case BIND_GUIDE:
 	case BIND_LESSON_NEXT:
 	case BIND_LESSON_PREV:
-		guide_command(b->guide, b->lab, batch_guide_cmd(k));
+		guide_command(b->guide, b->lab, guide_cmd_of(k->cmd));
 		if (b->guide->on)
 			guide_heading(b->guide, text, sizeof text);
 		fprintf(b->out, "> %s Guide: %s\n", k->name, b->guide->on ?

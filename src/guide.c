@@ -48,7 +48,7 @@ guide_said(struct guide *g, int off_track, int note)
 
 /*
  * Move on past every step whose check holds, and past a step already
- * done (guide_already). A key that completed its step says "Good".
+ * done (guide_check_already). A key that completed its step says "Good".
  */
 static void
 guide_advance(struct guide *g, int pressed_now)
@@ -174,7 +174,7 @@ guide_setup_next(struct guide *g)
 	return LAB_OP_NONE;
 }
 
-void
+static void
 guide_stop(struct guide *g)
 {
 	g->on = 0;
@@ -395,19 +395,14 @@ guide_goal(const struct guide *g)
 	return guide_lessons[g->lesson].goal;
 }
 
-/*
- * One guide per tcpstep, so the sentence about a step that cannot go on
- * can live in a static buffer.
- */
 const char *
-guide_say(const struct guide *g)
+guide_say(const struct guide *g, char *buf, size_t len)
 {
-	static char why[400];
 	const struct guide_step *s = guide_check_step(g);
 	enum lab_op op;
 
-	if (s != NULL && guide_end(g, &op, why, sizeof why) != GE_NONE)
-		return why;
+	if (s != NULL && guide_end(g, &op, buf, len) != GE_NONE)
+		return buf;
 	return s != NULL ? s->say : "";
 }
 
@@ -422,6 +417,13 @@ guide_progress(const struct guide *g, char *buf, size_t len)
 		snprintf(buf, len, "done, %d steps", n);
 	else
 		snprintf(buf, len, "step %d of %d", g->step + 1, n);
+}
+
+enum guide_cmd
+guide_cmd_of(enum bind_cmd cmd)
+{
+	return cmd == BIND_LESSON_NEXT ? GUIDE_NEXT :
+	    cmd == BIND_LESSON_PREV ? GUIDE_PREV : GUIDE_TOGGLE;
 }
 
 int

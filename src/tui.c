@@ -169,19 +169,11 @@ tui_key_explain(struct tui *t, const struct bind *b)
 	t->errors = TUI_PAGE_EXPLAIN;
 }
 
-/* The guide's command a key of it runs: g, ] or [. */
-static enum guide_cmd
-tui_guide_cmd(const struct bind *b)
-{
-	return b->cmd == BIND_LESSON_NEXT ? GUIDE_NEXT :
-	    b->cmd == BIND_LESSON_PREV ? GUIDE_PREV : GUIDE_TOGGLE;
-}
-
 /* Run g, [ or ]; a lesson's start resets the lab, so it settles too. */
 static void
 tui_guide_run(struct tui *t, const struct bind *b)
 {
-	guide_command(t->guide, t->lab, tui_guide_cmd(b));
+	guide_command(t->guide, t->lab, guide_cmd_of(b->cmd));
 	t->view = TUI_VIEW_EXPLAIN;	/* the lesson is told there */
 	t->escroll = 0;
 	tui_settle_begin(t);
@@ -196,7 +188,7 @@ static void
 tui_key_guide(struct tui *t, const struct bind *b)
 {
 	if (t->lab->cfg.role == LAB_ALL_IN_ONE &&
-	    guide_command_starts(t->guide, tui_guide_cmd(b)) && tui_lab_busy(t))
+	    guide_command_starts(t->guide, guide_cmd_of(b->cmd)) && tui_lab_busy(t))
 		t->asking = b;
 	else
 		tui_guide_run(t, b);

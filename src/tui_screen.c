@@ -426,9 +426,10 @@ tui_screen_guide_text(struct tui *t, char *buf, size_t len, int goal)
 {
 	const struct guide *g = t->guide;
 	int first = goal && g->step == 0 && !g->pressed && !g->done;
+	char say[400];
 
 	snprintf(buf, len, "%s%s%s%s%s", g->msg, g->msg[0] != '\0' &&
-	    !g->done ? " " : "", g->done ? "" : guide_say(g),
+	    !g->done ? " " : "", g->done ? "" : guide_say(g, say, sizeof say),
 	    first ? " Goal: " : "", first ? guide_goal(g) : "");
 }
 
