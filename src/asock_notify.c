@@ -68,8 +68,8 @@
  * lets one event_base at a time watch a signal. So one event serves every
  * asock, and its handler must look at each of them.
  */
-static struct asock	*asock_all;
-static struct event	*asock_sigurg;
+static struct asock	*asock_notify_all;
+static struct event	*asock_notify_sigurg;
 /*
  * The socket whose notification is running; asock_free clears it (through
  * asock_notify_leave). A freed socket cannot carry the news of its own
@@ -77,14 +77,14 @@ static struct event	*asock_sigurg;
  * enough because notifications never nest: each comes from a callback of
  * the event loop, none from a call.
  */
-static struct asock	*asock_reading;
-static const struct timeval asock_now = { 0, 0 };
+static struct asock	*asock_notify_reading;
+static const struct timeval asock_notify_now = { 0, 0 };
 
-static void asock_read_cb(evutil_socket_t, short, void *);
-static void asock_write_cb(evutil_socket_t, short, void *);
-static void asock_again_cb(evutil_socket_t, short, void *);
-static void asock_sigurg_cb(evutil_socket_t, short, void *);
-static int asock_oob_check(struct asock *, const char *);
+static void asock_notify_read_cb(evutil_socket_t, short, void *);
+static void asock_notify_write_cb(evutil_socket_t, short, void *);
+static void asock_notify_again_cb(evutil_socket_t, short, void *);
+static void asock_notify_sigurg_cb(evutil_socket_t, short, void *);
+static int asock_notify_oob_check(struct asock *, const char *);
 
 /*
  * s joins the live sockets: the SIGURG event comes with the first, and
@@ -93,16 +93,18 @@ static int asock_oob_check(struct asock *, const char *);
 int
 asock_notify_join(struct asock *s)
 {
-	if (asock_sigurg == NULL) {
-		asock_sigurg = evsignal_new(s->base, SIGURG, asock_sigurg_cb,
-		    NULL);
-		if (asock_sigurg == NULL || event_add(asock_sigurg, NULL) == -1)
+	if (asock_notify_sigurg == NULL) {
+		asock_notify_sigurg = evsignal_new(s->base, SIGURG,
+		    asock_notify_sigurg_cb, NULL);
+		if (asock_notify_sigurg == NULL ||
+		    event_add(asock_notify_sigurg, NULL) == -1)
 			return -1;
 	}
-	if ((s->again = evtimer_new(s->base, asock_again_cb, s)) == NULL)
+	s->again = evtimer_new(s->base, asock_notify_again_cb, s);
+	if (s->again == NULL)
 		return -1;
-	s->next = asock_all;
-	asock_all = s;
+	s->next = asock_notify_all;
+	asock_notify_all = s;
 	return 0;
 }
 
@@ -112,18 +114,18 @@ asock_notify_leave(struct asock *s)
 {
 	struct asock **pp;
 
-	if (asock_reading == s)
-		asock_reading = NULL;
+	if (asock_notify_reading == s)
+		asock_notify_reading = NULL;
 	event_free(s->again);
-	for (pp = &asock_all; *pp != NULL; pp = &(*pp)->next) {
+	for (pp = &asock_notify_all; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == s) {
 			*pp = s->next;
 			break;
 		}
 	}
-	if (asock_all == NULL && asock_sigurg != NULL) {
-		event_free(asock_sigurg);
-		asock_sigurg = NULL;
+	if (asock_notify_all == NULL && asock_notify_sigurg != NULL) {
+		event_free(asock_notify_sigurg);
+		asock_notify_sigurg = NULL;
 	}
 }
 
@@ -140,9 +142,9 @@ asock_notify_events(struct asock *s, int fd)
 {
 	s->rd_on = s->rd_added = 0;
 	s->rd = event_new(s->base, fd, EV_READ | EV_ET | EV_PERSIST,
-	    asock_read_cb, s);
+	    asock_notify_read_cb, s);
 	s->wr = event_new(s->base, fd, EV_WRITE | EV_ET |
-	    (s->edge ? EV_PERSIST : 0), asock_write_cb, s);
+	    (s->edge ? EV_PERSIST : 0), asock_notify_write_cb, s);
 	if (s->rd != NULL && s->wr != NULL)
 		return 0;
 	if (s->rd != NULL)
@@ -196,14 +198,14 @@ asock_notify_read_on(struct asock *s)
 		event_add(s->rd, NULL);
 		s->rd_added = 1;
 	} else if (!s->edge || s->state == ASOCK_LISTENING)
-		event_add(s->again, &asock_now);
+		event_add(s->again, &asock_notify_now);
 }
 
 /* Look again on the loop's next turn: the level rule's zero timeout. */
 void
 asock_notify_again(struct asock *s)
 {
-	event_add(s->again, &asock_now);
+	event_add(s->again, &asock_notify_now);
 }
 
 /*
@@ -215,12 +217,12 @@ asock_notify(struct asock *s, enum asock_note note, int err)
 {
 	unsigned gen = s->gen;
 
-	asock_reading = s;
+	asock_notify_reading = s;
 	if (s->cb != NULL)
 		s->cb(s, note, err, s->arg);
-	if (asock_reading != s)
+	if (asock_notify_reading != s)
 		return 0;		/* freed */
-	asock_reading = NULL;
+	asock_notify_reading = NULL;
 	return s->gen == gen && s->fd != -1;
 }
 
@@ -239,12 +241,12 @@ asock_notify_established(struct asock *s)
 	 * look for it on the next turn.
 	 */
 	s->oob_look = 1;
-	event_add(s->again, &asock_now);
+	event_add(s->again, &asock_notify_now);
 }
 
 /* poll() right now, without taking anything (0 if poll fails). */
 static short
-asock_poll(int fd, short events)
+asock_notify_poll(int fd, short events)
 {
 	struct pollfd pfd;
 
@@ -260,7 +262,7 @@ asock_poll(int fd, short events)
  * and before OnClose, whichever event the loop runs first.
  */
 static int
-asock_send_first(struct asock *s, int fd, short rev)
+asock_notify_send_first(struct asock *s, int fd, short rev)
 {
 	if (!s->send_wanted || s->edge || !(rev & POLLOUT))
 		return 1;
@@ -271,7 +273,7 @@ asock_send_first(struct asock *s, int fd, short rev)
 
 /* The peer reset the connection: OnClose(ECONNRESET), whatever waits. */
 static void
-asock_reset(struct asock *s, int fd, const char *why, const char *what)
+asock_notify_reset(struct asock *s, int fd, const char *why, const char *what)
 {
 	s->state = ASOCK_PEER_CLOSED;
 	s->reset = 1;
@@ -293,7 +295,7 @@ asock_reset(struct asock *s, int fd, const char *why, const char *what)
  * the learner's recv would see none.
  */
 static void
-asock_look(struct asock *s, int kernel)
+asock_notify_look(struct asock *s, int kernel)
 {
 	const char *why = kernel ? (s->edge ? "EV_READ (edge)" : "EV_READ") :
 	    "OnReceive re-enabled";
@@ -319,11 +321,11 @@ asock_look(struct asock *s, int kernel)
 	if (!on && !kernel && !s->stirred)
 		return;			/* nothing enabled, nothing new */
 	s->stirred = 0;
-	rev = asock_poll(fd, POLLIN | POLLOUT);
+	rev = asock_notify_poll(fd, POLLIN | POLLOUT);
 	if (!on) {
 		/* OnReceive waits to be re-enabled: only a reset is news. */
 		if (rev & POLLERR)
-			asock_reset(s, fd, why, "OnReceive pending");
+			asock_notify_reset(s, fd, why, "OnReceive pending");
 		return;
 	}
 	s->left = 0;
@@ -338,11 +340,11 @@ asock_look(struct asock *s, int kernel)
 		    !(rev & POLLERR) || s->state != ASOCK_CONNECTED)
 			return;
 		/* Both were there when the loop looked: the reset too. */
-		asock_reset(s, fd, why, "bytes queued too");
+		asock_notify_reset(s, fd, why, "bytes queued too");
 		return;
 	}
 	if (rev & POLLERR) {
-		asock_reset(s, fd, why, "nothing queued");
+		asock_notify_reset(s, fd, why, "nothing queued");
 		return;
 	}
 	if (!(rev & (POLLIN | POLLHUP)))
@@ -355,7 +357,7 @@ asock_look(struct asock *s, int kernel)
 		    why);
 		asock_notify(s, ASOCK_ON_RECEIVE, 0);
 	} else if (n == 0) {
-		if (!asock_send_first(s, fd, rev) ||
+		if (!asock_notify_send_first(s, fd, rev) ||
 		    s->state != ASOCK_CONNECTED)
 			return;
 		s->state = ASOCK_PEER_CLOSED;
@@ -375,9 +377,9 @@ asock_look(struct asock *s, int kernel)
  * change the loop reported may be gone: an accept took it).
  */
 static void
-asock_look_listener(struct asock *s, int kernel)
+asock_notify_look_listener(struct asock *s, int kernel)
 {
-	if (!s->rd_on || !(asock_poll(s->fd, POLLIN) & POLLIN))
+	if (!s->rd_on || !(asock_notify_poll(s->fd, POLLIN) & POLLIN))
 		return;
 	s->rd_on = 0;
 	asock_trace(s, "fd %d %s: a connection waits -> OnAccept(0)", s->fd,
@@ -387,16 +389,16 @@ asock_look_listener(struct asock *s, int kernel)
 
 /* The kernel reported a change: edge-triggered, so only once per change. */
 static void
-asock_read_cb(evutil_socket_t fd, short what, void *arg)
+asock_notify_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct asock *s = arg;
 
 	(void)fd;
 	(void)what;
 	if (s->state == ASOCK_LISTENING)
-		asock_look_listener(s, 1);
+		asock_notify_look_listener(s, 1);
 	else if (s->state == ASOCK_CONNECTED)
-		asock_look(s, 1);
+		asock_notify_look(s, 1);
 }
 
 /*
@@ -404,7 +406,7 @@ asock_read_cb(evutil_socket_t fd, short what, void *arg)
  * connected or accepted. Report the conditions that hold now.
  */
 static void
-asock_again_cb(evutil_socket_t fd, short what, void *arg)
+asock_notify_again_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct asock *s = arg;
 
@@ -413,16 +415,17 @@ asock_again_cb(evutil_socket_t fd, short what, void *arg)
 	if (s->fd == -1)
 		return;
 	if (s->state == ASOCK_LISTENING) {
-		asock_look_listener(s, 0);
+		asock_notify_look_listener(s, 0);
 		return;
 	}
 	if (s->oob_look) {
 		s->oob_look = 0;
-		if (asock_oob_check(s, "an urgent byte already waits") == 0)
+		if (asock_notify_oob_check(s,
+		    "an urgent byte already waits") == 0)
 			return;		/* s was freed or reused */
 	}
 	if (s->state == ASOCK_CONNECTED)
-		asock_look(s, 0);
+		asock_notify_look(s, 0);
 }
 
 /*
@@ -430,7 +433,7 @@ asock_again_cb(evutil_socket_t fd, short what, void *arg)
  * taken). Returns 0 when the handler freed or reused s, 1 otherwise.
  */
 static int
-asock_oob_check(struct asock *s, const char *why)
+asock_notify_oob_check(struct asock *s, const char *why)
 {
 	char c;
 
@@ -444,7 +447,7 @@ asock_oob_check(struct asock *s, const char *why)
 }
 
 static void
-asock_write_cb(evutil_socket_t fd, short what, void *arg)
+asock_notify_write_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct asock *s = arg;
 	int err = 0;
@@ -480,7 +483,7 @@ asock_write_cb(evutil_socket_t fd, short what, void *arg)
 	    (s->state != ASOCK_CONNECTED && s->state != ASOCK_PEER_CLOSED))
 		return;
 	if (s->state == ASOCK_CONNECTED &&
-	    (asock_poll(fd, POLLOUT) & POLLERR))
+	    (asock_notify_poll(fd, POLLOUT) & POLLERR))
 		return;		/* the read side reports the reset */
 	s->send_wanted = 0;
 	asock_trace(s, "fd %d EV_WRITE, room to send -> OnSend(0)", (int)fd);
@@ -489,15 +492,15 @@ asock_write_cb(evutil_socket_t fd, short what, void *arg)
 
 /* The kernel raised SIGURG: find the sockets with an urgent byte waiting. */
 static void
-asock_sigurg_cb(evutil_socket_t sig, short what, void *arg)
+asock_notify_sigurg_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct asock *s, *next;
 
 	(void)sig;
 	(void)what;
 	(void)arg;
-	for (s = asock_all; s != NULL; s = next) {
+	for (s = asock_notify_all; s != NULL; s = next) {
 		next = s->next;		/* the callback may free s */
-		asock_oob_check(s, "SIGURG, an urgent byte waits");
+		asock_notify_oob_check(s, "SIGURG, an urgent byte waits");
 	}
 }

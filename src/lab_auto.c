@@ -28,7 +28,7 @@
 
 /* Which step answers OnReceive on this row: the Receive of its pane. */
 static enum lab_op
-lab_receive_op(const struct lab_sock *p)
+lab_auto_receive_op(const struct lab_sock *p)
 {
 	return p->which == LAB_CLIENT ? LAB_OP_CLIENT_RECEIVE :
 	    LAB_OP_CONN_RECEIVE;
@@ -53,7 +53,7 @@ lab_auto_step(struct lab *lab, enum lab_op op, struct lab_sock *p)
 static void
 lab_auto_drain(struct lab *lab, struct lab_sock *p)
 {
-	enum lab_op op = lab_receive_op(p);
+	enum lab_op op = lab_auto_receive_op(p);
 	unsigned long calls = 0;
 	unsigned long long before = p->bytes_read;
 
@@ -88,7 +88,7 @@ lab_auto_react(struct lab *lab, struct lab_sock *p, enum asock_note note)
 		if (lab->edge)
 			lab_auto_drain(lab, p);
 		else
-			lab_auto_step(lab, lab_receive_op(p), p);
+			lab_auto_step(lab, lab_auto_receive_op(p), p);
 		break;
 	case ASOCK_ON_OOB:
 		lab_auto_step(lab, client ? LAB_OP_CLIENT_READ_URGENT :
@@ -208,7 +208,7 @@ lab_auto_fd_freed(struct lab *lab)
 
 /* The loop's next turn after a descriptor came free: accept again. */
 static void
-lab_retry_cb(evutil_socket_t fd, short what, void *arg)
+lab_auto_retry_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct lab *lab = arg;
 
@@ -224,7 +224,7 @@ lab_retry_cb(evutil_socket_t fd, short what, void *arg)
 struct event *
 lab_auto_retry_new(struct lab *lab)
 {
-	return evtimer_new(lab->base, lab_retry_cb, lab);
+	return evtimer_new(lab->base, lab_auto_retry_cb, lab);
 }
 
 /* Auto mode's once-a-second sends, not yet running (lab_auto_timer_on). */
@@ -243,7 +243,7 @@ lab_auto_timer_new(struct lab *lab)
 void
 lab_auto_run_said(struct lab *lab, struct lab_sock *p)
 {
-	enum lab_op op = lab_receive_op(p);
+	enum lab_op op = lab_auto_receive_op(p);
 	char tag[32];
 
 	if (p->run > 0) {
@@ -277,7 +277,7 @@ lab_auto_run_said(struct lab *lab, struct lab_sock *p)
 int
 lab_auto_quick(struct lab *lab, struct lab_sock *p, enum asock_note note)
 {
-	enum lab_op op = lab_receive_op(p);
+	enum lab_op op = lab_auto_receive_op(p);
 	struct lab_result *r = &lab->result[op];
 	ssize_t n;
 

@@ -19,7 +19,7 @@
 
 /* The states a socket leaves by itself, without a step or notification. */
 static int
-lab_transitional(int tcp_state)
+lab_view_transitional(int tcp_state)
 {
 	switch (tcp_state) {
 	case TCP_SYN_SENT:
@@ -48,24 +48,24 @@ lab_view_refresh_sock(struct lab *lab, struct lab_sock *p)
 		p->named = p->which == LAB_SEND ? p->view.peer : p->view.local;
 		p->have_named = 1;
 	}
-	if (lab->tick != NULL && lab_transitional(p->view.tcp_state) &&
+	if (lab->tick != NULL && lab_view_transitional(p->view.tcp_state) &&
 	    !evtimer_pending(lab->tick, NULL))
 		evtimer_add(lab->tick, &half);
 }
 
 /* Whether any socket was between states when last looked at. */
 static int
-lab_any_moving(const struct lab *lab)
+lab_view_any_moving(const struct lab *lab)
 {
 	size_t i;
 
-	if (lab_transitional(lab->server.view.tcp_state))
+	if (lab_view_transitional(lab->server.view.tcp_state))
 		return 1;
 	for (i = 0; i < lab->nconns; i++)
-		if (lab_transitional(lab->conns[i]->view.tcp_state))
+		if (lab_view_transitional(lab->conns[i]->view.tcp_state))
 			return 1;
 	for (i = 0; i < lab->nclients; i++)
-		if (lab_transitional(lab->clients[i]->view.tcp_state))
+		if (lab_view_transitional(lab->clients[i]->view.tcp_state))
 			return 1;
 	return 0;
 }
@@ -86,7 +86,7 @@ lab_view_refresh(struct lab *lab, struct lab_sock *p)
 	if (lab->nclients > 0)
 		lab_view_refresh_sock(lab, lab->clients[lab->client_sel]);
 	if (lab->tick != NULL && evtimer_pending(lab->tick, NULL) &&
-	    !lab_any_moving(lab))
+	    !lab_view_any_moving(lab))
 		evtimer_del(lab->tick);
 }
 
@@ -107,7 +107,7 @@ lab_view_refresh_all(struct lab *lab)
 
 /* Half a second after a socket was seen between states: all again. */
 static void
-lab_tick_cb(evutil_socket_t fd, short what, void *arg)
+lab_view_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct lab *lab = arg;
 
@@ -121,12 +121,12 @@ lab_tick_cb(evutil_socket_t fd, short what, void *arg)
 struct event *
 lab_view_tick_new(struct lab *lab)
 {
-	return evtimer_new(lab->base, lab_tick_cb, lab);
+	return evtimer_new(lab->base, lab_view_tick_cb, lab);
 }
 
 /* One row at a look: its run written up, its text back, its view read. */
 static void
-lab_look_row(struct lab *lab, struct lab_sock *p)
+lab_view_look_row(struct lab *lab, struct lab_sock *p)
 {
 	lab_auto_looked(lab, p);
 	if (p->stale) {
@@ -141,9 +141,9 @@ lab_look(struct lab *lab)
 {
 	size_t i;
 
-	lab_look_row(lab, &lab->server);
+	lab_view_look_row(lab, &lab->server);
 	for (i = 0; i < lab->nconns; i++)
-		lab_look_row(lab, lab->conns[i]);
+		lab_view_look_row(lab, lab->conns[i]);
 	for (i = 0; i < lab->nclients; i++)
-		lab_look_row(lab, lab->clients[i]);
+		lab_view_look_row(lab, lab->clients[i]);
 }
