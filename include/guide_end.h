@@ -16,7 +16,7 @@ struct guide;
 enum guide_end {
 	GE_NONE,	/* the step can still complete */
 	GE_KEY,		/* only after another key: *op names its op */
-	GE_DEAD		/* never: r starts the lesson again */
+	GE_DEAD		/* never: LAB_OP_RESET starts the lesson again */
 };
 
 /*

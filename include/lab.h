@@ -258,6 +258,12 @@ size_t	 lab_errors(const struct lab *lab, int *errs, size_t max);
 const struct lab_seg *lab_seg(const struct lab *lab, unsigned long n);
 
 const char	*lab_pane_name(enum lab_pane pane);
+/*
+ * How the front end names op's key, for the sentences that tell the
+ * learner what to press; the op's own name when no front end said
+ * (lab_config.key_name).
+ */
+const char	*lab_key_name(const struct lab *lab, enum lab_op op);
 /* The time record: LAB_RECORD_SIZE bytes, not NUL-terminated. */
 void	 lab_time_record(char out[LAB_RECORD_SIZE]);
 

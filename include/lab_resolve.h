@@ -6,6 +6,8 @@
 #ifndef TCPSTEP_LAB_RESOLVE_H
 #define TCPSTEP_LAB_RESOLVE_H
 
+#include <stddef.h>
+
 #include "lab.h"
 
 /* Make the lab's resolver and ask it for cfg.host; -1 if it cannot be. */
@@ -14,8 +16,10 @@ int	 lab_resolve_init(struct lab *lab);
 void	 lab_resolve_free(struct lab *lab);
 /* Ask for cfg.host again; the answer comes through the event loop. */
 void	 lab_resolve_start(struct lab *lab);
-/* "EAI_NONAME" for EVUTIL_EAI_NONAME, and what it means in a lab. */
+/* "EAI_NONAME" for EVUTIL_EAI_NONAME. */
 const char *lab_resolve_eai_name(int err);
-const char *lab_resolve_eai_meaning(int err);
+/* What err means in a lab and what to press; buf may hold the words. */
+const char *lab_resolve_eai_meaning(const struct lab *lab, int err,
+	     char *buf, size_t len);
 
 #endif

@@ -13,8 +13,6 @@
 #include "asock.h"
 #include "lab.h"
 
-/* The key of op as the transcript names it (lab_config.key_name). */
-const char *lab_transcript_key(const struct lab *lab, enum lab_op op);
 /* "server", "server-send", "client", "client#2"... */
 const char *lab_transcript_tag(const struct lab_sock *p, char *buf,
 	     size_t len);

@@ -143,9 +143,13 @@ explain_method(enum lab_op op)
 	"a socket in CLOSE: recv would fail at once with ENOTCONN and send " \
 	"with EPIPE, so neither would wait; they promise no data."
 
-/* Making the sockets and the connection: 1 2 3 n 4 5. */
+/*
+ * Making the sockets and the connection: Create, Listen, Connect, Accept.
+ * A text that names a key is written into buf.
+ */
 static const char *
-explain_setup_text(enum lab_op op, const struct lab_result *r)
+explain_setup_text(const struct lab *lab, enum lab_op op,
+    const struct lab_result *r, char *buf, size_t len)
 {
 	switch (op) {
 	case LAB_OP_SERVER_CREATE:
@@ -162,11 +166,14 @@ explain_setup_text(enum lab_op op, const struct lab_result *r)
 		    "not involved until it calls accept." : NULL;
 	case LAB_OP_CLIENT_CREATE:
 	case LAB_OP_NEW_CLIENT:
-		return lab_outcome_ok(r->outcome) ?
-		    "The client socket exists and the kernel gave it "
-		    "a free port. Nothing went on the wire: a socket is only a "
-		    "handle until it connects. Press 4 to connect it."
-		    EXPLAIN_FRESH_READY : NULL;
+		if (!lab_outcome_ok(r->outcome))
+			return NULL;
+		snprintf(buf, len, "The client socket exists and the kernel "
+		    "gave it a free port. Nothing went on the wire: a socket "
+		    "is only a handle until it connects. Press %s to connect "
+		    "it." EXPLAIN_FRESH_READY,
+		    lab_key_name(lab, LAB_OP_CONNECT));
+		return buf;
 	case LAB_OP_CONNECT:
 		return r->err == EINPROGRESS ? "connect on a non-blocking "
 		    "socket returns at once: it sent a SYN and the kernel "
@@ -201,7 +208,7 @@ explain_setup_text(enum lab_op op, const struct lab_result *r)
 	return NULL;
 }
 
-/* Sending and receiving the stream: 6 8 b 7 9. */
+/* Sending and receiving the stream: Send, Send all, Receive. */
 static const char *
 explain_data_text(const struct lab *lab, enum lab_op op,
     const struct lab_result *r)
@@ -302,7 +309,7 @@ explain_close_text(enum lab_op op, const struct lab_result *r)
 	return NULL;
 }
 
-/* The urgent byte: U o send it, u O read it. */
+/* The urgent byte: sent with MSG_OOB, and read apart from the stream. */
 static const char *
 explain_urgent_text(enum lab_op op, const struct lab_result *r)
 {
@@ -364,18 +371,19 @@ explain_flow_text(enum lab_op op, const struct lab_result *r)
 /*
  * The step's sentences, without the method in front; NULL when the
  * result needs none beyond its own detail. One function per family of
- * steps, each keyed as in explain_method.
+ * steps, each keyed as in explain_method. A sentence that names a key is
+ * written into buf.
  */
 static const char *
 explain_step_text(const struct lab *lab, enum lab_op op,
-    const struct lab_sock *p,
-    const struct lab_result *r)
+    const struct lab_sock *p, const struct lab_result *r, char *buf,
+    size_t len)
 {
 	switch (op) {
 	case LAB_OP_SERVER_CREATE: case LAB_OP_LISTEN:
 	case LAB_OP_CLIENT_CREATE: case LAB_OP_NEW_CLIENT:
 	case LAB_OP_CONNECT: case LAB_OP_ACCEPT:
-		return explain_setup_text(op, r);
+		return explain_setup_text(lab, op, r, buf, len);
 	case LAB_OP_CONN_SEND: case LAB_OP_CLIENT_SEND: case LAB_OP_SEND_ALL:
 	case LAB_OP_CLIENT_RECEIVE: case LAB_OP_CONN_RECEIVE:
 		return explain_data_text(lab, op, r);
@@ -402,7 +410,7 @@ explain_step(const struct lab *lab, enum lab_op op, const struct lab_sock *p,
     const struct lab_result *r, char *buf, size_t len)
 {
 	const char *t, *m = explain_method(op);
-	char head[48];
+	char head[48], said[512];
 	int client = p->which == LAB_CLIENT;
 
 	if (r->outcome == LAB_NOT_NOW) {
@@ -413,7 +421,7 @@ explain_step(const struct lab *lab, enum lab_op op, const struct lab_sock *p,
 	head[0] = '\0';
 	if (m != NULL)
 		snprintf(head, sizeof head, "CAsyncSocket::%s: ", m);
-	t = explain_step_text(lab, op, p, r);
+	t = explain_step_text(lab, op, p, r, said, sizeof said);
 	if (t == NULL && (op == LAB_OP_CLIENT_RECEIVE ||
 	    op == LAB_OP_CONN_RECEIVE) && lab_outcome_ok(r->outcome)) {
 		snprintf(buf, len, "%srecv moved bytes from the kernel's "
@@ -464,15 +472,22 @@ static void
 explain_on_connect(const struct lab *lab, const char *who, int err,
     char *buf, size_t len)
 {
+	const char *new_key = lab_key_name(lab, LAB_OP_NEW_CLIENT);
+	const char *connect_key = lab_key_name(lab, LAB_OP_CONNECT);
+	char listen_text[32];
+
 	if (err == ETIMEDOUT) {
 		snprintf(buf, len, "%s OnConnect(ETIMEDOUT) "
 		    "(FD_CONNECT): nothing ever answered the SYN, and "
 		    "the kernel gave up after retrying it (about two "
 		    "minutes by default, net.ipv4.tcp_syn_retries). A "
 		    "program would give up sooner by closing the "
-		    "socket (x).", who);
+		    "socket (%s).", who,
+		    lab_key_name(lab, LAB_OP_CLIENT_CLOSE));
 		return;
 	}
+	snprintf(listen_text, sizeof listen_text, "Listen (%s)",
+	    lab_key_name(lab, LAB_OP_LISTEN));
 	if (err == 0)
 		snprintf(buf, len, "%s OnConnect(0) (FD_CONNECT): the "
 		    "handshake finished and the client is connected, "
@@ -485,14 +500,15 @@ explain_on_connect(const struct lab *lab, const char *who, int err,
 		    "1 byte now shown queued out is the SYN, never "
 		    "acknowledged: SIOCOUTQ counts sequence numbers "
 		    "sent and not acknowledged, and a SYN takes one. "
-		    "%s, then press n for a fresh client socket and 4 "
+		    "%s, then press %s for a fresh client socket and %s "
 		    "to connect it.", who, lab->cfg.role ==
 		    LAB_ROLE_CLIENT ? "Start the server (tcpstep -s) "
-		    "or check -p" : "Listen (2)");
+		    "or check -p" : listen_text, new_key, connect_key);
 	else
 		snprintf(buf, len, "%s OnConnect(%s) (FD_CONNECT): the "
-		    "connect failed. Press n for a fresh client socket "
-		    "and 4 to try again.", who, errname_name(err));
+		    "connect failed. Press %s for a fresh client socket "
+		    "and %s to try again.", who, errname_name(err), new_key,
+		    connect_key);
 }
 
 /* OnReceive: one-shot under Winsock, once per arrival on an edge. */
@@ -521,15 +537,22 @@ static void
 explain_on_close(const struct lab_sock *p, const char *who, int err,
     char *buf, size_t len)
 {
+	int client = p->which == LAB_CLIENT;
+	const char *recv_key = lab_key_name(p->lab, client ?
+	    LAB_OP_CLIENT_RECEIVE : LAB_OP_CONN_RECEIVE);
+	const char *close_key = lab_key_name(p->lab, client ?
+	    LAB_OP_CLIENT_CLOSE : LAB_OP_CONN_CLOSE);
+	char may_send[64] = "";
+
+	if (explain_may_send(p))
+		snprintf(may_send, sizeof may_send, " This side may still "
+		    "send until it closes (%s).", close_key);
 	if (err == 0)
 		snprintf(buf, len, "%s OnClose(0) (FD_CLOSE): the peer "
 		    "closed gracefully, and every byte it sent before "
 		    "its FIN has been read; end of stream waits behind "
 		    "the data, which is why OnClose comes only now.%s",
-		    who, !explain_may_send(p) ? "" :
-		    p->which == LAB_CLIENT ? " This side may still "
-		    "send until it closes (x)." : " This side may "
-		    "still send until it closes (X).");
+		    who, may_send);
 	else if (p->view.inq > 0)
 		snprintf(buf, len, "%s OnClose(%s) (FD_CLOSE): the peer "
 		    "reset the connection: it aborted, closed with bytes "
@@ -540,15 +563,13 @@ explain_on_close(const struct lab_sock *p, const char *who, int err,
 		    "returns them, then fails once with ECONNRESET "
 		    "(Winsock would have discarded them); then close "
 		    "this socket (%s).", who, errname_name(err),
-		    p->view.inq, p->which == LAB_CLIENT ? "7" : "9",
-		    p->which == LAB_CLIENT ? "x" : "X");
+		    p->view.inq, recv_key, close_key);
 	else
 		snprintf(buf, len, "%s OnClose(%s) (FD_CLOSE): the peer "
 		    "reset the connection: it aborted, closed with bytes "
 		    "unread, or its listener went away. Nothing that "
 		    "reached this side is left unread; close this socket "
-		    "(%s).", who, errname_name(err),
-		    p->which == LAB_CLIENT ? "x" : "X");
+		    "(%s).", who, errname_name(err), close_key);
 }
 
 void
@@ -562,8 +583,9 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 	case ASOCK_ON_ACCEPT:
 		snprintf(buf, len, "%s OnAccept (FD_ACCEPT): a connection "
 		    "finished its handshake and waits in the listener's queue. "
-		    "Call accept (5) to take it; until then OnAccept does not "
-		    "fire again, however many more arrive.", who);
+		    "Call accept (%s) to take it; until then OnAccept does not "
+		    "fire again, however many more arrive.", who,
+		    lab_key_name(lab, LAB_OP_ACCEPT));
 		break;
 	case ASOCK_ON_CONNECT:
 		explain_on_connect(lab, who, err, buf, len);
@@ -585,7 +607,9 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 		snprintf(buf, len, "%s OnOutOfBandData (FD_OOB): an urgent "
 		    "byte waits. Read it with MSG_OOB (%s) before any plain "
 		    "recv reaches it; until then this notification does not "
-		    "fire again.", who, p->which == LAB_CLIENT ? "u" : "O");
+		    "fire again.", who, lab_key_name(lab,
+		    p->which == LAB_CLIENT ? LAB_OP_CLIENT_READ_URGENT :
+		    LAB_OP_CONN_READ_URGENT));
 		break;
 	case ASOCK_ON_CLOSE:
 		explain_on_close(p, who, err, buf, len);

@@ -6,9 +6,10 @@
  * notification already spent or come otherwise, its data read early);
  * guide_end finds that from the lab itself, so the guide never waits for
  * what cannot come, and says what happened and which key gets the
- * learner back on track (or r, to start the lesson again). Each kind of
- * dead end is one guide_end_* check; the lists near the end say in which
- * order they are looked for.
+ * learner back on track (or Reset's, to start the lesson again). Each
+ * kind of dead end is one guide_end_* check; the lists near the end say
+ * in which order they are looked for. Keys are named as bind.c binds them
+ * (guide_check_key, bind_cmd_name).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,12 +25,12 @@
 #include "lab.h"
 
 /*
- * Panes whose selected socket key makes or closes, so that what a later
+ * Panes whose selected socket op makes or closes, so that what a later
  * step needs there cannot be judged from the sockets of now. Auto mode's
  * first act is an accept.
  */
 static unsigned
-guide_touches(enum lab_op op)
+guide_end_touches(enum lab_op op)
 {
 	switch (op) {
 	case LAB_OP_SERVER_CREATE:
@@ -52,13 +53,13 @@ guide_touches(enum lab_op op)
 
 /* The other end of a connection's pane; the op that sends from there. */
 static enum lab_pane
-guide_peer_pane(enum lab_pane pane)
+guide_end_peer_pane(enum lab_pane pane)
 {
 	return pane == LAB_CLIENT ? LAB_SEND : LAB_CLIENT;
 }
 
 static enum lab_op
-guide_send_op(enum lab_pane from)
+guide_end_send_op(enum lab_pane from)
 {
 	return from == LAB_SEND ? LAB_OP_CONN_SEND : LAB_OP_CLIENT_SEND;
 }
@@ -69,7 +70,7 @@ guide_send_op(enum lab_pane from)
  * EINPROGRESS of its connect call.
  */
 static const char *
-guide_note_err(const struct lab_sock *w, enum asock_note note)
+guide_end_note_err(const struct lab_sock *w, enum asock_note note)
 {
 	enum asock_state st = w->sock != NULL ? asock_state(w->sock) :
 	    ASOCK_CLOSED;
@@ -82,7 +83,7 @@ guide_note_err(const struct lab_sock *w, enum asock_note note)
 
 /* Whether a and b are the two ends of one connection, as last looked at. */
 static int
-guide_peers(const struct lab_sock *a, const struct lab_sock *b)
+guide_end_peers(const struct lab_sock *a, const struct lab_sock *b)
 {
 	char x[ADDR_STRLEN], y[ADDR_STRLEN];
 
@@ -98,7 +99,7 @@ guide_peers(const struct lab_sock *a, const struct lab_sock *b)
  * is open while another row is selected: picking it again recovers.
  */
 static int
-guide_newest_open(const struct lab *lab, enum lab_pane pane)
+guide_end_newest_open(const struct lab *lab, enum lab_pane pane)
 {
 	size_t n = lab_rows(lab, pane);
 
@@ -107,44 +108,65 @@ guide_newest_open(const struct lab *lab, enum lab_pane pane)
 }
 
 /*
+ * How the learner picks another row of pane, in the front end's words:
+ * "Up/Down (j/k)" for Server-Send, "Tab (c/C)" for the Client.
+ */
+static void
+guide_end_pick(enum lab_pane pane, char *buf, size_t len)
+{
+	if (pane == LAB_SEND)
+		snprintf(buf, len, "%s/%s (%s/%s)", bind_cmd_name(BIND_PICK_UP),
+		    bind_cmd_name(BIND_PICK_DOWN),
+		    guide_check_key(LAB_OP_CONN_NEXT),
+		    guide_check_key(LAB_OP_CONN_PREV));
+	else
+		snprintf(buf, len, "%s (%s/%s)", bind_cmd_name(BIND_PICK_NEXT),
+		    guide_check_key(LAB_OP_CLIENT_NEXT),
+		    guide_check_key(LAB_OP_CLIENT_PREV));
+}
+
+/*
  * The socket of pane is needed and is closed or was never made. When the
  * learner picked an old row, picking the newest again recovers.
  */
 static enum guide_end
-guide_gone(const struct lab *lab, enum lab_pane pane, enum lab_op need,
-    const char *what, enum lab_op *key, char *buf, size_t len)
+guide_end_gone(const struct lab *lab, enum lab_pane pane, enum lab_op need,
+    const char *what, enum lab_op *op, char *buf, size_t len)
 {
 	const struct lab_sock *p = lab_sel(lab, pane);
+	char pick[64];
 
-	if (guide_newest_open(lab, pane)) {
-		*key = pane == LAB_SEND ? LAB_OP_CONN_NEXT :
+	if (guide_end_newest_open(lab, pane)) {
+		*op = pane == LAB_SEND ? LAB_OP_CONN_NEXT :
 		    LAB_OP_CLIENT_NEXT;
+		guide_end_pick(pane, pick, sizeof pick);
 		snprintf(buf, len, "The selected %s row is closed, so %s: pick "
-		    "the newest row with %s, or press r to start the lesson "
-		    "again.", lab_pane_name(pane), what, pane == LAB_SEND ?
-		    "Up/Down (j/k)" : "Tab (c/C)");
+		    "the newest row with %s, or press %s to start the lesson "
+		    "again.", lab_pane_name(pane), what, pick,
+		    guide_check_key(LAB_OP_RESET));
 		return GE_KEY;
 	}
 	/*
 	 * A closed Client before its connect, or a closed Server before it
 	 * listens: nothing was built on that socket yet, so making it again
-	 * (3, 1) in the same row recovers.
+	 * (its Create) in the same row recovers.
 	 */
 	if ((pane == LAB_CLIENT && need == LAB_OP_CONNECT) ||
 	    (pane == LAB_SERVER && need == LAB_OP_LISTEN)) {
-		*key = pane == LAB_CLIENT ? LAB_OP_CLIENT_CREATE :
+		*op = pane == LAB_CLIENT ? LAB_OP_CLIENT_CREATE :
 		    LAB_OP_SERVER_CREATE;
 		snprintf(buf, len, "%s %s, so %s: press %s to make a new "
-		    "socket, or r to start the lesson again.",
+		    "socket, or %s to start the lesson again.",
 		    pane == LAB_CLIENT ? "The Client" : "The Server",
 		    p->sock == NULL ? "has no socket" : "is closed", what,
-		    guide_check_key(*key));
+		    guide_check_key(*op), guide_check_key(LAB_OP_RESET));
 		return GE_KEY;
 	}
-	*key = LAB_OP_RESET;
-	snprintf(buf, len, "This lesson cannot go on: %s %s, so %s. Press r "
+	*op = LAB_OP_RESET;
+	snprintf(buf, len, "This lesson cannot go on: %s %s, so %s. Press %s "
 	    "to start it again.", guide_check_the(pane), p->sock == NULL ?
-	    "has no socket" : "is closed", what);
+	    "has no socket" : "is closed", what,
+	    guide_check_key(LAB_OP_RESET));
 	return GE_DEAD;
 }
 
@@ -153,7 +175,7 @@ guide_gone(const struct lab *lab, enum lab_pane pane, enum lab_op need,
  * step and its check, the socket the check is about (w, in pane wp) and
  * that socket's peer.
  */
-struct guide_look {
+struct guide_end_look {
 	const struct guide		*g;
 	const struct lab		*lab;
 	const struct guide_step		*s;
@@ -167,13 +189,13 @@ struct guide_look {
 
 /*
  * One kind of dead end: GE_NONE when it is not this one, else the reason
- * in buf and the key that recovers in *key.
+ * in buf and the op whose key recovers in *op.
  */
-typedef enum guide_end guide_end_check(const struct guide_look *,
+typedef enum guide_end guide_end_check(const struct guide_end_look *,
     enum lab_op *, char *, size_t);
 
 static void
-guide_look_at(struct guide_look *y, const struct guide *g,
+guide_end_look_at(struct guide_end_look *y, const struct guide *g,
     const struct guide_step *s)
 {
 	y->g = g;
@@ -182,23 +204,23 @@ guide_look_at(struct guide_look *y, const struct guide *g,
 	y->c = &s->check;
 	y->step = guide_check_is_step(s->op);
 	y->pane = lab_op_pane(s->op);
-	/* A check the key settles is about the socket the key acts on. */
+	/* A check the step settles is about the socket the step acts on. */
 	y->wp = !guide_check_async(y->c->kind) && y->step ? y->pane :
 	    y->c->pane;
 	y->w = lab_sel(y->lab, y->wp);
-	y->peer = lab_sel(y->lab, guide_peer_pane(y->wp));
+	y->peer = lab_sel(y->lab, guide_end_peer_pane(y->wp));
 }
 
 /* The lessons teach the Winsock model; under edge they would mislead. */
 static enum guide_end
-guide_end_edge(enum lab_op *key, char *buf, size_t len)
+guide_end_edge(enum lab_op *op, char *buf, size_t len)
 {
-	*key = LAB_OP_MODEL;
+	*op = LAB_OP_MODEL;
 	snprintf(buf, len, "The edge-triggered model is on (--model edge, "
 	    "or %s before the lesson), and the lessons teach the Winsock "
 	    "model: what they say would not be what you see. Press %s for "
 	    "the Winsock model; the lesson then starts again.",
-	    guide_check_key(*key), guide_check_key(*key));
+	    guide_check_key(*op), guide_check_key(*op));
 	return GE_DEAD;
 }
 
@@ -209,7 +231,7 @@ guide_end_edge(enum lab_op *key, char *buf, size_t len)
  * what can be judged there from the sockets of now.
  */
 static enum guide_end
-guide_end_sockets(const struct guide *g, enum lab_op *key, char *buf,
+guide_end_sockets(const struct guide *g, enum lab_op *op, char *buf,
     size_t len)
 {
 	const struct lab *lab = g->lab;
@@ -236,8 +258,8 @@ guide_end_sockets(const struct guide *g, enum lab_op *key, char *buf,
 			/* 1 or 3 with its socket open is already done. */
 			if (!guide_check_makes(t->op) &&
 			    t->op != LAB_OP_NEW_CLIENT && !lab_is_open(k))
-				return guide_gone(lab, pane, t->op, what,
-				    key, buf, len);
+				return guide_end_gone(lab, pane, t->op, what,
+				    op, buf, len);
 		}
 		if (guide_check_async(c->kind) &&
 		    !(touched & (1u << c->pane)) &&
@@ -246,17 +268,17 @@ guide_end_sockets(const struct guide *g, enum lab_op *key, char *buf,
 			    "never come", c->kind == GK_INQ ? "data" :
 			    asock_note_name(c->note), now ? "this step" :
 			    "a later step");
-			return guide_gone(lab, c->pane, LAB_OP_NONE, what, key,
-			    buf, len);
+			return guide_end_gone(lab, c->pane, LAB_OP_NONE, what,
+			    op, buf, len);
 		}
-		touched |= guide_touches(t->op);
+		touched |= guide_end_touches(t->op);
 	}
 	return GE_NONE;
 }
 
 /* Counters only grow. */
 static enum guide_end
-guide_end_past(const struct guide_look *y, enum lab_op *key, char *buf,
+guide_end_past(const struct guide_end_look *y, enum lab_op *op, char *buf,
     size_t len)
 {
 	const struct guide_check *c = y->c;
@@ -264,12 +286,12 @@ guide_end_past(const struct guide_look *y, enum lab_op *key, char *buf,
 	const struct guide *g = y->g;
 
 	if (c->kind == GK_EXACT && guide_check_count(g, w, c->note) > c->n) {
-		*key = LAB_OP_RESET;
+		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s at %s is "
-		    "already %lu, past the %lu this step shows. Press r to "
+		    "already %lu, past the %lu this step shows. Press %s to "
 		    "start it again.", asock_note_name(c->note),
 		    lab_pane_name(c->pane), guide_check_count(g, w, c->note),
-		    c->n);
+		    c->n, guide_check_key(LAB_OP_RESET));
 		return GE_DEAD;
 	}
 	return GE_NONE;
@@ -280,7 +302,7 @@ guide_end_past(const struct guide_look *y, enum lab_op *key, char *buf,
  * per connection. Say why the close was abortive.
  */
 static enum guide_end
-guide_end_reset(const struct guide_look *y, enum lab_op *key, char *buf,
+guide_end_reset(const struct guide_end_look *y, enum lab_op *op, char *buf,
     size_t len)
 {
 	const struct guide_check *c = y->c;
@@ -289,15 +311,18 @@ guide_end_reset(const struct guide_look *y, enum lab_op *key, char *buf,
 	if (c->kind == GK_COUNT && c->note == ASOCK_ON_CLOSE && c->err == 0 &&
 	    guide_check_count(y->g, w, c->note) >= c->n &&
 	    w->err == ECONNRESET) {
-		*key = LAB_OP_RESET;
+		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s got "
 		    "OnClose(ECONNRESET), not the graceful OnClose(0) this step "
 		    "shows: %s, so its kernel sent RST instead of FIN, and "
-		    "OnClose comes only once per connection. Press r to start "
-		    "it again, and read everything (7 or d) before %s.",
+		    "OnClose comes only once per connection. Press %s to start "
+		    "it again, and read everything (%s or %s) before %s.",
 		    guide_check_the(y->wp), peer->last_op ==
 		    LAB_OP_CLIENT_ABORT || peer->last_op == LAB_OP_CONN_ABORT ?
 		    "the peer aborted" : "the peer closed with bytes unread",
+		    guide_check_key(LAB_OP_RESET),
+		    guide_check_key(LAB_OP_CLIENT_RECEIVE),
+		    guide_check_key(LAB_OP_CLIENT_DRAIN),
 		    guide_check_key(y->s->op));
 		return GE_DEAD;
 	}
@@ -306,11 +331,11 @@ guide_end_reset(const struct guide_look *y, enum lab_op *key, char *buf,
 
 /*
  * OnConnect came otherwise on this socket, and it comes once per
- * connect: a new socket (x then 3, or n) connects afresh, unless the
- * step needs a refusal and the server now listens.
+ * connect: a new socket (Close then Create, or New) connects afresh,
+ * unless the step needs a refusal and the server now listens.
  */
 static enum guide_end
-guide_end_reconnect(const struct guide_look *y, enum lab_op *key,
+guide_end_reconnect(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct lab *lab = y->lab;
@@ -322,16 +347,17 @@ guide_end_reconnect(const struct guide_look *y, enum lab_op *key,
 	    asock_state(w->sock) != ASOCK_CONNECTING && (c->err == 0 ||
 	    !lab_is_open(&lab->server) ||
 	    asock_state(lab->server.sock) != ASOCK_LISTENING)) {
-		*key = LAB_OP_CLIENT_CLOSE;
+		*op = LAB_OP_CLIENT_CLOSE;
 		snprintf(buf, len, "OnConnect came at the Client with %s, not "
 		    "with %s as this step needs, and it comes only once per "
 		    "connect: press %s to close this socket, then %s for a new "
-		    "one (or %s for another client), or r to start the lesson "
-		    "again.", guide_note_err(w, c->note),
+		    "one (or %s for another client), or %s to start the lesson "
+		    "again.", guide_end_note_err(w, c->note),
 		    c->err != 0 ? errname_name(c->err) : "no error",
-		    guide_check_key(*key),
+		    guide_check_key(*op),
 		    guide_check_key(LAB_OP_CLIENT_CREATE),
-		    guide_check_key(LAB_OP_NEW_CLIENT));
+		    guide_check_key(LAB_OP_NEW_CLIENT),
+		    guide_check_key(LAB_OP_RESET));
 		return GE_KEY;
 	}
 	return GE_NONE;
@@ -339,7 +365,7 @@ guide_end_reconnect(const struct guide_look *y, enum lab_op *key,
 
 /* OnConnect comes once per connect, OnClose once per connection. */
 static enum guide_end
-guide_end_once(const struct guide_look *y, enum lab_op *key, char *buf,
+guide_end_once(const struct guide_end_look *y, enum lab_op *op, char *buf,
     size_t len)
 {
 	const struct guide_check *c = y->c;
@@ -349,14 +375,15 @@ guide_end_once(const struct guide_look *y, enum lab_op *key, char *buf,
 	    guide_check_count(y->g, w, c->note) >= c->n &&
 	    (c->note == ASOCK_ON_CLOSE || (c->note == ASOCK_ON_CONNECT &&
 	    asock_state(w->sock) != ASOCK_CONNECTING))) {
-		*key = LAB_OP_RESET;
+		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s came at %s "
 		    "with %s, not with %s as this step needs, and it comes "
-		    "only once per %s. Press r to start it again.",
+		    "only once per %s. Press %s to start it again.",
 		    asock_note_name(c->note), lab_pane_name(c->pane),
-		    guide_note_err(w, c->note), c->err != 0 ?
+		    guide_end_note_err(w, c->note), c->err != 0 ?
 		    errname_name(c->err) : "no error",
-		    c->note == ASOCK_ON_CLOSE ? "connection" : "connect");
+		    c->note == ASOCK_ON_CLOSE ? "connection" : "connect",
+		    guide_check_key(LAB_OP_RESET));
 		return GE_DEAD;
 	}
 	return GE_NONE;
@@ -367,7 +394,7 @@ guide_end_once(const struct guide_look *y, enum lab_op *key, char *buf,
  * since then enabled OnReceive again, so that cannot be shown.
  */
 static enum guide_end
-guide_end_read_early(const struct guide_look *y, enum lab_op *key,
+guide_end_read_early(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
@@ -376,13 +403,16 @@ guide_end_read_early(const struct guide_look *y, enum lab_op *key,
 	if (c->kind == GK_INQ &&
 	    (guide_check_count(y->g, w, ASOCK_ON_RECEIVE) > 1 ||
 	    w->bytes_read > 0)) {
-		*key = LAB_OP_RESET;
-		snprintf(buf, len, "%s called recv (7 or d) since its "
+		*op = LAB_OP_RESET;
+		snprintf(buf, len, "%s called recv (%s or %s) since its "
 		    "OnReceive, and recv enables OnReceive again, so the next "
 		    "record brings another one: this step's point, a second "
 		    "record with no second OnReceive, cannot be shown now. "
-		    "Press r to start the lesson again.",
-		    y->wp == LAB_CLIENT ? "The Client" : "Server-Send");
+		    "Press %s to start the lesson again.",
+		    y->wp == LAB_CLIENT ? "The Client" : "Server-Send",
+		    guide_check_key(LAB_OP_CLIENT_RECEIVE),
+		    guide_check_key(LAB_OP_CLIENT_DRAIN),
+		    guide_check_key(LAB_OP_RESET));
 		return GE_KEY;
 	}
 	return GE_NONE;
@@ -393,7 +423,7 @@ guide_end_read_early(const struct guide_look *y, enum lab_op *key,
  * socket: the kernel would send RST instead of FIN.
  */
 static enum guide_end
-guide_end_close_unread(const struct guide_look *y, enum lab_op *key,
+guide_end_close_unread(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct lab *lab = y->lab;
@@ -404,15 +434,15 @@ guide_end_close_unread(const struct guide_look *y, enum lab_op *key,
 	    c->note == ASOCK_ON_CLOSE && c->err == 0 &&
 	    (sk == LAB_OP_CLIENT_CLOSE || sk == LAB_OP_CONN_CLOSE) &&
 	    lab_sel(lab, y->pane)->view.inq > 0) {
-		*key = y->pane == LAB_SEND ? LAB_OP_CONN_DRAIN :
+		*op = y->pane == LAB_SEND ? LAB_OP_CONN_DRAIN :
 		    LAB_OP_CLIENT_DRAIN;
 		snprintf(buf, len, "%s has %d bytes unread: closing it now "
 		    "would send RST instead of FIN, and %s would get "
 		    "OnClose(ECONNRESET), not OnClose(0). Press %s to read them "
-		    "first, or r to start the lesson again.",
+		    "first, or %s to start the lesson again.",
 		    y->pane == LAB_SEND ? "Server-Send" : "The Client",
 		    lab_sel(lab, y->pane)->view.inq, guide_check_the(c->pane),
-		    guide_check_key(*key));
+		    guide_check_key(*op), guide_check_key(LAB_OP_RESET));
 		return GE_KEY;
 	}
 	return GE_NONE;
@@ -420,7 +450,7 @@ guide_end_close_unread(const struct guide_look *y, enum lab_op *key,
 
 /* A socket that never connected gets none of a connection's notes. */
 static enum guide_end
-guide_end_unconnected(const struct guide_look *y, enum lab_op *key,
+guide_end_unconnected(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
@@ -428,11 +458,12 @@ guide_end_unconnected(const struct guide_look *y, enum lab_op *key,
 
 	if (guide_check_async(c->kind) && c->note != ASOCK_ON_CONNECT &&
 	    w->sock != NULL && asock_state(w->sock) == ASOCK_CREATED) {
-		*key = LAB_OP_RESET;
+		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: the selected %s "
 		    "row is not connected, so the %s this step waits for cannot "
-		    "come. Press r to start it again.", lab_pane_name(y->wp),
-		    c->kind == GK_INQ ? "data" : asock_note_name(c->note));
+		    "come. Press %s to start it again.", lab_pane_name(y->wp),
+		    c->kind == GK_INQ ? "data" : asock_note_name(c->note),
+		    guide_check_key(LAB_OP_RESET));
 		return GE_DEAD;
 	}
 	return GE_NONE;
@@ -444,7 +475,7 @@ guide_end_unconnected(const struct guide_look *y, enum lab_op *key,
  * a fill (CLOSE_WAIT): no rule for it.
  */
 static enum guide_end
-guide_end_after_close(const struct guide_look *y, enum lab_op *key,
+guide_end_after_close(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
@@ -453,11 +484,11 @@ guide_end_after_close(const struct guide_look *y, enum lab_op *key,
 	if (guide_check_async(c->kind) && c->kind != GK_INQ &&
 	    c->note == ASOCK_ON_RECEIVE &&
 	    w->sock != NULL && asock_state(w->sock) == ASOCK_PEER_CLOSED) {
-		*key = LAB_OP_RESET;
+		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s had its "
 		    "OnClose (its peer closed), and no %s comes after that. "
-		    "Press r to start it again.", guide_check_the(y->wp),
-		    asock_note_name(c->note));
+		    "Press %s to start it again.", guide_check_the(y->wp),
+		    asock_note_name(c->note), guide_check_key(LAB_OP_RESET));
 		return GE_DEAD;
 	}
 	return GE_NONE;
@@ -465,21 +496,24 @@ guide_end_after_close(const struct guide_look *y, enum lab_op *key,
 
 /* The step's key acts on the peer: is it the other end of w? */
 static enum guide_end
-guide_end_not_peers(const struct guide_look *y, enum lab_op *key,
+guide_end_not_peers(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
 
 	if (!y->g->pressed && guide_check_async(c->kind) && y->step &&
 	    y->pane != c->pane && c->kind != GK_INQ &&
-	    !guide_peers(lab_sel(y->lab, y->pane), y->w)) {
-		*key = LAB_OP_RESET;
+	    !guide_end_peers(lab_sel(y->lab, y->pane), y->w)) {
+		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: the selected "
 		    "%s and %s rows are not the two ends of one connection, "
-		    "so nothing %s does reaches %s. Press r to start it again "
-		    "(or pick the rows with Up/Down and Tab).",
+		    "so nothing %s does reaches %s. Press %s to start it again "
+		    "(or pick the rows with %s/%s and %s).",
 		    lab_pane_name(y->pane), lab_pane_name(c->pane),
-		    guide_check_key(y->s->op), guide_check_the(c->pane));
+		    guide_check_key(y->s->op), guide_check_the(c->pane),
+		    guide_check_key(LAB_OP_RESET), bind_cmd_name(BIND_PICK_UP),
+		    bind_cmd_name(BIND_PICK_DOWN),
+		    bind_cmd_name(BIND_PICK_NEXT));
 		return GE_DEAD;
 	}
 	return GE_NONE;
@@ -491,7 +525,7 @@ guide_end_not_peers(const struct guide_look *y, enum lab_op *key,
  * too, and the INQ check its full count.
  */
 static enum guide_end
-guide_end_no_data(const struct guide_look *y, enum lab_op *key,
+guide_end_no_data(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct guide *g = y->g;
@@ -510,28 +544,29 @@ guide_end_no_data(const struct guide_look *y, enum lab_op *key,
 		return GE_NONE;
 	if (w->view.inq <= 0 && w->sock != NULL &&
 	    asock_state(w->sock) == ASOCK_PEER_CLOSED) {
-		*key = LAB_OP_RESET;
+		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s's peer "
 		    "closed the connection and everything was read, so "
-		    "no more data can come. Press r to start it again.",
-		    guide_check_the(y->wp));
+		    "no more data can come. Press %s to start it again.",
+		    guide_check_the(y->wp), guide_check_key(LAB_OP_RESET));
 		return GE_DEAD;
 	}
-	*key = guide_send_op(guide_peer_pane(y->wp));
+	*op = guide_end_send_op(guide_end_peer_pane(y->wp));
 	if (c->kind == GK_INQ)
 		snprintf(buf, len, "%s has %d bytes waiting and "
 		    "nothing more is on its way; this step needs %lu. "
-		    "Press %s to send another record, or r to start "
+		    "Press %s to send another record, or %s to start "
 		    "the lesson again.", y->wp == LAB_CLIENT ? "The Client" :
 		    "Server-Send", w->view.inq > 0 ? w->view.inq : 0,
-		    c->n, guide_check_key(*key));
+		    c->n, guide_check_key(*op), guide_check_key(LAB_OP_RESET));
 	else
 		snprintf(buf, len, "Nothing waits for %s and nothing "
-		    "is on its way, so %s: press %s to send %s, or r to "
+		    "is on its way, so %s: press %s to send %s, or %s to "
 		    "start the lesson again.", guide_check_the(y->wp),
 		    g->pressed ? "OnReceive cannot come" :
-		    "there is nothing to read", guide_check_key(*key),
-		    *key == LAB_OP_CONN_SEND ? "a record" : "a line");
+		    "there is nothing to read", guide_check_key(*op),
+		    *op == LAB_OP_CONN_SEND ? "a record" : "a line",
+		    guide_check_key(LAB_OP_RESET));
 	return GE_KEY;
 }
 
@@ -541,7 +576,7 @@ guide_end_no_data(const struct guide_look *y, enum lab_op *key,
  * reads up to it, and a drain reads past it, which drops it.
  */
 static enum guide_end
-guide_end_no_urgent(const struct guide_look *y, enum lab_op *key,
+guide_end_no_urgent(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
@@ -551,20 +586,23 @@ guide_end_no_urgent(const struct guide_look *y, enum lab_op *key,
 	    w->view.urgent)
 		return GE_NONE;
 	if (!(lab_is_open(peer) && peer->view.outq > 0)) {
-		*key = LAB_OP_RESET;
+		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: no urgent "
 		    "byte waits at %s and none is on its way, so "
-		    "OnOutOfBandData cannot come. Press r to start it "
-		    "again.", guide_check_the(y->wp));
+		    "OnOutOfBandData cannot come. Press %s to start it "
+		    "again.", guide_check_the(y->wp),
+		    guide_check_key(LAB_OP_RESET));
 		return GE_DEAD;
 	}
 	if (w->view.inq > 0) {
-		*key = LAB_OP_RESET;
+		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: the urgent "
 		    "byte waits behind %d bytes %s has not read, and a "
-		    "drain (d) reads past its place, which drops it. "
-		    "Press r to start it again.", w->view.inq,
-		    guide_check_the(y->wp));
+		    "drain (%s) reads past its place, which drops it. "
+		    "Press %s to start it again.", w->view.inq,
+		    guide_check_the(y->wp),
+		    guide_check_key(LAB_OP_CLIENT_DRAIN),
+		    guide_check_key(LAB_OP_RESET));
 		return GE_DEAD;
 	}
 	return GE_NONE;
@@ -572,17 +610,18 @@ guide_end_no_urgent(const struct guide_look *y, enum lab_op *key,
 
 /* Too much data: a receive queue does not shrink by itself. */
 static enum guide_end
-guide_end_too_much(const struct guide_look *y, enum lab_op *key,
+guide_end_too_much(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
 	const struct lab_sock *w = y->w;
 
 	if (y->g->pressed && c->kind == GK_INQ && w->view.inq > (int)c->n) {
-		*key = LAB_OP_RESET;
+		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s holds %d bytes, "
-		    "more than the %lu this step shows. Press r to start it "
-		    "again.", guide_check_the(y->wp), w->view.inq, c->n);
+		    "more than the %lu this step shows. Press %s to start it "
+		    "again.", guide_check_the(y->wp), w->view.inq, c->n,
+		    guide_check_key(LAB_OP_RESET));
 		return GE_DEAD;
 	}
 	return GE_NONE;
@@ -590,7 +629,7 @@ guide_end_too_much(const struct guide_look *y, enum lab_op *key,
 
 /* A graceful OnClose comes only once everything was read. */
 static enum guide_end
-guide_end_close_waits(const struct guide_look *y, enum lab_op *key,
+guide_end_close_waits(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
@@ -598,12 +637,13 @@ guide_end_close_waits(const struct guide_look *y, enum lab_op *key,
 
 	if (y->g->pressed && c->kind == GK_COUNT &&
 	    c->note == ASOCK_ON_CLOSE && w->view.inq > 0) {
-		*key = y->wp == LAB_SEND ? LAB_OP_CONN_DRAIN :
+		*op = y->wp == LAB_SEND ? LAB_OP_CONN_DRAIN :
 		    LAB_OP_CLIENT_DRAIN;
 		snprintf(buf, len, "%s has %d bytes unread, and OnClose comes "
 		    "only once everything was read: press %s to read them, or "
-		    "r to start the lesson again.", guide_check_the(y->wp),
-		    w->view.inq, guide_check_key(*key));
+		    "%s to start the lesson again.", guide_check_the(y->wp),
+		    w->view.inq, guide_check_key(*op),
+		    guide_check_key(LAB_OP_RESET));
 		return GE_KEY;
 	}
 	return GE_NONE;
@@ -641,13 +681,13 @@ static guide_end_check *const guide_end_by_hand[] = {
 
 /* The first dead end of checks that applies, or GE_NONE. */
 static enum guide_end
-guide_end_first(guide_end_check *const *checks, const struct guide_look *y,
-    enum lab_op *key, char *buf, size_t len)
+guide_end_first(guide_end_check *const *checks, const struct guide_end_look *y,
+    enum lab_op *op, char *buf, size_t len)
 {
 	enum guide_end e;
 
 	for (; *checks != NULL; checks++)
-		if ((e = (*checks)(y, key, buf, len)) != GE_NONE)
+		if ((e = (*checks)(y, op, buf, len)) != GE_NONE)
 			return e;
 	return GE_NONE;
 }
@@ -664,30 +704,30 @@ guide_end_first(guide_end_check *const *checks, const struct guide_look *y,
  * (g->dead) is one too: pressed again it would be refused again.
  */
 enum guide_end
-guide_end(const struct guide *g, enum lab_op *key, char *buf, size_t len)
+guide_end(const struct guide *g, enum lab_op *op, char *buf, size_t len)
 {
 	const struct guide_step *s = guide_check_step(g);
-	struct guide_look y;
+	struct guide_end_look y;
 	enum guide_end e;
 
 	if (!g->on || g->done || s == NULL)
 		return GE_NONE;
 	if (g->lab->edge)
-		return guide_end_edge(key, buf, len);
+		return guide_end_edge(op, buf, len);
 	if (g->pressed && guide_check_holds(g, s))
 		return GE_NONE;		/* about to move on */
-	if ((e = guide_end_sockets(g, key, buf, len)) != GE_NONE)
+	if ((e = guide_end_sockets(g, op, buf, len)) != GE_NONE)
 		return e;
 	if (g->dead) {
-		*key = LAB_OP_RESET;
+		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: its key %s did "
-		    "nothing at its turn. Press r to start it again.",
-		    guide_check_key(s->op));
+		    "nothing at its turn. Press %s to start it again.",
+		    guide_check_key(s->op), guide_check_key(LAB_OP_RESET));
 		return GE_DEAD;
 	}
-	guide_look_at(&y, g, s);
-	e = guide_end_first(guide_end_always, &y, key, buf, len);
+	guide_end_look_at(&y, g, s);
+	e = guide_end_first(guide_end_always, &y, op, buf, len);
 	if (e != GE_NONE || g->lab->auto_mode)
 		return e;
-	return guide_end_first(guide_end_by_hand, &y, key, buf, len);
+	return guide_end_first(guide_end_by_hand, &y, op, buf, len);
 }

@@ -486,7 +486,7 @@ lab_select(struct lab *lab, enum lab_op op)
 
 	if (n == 0) {
 		lab_say_line(lab, "key %s: the %s list is empty",
-		    lab_transcript_key(lab, op), lab_pane_name(pane));
+		    lab_key_name(lab, op), lab_pane_name(pane));
 		return;
 	}
 	if (op == LAB_OP_CONN_NEXT || op == LAB_OP_CLIENT_NEXT)
@@ -496,7 +496,7 @@ lab_select(struct lab *lab, enum lab_op op)
 	p = lab_sel(lab, pane);
 	lab_view_refresh_sock(lab, lab_sel_mut(lab, pane));
 	lab_say_line(lab, "key %s: %s selected (row %zu of %zu%s%s)",
-	    lab_transcript_key(lab, op),
+	    lab_key_name(lab, op),
 	    lab_transcript_tag(p, tag, sizeof tag), *sel + 1, n, p->view.have_peer ? ", peer " : "",
 	    p->view.have_peer ? addr_format((const struct sockaddr *)
 	    &p->view.peer, a, sizeof a) : "");
@@ -519,7 +519,7 @@ lab_step_on(struct lab *lab, enum lab_op op, struct lab_sock *target)
 	pane = lab_op_pane(op);
 	p = target != NULL ? target : lab_sel_mut(lab, pane);
 	rows = lab_rows(lab, pane);
-	lab_say_line(lab, "key %s: %s %s%s", lab_transcript_key(lab, op),
+	lab_say_line(lab, "key %s: %s %s%s", lab_key_name(lab, op),
 	    lab_pane_name(pane), lab_op_name(op),
 	    lab->auto_running ? " (auto mode)" : "");
 	r = &lab->result[op];
@@ -555,7 +555,7 @@ lab_do(struct lab *lab, enum lab_op op, size_t row)
 	switch (op) {
 	case LAB_OP_RESET:
 		lab_say_line(lab, "key %s: reset, every socket closed",
-		    lab_transcript_key(lab, op));
+		    lab_key_name(lab, op));
 		lab_reset(lab);
 		lab->last_op = LAB_OP_RESET;
 		return 0;

@@ -261,7 +261,7 @@ lab_auto_run_said(struct lab *lab, struct lab_sock *p)
 	if (p->quick) {
 		p->quick = 0;
 		lab_say_line(lab, "key %s: %s %s (auto mode)",
-		    lab_transcript_key(lab, op),
+		    lab_key_name(lab, op),
 		    lab_pane_name(lab_op_pane(op)), lab_op_name(op));
 	}
 }

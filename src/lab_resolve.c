@@ -36,23 +36,34 @@ lab_resolve_eai_name(int err)
 	}
 }
 
-/* What a resolver error usually means in a lab. */
+/*
+ * What a resolver error usually means in a lab, and the key of Connect,
+ * which asks again; buf holds the sentence when it names the key.
+ */
 const char *
-lab_resolve_eai_meaning(int err)
+lab_resolve_eai_meaning(const struct lab *lab, int err, char *buf,
+    size_t len)
 {
+	const char *what;
+
 	switch (err) {
 	case EVUTIL_EAI_NONAME:
 	case EVUTIL_EAI_NODATA:
 		return "no such name (or no address of the family asked for "
 		    "with -4/-6): check the spelling, or give an address";
 	case EVUTIL_EAI_AGAIN:
-		return "the name server did not answer in time; press 4 to "
-		    "ask again";
+		what = "the name server did not answer in time";
+		break;
 	case EVUTIL_EAI_FAIL:
-		return "the name server failed; press 4 to ask again";
+		what = "the name server failed";
+		break;
 	default:
-		return "the name could not be resolved; press 4 to ask again";
+		what = "the name could not be resolved";
+		break;
 	}
+	snprintf(buf, len, "%s; press %s to ask again", what,
+	    lab_key_name(lab, LAB_OP_CONNECT));
+	return buf;
 }
 
 /*
@@ -65,21 +76,25 @@ lab_resolve_eai_meaning(int err)
  * to can be found only here. It is set while a lab owns a resolver
  * (lab_resolve_init to lab_resolve_free).
  */
-static struct lab *lab_dns_owner;
+static struct lab *lab_resolve_owner;
 
 static void
-lab_dns_log(int is_warning, const char *msg)
+lab_resolve_log(int is_warning, const char *msg)
 {
 	char esc[LAB_LINE_MAX];
 
-	if (!is_warning || lab_dns_owner == NULL)
+	if (!is_warning || lab_resolve_owner == NULL)
 		return;		/* its debugging chatter is not the lesson */
 	escape_bytes((const unsigned char *)msg, strlen(msg), esc, sizeof esc);
-	lab_say_line(lab_dns_owner, "resolver    evdns: %s", esc);
+	lab_say_line(lab_resolve_owner, "resolver    evdns: %s", esc);
 }
 
+/*
+ * evdns's answer: the first address becomes where step 4 connects, or the
+ * error is kept for the title line and for step 4 to explain.
+ */
 static void
-lab_resolved_cb(int result, struct evutil_addrinfo *res, void *arg)
+lab_resolve_cb(int result, struct evutil_addrinfo *res, void *arg)
 {
 	struct lab *lab = arg;
 	struct evutil_addrinfo *ai;
@@ -143,7 +158,7 @@ lab_resolve_start(struct lab *lab)
 	/* The callback may run inside the call: it then returns NULL. */
 	lab->resolve_pending = 1;
 	req = evdns_getaddrinfo(lab->dns, lab->cfg.host, port, &hints,
-	    lab_resolved_cb, lab);
+	    lab_resolve_cb, lab);
 	lab->resolving = lab->resolve_pending ? req : NULL;
 }
 
@@ -155,8 +170,8 @@ lab_resolve_start(struct lab *lab)
 int
 lab_resolve_init(struct lab *lab)
 {
-	lab_dns_owner = lab;
-	evdns_set_log_fn(lab_dns_log);
+	lab_resolve_owner = lab;
+	evdns_set_log_fn(lab_resolve_log);
 	lab->dns = evdns_base_new(lab->base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
 	    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
 	if (lab->dns == NULL)
@@ -175,8 +190,8 @@ lab_resolve_free(struct lab *lab)
 	if (lab->dns != NULL)
 		evdns_base_free(lab->dns, 0);
 	lab->dns = NULL;
-	if (lab_dns_owner == lab) {
-		lab_dns_owner = NULL;
+	if (lab_resolve_owner == lab) {
+		lab_resolve_owner = NULL;
 		evdns_set_log_fn(NULL);
 	}
 }

@@ -3,9 +3,10 @@
  * the table that names them by operation (lab_op_pane, lab_op_name). Each
  * step makes real, non-blocking system calls through asock and records
  * what the kernel answered, in the notation strace users read, with a
- * sentence on what it means, or refuses and says which key to press
+ * sentence on what it means, or refuses and says which step to take
  * first. A step never moves a counter: only a notification from the event
- * loop does (src/lab.c). Which key runs which step is src/bind.c's.
+ * loop does (src/lab.c). Which key runs which step is src/bind.c's: the
+ * sentences name a step's key as the front end does (lab_key_name).
  */
 #include <errno.h>
 #include <netinet/tcp.h>
@@ -24,7 +25,7 @@
 
 /* A failure's outcome: EAGAIN is "not now", the rest a real failure. */
 static enum lab_outcome
-lab_failure(int err)
+lab_steps_failure(int err)
 {
 	return err == EAGAIN ? LAB_WOULD_BLOCK : LAB_FAILED;
 }
@@ -34,7 +35,7 @@ lab_failure(int err)
  * so beside the error.
  */
 static void
-lab_error_from(struct lab_sock *p, int err, const char *name)
+lab_steps_error_from(struct lab_sock *p, int err, const char *name)
 {
 	p->err = err;
 	snprintf(p->err_from, sizeof p->err_from, "%s", name);
@@ -46,37 +47,44 @@ lab_error_from(struct lab_sock *p, int err, const char *name)
  * too.
  */
 static void
-lab_failed(struct lab_sock *p, struct lab_result *r, int err,
+lab_steps_failed(struct lab_sock *p, struct lab_result *r, int err,
     const char *name, const char *call, const char *meaning)
 {
-	lab_error_from(p, err, name);
-	lab_say(r, lab_failure(err), err, errname_name(err), "%s = -1 %s: %s",
-	    call, errname_name(err), meaning);
+	lab_steps_error_from(p, err, name);
+	lab_say(r, lab_steps_failure(err), err, errname_name(err),
+	    "%s = -1 %s: %s", call, errname_name(err), meaning);
 }
 
 /* Whether p has an open socket; if not, a refusal that says what to press. */
 static int
-lab_open(const struct lab_sock *p, struct lab_result *r)
+lab_steps_open(const struct lab_sock *p, struct lab_result *r)
 {
+	const struct lab *lab = p->lab;
+
 	if (lab_is_open(p))
 		return 1;
 	if (p->which == LAB_SEND)
-		lab_refuse(r, "no accepted connection %s: press 5 (Accept)%s",
+		lab_refuse(r, "no accepted connection %s: press %s (%s)%s",
 		    p->sock != NULL ? "open in this row" : "yet",
-		    p->sock != NULL ? " or pick another with Up/Down" :
-		    " first");
+		    lab_key_name(lab, LAB_OP_ACCEPT),
+		    lab_op_name(LAB_OP_ACCEPT), p->sock != NULL ?
+		    " or pick another with Up/Down" : " first");
 	else if (p->which == LAB_CLIENT)
-		lab_refuse(r, "no client socket %s: press 3 (Create)%s",
+		lab_refuse(r, "no client socket %s: press %s (%s)%s",
 		    p->sock != NULL ? "open in this row" : "yet",
+		    lab_key_name(lab, LAB_OP_CLIENT_CREATE),
+		    lab_op_name(LAB_OP_CLIENT_CREATE),
 		    p->sock != NULL ? " to make it again" : " first");
 	else
-		lab_refuse(r, "no server socket yet: press 1 (Create) first");
+		lab_refuse(r, "no server socket yet: press %s (%s) first",
+		    lab_key_name(lab, LAB_OP_SERVER_CREATE),
+		    lab_op_name(LAB_OP_SERVER_CREATE));
 	return 0;
 }
 
-/* Make p's socket and bind it; shared by steps 1, 3 and n. */
+/* Make p's socket and bind it; shared by the Server's and Client's Create. */
 static int
-lab_create(struct lab_sock *p, struct lab_result *r,
+lab_steps_create(struct lab_sock *p, struct lab_result *r,
     const struct sockaddr *to, socklen_t len)
 {
 	char a[ADDR_STRLEN], call[128];
@@ -84,9 +92,10 @@ lab_create(struct lab_sock *p, struct lab_result *r,
 	addr_format(to, a, sizeof a);
 	snprintf(call, sizeof call, "socket() + bind(%s)", a);
 	if (asock_create(p->sock, to, len) == -1) {
-		lab_failed(p, r, errno, "socket", call, errno == EADDRINUSE ?
-		    "another socket holds this address and port; choose "
-		    "another --port, or leave it out to let the kernel pick" :
+		lab_steps_failed(p, r, errno, "socket", call,
+		    errno == EADDRINUSE ? "another socket holds this address "
+		    "and port; choose another --port, or leave it out to let "
+		    "the kernel pick" :
 		    errno == EACCES ? "ports below 1024 need privileges: "
 		    "choose a port from 1024 up" : errno == EADDRNOTAVAIL ?
 		    "no interface of this machine has that address (-B)" :
@@ -103,18 +112,20 @@ lab_create(struct lab_sock *p, struct lab_result *r,
 
 /* Step 1: the server's socket, bound; all in one, the clients' target. */
 static void
-lab_server_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_server_create(struct lab *lab, struct lab_sock *p,
+    struct lab_result *r)
 {
 	char a[ADDR_STRLEN];
 	socklen_t len = sizeof lab->server_addr;
 
 	if (lab_is_open(p)) {
 		lab_refuse(r, "the server socket already exists (fd %d); "
-		    "press r to reset and start over", asock_fd(p->sock));
+		    "press %s to reset and start over", asock_fd(p->sock),
+		    lab_key_name(lab, LAB_OP_RESET));
 		return;
 	}
 	asock_set_v6only(p->sock, lab->cfg.v6only);
-	if (lab_create(p, r, (struct sockaddr *)&lab->cfg.bind_addr,
+	if (lab_steps_create(p, r, (struct sockaddr *)&lab->cfg.bind_addr,
 	    lab->cfg.bind_len) == -1)
 		return;
 	getsockname(asock_fd(p->sock), (struct sockaddr *)&lab->server_addr,
@@ -134,17 +145,19 @@ lab_server_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		lab_say(r, LAB_OK, 0, "OK",
 		    "socket() + bind() = fd %d at %s, every "
 		    "address of this machine: %s. Nothing is accepted yet; "
-		    "press 2 to listen", asock_fd(p->sock), a, lab->reachable);
+		    "press %s to listen", asock_fd(p->sock), a, lab->reachable,
+		    lab_key_name(lab, LAB_OP_LISTEN));
 	else
 		lab_say(r, LAB_OK, 0, "OK",
 		    "socket() + bind() = fd %d at %s: the "
-		    "server has an address but accepts nothing yet; press 2 "
-		    "to listen", asock_fd(p->sock), a);
+		    "server has an address but accepts nothing yet; press %s "
+		    "to listen", asock_fd(p->sock), a,
+		    lab_key_name(lab, LAB_OP_LISTEN));
 }
 
 /* Step 2: from now on the kernel completes handshakes by itself. */
 static void
-lab_server_listen(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_listen(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	char call[64];
 	/*
@@ -154,12 +167,12 @@ lab_server_listen(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	int backlog = lab->cfg.role == LAB_ROLE_SERVER ? SOMAXCONN :
 	    LAB_BACKLOG;
 
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	snprintf(call, sizeof call, "listen(%d, %d)", asock_fd(p->sock),
 	    backlog);
 	if (asock_listen(p->sock, backlog) == -1) {
-		lab_failed(p, r, errno, "listen", call,
+		lab_steps_failed(p, r, errno, "listen", call,
 		    "the socket cannot listen");
 		return;
 	}
@@ -170,7 +183,7 @@ lab_server_listen(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 
 /* Where a client binds: next to the server all in one, else -B or any. */
 static int
-lab_client_bind(const struct lab *lab, struct sockaddr_storage *ss,
+lab_steps_client_bind(const struct lab *lab, struct sockaddr_storage *ss,
     socklen_t *len)
 {
 	int fam;
@@ -189,7 +202,8 @@ lab_client_bind(const struct lab *lab, struct sockaddr_storage *ss,
 
 /* Step 3: the selected client row's socket (the first row if none). */
 static void
-lab_client_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_client_create(struct lab *lab, struct lab_sock *p,
+    struct lab_result *r)
 {
 	struct sockaddr_storage ss;
 	char a[ADDR_STRLEN];
@@ -197,8 +211,9 @@ lab_client_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 
 	if (lab_is_open(p)) {
 		lab_refuse(r, "this client socket already exists (fd %d); "
-		    "press n for another client, or r to start over",
-		    asock_fd(p->sock));
+		    "press %s for another client, or %s to start over",
+		    asock_fd(p->sock), lab_key_name(lab, LAB_OP_NEW_CLIENT),
+		    lab_key_name(lab, LAB_OP_RESET));
 		return;
 	}
 	/* The server's address decides IPv4 or IPv6: wait for the name. */
@@ -217,33 +232,36 @@ lab_client_create(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		lab->clients[lab->nclients] = p;
 		lab->client_sel = lab->nclients++;
 	}
-	lab_client_bind(lab, &ss, &len);
-	if (lab_create(p, r, (struct sockaddr *)&ss, len) == -1)
+	lab_steps_client_bind(lab, &ss, &len);
+	if (lab_steps_create(p, r, (struct sockaddr *)&ss, len) == -1)
 		return;
 	len = sizeof ss;
 	getsockname(asock_fd(p->sock), (struct sockaddr *)&ss, &len);
 	addr_format((struct sockaddr *)&ss, a, sizeof a);
 	lab_say(r, LAB_OK, 0, "OK",
 	    "socket() + bind() = fd %d at %s (a port the "
-	    "kernel chose); press 4 to connect", asock_fd(p->sock), a);
+	    "kernel chose); press %s to connect", asock_fd(p->sock), a,
+	    lab_key_name(lab, LAB_OP_CONNECT));
 }
 
-/* Key n: another client row, created at once and selected. */
+/* New (LAB_OP_NEW_CLIENT): another client row, made at once and selected. */
 static void
-lab_new_client(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_new_client(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	if (lab->nclients == 0) {
-		lab_client_create(lab, p, r);	/* the first row */
+		lab_steps_client_create(lab, p, r);	/* the first row */
 		return;
 	}
 	if (lab->nclients == LAB_CLIENTS_MAX) {
 		lab_refuse(r, "this lab holds %d clients at most; close one "
-		    "(x) and press 3 in its row, or r to start over",
-		    LAB_CLIENTS_MAX);
+		    "(%s) and press %s in its row, or %s to start over",
+		    LAB_CLIENTS_MAX, lab_key_name(lab, LAB_OP_CLIENT_CLOSE),
+		    lab_key_name(lab, LAB_OP_CLIENT_CREATE),
+		    lab_key_name(lab, LAB_OP_RESET));
 		return;
 	}
 	if (lab->resolve_pending) {
-		lab_client_create(lab, p, r);	/* says why not */
+		lab_steps_client_create(lab, p, r);	/* says why not */
 		return;
 	}
 	if ((p = lab_sock_new(lab, LAB_CLIENT)) == NULL) {
@@ -252,11 +270,35 @@ lab_new_client(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	}
 	lab->clients[lab->nclients] = p;
 	lab->client_sel = lab->nclients++;
-	lab_client_create(lab, p, r);
+	lab_steps_client_create(lab, p, r);
 	if (lab_outcome_ok(r->outcome))
 		snprintf(r->detail + strlen(r->detail), sizeof r->detail -
 		    strlen(r->detail), "; client #%u of %zu, selected", p->id,
 		    lab->nclients);
+}
+
+/* What a connect that failed at once with err means, and what to do. */
+static const char *
+lab_steps_connect_meaning(const struct lab *lab, int err, char *buf, size_t len)
+{
+	if (err == EISCONN)
+		return "this socket is already connected";
+	if (err == EALREADY)
+		return "a connect is already in progress";
+	if (err == ECONNABORTED)
+		snprintf(buf, len, "Linux reports here, once, that the last "
+		    "connect on this socket failed, and resets the socket: the "
+		    "next connect (%s) starts afresh",
+		    lab_key_name(lab, LAB_OP_CONNECT));
+	else if (err == EAFNOSUPPORT || err == EINVAL)
+		snprintf(buf, len, "the client socket and the server's "
+		    "address are of different families (IPv4, IPv6): press %s, "
+		    "or use -4/-6", lab_key_name(lab, LAB_OP_RESET));
+	else if (err == ENETUNREACH)
+		return "no route to that network from this machine";
+	else
+		return "the kernel refused to start the connection";
+	return buf;
 }
 
 /*
@@ -265,12 +307,12 @@ lab_new_client(struct lab *lab, struct lab_sock *p, struct lab_result *r)
  * when the name did not resolve.
  */
 static void
-lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
-	char a[ADDR_STRLEN], call[128];
-	int connected;
+	char a[ADDR_STRLEN], call[128], meaning[160];
+	int connected, err;
 
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	if (lab->resolve_pending) {
 		lab_refuse(r, "still resolving %s; the title line shows when "
@@ -284,13 +326,15 @@ lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		    lab_resolve_eai_name(lab->resolve_err),
 		    "getaddrinfo(\"%s\") = %s: %s. Asking again now",
 		    lab->cfg.host, lab_resolve_eai_name(lab->resolve_err),
-		    lab_resolve_eai_meaning(lab->resolve_err));
+		    lab_resolve_eai_meaning(lab, lab->resolve_err, meaning,
+		    sizeof meaning));
 		lab_resolve_start(lab);
 		return;
 	}
 	if (!lab->have_target) {
-		lab_refuse(r, "the server has no address yet: press 1 first "
-		    "(its port exists only once it is bound)");
+		lab_refuse(r, "the server has no address yet: press %s first "
+		    "(its port exists only once it is bound)",
+		    lab_key_name(lab, LAB_OP_SERVER_CREATE));
 		return;
 	}
 	addr_format((struct sockaddr *)&lab->target, a, sizeof a);
@@ -306,23 +350,16 @@ lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		    "%s = 0: connected at once; OnConnect will confirm it",
 		    call);
 	} else if (errno == EINPROGRESS) {
-		lab_error_from(p, EINPROGRESS, "connect");
+		lab_steps_error_from(p, EINPROGRESS, "connect");
 		lab_say(r, LAB_IN_PROGRESS, EINPROGRESS, "in progress",
 		    "%s = -1 EINPROGRESS:"
 		    " normal for a non-blocking socket; the handshake goes on "
 		    "in the kernel and OnConnect will say how it ended", call);
 	} else {
-		lab_failed(p, r, errno, "connect", call, errno == EISCONN ?
-		    "this socket is already connected" : errno == EALREADY ?
-		    "a connect is already in progress" : errno == ECONNABORTED ?
-		    "Linux reports here, once, that the last connect on this "
-		    "socket failed, and resets the socket: the next connect "
-		    "(4) starts afresh" : errno == EAFNOSUPPORT ||
-		    errno == EINVAL ? "the client socket and the server's "
-		    "address are of different families (IPv4, IPv6): press r, "
-		    "or use -4/-6" : errno == ENETUNREACH ? "no route to that "
-		    "network from this machine" :
-		    "the kernel refused to start the connection");
+		err = errno;
+		lab_steps_failed(p, r, err, "connect", call,
+		    lab_steps_connect_meaning(lab, err, meaning,
+		    sizeof meaning));
 	}
 }
 
@@ -331,7 +368,7 @@ lab_client_connect(struct lab *lab, struct lab_sock *p, struct lab_result *r)
  * peer learns at once instead of waiting in the queue.
  */
 static void
-lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	struct lab_sock q;
 	char call[64];
@@ -340,7 +377,7 @@ lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
 	if (lab_sock_init(lab, &q, LAB_SEND) == -1) {
 		lab->accept_starved = 1;
-		lab_failed(p, r, ENOMEM, "accept", call, "out of memory");
+		lab_steps_failed(p, r, ENOMEM, "accept", call, "out of memory");
 		return;
 	}
 	if (asock_accept(p->sock, q.sock) == -1) {
@@ -350,7 +387,7 @@ lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		 * later retries, as for any other accept (lab_auto_fd_freed).
 		 */
 		lab->accept_starved = asock_starved(errno);
-		lab_failed(p, r, errno, "accept", call,
+		lab_steps_failed(p, r, errno, "accept", call,
 		    lab->accept_starved ? "no "
 		    "descriptor is left even to close this connection at once; "
 		    "it stays queued until a connection closes" :
@@ -371,39 +408,54 @@ lab_accept_over(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    lab->cfg.max_conns);
 }
 
+/* What an accept that failed with err means, and what to do. */
+static const char *
+lab_steps_accept_meaning(const struct lab *lab, int err, char *buf, size_t len)
+{
+	if (err == EAGAIN)
+		return "no connection waits in the listen queue (that is what "
+		    "OnAccept would have announced)";
+	if (err == EINVAL)
+		snprintf(buf, len, "the socket is not listening: press %s "
+		    "first", lab_key_name(lab, LAB_OP_LISTEN));
+	else if (lab->accept_starved)
+		snprintf(buf, len, "no descriptor is left for a new socket; "
+		    "the connection stays queued. OnAccept waits until an "
+		    "accept succeeds (it would only fail again): close a "
+		    "connection, then press %s",
+		    lab_key_name(lab, LAB_OP_ACCEPT));
+	else
+		return "the kernel could not hand over a connection";
+	return buf;
+}
+
 /* Step 5: a queued connection gets its own socket, a Server-Send row. */
 static void
-lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	struct lab_sock *q;
-	char call[64];
+	char call[64], meaning[256];
 	int err;
 
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	if (lab_open_conns(lab) >= lab->cfg.max_conns) {
-		lab_accept_over(lab, p, r);
+		lab_steps_accept_over(lab, p, r);
 		return;
 	}
 	snprintf(call, sizeof call, "accept(%d)", asock_fd(p->sock));
 	if ((q = lab_conn_new(lab)) == NULL) {
 		lab->accept_starved = 1;	/* OnAccept stays off: retry later */
-		lab_failed(p, r, ENOMEM, "accept", call, "out of memory");
+		lab_steps_failed(p, r, ENOMEM, "accept", call, "out of memory");
 		return;
 	}
 	if (asock_accept(p->sock, q->sock) == -1) {
 		err = errno;
 		lab_conn_drop_last(lab);
 		lab->accept_starved = asock_starved(err);
-		lab_failed(p, r, err, "accept", call, err == EAGAIN ?
-		    "no connection waits in the listen queue (that is what "
-		    "OnAccept would have announced)" : err == EINVAL ?
-		    "the socket is not listening: press 2 first" :
-		    lab->accept_starved ? "no descriptor is left for a new "
-		    "socket; the connection stays queued. OnAccept waits until "
-		    "an accept succeeds (it would only fail again): close a "
-		    "connection, then press 5" :
-		    "the kernel could not hand over a connection");
+		lab_steps_failed(p, r, err, "accept", call,
+		    lab_steps_accept_meaning(lab, err, meaning,
+		    sizeof meaning));
 		return;
 	}
 	lab->accept_starved = 0;
@@ -421,13 +473,13 @@ lab_server_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 
 /* Steps 6 and 8: one time record; the client's line (LAB_LINE_SIZE). */
 static void
-lab_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	char rec[LAB_LINE_SIZE], call[64];
 	size_t len = 0;
 	ssize_t n;
 
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	/* The client's own record says it is the client's. */
 	if (p->which == LAB_CLIENT) {
@@ -440,7 +492,7 @@ lab_send(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    len);
 	n = asock_send(p->sock, rec, len);
 	if (n == -1) {
-		lab_failed(p, r, errno, "send", call, errno == EAGAIN ?
+		lab_steps_failed(p, r, errno, "send", call, errno == EAGAIN ?
 		    "the send buffer is full; OnSend will say when there is "
 		    "room again" : errno == EPIPE ?
 		    "this side shut down or closed its sending direction: "
@@ -478,28 +530,46 @@ lab_steps_recv(struct lab *lab, struct lab_sock *p)
 	return n;
 }
 
+/* What a receive that failed with err means, and what to do. */
+static const char *
+lab_steps_receive_meaning(const struct lab *lab, const struct lab_sock *p,
+    int err, char *buf, size_t len)
+{
+	if (err == EAGAIN && lab->cfg.role != LAB_ALL_IN_ONE)
+		return "nothing waits in the receive queue: the peer has sent "
+		    "nothing that is still unread";
+	if (err == EAGAIN)
+		snprintf(buf, len, "nothing waits in the receive queue; "
+		    "press %s to send first", lab_key_name(lab,
+		    p->which == LAB_CLIENT ? LAB_OP_CONN_SEND :
+		    LAB_OP_CLIENT_SEND));
+	else if (err == ENOTCONN && p->which == LAB_CLIENT)
+		snprintf(buf, len, "the socket is not connected: press %s "
+		    "first", lab_key_name(lab, LAB_OP_CONNECT));
+	else if (err == ENOTCONN)
+		return "the socket is not connected";
+	else if (err == ECONNRESET)
+		return "the peer reset the connection, and every byte that "
+		    "came before the RST has been read; Linux reports the "
+		    "reset once, then recv returns 0";
+	else
+		return "the connection failed";
+	return buf;
+}
+
 /* The step's result for a receive that returned n, errno err. */
 void
 lab_steps_received(struct lab *lab, struct lab_sock *p, struct lab_result *r,
     ssize_t n, int err)
 {
-	char call[64], brief[16];
+	char call[64], brief[16], meaning[128];
 
 	snprintf(call, sizeof call, "recv(%d, %zu)", asock_fd(p->sock),
 	    lab_steps_recv_size(lab, p));
 	if (n == -1) {
-		lab_failed(p, r, err, "recv", call, err == EAGAIN ?
-		    (lab->cfg.role != LAB_ALL_IN_ONE ? "nothing waits in the "
-		    "receive queue: the peer has sent nothing that is still "
-		    "unread" : p->which == LAB_CLIENT ? "nothing waits in the "
-		    "receive queue; press 6 to send first" : "nothing waits in "
-		    "the receive queue; press 8 to send first") :
-		    err == ENOTCONN ? (p->which == LAB_CLIENT ? "the socket "
-		    "is not connected: press 4 first" : "the socket is not "
-		    "connected") : err == ECONNRESET ? "the peer reset the "
-		    "connection, and every byte that came before the RST has "
-		    "been read; Linux reports the reset once, then recv "
-		    "returns 0" : "the connection failed");
+		lab_steps_failed(p, r, err, "recv", call,
+		    lab_steps_receive_meaning(lab, p, err, meaning,
+		    sizeof meaning));
 		return;
 	}
 	p->err = 0;
@@ -517,33 +587,34 @@ lab_steps_received(struct lab *lab, struct lab_sock *p, struct lab_result *r,
 
 /* Steps 7 and 9: one recv() into the row's buffer. */
 static void
-lab_receive(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_receive(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	ssize_t n;
 
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	n = lab_steps_recv(lab, p);
 	lab_steps_received(lab, p, r, n, errno);
 }
 
 /*
- * Keys x, X, L: close(), and what the kernel sends for it: FIN, RST with
- * bytes unread, or nothing at all when no connection is left.
+ * Close (LAB_OP_CLIENT_CLOSE, LAB_OP_CONN_CLOSE, LAB_OP_SERVER_CLOSE):
+ * close(), and what the kernel sends for it: FIN, RST with bytes unread,
+ * or nothing at all when no connection is left.
  */
 static void
-lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	unsigned queued;
 	int fd;
 
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	fd = asock_fd(p->sock);
 	asock_view(p->sock, &p->view);
 	queued = p->view.accept_queue;
 	if (asock_close(p->sock) == -1) {
-		lab_failed(p, r, errno, "close", "close()",
+		lab_steps_failed(p, r, errno, "close", "close()",
 		    "the descriptor was bad");
 		return;
 	}
@@ -592,19 +663,20 @@ lab_close(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		    "everything", fd);
 }
 
-/* Keys h, H: the half-close; this side still receives. */
+/* Shutdown (LAB_OP_*_SHUTDOWN): the half-close; this side still receives. */
 static void
-lab_shutdown(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_shutdown(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	char call[64];
 
 	(void)lab;
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	snprintf(call, sizeof call, "shutdown(%d, SHUT_WR)", asock_fd(p->sock));
 	if (asock_shutdown(p->sock) == -1) {
-		lab_failed(p, r, errno, "shutdown", call, errno == ENOTCONN ?
-		    "the socket is not connected" : "the kernel refused");
+		lab_steps_failed(p, r, errno, "shutdown", call,
+		    errno == ENOTCONN ? "the socket is not connected" :
+		    "the kernel refused");
 		return;
 	}
 	p->err = 0;
@@ -613,17 +685,17 @@ lab_shutdown(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    "EPIPE", call);
 }
 
-/* Keys z, Z: a zero linger makes close() send RST. */
+/* Abort (LAB_OP_*_ABORT): a zero linger makes close() send RST. */
 static void
-lab_abort(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_abort(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	int fd;
 
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	fd = asock_fd(p->sock);
 	if (asock_abort(p->sock) == -1) {
-		lab_failed(p, r, errno, "close", "close()",
+		lab_steps_failed(p, r, errno, "close", "close()",
 		    "the descriptor was bad");
 		return;
 	}
@@ -635,21 +707,24 @@ lab_abort(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    "what had reached it, then ECONNRESET", fd, fd);
 }
 
-/* Keys U, o: one urgent byte (MSG_OOB), a new letter each time. */
+/*
+ * Urgent send (LAB_OP_CONN_URGENT, LAB_OP_CLIENT_URGENT): one urgent byte
+ * (MSG_OOB), a new letter each time.
+ */
 static void
-lab_send_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_send_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	char call[64], c;
 
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	/* A new letter each time shows which urgent byte survived. */
 	c = (char)('A' + lab->urgent_sent % 26);
 	snprintf(call, sizeof call, "send(%d, \"%c\", 1, MSG_OOB)",
 	    asock_fd(p->sock), c);
 	if (asock_send_oob(p->sock, c) == -1) {
-		lab_failed(p, r, errno, "send", call, "the connection cannot "
-		    "carry urgent data now");
+		lab_steps_failed(p, r, errno, "send", call, "the connection "
+		    "cannot carry urgent data now");
 		return;
 	}
 	p->err = 0;
@@ -661,18 +736,21 @@ lab_send_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    "stream as a plain byte if unread bytes were before it", call);
 }
 
-/* Keys u, O: the urgent byte, read apart from the stream. */
+/*
+ * Urgent read (LAB_OP_CLIENT_READ_URGENT, LAB_OP_CONN_READ_URGENT): the
+ * urgent byte, read apart from the stream.
+ */
 static void
-lab_receive_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_read_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	char call[64], c;
 
 	(void)lab;
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	snprintf(call, sizeof call, "recv(%d, 1, MSG_OOB)", asock_fd(p->sock));
 	if (asock_receive_oob(p->sock, &c) != 1) {
-		lab_failed(p, r, errno, "recv", call, errno == EINVAL ?
+		lab_steps_failed(p, r, errno, "recv", call, errno == EINVAL ?
 		    "no urgent byte waits: none was sent, it was read already, "
 		    "or a plain recv passed its place in the stream (Linux "
 		    "drops it then)" : errno == EAGAIN ? "the urgent byte is announced "
@@ -689,17 +767,16 @@ lab_receive_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    "from the stream; OnOutOfBandData is enabled again", call);
 }
 
-/* Keys f, F: send until EAGAIN, so that OnSend has something to say. */
+/* Fill (LAB_OP_*_FILL): send until EAGAIN, so that OnSend has a say. */
 static void
-lab_fill(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_fill(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	static char chunk[16384];
 	unsigned long total = 0, calls = 0;
-	char call[64];
+	char call[64], how[48];
 	ssize_t n;
 
-	(void)lab;
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	memset(chunk, '.', sizeof chunk);
 	snprintf(call, sizeof call, "send(%d, %zu bytes) repeated",
@@ -709,23 +786,29 @@ lab_fill(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		calls++;
 	}
 	if (errno != EAGAIN) {
-		lab_failed(p, r, errno, "send", call, "the connection cannot "
-		    "carry data");
+		lab_steps_failed(p, r, errno, "send", call, "the connection "
+		    "cannot carry data");
 		return;
 	}
-	lab_error_from(p, EAGAIN, "send");
+	lab_steps_error_from(p, EAGAIN, "send");
+	if (lab->cfg.role != LAB_ALL_IN_ONE)
+		snprintf(how, sizeof how, ", when the peer reads");
+	else if (p->which == LAB_SEND)
+		snprintf(how, sizeof how, " (%s drains the Client)",
+		    lab_key_name(lab, LAB_OP_CLIENT_DRAIN));
+	else
+		snprintf(how, sizeof how, " (%s drains Server-Send)",
+		    lab_key_name(lab, LAB_OP_CONN_DRAIN));
 	lab_say(r, LAB_FILLED, EAGAIN, "full",
 	    "%s: %lu bytes in %lu calls, then -1 "
 	    "EAGAIN: the send queue is full, and the peer holds what its "
 	    "receive buffer takes. OnSend fires once room frees up%s", call,
-	    total, calls, lab->cfg.role != LAB_ALL_IN_ONE ? ", when the peer "
-	    "reads" : p->which == LAB_SEND ? " (d drains the Client)" :
-	    " (D drains Server-Send)");
+	    total, calls, how);
 }
 
-/* Keys d, D: receive until EAGAIN, so that the peer's OnSend fires. */
+/* Drain (LAB_OP_*_DRAIN): receive until EAGAIN; the peer's OnSend fires. */
 static void
-lab_drain(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_drain(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	static unsigned char sink[65536];
 	unsigned long total = 0;
@@ -733,7 +816,7 @@ lab_drain(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	ssize_t n;
 
 	(void)lab;
-	if (!lab_open(p, r))
+	if (!lab_steps_open(p, r))
 		return;
 	snprintf(call, sizeof call, "recv(%d, %zu) repeated",
 	    asock_fd(p->sock), sizeof sink);
@@ -741,7 +824,8 @@ lab_drain(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		total += (unsigned long)n;
 	p->bytes_read += total;
 	if (n == -1 && errno != EAGAIN) {
-		lab_failed(p, r, errno, "recv", call, "the connection failed");
+		lab_steps_failed(p, r, errno, "recv", call,
+		    "the connection failed");
 		return;
 	}
 	p->err = 0;
@@ -751,9 +835,12 @@ lab_drain(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	    n == 0 ? "end of stream" : "EAGAIN");
 }
 
-/* Key b: step 6 on every open connection, one result for them all. */
+/*
+ * Send all (LAB_OP_SEND_ALL): Server-Send's Send on every open
+ * connection, one result for them all.
+ */
 static void
-lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
+lab_steps_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 {
 	struct lab_result one;
 	size_t i, sent = 0, tried = 0;
@@ -764,7 +851,7 @@ lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 		if (!lab_is_open(lab->conns[i]))
 			continue;
 		tried++;
-		lab_send(lab, lab->conns[i], &one);
+		lab_steps_send(lab, lab->conns[i], &one);
 		lab_row_said(lab->conns[i], LAB_OP_CONN_SEND, &one);
 		if (lab_outcome_ok(one.outcome))
 			sent++;
@@ -772,14 +859,15 @@ lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 			err = one.err;
 	}
 	if (tried == 0) {
-		lab_refuse(r, "no connection is open: press 5 to accept one");
+		lab_refuse(r, "no connection is open: press %s to accept one",
+		    lab_key_name(lab, LAB_OP_ACCEPT));
 		return;
 	}
 	if (sent == tried)
 		lab_say(r, LAB_OK, 0, "OK", "send() of the time on each of %zu "
 		    "connection(s): all %zu on their way", tried, sent);
 	else
-		lab_say(r, lab_failure(err), err, errname_name(err),
+		lab_say(r, lab_steps_failure(err), err, errname_name(err),
 		    "send() of the time on "
 		    "each of %zu connection(s): %zu sent, %zu failed (first "
 		    "error %s); the rows show which", tried, sent,
@@ -787,7 +875,7 @@ lab_send_all(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 }
 
 /* A step: the pane whose selected row it acts on, its name, its call. */
-struct lab_step_def {
+struct lab_steps_def {
 	enum lab_pane	 pane;
 	const char	*name;
 	/* p: the row it acts on (a placeholder while its list is empty) */
@@ -800,41 +888,45 @@ struct lab_step_def {
  * same calls on the other end of the connection; which keys run them and
  * their help lines are in src/bind.c.
  */
-static const struct lab_step_def lab_step_defs[LAB_OP_STEPS] = {
-	[LAB_OP_SERVER_CREATE] = { LAB_SERVER, "Create", lab_server_create },
-	[LAB_OP_LISTEN] = { LAB_SERVER, "Listen", lab_server_listen },
-	[LAB_OP_CLIENT_CREATE] = { LAB_CLIENT, "Create", lab_client_create },
-	[LAB_OP_CONNECT] = { LAB_CLIENT, "Connect", lab_client_connect },
-	[LAB_OP_ACCEPT] = { LAB_SERVER, "Accept", lab_server_accept },
-	[LAB_OP_CONN_SEND] = { LAB_SEND, "Send", lab_send },
-	[LAB_OP_CLIENT_RECEIVE] = { LAB_CLIENT, "Receive", lab_receive },
-	[LAB_OP_CLIENT_SEND] = { LAB_CLIENT, "Send", lab_send },
-	[LAB_OP_CONN_RECEIVE] = { LAB_SEND, "Receive", lab_receive },
-	[LAB_OP_CLIENT_CLOSE] = { LAB_CLIENT, "Close", lab_close },
-	[LAB_OP_CONN_CLOSE] = { LAB_SEND, "Close", lab_close },
-	[LAB_OP_SERVER_CLOSE] = { LAB_SERVER, "Close", lab_close },
-	[LAB_OP_CLIENT_SHUTDOWN] = { LAB_CLIENT, "Shutdown", lab_shutdown },
-	[LAB_OP_CONN_SHUTDOWN] = { LAB_SEND, "Shutdown", lab_shutdown },
-	[LAB_OP_CLIENT_ABORT] = { LAB_CLIENT, "Abort", lab_abort },
-	[LAB_OP_CONN_ABORT] = { LAB_SEND, "Abort", lab_abort },
-	[LAB_OP_CONN_URGENT] = { LAB_SEND, "Urgent", lab_send_urgent },
+static const struct lab_steps_def lab_steps_defs[LAB_OP_STEPS] = {
+	[LAB_OP_SERVER_CREATE] = { LAB_SERVER, "Create",
+	    lab_steps_server_create },
+	[LAB_OP_LISTEN] = { LAB_SERVER, "Listen", lab_steps_listen },
+	[LAB_OP_CLIENT_CREATE] = { LAB_CLIENT, "Create",
+	    lab_steps_client_create },
+	[LAB_OP_CONNECT] = { LAB_CLIENT, "Connect", lab_steps_connect },
+	[LAB_OP_ACCEPT] = { LAB_SERVER, "Accept", lab_steps_accept },
+	[LAB_OP_CONN_SEND] = { LAB_SEND, "Send", lab_steps_send },
+	[LAB_OP_CLIENT_RECEIVE] = { LAB_CLIENT, "Receive", lab_steps_receive },
+	[LAB_OP_CLIENT_SEND] = { LAB_CLIENT, "Send", lab_steps_send },
+	[LAB_OP_CONN_RECEIVE] = { LAB_SEND, "Receive", lab_steps_receive },
+	[LAB_OP_CLIENT_CLOSE] = { LAB_CLIENT, "Close", lab_steps_close },
+	[LAB_OP_CONN_CLOSE] = { LAB_SEND, "Close", lab_steps_close },
+	[LAB_OP_SERVER_CLOSE] = { LAB_SERVER, "Close", lab_steps_close },
+	[LAB_OP_CLIENT_SHUTDOWN] = { LAB_CLIENT, "Shutdown",
+	    lab_steps_shutdown },
+	[LAB_OP_CONN_SHUTDOWN] = { LAB_SEND, "Shutdown", lab_steps_shutdown },
+	[LAB_OP_CLIENT_ABORT] = { LAB_CLIENT, "Abort", lab_steps_abort },
+	[LAB_OP_CONN_ABORT] = { LAB_SEND, "Abort", lab_steps_abort },
+	[LAB_OP_CONN_URGENT] = { LAB_SEND, "Urgent", lab_steps_send_urgent },
 	[LAB_OP_CLIENT_READ_URGENT] = { LAB_CLIENT, "Urgent",
-	    lab_receive_urgent },
-	[LAB_OP_CLIENT_URGENT] = { LAB_CLIENT, "Urg send", lab_send_urgent },
+	    lab_steps_read_urgent },
+	[LAB_OP_CLIENT_URGENT] = { LAB_CLIENT, "Urg send",
+	    lab_steps_send_urgent },
 	[LAB_OP_CONN_READ_URGENT] = { LAB_SEND, "Urg read",
-	    lab_receive_urgent },
-	[LAB_OP_CLIENT_FILL] = { LAB_CLIENT, "Fill", lab_fill },
-	[LAB_OP_CONN_FILL] = { LAB_SEND, "Fill", lab_fill },
-	[LAB_OP_CLIENT_DRAIN] = { LAB_CLIENT, "Drain", lab_drain },
-	[LAB_OP_CONN_DRAIN] = { LAB_SEND, "Drain", lab_drain },
-	[LAB_OP_NEW_CLIENT] = { LAB_CLIENT, "New", lab_new_client },
-	[LAB_OP_SEND_ALL] = { LAB_SEND, "Send all", lab_send_all }
+	    lab_steps_read_urgent },
+	[LAB_OP_CLIENT_FILL] = { LAB_CLIENT, "Fill", lab_steps_fill },
+	[LAB_OP_CONN_FILL] = { LAB_SEND, "Fill", lab_steps_fill },
+	[LAB_OP_CLIENT_DRAIN] = { LAB_CLIENT, "Drain", lab_steps_drain },
+	[LAB_OP_CONN_DRAIN] = { LAB_SEND, "Drain", lab_steps_drain },
+	[LAB_OP_NEW_CLIENT] = { LAB_CLIENT, "New", lab_steps_new_client },
+	[LAB_OP_SEND_ALL] = { LAB_SEND, "Send all", lab_steps_send_all }
 };
 
 enum lab_pane
 lab_op_pane(enum lab_op op)
 {
-	return (unsigned)op < LAB_OP_STEPS ? lab_step_defs[op].pane :
+	return (unsigned)op < LAB_OP_STEPS ? lab_steps_defs[op].pane :
 	    LAB_SERVER;
 }
 
@@ -842,7 +934,7 @@ const char *
 lab_op_name(enum lab_op op)
 {
 	if ((unsigned)op < LAB_OP_STEPS)
-		return lab_step_defs[op].name;
+		return lab_steps_defs[op].name;
 	switch (op) {
 	case LAB_OP_RESET:
 		return "Reset";
@@ -865,5 +957,5 @@ void
 lab_steps_run(struct lab *lab, enum lab_op op, struct lab_sock *p,
     struct lab_result *r)
 {
-	lab_step_defs[op].run(lab, p, r);
+	lab_steps_defs[op].run(lab, p, r);
 }

@@ -80,16 +80,21 @@ lab_say_line(struct lab *lab, const char *fmt, ...)
 }
 
 /*
- * The transcript's name for a socket: "server", "server-send", "client",
- * and "#2", "#3"... for the rows after the first.
+ * The model knows no keys: the front end that binds them says how each
+ * op's key is named (lab_config.key_name), for the transcript and for every
+ * sentence that tells the learner what to press.
  */
 const char *
-lab_transcript_key(const struct lab *lab, enum lab_op op)
+lab_key_name(const struct lab *lab, enum lab_op op)
 {
 	return lab->cfg.key_name != NULL ? lab->cfg.key_name(op) :
 	    lab_op_name(op);
 }
 
+/*
+ * The transcript's name for a socket: "server", "server-send", "client",
+ * and "#2", "#3"... for the rows after the first.
+ */
 const char *
 lab_transcript_tag(const struct lab_sock *p, char *buf, size_t len)
 {

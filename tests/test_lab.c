@@ -993,6 +993,41 @@ test_rows_keep_their_results(void **state_)
  * and leaves the selection alone; a row or an op that does not exist is
  * refused with -1 and nothing written.
  */
+/* A front end whose Accept key is K; the other keys as bound. */
+static const char *
+key_name_k(enum lab_op op)
+{
+	return op == LAB_OP_ACCEPT ? "K" : bind_op_name(op);
+}
+
+/*
+ * The model knows no keys: a sentence that says what to press names the
+ * key as lab_config.key_name does, and the op itself when there is none.
+ */
+static void
+test_key_names_from_front_end(void **state)
+{
+	struct fixture *f = *state;
+	const struct lab_result *r = &f->lab.result[LAB_OP_CONN_SEND];
+
+	f->lab.cfg.key_name = key_name_k;
+	keys(f, "6");
+	assert_string_equal(r->detail,
+	    "no accepted connection yet: press K (Accept) first");
+	assert_non_null(strstr(f->lab.explain, "press K (Accept) first"));
+	keys(f, "1234");	/* OnAccept: its paragraph names accept's key */
+	assert_non_null(strstr(f->lab.explain, "Call accept (K) to take it"));
+
+	f->lab.cfg.key_name = NULL;
+	keys(f, "6");
+	assert_string_equal(r->detail,
+	    "no accepted connection yet: press Accept (Accept) first");
+	keys(f, "x");
+	assert_int_equal(lab_do(&f->lab, LAB_OP_NEW_CLIENT, LAB_ROW_SELECTED),
+	    0);
+	assert_non_null(strstr(f->lab.explain, "Press Connect to connect it."));
+}
+
 static void
 test_do_on_a_row(void **state_)
 {
@@ -1438,6 +1473,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_do_on_a_row, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_key_names_from_front_end,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_row_marks_fit,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
