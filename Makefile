@@ -35,7 +35,7 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # link the rest.
 SOCKET_SRCS = src/addr.c src/asock.c src/asock_notify.c src/errname.c \
 	src/escape.c
-MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_auto.c src/lab_view.c \
+MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_setup.c src/lab_auto.c src/lab_view.c \
 	src/lab_resolve.c src/lab_transcript.c src/explain.c
 KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
 	src/guide_end.c

@@ -34,7 +34,7 @@ void	explain_note(const struct lab *lab, const struct lab_sock *p,
  * An error in full: "ECONNREFUSED 111 Connection refused. Winsock:
  * WSAECONNREFUSED 10061. In this lab: ..."
  */
-void	explain_error(int err, char *buf, size_t len);
+void	explain_error(const struct lab *lab, int err, char *buf, size_t len);
 
 /*
  * The segments step op is expected to cause, given its result r on p;

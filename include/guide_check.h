@@ -21,8 +21,6 @@ unsigned long	 guide_check_count(const struct guide *g,
 void		 guide_check_rebase(struct guide *g, const struct lab_sock *p);
 /* Whether op makes its pane's socket, maybe again in the same row. */
 int		 guide_check_makes(enum lab_op op);
-/* Whether op is a step of a pane (a lab result is kept for it). */
-int		 guide_check_is_step(enum lab_op op);
 /* How a message names op's key: "6", "r"; LAB_OP_NONE: batch's w. */
 const char	*guide_check_key(enum lab_op op);
 /* A step that makes a socket its pane already has open: it counts. */

@@ -145,8 +145,9 @@ struct lab_config {
 	size_t			 max_conns;
 	/*
 	 * How the front end names the key of an operation ("1", "j"), for
-	 * the transcript's "key 1: Server Create": the model knows no keys.
-	 * NULL: the transcript names the operation ("key Create: ...").
+	 * the transcript ("key 1: Server Create") and the sentences that say
+	 * what to press: the model knows no keys. NULL: it names the
+	 * operation instead ("press Accept").
 	 */
 	const char		*(*key_name)(enum lab_op op);
 };

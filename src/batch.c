@@ -306,7 +306,7 @@ batch_errors(struct batch *b, const struct bind *k)
 	errno = 0;		/* see batch_flush */
 	fprintf(b->out, "> %s Errors: %zu shown\n", k->name, n);
 	for (i = 0; i < n; i++) {
-		explain_error(errs[i], text, sizeof text);
+		explain_error(b->lab, errs[i], text, sizeof text);
 		fprintf(b->out, "error        %s\n", text);
 	}
 	batch_end(b);

@@ -238,7 +238,7 @@ bind_group(int pane, int alone, char *buf, size_t len)
 		return buf;
 	buf[0] = '\0';
 	for (b = bind_table; b->key != 0; b++) {
-		if (b->cmd != BIND_LAB || b->op >= LAB_OP_STEPS ||
+		if (b->cmd != BIND_LAB || !lab_op_is_step(b->op) ||
 		    (int)lab_op_pane(b->op) != pane)
 			continue;
 		if (b->group == BIND_GROUP_PANE ||
@@ -263,7 +263,7 @@ bind_steps(unsigned panes, char *buf, size_t len)
 		return buf;
 	buf[0] = '\0';
 	for (b = bind_table; b->key != 0; b++) {
-		if (b->cmd != BIND_LAB || b->op >= LAB_OP_STEPS ||
+		if (b->cmd != BIND_LAB || !lab_op_is_step(b->op) ||
 		    b->page != 1)
 			continue;
 		if ((panes & (1u << lab_op_pane(b->op))) == 0) {

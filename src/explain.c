@@ -32,8 +32,7 @@ static const struct {
 	    "how it ended" },
 	{ ECONNREFUSED, "nothing listens on that address and port (the "
 	    "server has not called Listen, its listener closed, or another "
-	    "port), so the server's kernel answered the SYN with RST. Once "
-	    "something listens, press n for a fresh client socket, then 4" },
+	    "port), so the server's kernel answered the SYN with RST" },
 	{ ECONNRESET, "the peer sent RST: it aborted (Close after SO_LINGER "
 	    "0), closed with bytes unread, or its listener closed while the "
 	    "connection was queued. On Linux the bytes that reached this side "
@@ -71,17 +70,23 @@ static const struct {
 };
 
 void
-explain_error(int err, char *buf, size_t len)
+explain_error(const struct lab *lab, int err, char *buf, size_t len)
 {
 	const char *cause = "an error this lab does not usually meet";
-	char desc[160];
+	char desc[160], then[96] = "";
 	size_t i;
 
 	for (i = 0; i < sizeof explain_causes / sizeof explain_causes[0]; i++)
 		if (explain_causes[i].err == err)
 			cause = explain_causes[i].cause;
+	/* What to press next names the keys the front end gave them. */
+	if (err == ECONNREFUSED)
+		snprintf(then, sizeof then, ". Once something listens, press %s "
+		    "for a fresh client socket, then %s",
+		    lab_key_name(lab, LAB_OP_NEW_CLIENT),
+		    lab_key_name(lab, LAB_OP_CONNECT));
 	errname_describe(err, desc, sizeof desc);
-	snprintf(buf, len, "%s. %s.", desc, cause);
+	snprintf(buf, len, "%s. %s%s.", desc, cause, then);
 	/* Capitalise the cause's first letter for the page. */
 	i = strlen(desc) + 2;
 	if (i < len && islower((unsigned char)buf[i]))
@@ -132,7 +137,7 @@ static const char *const explain_methods[LAB_OP_STEPS] = {
 static const char *
 explain_method(enum lab_op op)
 {
-	return (unsigned)op < LAB_OP_STEPS ? explain_methods[op] : NULL;
+	return lab_op_is_step(op) ? explain_methods[op] : NULL;
 }
 
 /*

@@ -27,7 +27,7 @@
 static void
 guide_step_name(enum lab_op op, char *buf, size_t len)
 {
-	if (guide_check_is_step(op))
+	if (lab_op_is_step(op))
 		snprintf(buf, len, "%s (%s %s)", guide_check_key(op),
 		    lab_pane_name(lab_op_pane(op)), lab_op_name(op));
 	else
@@ -90,8 +90,8 @@ guide_advance(struct guide *g, int pressed_now)
 		if (pressed_now && done_op != LAB_OP_NONE) {
 			guide_step_name(done_op, name, sizeof name);
 			snprintf(g->msg, sizeof g->msg, "Good: %s%s%s.", name,
-			    guide_check_is_step(done_op) ? " gave " : "",
-			    guide_check_is_step(done_op) ?
+			    lab_op_is_step(done_op) ? " gave " : "",
+			    lab_op_is_step(done_op) ?
 			    g->lab->result[done_op].brief : "");
 		}
 		n = strlen(g->msg);
@@ -184,7 +184,7 @@ guide_stop(struct guide *g)
 static void
 guide_op_desc(enum lab_op op, char *buf, size_t len)
 {
-	if (guide_check_is_step(op))
+	if (lab_op_is_step(op))
 		snprintf(buf, len, "%s %s", lab_pane_name(lab_op_pane(op)),
 		    lab_op_name(op));
 	else
@@ -272,7 +272,7 @@ guide_refuse(struct guide *g, enum lab_op op)
 static void
 guide_say_other(struct guide *g, const struct guide_step *s, enum lab_op op)
 {
-	const struct lab_result *r = guide_check_is_step(op) ?
+	const struct lab_result *r = lab_op_is_step(op) ?
 	    &g->lab->result[op] : NULL;
 	const char *key = guide_check_key(op), *reset;
 	char want[48], why[400], did[64];
@@ -348,7 +348,7 @@ guide_op(struct guide *g, enum lab_op op)
 		return;
 	}
 	/* w, selection and the like leave a waiting step waiting. */
-	if (!guide_check_is_step(op) && g->pressed && op != LAB_OP_AUTO) {
+	if (!lab_op_is_step(op) && g->pressed && op != LAB_OP_AUTO) {
 		guide_advance(g, 0);
 		return;
 	}

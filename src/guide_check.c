@@ -60,13 +60,6 @@ guide_check_makes(enum lab_op op)
 	return op == LAB_OP_SERVER_CREATE || op == LAB_OP_CLIENT_CREATE;
 }
 
-/* Whether op is a step of a pane, not an op of the whole lab. */
-int
-guide_check_is_step(enum lab_op op)
-{
-	return (unsigned)op < LAB_OP_STEPS;
-}
-
 /*
  * How a message names the key of op: "6", "r". Batch's w runs no op
  * (LAB_OP_NONE) and is named as the key it is.
@@ -99,10 +92,10 @@ guide_check_holds(const struct guide *g, const struct guide_step *s)
 
 	switch (c->kind) {
 	case GK_OK:
-		return guide_check_is_step(s->op) &&
+		return lab_op_is_step(s->op) &&
 		    lab_outcome_ok(lab->result[s->op].outcome);
 	case GK_ERR:
-		return guide_check_is_step(s->op) &&
+		return lab_op_is_step(s->op) &&
 		    lab->result[s->op].err == c->err;
 	case GK_COUNT:
 		if (guide_check_count(g, p, c->note) < c->n)

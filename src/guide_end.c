@@ -202,7 +202,7 @@ guide_end_look_at(struct guide_end_look *y, const struct guide *g,
 	y->lab = g->lab;
 	y->s = s;
 	y->c = &s->check;
-	y->step = guide_check_is_step(s->op);
+	y->step = lab_op_is_step(s->op);
 	y->pane = lab_op_pane(s->op);
 	/* A check the step settles is about the socket the step acts on. */
 	y->wp = !guide_check_async(y->c->kind) && y->step ? y->pane :
@@ -248,7 +248,7 @@ guide_end_sockets(const struct guide *g, enum lab_op *op, char *buf,
 		now = j == g->step;
 		c = &t->check;
 		pane = lab_op_pane(t->op);
-		if (guide_check_is_step(t->op) && !(now && g->pressed) &&
+		if (lab_op_is_step(t->op) && !(now && g->pressed) &&
 		    !(touched & (1u << pane))) {
 			k = lab_sel(lab, pane);
 			snprintf(what, sizeof what, "%s %s (%s %s) can do "

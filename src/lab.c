@@ -98,7 +98,7 @@ lab_mark_slot(const struct lab_sock *p, enum lab_op op)
 {
 	int o, n = 0;
 
-	if ((unsigned)op >= LAB_OP_STEPS)
+	if (!lab_op_is_step(op))
 		return -1;
 	for (o = 0; o < LAB_OP_STEPS; o++) {
 		if (lab_op_pane(o) != p->which)
@@ -293,7 +293,7 @@ lab_errors(const struct lab *lab, int *errs, size_t max)
 	size_t n = 0, i;
 	int pane, e, cand[LAB_PANES + 1];
 
-	cand[0] = (unsigned)lab->last_op < LAB_OP_STEPS ?
+	cand[0] = lab_op_is_step(lab->last_op) ?
 	    lab->result[lab->last_op].err : 0;
 	for (pane = 0; pane < LAB_PANES; pane++)
 		cand[pane + 1] = lab_sel(lab, pane)->err;
@@ -514,7 +514,7 @@ lab_step_on(struct lab *lab, enum lab_op op, struct lab_sock *target)
 	struct lab_sock *p, *q;
 	size_t rows;
 
-	if ((unsigned)op >= LAB_OP_STEPS)
+	if (!lab_op_is_step(op))
 		return -1;
 	pane = lab_op_pane(op);
 	p = target != NULL ? target : lab_sel_mut(lab, pane);
@@ -574,7 +574,7 @@ lab_do(struct lab *lab, enum lab_op op, size_t row)
 	default:
 		break;
 	}
-	if ((unsigned)op >= LAB_OP_STEPS)
+	if (!lab_op_is_step(op))
 		return -1;
 	if (row == LAB_ROW_SELECTED)
 		return lab_step_on(lab, op, NULL);

@@ -179,7 +179,7 @@ tui_draw_brief(const struct lab_mark *m)
 static int
 tui_draw_other_step(enum lab_pane pane, enum lab_op op)
 {
-	return op < LAB_OP_STEPS && lab_op_pane(op) == pane;
+	return lab_op_is_step(op) && lab_op_pane(op) == pane;
 }
 
 /* One step line: marker, key, name, and row p's own result of it. */

@@ -381,7 +381,7 @@ tui_screen_result(struct tui *t, char *line, size_t len)
 	const struct lab *lab = t->lab;
 	enum lab_op op = lab->last_op;
 
-	if (op < LAB_OP_STEPS)
+	if (lab_op_is_step(op))
 		snprintf(line, len, "%s %s %s: %s", bind_op_name(op),
 		    lab_pane_name(lab_op_pane(op)), lab_op_name(op),
 		    lab->result[op].detail);
@@ -759,7 +759,7 @@ tui_screen_help_keys(struct tui *t)
 	    "shifted: Server-Send)");
 	attroff(A_BOLD);
 	for (b = bind_table; b->key != 0 && row < LINES - 1; b++) {
-		if (b->cmd != BIND_LAB || b->op >= LAB_OP_STEPS ||
+		if (b->cmd != BIND_LAB || !lab_op_is_step(b->op) ||
 		    b->page != t->help)
 			continue;
 		mvprintw(row++, TUI_MARGIN, "  %s  %-11s %-8s %.*s", b->name,
@@ -768,7 +768,7 @@ tui_screen_help_keys(struct tui *t)
 	}
 	row++;
 	for (b = bind_table; b->key != 0 && row < LINES - 1; b++) {
-		if ((b->cmd == BIND_LAB && b->op < LAB_OP_STEPS) ||
+		if ((b->cmd == BIND_LAB && lab_op_is_step(b->op)) ||
 		    !(b->fronts & BIND_TUI))
 			continue;
 		/* Page 2 lists its own keys; page 1 every other key. */
@@ -847,7 +847,7 @@ tui_screen_errors(struct tui *t)
 		    "appear in the panes and in the step's result; i "
 		    "explains them here.");
 	for (i = 0; i < n && row < LINES - 2; i++) {
-		explain_error(errs[i], text, sizeof text);
+		explain_error(t->lab, errs[i], text, sizeof text);
 		row += tui_draw_wrap(row, TUI_MARGIN, TUI_LINE_W,
 		    LINES - 2 - row, text) + 1;
 	}
