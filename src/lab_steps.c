@@ -69,7 +69,7 @@ lab_steps_open(const struct lab_sock *p, struct lab_result *r)
 		    p->sock != NULL ? "open in this row" : "yet",
 		    lab_key_name(lab, LAB_OP_ACCEPT),
 		    lab_op_name(LAB_OP_ACCEPT), p->sock != NULL ?
-		    " or pick another with Up/Down" : " first");
+		    " or pick another row" : " first");
 	else if (p->which == LAB_CLIENT)
 		lab_refuse(r, "no client socket %s: press %s (%s)%s",
 		    p->sock != NULL ? "open in this row" : "yet",
