@@ -40,7 +40,7 @@ MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_setup.c src/lab_auto.c src/lab_vi
 KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
 	src/guide_end.c
 TEXT_SRCS = src/opts.c src/batch.c
-SCREEN_SRCS = src/tui.c src/tui_draw.c src/tui_screen.c
+SCREEN_SRCS = src/tui.c src/tui_draw.c src/tui_legend.c src/tui_screen.c
 NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(KEYS_SRCS) $(TEXT_SRCS)
 SRCS = $(NO_CURSES) $(SCREEN_SRCS) src/main.c
 OBJS = $(SRCS:.c=.o)
@@ -104,9 +104,9 @@ FUZZ_HDRS = $(wildcard include/*.h)
 tests/fuzz/fuzz_escape: tests/fuzz/fuzz_escape.c src/escape.c $(FUZZ_HDRS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_escape.c src/escape.c
 tests/fuzz/fuzz_opts: tests/fuzz/fuzz_opts.c src/opts.c src/addr.c \
-    src/escape.c $(FUZZ_HDRS)
+    src/escape.c src/bind.c $(FUZZ_HDRS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_opts.c src/opts.c \
-	    src/addr.c src/escape.c
+	    src/addr.c src/escape.c src/bind.c
 fuzz:
 	@sh scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZERS)

@@ -103,18 +103,5 @@ const char	*bind_cmd_name(enum bind_cmd cmd);
 const char	*bind_op_legend(enum lab_op op);
 const char	*bind_cmd_legend(enum bind_cmd cmd);
 
-/*
- * The legend's group of a pane's step keys, "xhzufd Client": the keys of
- * BIND_GROUP_PANE whose step is of pane (an enum lab_pane), with those of
- * BIND_GROUP_ALONE too when alone (-s, -c), then the pane's name. Returns
- * buf; "" when the pane has none.
- */
-const char	*bind_group(int pane, int alone, char *buf, size_t len);
-/*
- * The legend's summary of the article's steps (help page 1) of the panes
- * whose bit (1 << enum lab_pane) is set in panes: "1-9 step" when that is
- * every one of them, else each, "1 2 5 6 9 steps".
- */
-const char	*bind_steps(unsigned panes, char *buf, size_t len);
 
 #endif

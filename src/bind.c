@@ -12,10 +12,8 @@
  * the pane of each key's step, so a new step key shows in them by itself.
  */
 #include <stddef.h>
-#include <stdio.h>
 
 #include "bind.h"
-#include "lab.h"
 
 #define STEP(k, name, op, page, help, group) \
 	{ k, name, NULL, BIND_LAB, op, BIND_BOTH, page, help, NULL, group, \
@@ -209,78 +207,4 @@ bind_cmd_legend(enum bind_cmd cmd)
 	const struct bind *b = bind_cmd(cmd);
 
 	return b != NULL ? b->legend : NULL;
-}
-
-/* Append s to buf, never past its end; returns the length now. */
-static size_t
-bind_cat(char *buf, size_t len, size_t used, const char *s)
-{
-	int n;
-
-	if (used + 1 >= len)
-		return used;
-	n = snprintf(buf + used, len - used, "%s", s);
-	used += n > 0 ? (size_t)n : 0;
-	return used < len ? used : len - 1;
-}
-
-/*
- * The group is the table's order of the pane's keys, so the legend reads
- * as the help page lists them.
- */
-const char *
-bind_group(int pane, int alone, char *buf, size_t len)
-{
-	const struct bind *b;
-	size_t used = 0;
-
-	if (len == 0)
-		return buf;
-	buf[0] = '\0';
-	for (b = bind_table; b->key != 0; b++) {
-		if (b->cmd != BIND_LAB || !lab_op_is_step(b->op) ||
-		    (int)lab_op_pane(b->op) != pane)
-			continue;
-		if (b->group == BIND_GROUP_PANE ||
-		    (alone && b->group == BIND_GROUP_ALONE))
-			used = bind_cat(buf, len, used, b->name);
-	}
-	if (used > 0) {
-		used = bind_cat(buf, len, used, " ");
-		bind_cat(buf, len, used, lab_pane_name((enum lab_pane)pane));
-	}
-	return buf;
-}
-
-const char *
-bind_steps(unsigned panes, char *buf, size_t len)
-{
-	const struct bind *b, *first = NULL, *last = NULL;
-	size_t used = 0;
-	int all = 1;
-
-	if (len == 0)
-		return buf;
-	buf[0] = '\0';
-	for (b = bind_table; b->key != 0; b++) {
-		if (b->cmd != BIND_LAB || !lab_op_is_step(b->op) ||
-		    b->page != 1)
-			continue;
-		if ((panes & (1u << lab_op_pane(b->op))) == 0) {
-			all = 0;
-			continue;
-		}
-		if (first == NULL)
-			first = b;
-		last = b;
-		used = bind_cat(buf, len, used, used > 0 ? " " : "");
-		used = bind_cat(buf, len, used, b->name);
-	}
-	if (first == NULL)
-		return buf;
-	if (all && first != last)
-		snprintf(buf, len, "%s-%s step", first->name, last->name);
-	else
-		bind_cat(buf, len, used, " steps");
-	return buf;
 }

@@ -18,6 +18,7 @@
 #include "guide.h"
 #include "lab.h"
 #include "tui_draw.h"
+#include "tui_legend.h"
 #include "tui_screen.h"
 
 /* Rows transcript line l takes in the Events: its text wraps after the stamp. */
@@ -433,119 +434,6 @@ tui_screen_guide_text(struct tui *t, char *buf, size_t len, int goal)
 	    first ? " Goal: " : "", first ? guide_goal(g) : "");
 }
 
-/* Add an item to the legend if it fits in room columns. */
-static void
-tui_screen_legend_add(char *buf, size_t len, int room, const char *item)
-{
-	size_t n = strlen(buf);
-
-	if (item == NULL || item[0] == '\0')
-		return;
-	if ((int)(n + (n > 0 ? TUI_BAR_GAP : 0) + strlen(item)) <= room)
-		snprintf(buf + n, len - n, "%s%s", n > 0 ? "  " : "", item);
-}
-
-/* The legend's keys of a role: new clients and picking, or a lesson. */
-static void
-tui_screen_legend_roles(struct tui *t, char *buf, size_t len, int room)
-{
-	const struct lab *lab = t->lab;
-
-	if (lab->cfg.role == LAB_ROLE_CLIENT) {
-		tui_screen_legend_add(buf, len, room,
-		    bind_op_legend(LAB_OP_NEW_CLIENT));
-		if (lab_rows(lab, LAB_CLIENT) > 1)
-			tui_screen_legend_add(buf, len, room,
-			    bind_cmd_legend(BIND_PICK_NEXT));
-	}
-	if (lab->cfg.role == LAB_ROLE_SERVER && lab_rows(lab, LAB_SEND) > 1)
-		tui_screen_legend_add(buf, len, room,
-		    bind_cmd_legend(BIND_PICK_DOWN));
-	if (lab->cfg.role == LAB_ROLE_SERVER && lab_open_conns(lab) > 0)
-		tui_screen_legend_add(buf, len, room,
-		    bind_op_legend(LAB_OP_SEND_ALL));
-	if (lab->cfg.role == LAB_ALL_IN_ONE)
-		tui_screen_legend_add(buf, len, room,
-		    bind_cmd_legend(BIND_GUIDE));
-	tui_screen_legend_add(buf, len, room, bind_op_legend(LAB_OP_AUTO));
-}
-
-/* Guided mode's legend: the key to press, the lesson, its own keys. */
-static void
-tui_screen_legend_guide(struct tui *t, char *buf, size_t len, int room)
-{
-	const struct guide *g = t->guide;
-	enum lab_op next = guide_next_op(g);
-	char item[64], progress[32];
-
-	if (next != LAB_OP_NONE)
-		snprintf(item, sizeof item, "GUIDE: press %s",
-		    bind_op_name(next));
-	else
-		snprintf(item, sizeof item, "GUIDE: %s", g->done ? "done" :
-		    "waiting");
-	tui_screen_legend_add(buf, len, room, item);
-	guide_progress(g, progress, sizeof progress);
-	snprintf(item, sizeof item, "lesson %d/%d %s", g->lesson + 1,
-	    GUIDE_LESSONS, progress);
-	tui_screen_legend_add(buf, len, room, item);
-	tui_screen_legend_add(buf, len, room, bind_op_legend(LAB_OP_RESET));
-	tui_screen_legend_add(buf, len, room,
-	    bind_cmd_legend(BIND_LESSON_NEXT));
-	tui_screen_legend_add(buf, len, room, bind_cmd(BIND_GUIDE)->guided);
-	if (t->lab->last_op != LAB_OP_NONE)
-		tui_screen_legend_add(buf, len, room,
-		    bind_cmd_legend(BIND_EXPLAIN_PAGE));
-}
-
-/*
- * The legend: the keys that matter now, for this role and state, the
- * most useful first; whatever does not fit is left out whole, and it
- * always ends with help and quit. Every item is the binding table's
- * (bind.c): a key's own, or a group of step keys.
- */
-static void
-tui_screen_legend(struct tui *t, char *buf, size_t len)
-{
-	const struct lab *lab = t->lab;
-	char tail[64], item[64];
-	int room, pane, errs[LAB_PANES + 1];
-	int alone = lab->cfg.role != LAB_ALL_IN_ONE;
-	unsigned panes = 0;
-
-	snprintf(tail, sizeof tail, "%s  %s", bind_cmd_legend(BIND_HELP),
-	    bind_cmd_legend(BIND_QUIT));
-	room = TUI_LINE_W - TUI_BAR_GAP - (int)strlen(tail);
-	buf[0] = '\0';
-	if (t->guide->on)
-		tui_screen_legend_guide(t, buf, len, room);
-	else {
-		for (pane = 0; pane < LAB_PANES; pane++)
-			if (lab_has_pane(lab, pane))
-				panes |= 1u << pane;
-		tui_screen_legend_add(buf, len, room,
-		    bind_steps(panes, item, sizeof item));
-		if (lab->last_op != LAB_OP_NONE)
-			tui_screen_legend_add(buf, len, room,
-			    bind_cmd_legend(BIND_EXPLAIN_PAGE));
-		if (lab_errors(lab, errs, LAB_PANES + 1) > 0)
-			tui_screen_legend_add(buf, len, room,
-			    bind_cmd_legend(BIND_ERRORS));
-		if (LINES < TUI_TALL)
-			tui_screen_legend_add(buf, len, room,
-			    bind_cmd_legend(BIND_VIEW));
-		if (lab_sel(lab, LAB_CLIENT)->sock != NULL)
-			tui_screen_legend_add(buf, len, room,
-			    bind_group(LAB_CLIENT, alone, item, sizeof item));
-		if (lab_sel(lab, LAB_SEND)->sock != NULL)
-			tui_screen_legend_add(buf, len, room,
-			    bind_group(LAB_SEND, alone, item, sizeof item));
-		tui_screen_legend_roles(t, buf, len, room);
-	}
-	snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
-	    buf[0] != '\0' ? "  " : "", tail);
-}
-
 /*
  * The panes, from row y: the three of the seed's dialog side by side, or
  * in a role or with several rows, a pane and the lists beside it.
@@ -654,7 +542,7 @@ tui_screen_main(struct tui *t)
 		    line, tui_draw_more(t, "E", more, sizeof more));
 		attroff(A_BOLD);
 	}
-	tui_screen_legend(t, line, sizeof line);
+	tui_legend(t, line, sizeof line);
 	tui_draw_bar(t, LINES - 1, line, NULL);
 }
 
