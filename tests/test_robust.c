@@ -20,18 +20,7 @@
 #include "bind.h"
 #include "lab.h"
 #include "testutil.h"
-
-struct fixture {
-	struct event_base	*base;
-	struct pump		 pump;
-	struct lab		 lab;
-};
-
-static void
-changed(void *arg)
-{
-	pump_poke(arg);
-}
+#include "testlab.h"
 
 static void
 config(struct lab_config *cfg, size_t max_conns)
@@ -85,28 +74,6 @@ teardown(void **state)
 	pump_free(&f->pump);
 	event_base_free(f->base);
 	return 0;
-}
-
-/* The lab operation a key runs, as batch reads it (src/bind.c). */
-static enum lab_op
-key_op(int key)
-{
-	const struct bind *b = bind_key(key, BIND_BATCH);
-
-	assert_non_null(b);
-	assert_int_equal(b->cmd, BIND_LAB);
-	return b->op;
-}
-
-static void
-keys(struct fixture *f, const char *k)
-{
-	for (; *k != '\0'; k++) {
-		assert_int_equal(lab_do(&f->lab, key_op(*k),
-		    LAB_ROW_SELECTED), 0);
-		pump_run(&f->pump);
-		lab_look(&f->lab);
-	}
 }
 
 /*
