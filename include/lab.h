@@ -24,6 +24,7 @@
 #include "asock.h"
 #include "explain.h"
 #include "lab_op.h"
+#include "lab_wire.h"
 
 enum lab_role {
 	LAB_ALL_IN_ONE,		/* server and clients in one process */
@@ -205,6 +206,13 @@ struct lab {
 	FILE			*log;		/* --log, or NULL */
 	const char		*log_name;	/* its name, for messages */
 	int			 log_err;	/* errno of its first failed write */
+
+	/* The real wire (lab_wire.h): where it is captured, and what. */
+	struct wire		*wire;		/* NULL: no capture */
+	enum lab_wire_where	 wire_where;
+	char			 wire_why[200];	/* why not, for people */
+	struct lab_wire_seg	 wsegs[LAB_WIRE_SEGS];	/* a ring */
+	unsigned long		 nwsegs;	/* segments ever captured */
 
 	unsigned long		 notes;		/* notifications delivered */
 	unsigned		 urgent_sent;	/* urgent bytes: A, B, C... */

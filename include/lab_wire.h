@@ -1,0 +1,101 @@
+/*
+ * lab_wire.h - the lab's view of the real wire (src/lab_wire.c): the
+ * segments captured on the lab's port, numbered from each connection's
+ * first sequence number, grouped under the step key or notification they
+ * followed, compared with the ladder's expected segments (differences
+ * explained in the Explain area), and written into the transcript by
+ * their time stamps, so that key, system call, segment and notification
+ * read top to bottom in the order they happened.
+ */
+#ifndef TCPSTEP_LAB_WIRE_H
+#define TCPSTEP_LAB_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/time.h>
+
+#include "lab_op.h"
+#include "wire.h"
+
+struct lab;
+
+/* Captured segments kept for the Wire view (a ring). */
+#define LAB_WIRE_SEGS	256
+
+/* Where the lab captures, for the title, the view and the man page. */
+enum lab_wire_where {
+	LAB_WIRE_OFF,		/* --no-wire */
+	LAB_WIRE_UNAVAILABLE,	/* cannot: lab->wire_why says why */
+	LAB_WIRE_HOST,		/* the host's lo (root or CAP_NET_RAW) */
+	LAB_WIRE_PRIVATE,	/* lo of the lab's private network */
+	LAB_WIRE_ANY		/* -s / -c, already privileged: "any" */
+};
+
+/* How a captured segment compares with the ladder's expectation. */
+enum lab_wire_mark {
+	LAB_WIRE_MATCH,		/* an expected segment, as expected */
+	LAB_WIRE_DIFFERS,	/* in place of an expected one, unlike it */
+	LAB_WIRE_EXTRA		/* nothing expected it */
+};
+
+/*
+ * What the Explain area said about a segment: the kinds of difference
+ * between the ladder's model and the wire (and the urgent pointer).
+ */
+enum lab_wire_note {
+	LAB_WIRE_NOTE_NONE,
+	LAB_WIRE_RST_NOT_FIN,	/* close() with unread data reset */
+	LAB_WIRE_COALESCED,	/* several sends in one segment */
+	LAB_WIRE_PIGGYBACK,	/* the ACK rode on data going back */
+	LAB_WIRE_DELAYED_ACK,	/* the ACK came late (delayed ACK) */
+	LAB_WIRE_WINDOW_UPDATE,	/* the window reopened after a read */
+	LAB_WIRE_ZERO_WINDOW,	/* the receiver's buffer is full */
+	LAB_WIRE_PROBE,		/* the sender probing a zero window */
+	LAB_WIRE_URGENT,	/* URG and where its pointer points */
+	LAB_WIRE_RETRANSMIT,	/* sent again: sequence seen before */
+	LAB_WIRE_NOTES
+};
+
+/* One captured segment as the lab shows it. */
+struct lab_wire_seg {
+	struct timeval	 tv;		/* when it was captured */
+	unsigned long	 group;		/* segments of one group share it */
+	enum lab_op	 op;		/* the step of its group; NONE */
+	char		 cause[24];	/* "4", "client OnReceive" */
+	long		 usec;		/* since that step or notification */
+	int		 to_server;	/* client -> server, else back */
+	unsigned	 conn;		/* the connection: its client port */
+	uint8_t		 flags;		/* WIRE_* */
+	uint32_t	 seq, ack;	/* relative to each side's ISN */
+	uint32_t	 len;		/* payload bytes */
+	unsigned long	 win;		/* scaled, once both SYNs agreed */
+	uint16_t	 urp;
+	int		 mss, wscale, sack_ok, ts;	/* SYN options */
+	enum lab_wire_mark mark;
+	enum lab_wire_note note;
+	unsigned long	 expected;	/* the lab_seg it matched; ULONG_MAX */
+};
+
+/*
+ * The lab's capture: w open on where (NULL: where says why not, in
+ * why). The lab owns w from here; lab_free closes it.
+ */
+void	 lab_wire_attach(struct lab *lab, struct wire *w,
+	     enum lab_wire_where where, const char *why);
+/* Captured segment n (0 = the first ever); NULL once dropped. */
+const struct lab_wire_seg *lab_wire_seg(const struct lab *lab,
+	     unsigned long n);
+/*
+ * One segment in the words the Wire view, the transcript and batch's
+ * "wire" line share: "SYN seq=0 ack=0 len=0 win=65495 mss=65495 ws=7
+ * sack ts". Returns buf.
+ */
+char	*lab_wire_text(const struct lab_wire_seg *s, char *buf, size_t len);
+/* A short label for an arrow: "SYN", "PSH, ACK 13", "ACK win 0". */
+char	*lab_wire_label(const struct lab_wire_seg *s, char *buf, size_t len);
+/* The words for a note: "RST, not FIN", "window probe"; "" for NONE. */
+const char *lab_wire_note_name(enum lab_wire_note note);
+/* One line on where the lab captures, for the title's help and the view. */
+const char *lab_wire_where_text(const struct lab *lab);
+
+#endif
