@@ -34,9 +34,9 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # the front ends. None but the screen includes curses: the unit tests
 # link the rest.
 SOCKET_SRCS = src/addr.c src/asock.c src/asock_notify.c src/errname.c \
-	src/escape.c
+	src/escape.c src/wire_decode.c
 MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_setup.c src/lab_auto.c src/lab_view.c \
-	src/lab_resolve.c src/lab_transcript.c src/explain.c
+	src/lab_resolve.c src/lab_transcript.c src/lab_wire.c src/explain.c
 KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
 	src/guide_end.c
 TEXT_SRCS = src/opts.c src/batch.c

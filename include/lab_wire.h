@@ -78,10 +78,13 @@ struct lab_wire_seg {
 
 /*
  * The lab's capture: w open on where (NULL: where says why not, in
- * why). The lab owns w from here; lab_free closes it.
+ * why). w must have been opened with lab_wire_in and the lab as its
+ * callback. The lab does not own w: main closes it after lab_free.
  */
 void	 lab_wire_attach(struct lab *lab, struct wire *w,
 	     enum lab_wire_where where, const char *why);
+/* wire_open's callback: one captured segment for the lab (the arg). */
+void	 lab_wire_in(const struct wire_seg *seg, void *lab);
 /* Captured segment n (0 = the first ever); NULL once dropped. */
 const struct lab_wire_seg *lab_wire_seg(const struct lab *lab,
 	     unsigned long n);
