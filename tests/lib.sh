@@ -225,3 +225,47 @@ bgrun() {
 	"$@" >"$BDIR/$_b.out" 2>&1 &
 	echo $! >"$BDIR/$_b.pid"
 }
+
+# The real wire (tcpstep(1), THE WIRE): tcpstep captures as root (or with
+# CAP_NET_RAW) on the host's lo, and otherwise in a private user + network
+# namespace it makes itself. wire_why_not prints why neither can work here,
+# nothing when one can.
+wire_why_not() {
+	[ "$(id -u)" -eq 0 ] && return
+	unshare -Urn true 2>/dev/null ||
+	    echo "not root and no unprivileged user namespaces here"
+}
+
+# A wire test: called as t is. Where the wire cannot work here it is
+# skipped with the reason; where TCPSTEP_REQUIRE_WIRE is set (.ci/run sets
+# it) a skip is a failure.
+WIRE_WHY=${WIRE_WHY-$(wire_why_not)}
+wire_t() {
+	if [ -z "$WIRE_WHY" ]; then
+		t "$@"
+	elif [ -n "${TCPSTEP_REQUIRE_WIRE:-}" ]; then
+		echo "not ok - $1: $WIRE_WHY (TCPSTEP_REQUIRE_WIRE is set)"
+	else
+		echo "ok - $1 # SKIP $WIRE_WHY"
+	fi
+}
+
+# Run a command as an unprivileged user, as a student's account would:
+# as root through setpriv as nobody (the binary must be where nobody can
+# reach it: see wire_copy), otherwise as we are.
+as_student() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+
+# A copy of tcpstep nobody can run, under TESTTMP (the tree may be
+# private to its owner); prints its path.
+wire_copy() {
+	chmod 755 "$TESTTMP"
+	cp "$TCPSTEP" "$TESTTMP/tcpstep-student"
+	chmod 755 "$TESTTMP/tcpstep-student"
+	echo "$TESTTMP/tcpstep-student"
+}
