@@ -131,6 +131,8 @@ struct lab_seg {
 	enum lab_op		 op;
 	unsigned long		 step;	/* segments of one step share it */
 	struct explain_seg	 seg;
+	/* The captured segment (lab_wire_seg) it matched; ULONG_MAX: none. */
+	unsigned long		 wire;
 };
 
 /* What main() decided from the command line. */

@@ -6,6 +6,7 @@
  * diagram draws. The front ends read these; nothing here changes a socket.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -171,6 +172,7 @@ lab_transcript_step(struct lab *lab, enum lab_op op, struct lab_sock *p,
 		lab->segs[lab->nsegs % LAB_SEGS].op = op;
 		lab->segs[lab->nsegs % LAB_SEGS].step = lab->nsteps;
 		lab->segs[lab->nsegs % LAB_SEGS].seg = segs[i];
+		lab->segs[lab->nsegs % LAB_SEGS].wire = ULONG_MAX;
 		lab->nsegs++;
 	}
 }
