@@ -6,7 +6,7 @@
 #   make check-sanitize  the same tests, built with ASan and UBSan
 #   make fuzz       libFuzzer on the escaper and the command line (clang),
 #                   FUZZ_SECONDS each (default 60)
-#   make bench      the six figures of bench/README, a soak included (not a
+#   make bench      the seven figures of bench/README, a soak included (not a
 #                   test: never part of check or CI)
 #   make install    PREFIX=/usr/local DESTDIR= (binary and man page)
 

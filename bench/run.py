@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""run.py - tcpstep's benchmark: the six figures of bench/README.
+"""run.py - tcpstep's benchmark: the seven figures of bench/README.
 
     make bench            (or: python3 bench/run.py [FIGURE...])
 
@@ -330,9 +330,10 @@ def cells_changed(a, b, width):
     return n
 
 
-def bytes_one(width, height):
-    tmux = Tmux(width, height, TCPSTEP)
-    prefix = os.path.join(SCRATCH, "bytes-%dx%d" % (width, height))
+def bytes_one(width, height, args="", name=""):
+    tmux = Tmux(width, height, TCPSTEP + args)
+    prefix = os.path.join(SCRATCH, "bytes-%dx%d%s" % (width, height,
+                                                        args.replace(" ", "")))
     try:
         tmux.wait("Server-Send")
         tmux.keys("1", "2", "3", "4", "5")
@@ -351,11 +352,13 @@ def bytes_one(width, height):
         changed = cells_changed(a, b, width) + cells_changed(b, c, width)
         tmux.keys("C-l")
         repaint = rec.settle(end) - end
-        result("%dx%d: 6 + 7 wrote %5d bytes; a full repaint (Ctrl-L) %5d "
-               "bytes: %4.1f %%; %4d characters changed on screen: %.2f "
-               "bytes per changed character" %
-               (width, height, step, repaint, 100.0 * step / max(repaint, 1),
-                changed, step / max(changed, 1)))
+        result("%dx%d%s: 6 + 7 wrote %5d bytes; a full repaint (Ctrl-L) "
+               "%5d bytes: %4.1f %%; %4d characters changed on screen: "
+               "%.2f bytes per changed character" %
+               (width, height, name, step, repaint,
+                100.0 * step / max(repaint, 1), changed,
+                step / max(changed, 1)))
+        return step
     finally:
         tmux.kill()
 
@@ -427,9 +430,9 @@ def allocations(pid, seconds):
     return sum(counts) if len(counts) == len(LIBC_ALLOC) else None
 
 
-def engine_tcpstep(count_allocs):
+def engine_tcpstep(count_allocs, extra=()):
     port = free_port()
-    b = Batch(["-s", "-4", "-p", str(port)])
+    b = Batch(["-s", "-4", "-p", str(port)] + list(extra))
     allocs = None
     try:
         b.keys("12a\n")
@@ -634,7 +637,7 @@ def build_asan():
     tree's objects stay as they are)."""
     out = os.path.join(SCRATCH, "tcpstep-asan")
     flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libevent",
-                            "ncursesw"], capture_output=True,
+                            "ncursesw", "libpcap"], capture_output=True,
                            text=True).stdout.split()
     srcs = sorted(os.path.join(ROOT, "src", f)
                   for f in os.listdir(os.path.join(ROOT, "src"))
@@ -803,8 +806,85 @@ def fig_soak():
     soak_keys(TCPSTEP, "plain")
 
 
+# ---- 7. the real wire's cost ----
+
+WIRE_CYCLES = 100    # 6 + 7 cycles per batch run in figure 7
+
+
+def step_cost(args):
+    """CPU ms and system calls per step of a batch run of keys 1-5 and
+    WIRE_CYCLES cycles of 6 + 7 (--settle 1), under strace -c."""
+    keys = "12345" + "67" * WIRE_CYCLES
+    log = os.path.join(SCRATCH, "strace-wire-%d" % time.monotonic_ns())
+    before = os.times()
+    subprocess.run(["strace", "-qq", "-c", "-f", "-o", log, TCPSTEP,
+                    "--batch", "--settle", "1", "--keys", keys] + args,
+                   stdout=subprocess.DEVNULL)
+    after = os.times()
+    cpu = ((after.children_user - before.children_user) +
+           (after.children_system - before.children_system)) * 1000
+    calls = 0
+    with open(log) as f:
+        for line in f:
+            m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(\d+\s+)?"
+                         r"total", line)
+            if m:
+                calls = int(m.group(1))
+    return cpu / len(keys), calls / len(keys)
+
+
+def wire_where():
+    """Where this machine's tcpstep captures: the batch's wire lines."""
+    out = subprocess.run([TCPSTEP, "--batch", "--keys", "1234"],
+                         capture_output=True, text=True).stdout
+    if "wire         none:" in out:
+        return "no capture here: " + out.split("wire         none:")[1] \
+            .splitlines()[0].strip()
+    return "capturing (%d segments for keys 1-4)" % \
+        sum(1 for line in out.splitlines() if line.startswith("wire "))
+
+
+def fig_wire():
+    figure(7, "The real wire's cost: capture on against --no-wire, side by "
+              "side")
+    result("this machine: %s" % wire_where())
+    command("strace -c -f tcpstep --batch --settle 1 --keys 12345(67)x%d, "
+            "CPU from the children's times, 3 runs each, alternating"
+            % WIRE_CYCLES)
+    on, off = [], []
+    for _ in range(3):
+        on.append(step_cost([]))
+        off.append(step_cost(["--no-wire"]))
+    con = statistics.median(c for c, _ in on)
+    coff = statistics.median(c for c, _ in off)
+    son = statistics.median(s for _, s in on)
+    soff = statistics.median(s for _, s in off)
+    result("per step: capture %.3f ms CPU, %.1f system calls; --no-wire "
+           "%.3f ms CPU, %.1f system calls; CPU ratio %.2f" %
+           (con, son, coff, soff, con / max(coff, 1e-9)))
+    command("tmux pipe-pane around keys 6, 7 (as figure 2), capture on and "
+            "--no-wire")
+    for w, h in ((80, 24), (120, 40)):
+        a = bytes_one(w, h, "", " capture ")
+        b = bytes_one(w, h, " --no-wire", " no-wire ")
+        result("%dx%d: 6 + 7 wrote %d bytes with capture, %d without: "
+               "ratio %.2f" % (w, h, a, b, a / max(b, 1)))
+    command("bench/load 127.0.0.1 PORT %d %d against plain libevent, "
+            "tcpstep -s (capture on) and tcpstep -s --no-wire" %
+            (CONNS, WINDOW + 3))
+    if os.geteuid() != 0:
+        result("-s captures only with privilege: run as root to measure")
+        return
+    p = engine_plain()
+    t_on, _ = engine_tcpstep(False)
+    t_off, _ = engine_tcpstep(False, ["--no-wire"])
+    result("plain %.0f/s, tcpstep -s capture %.0f/s (ratio %.2f), "
+           "--no-wire %.0f/s (ratio %.2f)" %
+           (p, t_on, t_on / p, t_off, t_off / p))
+
+
 FIGURES = {"1": fig_idle, "2": fig_bytes, "3": fig_engine, "4": fig_screen,
-           "5": fig_start, "6": fig_soak}
+           "5": fig_start, "6": fig_soak, "7": fig_wire}
 
 
 def main():
@@ -813,7 +893,7 @@ def main():
             sys.exit("bench: %s is not built; run make bench" % tool)
     wanted = sys.argv[1:] or sorted(FIGURES)
     if any(n not in FIGURES for n in wanted):
-        print("usage: python3 bench/run.py [FIGURE...]  (figures 1 to 6)",
+        print("usage: python3 bench/run.py [FIGURE...]  (figures 1 to 7)",
               file=sys.stderr)
         sys.exit(2)
     start = time.monotonic()
