@@ -438,12 +438,18 @@ static void
 tui_screen_wire_why(struct tui *t, int y, int x, int rows, int width)
 {
 	const struct lab *lab = t->lab;
-	char more[32];
+	const char *why = lab->wire_why;
+	char line[sizeof lab->wire_why + 16], more[32];
 
-	tui_draw_text(y, x, width, 0, rows, lab->wire_why[0] != '\0' ?
-	    lab->wire_why : lab->wire_where == LAB_WIRE_OFF ?
-	    "no capture: --no-wire leaves the wire alone" :
-	    "no capture", tui_draw_more(t, "E", more, sizeof more));
+	if (why[0] == '\0' && lab->wire_where == LAB_WIRE_OFF)
+		snprintf(line, sizeof line, "--no-wire: nothing is captured; "
+		    "the ladder shows the segments each step should send");
+	else
+		snprintf(line, sizeof line, "%s%s", strncmp(why, "no capture",
+		    10) == 0 ? "" : "no capture: ", why[0] != '\0' ? why :
+		    "the capture could not start");
+	tui_draw_text(y, x, width, 0, rows, line, tui_draw_more(t, "E", more,
+	    sizeof more));
 }
 
 /*
