@@ -353,25 +353,36 @@ tui_screen_arrow(struct tui *t, int row, int x, int inner, int to_server,
 }
 
 /*
+ * A cause in cw columns: whole when it fits, else its last word (the
+ * notification, "OnReceive"), cut only when even that is too long.
+ */
+static const char *
+tui_screen_wire_fit(const char *cause, int cw)
+{
+	const char *last = strrchr(cause, ' ');
+
+	return (int)strlen(cause) > cw && last != NULL ? last + 1 : cause;
+}
+
+/*
  * The cause column's width for rows first to last: the longest cause
- * shown, at least a key's, at most TUI_WIRE_CAUSE_W and a fifth of the
- * width.
+ * shown, at least a key's, at most TUI_WIRE_CAUSE_W and a quarter of
+ * the width.
  */
 static int
 tui_screen_wire_cw(const struct tui_wire_row *rows, size_t first,
     size_t last, int width)
 {
 	size_t i;
-	int cw = TUI_LADDER_KEY_W - 1, n;
+	int cw = TUI_LADDER_KEY_W - 1, n, cap = TUI_WIRE_CAUSE_W;
 
+	if (cap > width / 4)
+		cap = width / 4 > 0 ? width / 4 : 1;
 	for (i = first; i < last; i++)
-		if ((n = (int)strlen(tui_screen_wire_cause(&rows[i]))) > cw)
+		if ((n = (int)strlen(tui_screen_wire_fit(tui_screen_wire_cause(
+		    &rows[i]), cap))) > cw)
 			cw = n;
-	if (cw > TUI_WIRE_CAUSE_W)
-		cw = TUI_WIRE_CAUSE_W;
-	if (cw > width / 5)
-		cw = width / 5 > 0 ? width / 5 : 1;
-	return cw;
+	return cw < cap ? cw : cap;
 }
 
 /*
@@ -397,7 +408,7 @@ tui_screen_wire_row(struct tui *t, const struct tui_wire_row *r, int cause,
 	if (inner < 1)
 		return;
 	mvprintw(row, x, "%-*.*s ", cw, cw, cause ?
-	    tui_screen_wire_cause(r) : "");
+	    tui_screen_wire_fit(tui_screen_wire_cause(r), cw) : "");
 	if (r->w != NULL) {
 		tui_screen_wire_words(r->w, inner - 4, words, sizeof words);
 		tui_screen_arrow(t, row, x + cw + 1, inner, r->w->to_server, 1,
@@ -478,7 +489,7 @@ tui_screen_wire(struct tui *t, int y, int x, int rows, int width, int pair)
 	}
 	if (pair && rows >= TUI_LADDER_COUNTS_ROWS) {
 		snprintf(head, sizeof head, "%-*s%s", ew, "Expected",
-		    "Captured: = as expected  ! differs  + extra  - not seen");
+		    "Captured  = match ! differs + extra");
 		attron(A_BOLD);
 		mvaddnstr(y++, x, head, width);
 		attroff(A_BOLD);
@@ -498,12 +509,16 @@ tui_screen_wire(struct tui *t, int y, int x, int rows, int width, int pair)
 	first = last > (size_t)rows ? last - (size_t)rows : 0;
 	cw = tui_screen_wire_cw(wr, first, last, width - ew);
 	for (i = first, row = y; i < last; i++, row++) {
+		/*
+		 * As on the ladder, a label only on its group's first row: a
+		 * group whose first rows scrolled off shows none.
+		 */
 		if (pair)
-			tui_screen_expected_row(t, &wr[i], i == first ||
+			tui_screen_expected_row(t, &wr[i], i == 0 ||
 			    wr[i - 1].e == NULL || wr[i].e == NULL ||
 			    wr[i - 1].e->step != wr[i].e->step, row, x,
 			    TUI_WIRE_EXPECTED_W);
-		tui_screen_wire_row(t, &wr[i], i == first ||
+		tui_screen_wire_row(t, &wr[i], i == 0 ||
 		    !tui_screen_wire_same(&wr[i - 1], &wr[i]), row, x + ew,
 		    width - ew, cw);
 	}
