@@ -454,7 +454,7 @@ tui_screen_wire_why(struct tui *t, int y, int x, int rows, int width)
 
 	if (why[0] == '\0' && lab->wire_where == LAB_WIRE_OFF)
 		snprintf(line, sizeof line, "--no-wire: nothing is captured; "
-		    "the ladder shows the segments each step should send");
+		    "the Ladder shows what each step should send");
 	else
 		snprintf(line, sizeof line, "%s%s", strncmp(why, "no capture",
 		    10) == 0 ? "" : "no capture: ", why[0] != '\0' ? why :
