@@ -47,7 +47,7 @@ OBJS = $(SRCS:.c=.o)
 NO_CURSES_OBJS = $(NO_CURSES:.c=.o)
 DEPS = $(SRCS:.c=.d) $(TESTS:=.d)
 TESTS = tests/test_asock tests/test_lab tests/test_util tests/test_robust \
-	tests/test_keys tests/test_wire
+	tests/test_keys tests/test_wire tests/test_decode tests/test_wirelab
 
 all: tcpstep
 

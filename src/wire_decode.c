@@ -82,8 +82,11 @@ wire_flags_name(uint8_t flags, char *buf, size_t len)
 			continue;
 		n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
 		    names[i].name);
-		if (n < 0 || (size_t)n >= len - used)
+		if (n < 0 || (size_t)n >= len - used) {
+			/* No room: whole names only, never "URG, SY". */
+			buf[used] = '\0';
 			break;
+		}
 		used += (size_t)n;
 	}
 	if (used == 0)
@@ -297,11 +300,10 @@ wire_ipv6(const unsigned char *f, size_t n, struct wire_seg *out,
 	/*
 	 * Payload Length: what follows the 40-byte header, extension
 	 * headers included. Zero means a jumbogram (RFC 2675), which a
-	 * loopback capture does not carry: not decoded.
+	 * loopback capture does not carry: it leaves no room for TCP, so
+	 * it is not decoded.
 	 */
 	end = 40 + (size_t)get16(f + 4);
-	if (end == 40)
-		return -1;
 	next = f[6];
 	for (i = 0; next != IPPROTO_NUM_TCP; i++) {
 		if (i == WIRE_MAX_EXTHDRS)
@@ -423,7 +425,7 @@ wire_tcp(const unsigned char *f, size_t n, size_t iplen,
 	size_t doff;
 
 	/* The fixed header: ports ... urgent pointer, 20 bytes. */
-	if (n < 20 || iplen < 20)
+	if (n < 20)
 		return -1;
 	/*
 	 * Data Offset: the header's length in 32-bit words, options
@@ -452,6 +454,8 @@ wire_tcp(const unsigned char *f, size_t n, size_t iplen,
 	/*
 	 * The payload: its length is what the IP header says follows the
 	 * TCP header; of that, only what the capture kept (snaplen) is here.
+	 * Bytes captured past the IP datagram's end are not TCP's: the
+	 * padding of a short Ethernet frame, say.
 	 */
 	out->len = (uint32_t)(iplen - doff);
 	out->caplen = (uint32_t)(n - doff < iplen - doff ? n - doff :
@@ -489,12 +493,6 @@ wire_decode(int linktype, const unsigned char *frame, size_t caplen,
 		v = wire_ipv6(frame, n, out, &tcp, &iplen);
 	else
 		v = -1;
-	/*
-	 * Bytes captured past the IP datagram's end are not TCP's: the
-	 * padding of a short Ethernet frame, say.
-	 */
-	if (v == 0 && n > tcp + iplen)
-		n = tcp + iplen;
 	if (v != 0 || wire_tcp(frame + tcp, n - tcp, iplen, out) != 0) {
 		memset(out, 0, sizeof *out);
 		return -1;
