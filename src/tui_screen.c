@@ -284,7 +284,7 @@ static const char *
 tui_screen_wire_words(const struct lab_wire_seg *w, int room, char *buf,
     size_t len)
 {
-	char text[160], flags[48];
+	char text[160];
 	const char *p, *end, *sep, *note = lab_wire_note_name(w->note);
 	size_t used, n;
 
@@ -296,11 +296,11 @@ tui_screen_wire_words(const struct lab_wire_seg *w, int room, char *buf,
 	used = strlen(buf);
 	if (note[0] != '\0' && used + 2 + strlen(note) < len)
 		used += (size_t)snprintf(buf + used, len - used, "  %s", note);
-	lab_wire_text(w, text, sizeof text);
-	wire_flags_name(w->flags, flags, sizeof flags);
-	p = text;
-	if (strncmp(p, flags, strlen(flags)) == 0)
-		p += strlen(flags);
+	/* Its first word names the flags, as the label did: not again. */
+	p = lab_wire_text(w, text, sizeof text);
+	if ((end = strchr(p, ' ')) != NULL && memchr(p, '=', (size_t)(end -
+	    p)) == NULL)
+		p = end;
 	/* Two spaces between the label and the numbers, then one. */
 	for (sep = "  "; *p != '\0'; p = end, sep = " ") {
 		while (*p == ' ')
@@ -410,7 +410,8 @@ tui_screen_wire_row(struct tui *t, const struct tui_wire_row *r, int cause,
 	mvprintw(row, x, "%-*.*s ", cw, cw, cause ?
 	    tui_screen_wire_fit(tui_screen_wire_cause(r), cw) : "");
 	if (r->w != NULL) {
-		tui_screen_wire_words(r->w, inner - 4, words, sizeof words);
+		/* A line either side of the words, so the arrow reads. */
+		tui_screen_wire_words(r->w, inner - 6, words, sizeof words);
 		tui_screen_arrow(t, row, x + cw + 1, inner, r->w->to_server, 1,
 		    words);
 		printw(" %c", r->w->mark < sizeof marks ? marks[r->w->mark] :
