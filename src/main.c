@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <event2/event.h>
 
 #include "addr.h"
@@ -287,6 +289,21 @@ main_open_pcap(const struct opts *o, FILE **pcapp)
 }
 
 /*
+ * In the private network the process holds every capability over that
+ * network; once the capture is open it needs none. Dropping them keeps
+ * the kernel's rules as on the host (a port below 1024 is EACCES).
+ */
+static void
+main_drop_caps(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof data);
+	(void)syscall(SYS_capset, &hdr, data);
+}
+
+/*
  * The capture where main_wire_where decided, handed to the lab, and the
  * pcap file given to it. A capture that cannot open is one line in the
  * lab, never an error. Returns the capture (NULL: none); *pcap_err gets
@@ -305,6 +322,8 @@ main_wire(struct lab *lab, struct event_base *base, enum lab_wire_where where,
 		if (w == NULL)
 			where = LAB_WIRE_UNAVAILABLE;
 	}
+	if (where == LAB_WIRE_PRIVATE)
+		main_drop_caps();
 	lab_wire_attach(lab, w, where, why);
 	if (pcap != NULL && wire_dump(w, pcap, pcap_err, errlen) == -1 &&
 	    pcap_err[0] == '\0')

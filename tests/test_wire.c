@@ -355,8 +355,8 @@ test_wire_dump(void **state)
 {
 	struct tw *t = *state;
 	char path[] = "/tmp/tcpstep-wire.XXXXXX", why[100];
-	unsigned char *p;
-	size_t len, off;
+	unsigned char *p, big[1000];
+	size_t len, off, rec4 = 0;
 	int fd, lfd, cfd, sfd, records = 0;
 
 	TW_SKIP();
@@ -366,6 +366,9 @@ test_wire_dump(void **state)
 	assert_int_equal(wire_set_port(t->w, t->port, why, sizeof why), 0);
 	tw_connect(lfd, t->port, &cfd, &sfd);
 	tw_wait(t, 3);
+	memset(big, 'x', sizeof big);
+	assert_int_equal(send(cfd, big, sizeof big, 0), sizeof big);
+	tw_wait(t, 5);
 	p = tw_slurp(path, &len);
 	unlink(path);
 	close(cfd);
@@ -375,11 +378,18 @@ test_wire_dump(void **state)
 	assert_int_equal(tw_u32(p), 0xa1b2c3d4);
 	assert_int_equal(tw_u32(p + 16), 512);		/* snaplen */
 	assert_int_equal(tw_u32(p + 20), 1);		/* DLT_EN10MB */
-	for (off = 24; off + 16 <= len; records++)
+	for (off = 24; off + 16 <= len; records++) {
+		if (records == 3)
+			rec4 = off;
 		off += 16 + tw_u32(p + off + 8);
+	}
 	assert_int_equal(off, len);
 	assert_int_equal(records, t->n);
-	assert_int_equal(records, 3);
+	assert_int_equal(records, 5);
+	/* The 1000 bytes' segment: 512 of its 14 + 20 + 32 + 1000 kept. */
+	tw_is(t, 3, WIRE_PSH | WIRE_ACK, 1000, 1);
+	assert_int_equal(tw_u32(p + rec4 + 8), 512);
+	assert_int_equal(tw_u32(p + rec4 + 12), 14 + 20 + 32 + 1000);
 }
 
 /* No capture: --pcap still gets a valid file, with no packet. */
@@ -455,7 +465,9 @@ tw_lo_up(void)
 /*
  * The private network, as an unprivileged user (nobody, when the test
  * runs as root): no packet socket before; after wire_private_net a
- * packet socket, lo up, and a listener the host's network does not see.
+ * packet socket, lo up, a listener the host's network cannot reach, and
+ * a capture on its lo that sees the lab's own segments and nothing of the
+ * host's on the same port.
  * Runs in a child: the namespace is for good.
  */
 static void
@@ -463,13 +475,16 @@ test_wire_private_net_unprivileged(void **state)
 {
 	struct sockaddr_in sin;
 	socklen_t slen = sizeof sin;
+	struct tw priv;
 	char why[200];
-	int st, pfd[2], fd, code;
+	int st, ws, pfd[2], gfd[2], fd, cfd, sfd, code;
 	unsigned port = 0;
 	pid_t pid;
 
 	(void)state;
+	memset(&priv, 0, sizeof priv);
 	assert_int_equal(pipe(pfd), 0);
+	assert_int_equal(pipe(gfd), 0);
 	if ((pid = fork()) == 0) {
 		close(pfd[0]);
 		if (geteuid() == 0 && (setgroups(0, NULL) == -1 ||
@@ -491,12 +506,26 @@ test_wire_private_net_unprivileged(void **state)
 		if (!tw_lo_up())
 			_exit(13);
 		fd = tw_listen(&port);
+		if ((priv.base = event_base_new()) == NULL ||
+		    (priv.w = wire_open(priv.base, "lo", tw_in, &priv, why,
+		    sizeof why)) == NULL ||
+		    wire_set_port(priv.w, port, why, sizeof why) == -1)
+			_exit(14);
 		dprintf(pfd[1], "P%u", port);
 		close(pfd[1]);
-		pause();	/* killed by the parent */
-		_exit(0);
+		/* The host's connection to the same port: not seen here. */
+		if (read(gfd[0], why, 1) != 1)
+			_exit(15);
+		tw_run_for(&priv, 100);
+		if (priv.n != 0)
+			_exit(16);
+		/* While the lab's own are. */
+		tw_connect(fd, port, &cfd, &sfd);
+		tw_wait(&priv, 3);
+		_exit(priv.n == 3 ? 0 : 17);
 	}
 	close(pfd[1]);
+	close(gfd[0]);
 	memset(why, 0, sizeof why);
 	code = read(pfd[0], why, sizeof why - 1);
 	close(pfd[0]);
@@ -511,12 +540,17 @@ test_wire_private_net_unprivileged(void **state)
 		code = connect(fd, (struct sockaddr *)&sin, slen);
 		st = errno;
 		close(fd);
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
+		assert_int_equal(write(gfd[1], "g", 1), 1);
+		close(gfd[1]);
+		assert_int_equal(waitpid(pid, &ws, 0), pid);
 		assert_int_equal(code, -1);
 		assert_int_equal(st, ECONNREFUSED);
+		if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
+			fail_msg("child exited %d", WIFEXITED(ws) ?
+			    WEXITSTATUS(ws) : -1);
 		return;
 	}
+	close(gfd[1]);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	if (code > 0 && why[0] == 'S')
 		tw_skip_why(why + 1);
