@@ -19,7 +19,7 @@ PKG_CONFIG ?= pkg-config
 # CC comes from make itself (cc), or from the command line or environment.
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra
-PKGS = libevent ncursesw
+PKGS = libevent ncursesw libpcap
 # CPPFLAGS last but one: Debian's hardening flags (-D_FORTIFY_SOURCE) come
 # there. -MMD -MP: each object depends on the headers it really includes.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) \
@@ -34,7 +34,7 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # the front ends. None but the screen includes curses: the unit tests
 # link the rest.
 SOCKET_SRCS = src/addr.c src/asock.c src/asock_notify.c src/errname.c \
-	src/escape.c src/wire_decode.c
+	src/escape.c src/wire.c src/wire_decode.c
 MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_setup.c src/lab_auto.c src/lab_view.c \
 	src/lab_resolve.c src/lab_transcript.c src/lab_wire.c src/explain.c
 KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
@@ -47,7 +47,7 @@ OBJS = $(SRCS:.c=.o)
 NO_CURSES_OBJS = $(NO_CURSES:.c=.o)
 DEPS = $(SRCS:.c=.d) $(TESTS:=.d)
 TESTS = tests/test_asock tests/test_lab tests/test_util tests/test_robust \
-	tests/test_keys
+	tests/test_keys tests/test_wire tests/test_decode tests/test_wirelab
 
 all: tcpstep
 

@@ -10,15 +10,26 @@
 
 #include "asock.h"
 #include "lab_op.h"
+#include "lab_wire.h"
 
 struct lab;
 struct lab_sock;
 struct lab_result;
 
-/* One expected segment of the ladder diagram. */
+/* An expected segment's payload that may be of any length above 0. */
+#define EXPLAIN_LEN_ANY	(-1)
+
+/*
+ * One expected segment of the ladder diagram. The label is for people;
+ * the comparison with the wire (src/lab_wire.c) decides by flags, len
+ * and repeat only.
+ */
 struct explain_seg {
 	int		 to_server;	/* client -> server, else the other way */
 	char		 label[40];	/* "SYN", "data 13 bytes", "FIN, ACK" */
+	unsigned char	 flags;		/* WIRE_* bits expected (PSH aside) */
+	long		 len;		/* payload bytes, or EXPLAIN_LEN_ANY */
+	int		 repeat;	/* may come several times ("each") */
 };
 
 /* 2-4 sentences on the step op just run on p with result r. */
@@ -42,5 +53,13 @@ void	explain_error(const struct lab *lab, int err, char *buf, size_t len);
  */
 int	explain_segments(enum lab_op op, const struct lab_sock *p,
 	    const struct lab_result *r, struct explain_seg *out, int max);
+
+/*
+ * The Explain area's paragraph on a kind of difference between the
+ * ladder and the wire (or on the urgent pointer), first seen in segment
+ * s: what the kernel did and why.
+ */
+void	explain_wire(const struct lab *lab, enum lab_wire_note note,
+	    const struct lab_wire_seg *s, char *buf, size_t len);
 
 #endif

@@ -215,6 +215,7 @@ struct lab {
 	char			 wire_why[200];	/* why not, for people */
 	struct lab_wire_seg	 wsegs[LAB_WIRE_SEGS];	/* a ring */
 	unsigned long		 nwsegs;	/* segments ever captured */
+	struct lab_wire_model	 wmodel;	/* numbering, groups, flood */
 
 	unsigned long		 notes;		/* notifications delivered */
 	unsigned		 urgent_sent;	/* urgent bytes: A, B, C... */

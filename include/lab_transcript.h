@@ -9,6 +9,7 @@
 #define TCPSTEP_LAB_TRANSCRIPT_H
 
 #include <stddef.h>
+#include <sys/time.h>
 
 #include "asock.h"
 #include "lab.h"
@@ -24,5 +25,12 @@ void	 lab_transcript_step(struct lab *lab, enum lab_op op,
 /* After a notification: its paragraph, after the step's or alone. */
 void	 lab_transcript_note(struct lab *lab, struct lab_sock *p,
 	     enum asock_note note, int err);
+
+/*
+ * A line stamped tv (a captured segment's time), not now: put among the
+ * lines already written by its time, so the transcript stays in order.
+ */
+void	 lab_transcript_at(struct lab *lab, const struct timeval *tv,
+	     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -21,6 +21,17 @@ struct lab;
 
 /* Captured segments kept for the Wire view (a ring). */
 #define LAB_WIRE_SEGS	256
+/*
+ * Segments kept one by one between two looks of a front end (lab_look);
+ * the rest of a flood is counted and written up as one summed entry.
+ */
+#define LAB_WIRE_BURST	64
+/* Connections whose numbering the lab remembers; the oldest goes first. */
+#define LAB_WIRE_FLOWS	16
+/* Steps and notifications a late segment can still be tied to. */
+#define LAB_WIRE_GROUPS	32
+/* An ACK later than this after the data it acknowledges is "delayed". */
+#define LAB_WIRE_DELAYED_USEC	10000
 
 /* Where the lab captures, for the title, the view and the man page. */
 enum lab_wire_where {
@@ -74,6 +85,54 @@ struct lab_wire_seg {
 	enum lab_wire_mark mark;
 	enum lab_wire_note note;
 	unsigned long	 expected;	/* the lab_seg it matched; ULONG_MAX */
+	int		 settled;	/* mark final: its step's ladder known */
+	/* A summed entry (a flood): how many segments, how many bytes. */
+	unsigned long	 summed;	/* 0: one real segment */
+	unsigned long long summed_bytes;
+};
+
+/* One connection's numbering: index 0 client -> server, 1 back. */
+struct lab_wire_flow {
+	unsigned	 conn;		/* client port; 0: free */
+	unsigned long	 used;		/* for forgetting the oldest */
+	int		 have[2];	/* isn known */
+	uint32_t	 isn[2];	/* each sender's first sequence number */
+	int		 syn[2];	/* its SYN seen (so wscale is known) */
+	int		 wscale[2];	/* its SYN's window scale, -1 none */
+	int		 sent[2];	/* next[] is valid */
+	uint32_t	 next[2];	/* relative end of what it sent */
+	int		 acked[2];	/* lastack[], lastwin[] valid */
+	uint32_t	 lastack[2];	/* relative to the peer's ISN */
+	unsigned long	 lastwin[2];	/* scaled */
+	int		 data[2];	/* data_tv, data_end valid */
+	struct timeval	 data_tv[2];	/* its last data segment */
+	uint32_t	 data_end[2];
+};
+
+/* A step key or a notification: segments after it belong to it. */
+struct lab_wire_group {
+	unsigned long	 id;		/* 1, 2...; 0: none */
+	struct timeval	 tv;
+	char		 cause[24];	/* "4", "client OnReceive" */
+	enum lab_op	 op;		/* the step (its own or the latest) */
+	unsigned long	 stepgroup;	/* the step's group id */
+	unsigned long	 step;		/* lab_seg.step of its ladder; 0 none */
+	int		 pending;	/* a step whose ladder is not known yet */
+};
+
+/* The model's own state, inside struct lab. */
+struct lab_wire_model {
+	unsigned	 port;		/* the server's port; 0 unknown */
+	struct lab_wire_flow flows[LAB_WIRE_FLOWS];
+	unsigned long	 clock;
+	struct lab_wire_group groups[LAB_WIRE_GROUPS];	/* a ring */
+	unsigned long	 ngroups;
+	unsigned long	 said_step;	/* notes said were for this group */
+	unsigned	 said;		/* bit per enum lab_wire_note */
+	unsigned long	 burst;		/* kept one by one since the look */
+	unsigned long	 summed;	/* counted only, since the look */
+	unsigned long long summed_bytes;
+	int		 draining;
 };
 
 /*
@@ -100,5 +159,25 @@ char	*lab_wire_label(const struct lab_wire_seg *s, char *buf, size_t len);
 const char *lab_wire_note_name(enum lab_wire_note note);
 /* One line on where the lab captures, for the title's help and the view. */
 const char *lab_wire_where_text(const struct lab *lab);
+
+/* ---- the lab's hooks (lab.c, lab_setup.c, lab_transcript.c) ---- */
+
+/* The server's port is known or changed: capture it (0: nothing). */
+void	 lab_wire_set_port(struct lab *lab, unsigned port);
+/* Hand over what is captured already (not re-entered from its lines). */
+void	 lab_wire_drain(struct lab *lab);
+/*
+ * A key (op a step or reset, its key line just written) or a
+ * notification (op LAB_OP_NONE, cause "client OnReceive") begins: a group.
+ */
+void	 lab_wire_group(struct lab *lab, const char *cause, enum lab_op op);
+/* The step's ladder is known (lab_transcript_step): compare its group. */
+void	 lab_wire_step_said(struct lab *lab, unsigned long step);
+/* A front end looks: a flood's count becomes one summed entry. */
+void	 lab_wire_look(struct lab *lab);
+/* "match", "differs", "extra" */
+const char *lab_wire_mark_name(enum lab_wire_mark mark);
+/* "rst-not-fin", "window-update"...: batch's note= word; "" for NONE. */
+const char *lab_wire_note_word(enum lab_wire_note note);
 
 #endif

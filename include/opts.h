@@ -31,6 +31,8 @@ struct opts {
 	unsigned	 settle_ms;
 	int		 ascii;
 	const char	*log;		/* --log FILE, or NULL */
+	int		 no_wire;	/* --no-wire: no capture, host's lo */
+	const char	*pcap;		/* --pcap FILE, or NULL */
 };
 
 enum opts_outcome {

@@ -128,6 +128,26 @@ enum {
 	TUI_LADDER_HEAD_W = 34,
 	TUI_LADDER_COUNTS_ROWS = 5,
 	/*
+	 * The Wire view (captured segments): each row is the cause of its
+	 * group (the key, or "client OnReceive", at most TUI_WIRE_CAUSE_W
+	 * and never more than a fifth of the row) and a space, the arrow
+	 * between the rails, then a space, the mark (= ! + -) and the time
+	 * since the cause, right-aligned in TUI_WIRE_TIME_W ("+999.9ms").
+	 * An arrow keeps TUI_WIRE_ARROW_MIN columns between its rails.
+	 * On tall screens the ladder box sets the expected segments beside
+	 * the captured ones once it is TUI_WIRE_PAIR_W wide inside its
+	 * borders (the box widens to that much while Explain keeps at least
+	 * TUI_EXPLAIN_MIN_FIFTHS of the width), the expected part taking
+	 * TUI_WIRE_EXPECTED_W of it and a gap of TUI_WIRE_GAP.
+	 */
+	TUI_WIRE_CAUSE_W = 16,
+	TUI_WIRE_TIME_W = 8,
+	TUI_WIRE_ARROW_MIN = 12,
+	TUI_WIRE_PAIR_W = 64,
+	TUI_WIRE_EXPECTED_W = 24,
+	TUI_WIRE_GAP = 1,
+	TUI_EXPLAIN_MIN_FIFTHS = 2,
+	/*
 	 * Under the panes on tall screens: the Explain box takes these fifths
 	 * of the width, the ladder the rest; from TUI_VIEWS_SPLIT rows the
 	 * Events get a box below them.
@@ -144,8 +164,8 @@ enum {
 	 * Rows of the main screen: the step's result and the lesson each get
 	 * what they need up to TUI_RESULT_ROWS (TUI_RESULT_ROWS_TALL from
 	 * TUI_TALL lines); a view keeps at least TUI_VIEW_ROWS_MIN (a rule and
-	 * a line), the ladder TUI_LADDER_ROWS_MIN (its handshake's three rows
-	 * under the rule), and from TUI_VIEWS_MIN rows under the panes the
+	 * a line), the ladder and the Wire view TUI_LADDER_ROWS_MIN (the
+	 * handshake's three rows under the rule), and from TUI_VIEWS_MIN rows under the panes the
 	 * views get boxes side by side.
 	 */
 	TUI_RESULT_ROWS = 2,
@@ -170,7 +190,10 @@ enum {
 #define TUI_LINE_W	(COLS - 2 * TUI_MARGIN)
 
 /* What the area under the panes shows when it can hold only one thing. */
-enum { TUI_VIEW_EXPLAIN, TUI_VIEW_LADDER, TUI_VIEW_EVENTS, TUI_VIEWS };
+enum {
+	TUI_VIEW_EXPLAIN, TUI_VIEW_LADDER, TUI_VIEW_WIRE, TUI_VIEW_EVENTS,
+	TUI_VIEWS
+};
 
 enum { TUI_PAIR_OK = 1, TUI_PAIR_ERR, TUI_PAIR_TITLE };
 
@@ -192,6 +215,7 @@ struct tui {
 	int		 errors;	/* a page is shown: TUI_PAGE_ */
 	int		 view;		/* small screens: which TUI_VIEW_ */
 	unsigned long	 scroll;	/* Events lines scrolled back */
+	unsigned long	 wscroll;	/* Wire rows scrolled back */
 	int		 escroll;	/* Explain rows scrolled down */
 	int		 pscroll;	/* E page rows scrolled down */
 	int		 in_seq;	/* '[' or 'O': dropping an escape sequence */

@@ -8,9 +8,9 @@
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -u
 
-build="make gcc pkg-config libevent-dev libncurses-dev"
+build="make gcc pkg-config libevent-dev libncurses-dev libpcap-dev"
 check="$build libcmocka-dev tmux mandoc strace valgrind iproute2 procps socat \
-    netcat-openbsd python3"
+    netcat-openbsd python3 tcpdump util-linux"
 
 case ${1:-build} in
 build)	want=$build ;;
@@ -21,11 +21,11 @@ esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	# Not Debian: check what the build itself uses and hope for the rest.
-	if pkg-config --exists libevent ncursesw 2>/dev/null; then
+	if pkg-config --exists libevent ncursesw libpcap 2>/dev/null; then
 		exit 0
 	fi
-	echo "tcpstep: needs pkg-config, libevent 2.1 and ncursesw" \
-	    "development files (and cmocka, tmux, mandoc, strace, valgrind for tests)" >&2
+	echo "tcpstep: needs pkg-config, libevent 2.1, ncursesw and libpcap" \
+	    "development files (and cmocka, tmux, mandoc, strace, valgrind, tcpdump for tests)" >&2
 	exit 1
 fi
 

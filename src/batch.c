@@ -44,6 +44,8 @@ struct batch {
 	int		 waiting;	/* key w: run the full second */
 	int		 quiet_fired;
 	unsigned long	 printed;	/* transcript lines already printed */
+	unsigned long	 wprinted;	/* captured segments already printed */
+	int		 wnone;		/* "wire none:" printed */
 
 	const char	*keys;		/* --keys, or NULL: standard input */
 	struct event	*input;		/* standard input is readable */
@@ -295,6 +297,51 @@ batch_guide(struct batch *b)
 		    guide_say(g, say, sizeof say), g->msg);
 }
 
+/*
+ * The segments captured since the last snapshot, one "wire" line each
+ * (tcpstep(1), BATCH OUTPUT: a stable contract); a lab without capture
+ * says why once, in the first snapshot.
+ */
+static void
+batch_wire(struct batch *b)
+{
+	const struct lab *lab = b->lab;
+	const struct lab_wire_seg *s;
+	char cause[24], text[200], *c;
+	const char *note;
+
+	if (lab->wire == NULL) {
+		if (!b->wnone)
+			fprintf(b->out, "%-12s none: %s\n", "wire",
+			    lab_wire_where_text(lab));
+		b->wnone = 1;
+		return;
+	}
+	if (lab->nwsegs - b->wprinted > LAB_WIRE_SEGS)
+		b->wprinted = lab->nwsegs - LAB_WIRE_SEGS;
+	for (; b->wprinted < lab->nwsegs; b->wprinted++) {
+		s = lab_wire_seg(lab, b->wprinted);
+		if (s->summed > 0) {
+			fprintf(b->out, "%-12s %s\n", "wire", lab_wire_text(s,
+			    text, sizeof text));
+			continue;
+		}
+		/* "client OnReceive" -> "client:OnReceive": one field. */
+		snprintf(cause, sizeof cause, "%s", s->cause[0] != '\0' ?
+		    s->cause : "-");
+		for (c = cause; *c != '\0'; c++)
+			if (*c == ' ')
+				*c = ':';
+		note = lab_wire_note_word(s->note);
+		fprintf(b->out, "%-12s after=%s +%ld.%03ldms conn=%u %s %s "
+		    "%s%s%s\n", "wire", cause, s->usec / 1000,
+		    s->usec % 1000, s->conn, s->to_server ? "client>server" :
+		    "server>client", lab_wire_text(s, text, sizeof text),
+		    lab_wire_mark_name(s->mark), *note != '\0' ? " note=" :
+		    "", note);
+	}
+}
+
 /* Key i: every error on screen explained, one line each. */
 static void
 batch_errors(struct batch *b, const struct bind *k)
@@ -452,6 +499,7 @@ batch_key(struct batch *b, int key)
 	batch_transcript(b);
 	batch_snapshot(b->lab, key, b->out);
 	batch_guide(b);
+	batch_wire(b);
 	batch_end(b);
 }
 
@@ -479,6 +527,7 @@ batch_next_input(struct batch *b)
 			batch_transcript(b);
 			batch_snapshot(b->lab, '.', b->out);
 			batch_guide(b);
+			batch_wire(b);
 			batch_end(b);
 		}
 	}

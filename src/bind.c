@@ -121,7 +121,7 @@ const struct bind bind_table[] = {
 	CMD('i', "i", NULL, BIND_ERRORS, BIND_BOTH, 1,
 	    "every error on screen explained", "i error"),
 	CMD('v', "v", NULL, BIND_VIEW, BIND_TUI, 1,
-	    "under the panes: Explain, ladder or Events (e: Events)",
+	    "under the panes: Explain, ladder, Wire or Events (e: Events)",
 	    "v view"),
 	CMD('e', "e", NULL, BIND_EVENTS, BIND_TUI, 1, NULL, NULL),
 	CMD('E', "E", NULL, BIND_EXPLAIN_PAGE, BIND_TUI, 1,

@@ -628,15 +628,23 @@ explain_note(const struct lab *lab, const struct lab_sock *p,
 /*
  * One segment of the table below. A data segment names its size, taken
  * from the constants that define the records: "data 13 bytes" + label.
+ * flags, bytes and repeat are what the wire is compared with.
  */
 struct explain_seg_row {
 	int		 to_server;
 	const char	*label;
 	size_t		 bytes;		/* a data segment's, or 0 */
+	unsigned char	 flags;		/* WIRE_* */
+	long		 len;		/* its payload, or EXPLAIN_LEN_ANY */
+	int		 repeat;	/* several of it may come */
 };
 
-#define SEG(to, label)		{ to, label, 0 }
-#define DATA(to, label, n)	{ to, label, n }
+#define SEG(to, label, fl)	{ to, label, 0, fl, 0, 0 }
+#define DATA(to, label, n, fl)	{ to, label, n, fl, n, 0 }
+#define MANY(to, label, fl, len) { to, label, 0, fl, len, 1 }
+#define URGENT(to)		{ to, "URG data 1 byte", 0, WIRE_URG | F_DATA, 1, 0 }
+#define F_ACK			WIRE_ACK
+#define F_DATA			(WIRE_PSH | WIRE_ACK)
 
 static void
 explain_seg_put(struct explain_seg *out, const struct explain_seg_row *s)
@@ -647,6 +655,9 @@ explain_seg_put(struct explain_seg *out, const struct explain_seg_row *s)
 		    s->bytes, s->label);
 	else
 		snprintf(out->label, sizeof out->label, "%s", s->label);
+	out->flags = s->flags;
+	out->len = s->len;
+	out->repeat = s->repeat;
 }
 
 int
@@ -660,35 +671,44 @@ explain_segments(enum lab_op op, const struct lab_sock *p,
 		struct explain_seg_row segs[3];
 	} table[] = {
 		{ LAB_OP_CONNECT, 0,
-		    { SEG(1, "SYN"), SEG(0, "SYN, ACK"), SEG(1, "ACK") } },
+		    { SEG(1, "SYN", WIRE_SYN),
+		    SEG(0, "SYN, ACK", WIRE_SYN | WIRE_ACK), SEG(1, "ACK", F_ACK) } },
 		{ LAB_OP_CONN_SEND, 1,
-		    { DATA(0, "", LAB_RECORD_SIZE), SEG(1, "ACK") } },
+		    { DATA(0, "", LAB_RECORD_SIZE, F_DATA), SEG(1, "ACK", F_ACK) } },
 		{ LAB_OP_SEND_ALL, 1,
-		    { DATA(0, " (each)", LAB_RECORD_SIZE), SEG(1, "ACK") } },
+		    { { 0, " (each)", LAB_RECORD_SIZE, F_DATA, LAB_RECORD_SIZE, 1 },
+		    MANY(1, "ACK", F_ACK, 0) } },
 		{ LAB_OP_CLIENT_SEND, 1,
-		    { DATA(1, "", LAB_LINE_SIZE), SEG(0, "ACK") } },
-		{ LAB_OP_CLIENT_CLOSE, 1, { SEG(1, "FIN, ACK"), SEG(0, "ACK") } },
+		    { DATA(1, "", LAB_LINE_SIZE, F_DATA), SEG(0, "ACK", F_ACK) } },
+		{ LAB_OP_CLIENT_CLOSE, 1, { SEG(1, "FIN, ACK", WIRE_FIN | F_ACK),
+		    SEG(0, "ACK", F_ACK) } },
 		{ LAB_OP_CLIENT_SHUTDOWN, 1,
-		    { SEG(1, "FIN, ACK"), SEG(0, "ACK") } },
-		{ LAB_OP_CONN_CLOSE, 1, { SEG(0, "FIN, ACK"), SEG(1, "ACK") } },
+		    { SEG(1, "FIN, ACK", WIRE_FIN | F_ACK), SEG(0, "ACK", F_ACK) } },
+		{ LAB_OP_CONN_CLOSE, 1, { SEG(0, "FIN, ACK", WIRE_FIN | F_ACK),
+		    SEG(1, "ACK", F_ACK) } },
 		{ LAB_OP_CONN_SHUTDOWN, 1,
-		    { SEG(0, "FIN, ACK"), SEG(1, "ACK") } },
-		{ LAB_OP_CLIENT_ABORT, 1, { SEG(1, "RST") } },
-		{ LAB_OP_CONN_ABORT, 1, { SEG(0, "RST") } },
+		    { SEG(0, "FIN, ACK", WIRE_FIN | F_ACK), SEG(1, "ACK", F_ACK) } },
+		{ LAB_OP_CLIENT_ABORT, 1, { SEG(1, "RST", WIRE_RST | F_ACK) } },
+		{ LAB_OP_CONN_ABORT, 1, { SEG(0, "RST", WIRE_RST | F_ACK) } },
 		{ LAB_OP_CONN_URGENT, 1,
-		    { SEG(0, "URG data 1 byte"), SEG(1, "ACK") } },
+		    { URGENT(0),
+		    SEG(1, "ACK", F_ACK) } },
 		{ LAB_OP_CLIENT_URGENT, 1,
-		    { SEG(1, "URG data 1 byte"), SEG(0, "ACK") } },
+		    { URGENT(1),
+		    SEG(0, "ACK", F_ACK) } },
 		{ LAB_OP_CLIENT_FILL, 0,
-		    { SEG(1, "data ... until the window is full"),
-		    SEG(0, "ACK, window 0") } },
+		    { MANY(1, "data ... until the window is full", F_ACK,
+		    EXPLAIN_LEN_ANY),
+		    MANY(0, "ACK, window 0", F_ACK, 0) } },
 		{ LAB_OP_CONN_FILL, 0,
-		    { SEG(0, "data ... until the window is full"),
-		    SEG(1, "ACK, window 0") } },
-		{ LAB_OP_CLIENT_DRAIN, 1, { SEG(1, "window update") } },
-		{ LAB_OP_CONN_DRAIN, 1, { SEG(0, "window update") } },
+		    { MANY(0, "data ... until the window is full", F_ACK,
+		    EXPLAIN_LEN_ANY),
+		    MANY(1, "ACK, window 0", F_ACK, 0) } },
+		{ LAB_OP_CLIENT_DRAIN, 1, { SEG(1, "window update", F_ACK) } },
+		{ LAB_OP_CONN_DRAIN, 1, { SEG(0, "window update", F_ACK) } },
 		{ LAB_OP_SERVER_CLOSE, 1,
-		    { SEG(0, "RST to each queued connection") } },
+		    { MANY(0, "RST to each queued connection",
+		    WIRE_RST | F_ACK, 0) } },
 	};
 	size_t i;
 	int n = 0, k;
@@ -699,9 +719,9 @@ explain_segments(enum lab_op op, const struct lab_sock *p,
 	if (op == LAB_OP_CONNECT && p->lab->cfg.role == LAB_ALL_IN_ONE &&
 	    p->lab->server.view.tcp_state != TCP_LISTEN && n < max - 1) {
 		explain_seg_put(&out[n++], &(struct explain_seg_row)
-		    SEG(1, "SYN"));
+		    SEG(1, "SYN", WIRE_SYN));
 		explain_seg_put(&out[n++], &(struct explain_seg_row)
-		    SEG(0, "RST, ACK: refused"));
+		    SEG(0, "RST, ACK: refused", WIRE_RST | F_ACK));
 		return n;
 	}
 	/* Closing what is no connection (any more) sends nothing. */
@@ -722,4 +742,92 @@ explain_segments(enum lab_op op, const struct lab_sock *p,
 			explain_seg_put(&out[n++], &table[i].segs[k]);
 	}
 	return n;
+}
+
+/*
+ * The Explain area's words on what the wire showed beside the ladder.
+ * Each sentence about what Linux does is checked against the kernel by
+ * tests/wire.sh; the general TCP rules are the RFCs'.
+ */
+void
+explain_wire(const struct lab *lab, enum lab_wire_note note,
+    const struct lab_wire_seg *s, char *buf, size_t len)
+{
+	const char *from = s->to_server ? "the client" : "the server";
+	const char *to = s->to_server ? "the server" : "the client";
+	const char *From = s->to_server ? "The client" : "The server";
+
+	(void)lab;
+	switch (note) {
+	case LAB_WIRE_RST_NOT_FIN:
+		snprintf(buf, len, "Wire: RST, not FIN. close() found bytes "
+		    "%s had not read, so Linux reset the connection instead "
+		    "of closing it with FIN: the unread bytes are thrown "
+		    "away and %s's OnClose reports ECONNRESET. Read "
+		    "everything before closing to close gracefully.", from,
+		    to);
+		break;
+	case LAB_WIRE_COALESCED:
+		snprintf(buf, len, "Wire: sends coalesced. One segment of %lu "
+		    "bytes carried what the ladder drew as separate sends: "
+		    "TCP is a byte stream, and the sender may put what "
+		    "several send() calls wrote into one segment. recv() "
+		    "sees bytes, never where one send ended.",
+		    (unsigned long)s->len);
+		break;
+	case LAB_WIRE_PIGGYBACK:
+		snprintf(buf, len, "Wire: ACK piggy-backed. %s acknowledged "
+		    "the bytes it had received on a segment carrying its own "
+		    "data (ack=%lu), so no bare ACK was needed.", From,
+		    (unsigned long)s->ack);
+		break;
+	case LAB_WIRE_DELAYED_ACK:
+		snprintf(buf, len, "Wire: delayed ACK. %s's bare ACK came more "
+		    "than %d ms after the data it acknowledges: a receiver "
+		    "may hold its ACK back a little (RFC 1122) in the hope "
+		    "of sending it with data.", From,
+		    LAB_WIRE_DELAYED_USEC / 1000);
+		break;
+	case LAB_WIRE_WINDOW_UPDATE:
+		snprintf(buf, len, "Wire: window update. Reading made room in "
+		    "%s's receive buffer, and it said so in an ACK that "
+		    "acknowledges nothing new (ack=%lu) but offers a larger "
+		    "window (win=%lu bytes): %s may send again.", from,
+		    (unsigned long)s->ack, s->win, to);
+		break;
+	case LAB_WIRE_ZERO_WINDOW:
+		snprintf(buf, len, "Wire: zero window. %s's receive buffer is "
+		    "full: its ACK offers win=0, and %s must stop sending. "
+		    "Its send() fails with EAGAIN once its own send queue is "
+		    "full too. Reading on %s's side (drain) opens the window "
+		    "again.", From, to, from);
+		break;
+	case LAB_WIRE_PROBE:
+		snprintf(buf, len, "Wire: window probe. While %s's window is "
+		    "0, Linux on %s's side sends a segment with no new data "
+		    "every so often, one below the acknowledged edge "
+		    "(seq=%lu), and %s answers with its window: a lost window "
+		    "update cannot stall the connection for ever.", to, from,
+		    (unsigned long)s->seq, to);
+		break;
+	case LAB_WIRE_URGENT:
+		snprintf(buf, len, "Wire: urgent pointer. The urgent byte went "
+		    "out with URG set, seq=%lu len=%lu urp=%u: Linux points "
+		    "the urgent pointer one past the urgent byte (the BSD "
+		    "reading; net.ipv4.tcp_stdurg=0, the default), so the "
+		    "urgent byte is the one at seq+urp-1.",
+		    (unsigned long)s->seq, (unsigned long)s->len,
+		    (unsigned)s->urp);
+		break;
+	case LAB_WIRE_RETRANSMIT:
+		snprintf(buf, len, "Wire: retransmission. %s sent sequence "
+		    "numbers it had sent before (seq=%lu, %lu bytes): no "
+		    "acknowledgement had come for them when its timer ran "
+		    "out.", From, (unsigned long)s->seq,
+		    (unsigned long)s->len);
+		break;
+	default:
+		snprintf(buf, len, "%s", "");
+		break;
+	}
 }

@@ -314,6 +314,7 @@ lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 {
 	struct lab_sock *p = arg;
 	struct lab *lab = p->lab;
+	char cause[40];
 
 	(void)s;
 	p->counts[note]++;
@@ -331,6 +332,11 @@ lab_note_cb(struct asock *s, enum asock_note note, int err, void *arg)
 		lab_changed(lab);
 		return;
 	}
+	/* What the wire carries from here on followed this notification. */
+	lab_transcript_tag(p, cause, sizeof cause);
+	snprintf(cause + strlen(cause), sizeof cause - strlen(cause), " %s",
+	    asock_note_name(note));
+	lab_wire_group(lab, cause, LAB_OP_NONE);
 	lab_view_refresh(lab, p);
 	lab_transcript_note(lab, p, note, err);
 	if (lab->auto_mode)
@@ -522,6 +528,7 @@ lab_step_on(struct lab *lab, enum lab_op op, struct lab_sock *target)
 	lab_say_line(lab, "key %s: %s %s%s", lab_key_name(lab, op),
 	    lab_pane_name(pane), lab_op_name(op),
 	    lab->auto_running ? " (auto mode)" : "");
+	lab_wire_group(lab, lab_key_name(lab, op), op);
 	r = &lab->result[op];
 	if (!lab_has_pane(lab, pane))
 		lab_refuse(r, "this tcpstep has no %s pane: %s",
@@ -556,6 +563,7 @@ lab_do(struct lab *lab, enum lab_op op, size_t row)
 	case LAB_OP_RESET:
 		lab_say_line(lab, "key %s: reset, every socket closed",
 		    lab_key_name(lab, op));
+		lab_wire_group(lab, lab_key_name(lab, op), op);
 		lab_reset(lab);
 		lab->last_op = LAB_OP_RESET;
 		return 0;

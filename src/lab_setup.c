@@ -69,6 +69,8 @@ lab_setup_server_create(struct lab *lab, struct lab_sock *p,
 	    &len);
 	lab->server_len = len;
 	lab->have_server_addr = 1;
+	/* The capture follows the server's port (the kernel's pick). */
+	lab_wire_set_port(lab, addr_port((struct sockaddr *)&lab->server_addr));
 	/* All in one, the clients connect where the server is. */
 	if (lab->cfg.role == LAB_ALL_IN_ONE) {
 		memcpy(&lab->target, &lab->server_addr, len);

@@ -52,18 +52,12 @@ lab_line(const struct lab *lab, unsigned long n)
 	return &lab->lines[n % LAB_TRANSCRIPT];
 }
 
-void
-lab_say_line(struct lab *lab, const char *fmt, ...)
+/* Write line l to the --log file, if any; a failure is said once. */
+static void
+lab_transcript_log(struct lab *lab, const struct lab_line *l)
 {
-	struct lab_line *l = &lab->lines[lab->nlines % LAB_TRANSCRIPT];
 	char stamp[32];
-	va_list ap;
 
-	gettimeofday(&l->tv, NULL);
-	va_start(ap, fmt);
-	vsnprintf(l->text, sizeof l->text, fmt, ap);
-	va_end(ap);
-	lab->nlines++;
 	if (lab->log == NULL || lab->log_err != 0)
 		return;
 	/*
@@ -78,6 +72,55 @@ lab_say_line(struct lab *lab, const char *fmt, ...)
 		lab_say_line(lab, "log         writing --log failed: %s; "
 		    "nothing more is written to it", errname_name(lab->log_err));
 	}
+}
+
+/*
+ * Segments already captured are written first (lab_wire_drain), so a
+ * segment the kernel sent before this line reads above it.
+ */
+void
+lab_say_line(struct lab *lab, const char *fmt, ...)
+{
+	struct lab_line *l;
+	va_list ap;
+
+	lab_wire_drain(lab);
+	l = &lab->lines[lab->nlines % LAB_TRANSCRIPT];
+	gettimeofday(&l->tv, NULL);
+	va_start(ap, fmt);
+	vsnprintf(l->text, sizeof l->text, fmt, ap);
+	va_end(ap);
+	lab->nlines++;
+	lab_transcript_log(lab, l);
+}
+
+/* How far back a late line may be put in: the lines not yet shown. */
+#define LAB_TRANSCRIPT_LATE	32
+
+void
+lab_transcript_at(struct lab *lab, const struct timeval *tv, const char *fmt,
+    ...)
+{
+	struct lab_line line, *l;
+	unsigned long n, floor;
+	va_list ap;
+
+	line.tv = *tv;
+	va_start(ap, fmt);
+	vsnprintf(line.text, sizeof line.text, fmt, ap);
+	va_end(ap);
+	/* Move later lines down one place, to just after the earlier. */
+	floor = lab->nlines > LAB_TRANSCRIPT_LATE ? lab->nlines -
+	    LAB_TRANSCRIPT_LATE : 0;
+	for (n = lab->nlines; n > floor; n--) {
+		l = &lab->lines[(n - 1) % LAB_TRANSCRIPT];
+		if (!timercmp(&l->tv, tv, >))
+			break;
+		lab->lines[n % LAB_TRANSCRIPT] = *l;
+	}
+	lab->lines[n % LAB_TRANSCRIPT] = line;
+	lab->nlines++;
+	lab_transcript_log(lab, &line);
 }
 
 /*
@@ -175,4 +218,6 @@ lab_transcript_step(struct lab *lab, enum lab_op op, struct lab_sock *p,
 		lab->segs[lab->nsegs % LAB_SEGS].wire = ULONG_MAX;
 		lab->nsegs++;
 	}
+	/* The segments the step put on the wire meet its ladder now. */
+	lab_wire_step_said(lab, n > 0 ? lab->nsteps : 0);
 }

@@ -141,6 +141,7 @@ lab_look(struct lab *lab)
 {
 	size_t i;
 
+	lab_wire_look(lab);	/* a flood's segments, summed */
 	lab_view_look_row(lab, &lab->server);
 	for (i = 0; i < lab->nconns; i++)
 		lab_view_look_row(lab, lab->conns[i]);

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <event2/event.h>
 
 #include "addr.h"
@@ -20,8 +22,10 @@
 #include "bind.h"
 #include "guide.h"
 #include "lab.h"
+#include "lab_wire.h"
 #include "opts.h"
 #include "tui.h"
+#include "wire.h"
 
 #ifndef TCPSTEP_VERSION
 #define TCPSTEP_VERSION "0.1"
@@ -235,6 +239,98 @@ main_open_log(const struct opts *o, FILE **logp)
 	return 0;
 }
 
+/*
+ * Where the lab captures (tcpstep(1), THE WIRE), decided before anything
+ * is opened: a private network must be entered before the first socket.
+ * All in one: the host's lo with the privilege to capture there, else a
+ * private user + network namespace; -s and -c never gain privileges.
+ * why gets the reason when there is no capture.
+ */
+static enum lab_wire_where
+main_wire_where(const struct opts *o, char *why, size_t len)
+{
+	char err[64];
+
+	why[0] = '\0';
+	if (o->no_wire)
+		return LAB_WIRE_OFF;
+	if (o->server || o->host != NULL) {
+		if (wire_can_capture())
+			return LAB_WIRE_ANY;
+		snprintf(why, len, "no capture: -s and -c never gain "
+		    "privileges; run as root or give tcpstep CAP_NET_RAW");
+		return LAB_WIRE_UNAVAILABLE;
+	}
+	if (wire_can_capture())
+		return LAB_WIRE_HOST;
+	if (wire_private_net(err, sizeof err) == 0)
+		return LAB_WIRE_PRIVATE;
+	snprintf(why, len, "capture needs root, CAP_NET_RAW (setcap "
+	    "cap_net_raw+ep tcpstep) or unprivileged user namespaces, which "
+	    "this system switches off: %s", err);
+	return LAB_WIRE_UNAVAILABLE;
+}
+
+/*
+ * --pcap FILE, opened before anything runs, as --log is. Returns 0, or
+ * -1 with the reason said.
+ */
+static int
+main_open_pcap(const struct opts *o, FILE **pcapp)
+{
+	*pcapp = NULL;
+	if (o->pcap != NULL && (*pcapp = fopen(o->pcap, "w")) == NULL) {
+		fprintf(stderr, "tcpstep: --pcap '%s': %s\nTry 'tcpstep "
+		    "--help' for more information.\n", opts_quote(o->pcap),
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * In the private network the process holds every capability over that
+ * network; once the capture is open it needs none. Dropping them keeps
+ * the kernel's rules as on the host (a port below 1024 is EACCES).
+ */
+static void
+main_drop_caps(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof data);
+	(void)syscall(SYS_capset, &hdr, data);
+}
+
+/*
+ * The capture where main_wire_where decided, handed to the lab, and the
+ * pcap file given to it. A capture that cannot open is one line in the
+ * lab, never an error. Returns the capture (NULL: none); *pcap_err gets
+ * the pcap file's error when it could not even be started.
+ */
+static struct wire *
+main_wire(struct lab *lab, struct event_base *base, enum lab_wire_where where,
+    char *why, size_t len, FILE *pcap, char *pcap_err, size_t errlen)
+{
+	struct wire *w = NULL;
+
+	if (where == LAB_WIRE_HOST || where == LAB_WIRE_PRIVATE ||
+	    where == LAB_WIRE_ANY) {
+		w = wire_open(base, where == LAB_WIRE_ANY ? "any" : "lo",
+		    lab_wire_in, lab, why, len);
+		if (w == NULL)
+			where = LAB_WIRE_UNAVAILABLE;
+	}
+	if (where == LAB_WIRE_PRIVATE)
+		main_drop_caps();
+	lab_wire_attach(lab, w, where, why);
+	if (pcap != NULL && wire_dump(w, pcap, pcap_err, errlen) == -1 &&
+	    pcap_err[0] == '\0')
+		snprintf(pcap_err, errlen, "cannot write");
+	return w;
+}
+
 /* The lab on base, with the log and the model the options ask for. */
 static int
 main_lab(struct lab *lab, struct event_base *base,
@@ -286,8 +382,11 @@ main(int argc, char **argv)
 	struct event_base *base = NULL;
 	struct lab lab;
 	struct guide guide;
-	FILE *log = NULL;
-	char err[256], bind_text[160], *keys = NULL;
+	struct wire *wire = NULL;
+	enum lab_wire_where where;
+	FILE *log = NULL, *pcap = NULL;
+	char err[256], bind_text[160], *keys = NULL, wire_why[200];
+	char pcap_err[256] = "";
 	size_t nkeys = 0;
 	int status, closed, lab_made = 0;
 
@@ -296,11 +395,19 @@ main(int argc, char **argv)
 	if ((status = main_answer(opts_parse(&o, argc, argv, err, sizeof err),
 	    err)) != -1)
 		return status;
+	/* First of all: the private network, before any socket exists. */
+	where = main_wire_where(&o, wire_why, sizeof wire_why);
 	if ((status = main_batch_ends(&o, closed, &keys, &nkeys)) != -1) {
 		free(keys);
 		return status;
 	}
 	if (main_open_log(&o, &log) != 0) {
+		free(keys);
+		return 2;
+	}
+	if (main_open_pcap(&o, &pcap) != 0) {
+		if (log != NULL)
+			fclose(log);
 		free(keys);
 		return 2;
 	}
@@ -321,11 +428,25 @@ main(int argc, char **argv)
 	lab_made = 1;
 	if (main_lab(&lab, base, &cfg, &o, log) == -1)
 		goto done;
+	wire = main_wire(&lab, base, where, wire_why, sizeof wire_why, pcap,
+	    pcap_err, sizeof pcap_err);
+	pcap = NULL;	/* the wire's now */
 	status = main_run(&lab, &guide, &o, o.keys != NULL ? o.keys : keys,
 	    bind_text);
 done:
 	if (lab_made)
 		lab_free(&lab);
+	/* After the lab, which may still read it; the pcap file's end too. */
+	if (wire_close(wire, err, sizeof err) == -1 && pcap_err[0] == '\0')
+		snprintf(pcap_err, sizeof pcap_err, "%s", err);
+	if (pcap_err[0] != '\0') {
+		fprintf(stderr, "tcpstep: --pcap '%s': %s: the capture is cut "
+		    "short\n", opts_quote(o.pcap), pcap_err);
+		if (status == 0)
+			status = 1;
+	}
+	if (pcap != NULL)	/* never handed over: the lab did not start */
+		fclose(pcap);
 	if (base != NULL)
 		event_base_free(base);
 	free(keys);

@@ -19,7 +19,7 @@
 #include "opts.h"
 
 enum { OPT_RECV_SIZE = 256, OPT_BATCH, OPT_KEYS, OPT_SETTLE, OPT_ASCII,
-    OPT_LOG, OPT_MAX_CONNS, OPT_GUIDE, OPT_MODEL };
+    OPT_LOG, OPT_MAX_CONNS, OPT_GUIDE, OPT_MODEL, OPT_NO_WIRE, OPT_PCAP };
 
 static const struct option opts_long[] = {
 	{ "server",	no_argument,	   NULL, 's' },
@@ -37,6 +37,8 @@ static const struct option opts_long[] = {
 	{ "settle",	required_argument, NULL, OPT_SETTLE },
 	{ "ascii",	no_argument,	   NULL, OPT_ASCII },
 	{ "log",	required_argument, NULL, OPT_LOG },
+	{ "no-wire",	no_argument,	   NULL, OPT_NO_WIRE },
+	{ "pcap",	required_argument, NULL, OPT_PCAP },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -47,7 +49,8 @@ opts_usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: tcpstep [-s | -c host] [-46] [-B address] [-p port] [--max-conns n]\n"
-"               [--recv-size n] [--log file] [--ascii]\n"
+"               [--recv-size n] [--log file] [--pcap file] [--no-wire]\n"
+"               [--ascii]\n"
 "       tcpstep --batch [--keys keys] [--settle ms] [other options]\n"
 "\n"
 "Step real TCP sockets one system call at a time and watch the\n"
@@ -71,6 +74,11 @@ opts_usage(FILE *fp)
 "                     time record)\n"
 "      --log FILE     write the transcript of system calls and\n"
 "                     notifications to FILE, one line each as it happens\n"
+"      --pcap FILE    write the captured segments to FILE as a pcap file\n"
+"                     (tcpdump -r, Wireshark), flushed after each packet\n"
+"      --no-wire      capture nothing; the lab stays on the host's loopback\n"
+"                     (else, without root or CAP_NET_RAW, it runs on a\n"
+"                     private network of its own to capture there)\n"
 "      --ascii        draw borders with ASCII characters\n"
 "      --batch        no screen: run keys and print a snapshot after each\n"
 "      --keys KEYS    the keys for --batch, e.g. 1234567 (default: stdin);\n"
@@ -360,7 +368,10 @@ opts_guide(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	return 0;
 }
 
-/* --model, --batch, --keys, --ascii, --log: how it runs and shows. */
+/*
+ * --model, --batch, --keys, --ascii, --log, --no-wire, --pcap: how it
+ * runs and shows.
+ */
 static int
 opts_how(struct opts *o, int c, char *err, size_t errlen)
 {
@@ -399,6 +410,16 @@ opts_how(struct opts *o, int c, char *err, size_t errlen)
 			return -1;
 		}
 		o->log = optarg;
+		break;
+	case OPT_NO_WIRE:
+		o->no_wire = 1;
+		break;
+	case OPT_PCAP:
+		if (*optarg == '\0') {
+			snprintf(err, errlen, "--pcap: give a file name");
+			return -1;
+		}
+		o->pcap = optarg;
 		break;
 	}
 	return 0;
@@ -464,7 +485,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			r = opts_guide(o, argc, argv, err, errlen);
 			break;
 		case OPT_MODEL: case OPT_BATCH: case OPT_KEYS: case OPT_ASCII:
-		case OPT_LOG:
+		case OPT_LOG: case OPT_NO_WIRE: case OPT_PCAP:
 			r = opts_how(o, c, err, errlen);
 			break;
 		case 'h':

@@ -194,7 +194,10 @@ tui_key_guide(struct tui *t, const struct bind *b)
 		tui_guide_run(t, b);
 }
 
-/* PgUp/PgDn: the Events, or the Explain text when that is what shows. */
+/*
+ * PgUp/PgDn: the Events, or the Explain text or the Wire view when that
+ * is what shows.
+ */
 static void
 tui_key_scroll(struct tui *t, const struct bind *b)
 {
@@ -206,6 +209,12 @@ tui_key_scroll(struct tui *t, const struct bind *b)
 		t->escroll += down ? 2 : -2;
 		if (t->escroll < 0)
 			t->escroll = 0;
+	} else if (LINES < TUI_TALL && t->view == TUI_VIEW_WIRE) {
+		/* Segments back from the newest; the drawing clamps it. */
+		if (!down)
+			t->wscroll += 2;
+		else
+			t->wscroll = t->wscroll > 2 ? t->wscroll - 2 : 0;
 	} else if (!down)
 		t->scroll += page;
 	else

@@ -30,10 +30,10 @@ run_suite() {
 }
 
 # The cmocka suites are named test_*: keys is a shell suite too.
-for s in asock lab util robust keys; do
+for s in asock lab util robust keys wire decode wirelab; do
 	CMOCKA_MESSAGE_OUTPUT=TAP run_suite "test_$s" "./tests/test_$s"
 done
-for s in build cli batch guide tui keys screen roles netns hostile claims; do
+for s in build cli batch guide tui keys screen wireview roles netns hostile claims wire capture; do
 	run_suite "$s" sh "tests/$s.sh"
 done
 
