@@ -4,7 +4,7 @@
 #   make run        install missing packages, build, start tcpstep
 #   make check      install missing packages, build, run every test
 #   make check-sanitize  the same tests, built with ASan and UBSan
-#   make fuzz       libFuzzer on the escaper and the command line (clang),
+#   make fuzz       libFuzzer on the escaper, the options, the decoder (clang),
 #                   FUZZ_SECONDS each (default 60)
 #   make bench      the seven figures of bench/README, a soak included (not a
 #                   test: never part of check or CI)
@@ -98,7 +98,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude $(CPPFLAGS) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZERS = tests/fuzz/fuzz_escape tests/fuzz/fuzz_opts
+FUZZERS = tests/fuzz/fuzz_escape tests/fuzz/fuzz_opts tests/fuzz/fuzz_wire
 # Built whole from sources with another compiler: they depend on every header.
 FUZZ_HDRS = $(wildcard include/*.h)
 tests/fuzz/fuzz_escape: tests/fuzz/fuzz_escape.c src/escape.c $(FUZZ_HDRS)
@@ -107,6 +107,8 @@ tests/fuzz/fuzz_opts: tests/fuzz/fuzz_opts.c src/opts.c src/addr.c \
     src/escape.c src/bind.c $(FUZZ_HDRS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_opts.c src/opts.c \
 	    src/addr.c src/escape.c src/bind.c
+tests/fuzz/fuzz_wire: tests/fuzz/fuzz_wire.c src/wire_decode.c $(FUZZ_HDRS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_wire.c src/wire_decode.c
 fuzz:
 	@sh scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZERS)

@@ -89,7 +89,7 @@ wire_flags_name(uint8_t flags, char *buf, size_t len)
 		}
 		used += (size_t)n;
 	}
-	if (used == 0)
+	if (flags == 0)
 		snprintf(buf, len, "none");
 	return buf;
 }

@@ -998,6 +998,9 @@ test_flags_name(void **state)
 	/* A small buffer: whole names only. */
 	assert_string_equal(wire_flags_name(0xff, small, sizeof small),
 	    "URG");
+	/* No room for even one: empty, never "no" cut from "none". */
+	assert_string_equal(wire_flags_name(WIRE_SYN, small, 3), "");
+	assert_string_equal(wire_flags_name(0, small, 3), "no");
 }
 
 int
