@@ -17,6 +17,24 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <pcap/dlt.h>
+
+/*
+ * The link types (DLT_ values) come from <pcap/dlt.h>, libpcap's list of
+ * numbers (no functions: the decoder and its fuzzer link without
+ * libpcap); the newer ones are spelled out here, once, for an older
+ * libpcap.
+ */
+#ifndef DLT_LINUX_SLL2
+#define DLT_LINUX_SLL2	276
+#endif
+#ifndef DLT_IPV4
+#define DLT_IPV4	228
+#endif
+#ifndef DLT_IPV6
+#define DLT_IPV6	229
+#endif
+
 struct event_base;
 
 /* The TCP header's flag bits, as they are on the wire (RFC 9293). */
@@ -69,7 +87,10 @@ struct wire_seg {
 int	 wire_decode(int linktype, const unsigned char *frame, size_t caplen,
 	     struct wire_seg *out);
 
-/* "SYN, ACK", "PSH, ACK", "RST": the flags for people, in header order. */
+/*
+ * "SYN, ACK", "PSH, ACK", "RST": the flags for people, in this order:
+ * URG, SYN, FIN, RST, PSH, ACK, ECE, CWR (so "URG, PSH, ACK").
+ */
 char	*wire_flags_name(uint8_t flags, char *buf, size_t len);
 
 /* An open capture. */
@@ -88,7 +109,11 @@ int	 wire_can_capture(void);
  * (no privilege needed where unprivileged user namespaces are allowed),
  * map its user and group to themselves, and bring that namespace's lo
  * up: the process may then capture on its private loopback. Must run
- * before any socket is made. Returns 0, or -1 with why in why.
+ * before any socket is made. The whole sequence is tried first in a
+ * child process, so that a step that fails leaves this process where
+ * it was. Returns 0 (in); -1 with why in why, nothing changed; or -2
+ * when the child got in but this process failed half-way (why says
+ * where): it is in a namespace with lo down and must not go on.
  */
 int	 wire_private_net(char *why, size_t len);
 
@@ -113,8 +138,11 @@ int	 wire_dump(struct wire *w, FILE *f, char *why, size_t len);
 void	 wire_drain(struct wire *w);
 /* Frames lost: dropped by the kernel's buffer, or not a TCP segment. */
 unsigned long wire_lost(struct wire *w);
-/* The device captured on: "lo", "any". */
-const char *wire_device(const struct wire *w);
+/*
+ * Why the capture stopped ("" while it runs): libpcap could not read
+ * (the device went away). Nothing more is read after that.
+ */
+const char *wire_error(const struct wire *w);
 /* Stop, and close the pcap file (its last error, if any, in why). */
 int	 wire_close(struct wire *w, char *why, size_t len);
 

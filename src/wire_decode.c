@@ -5,26 +5,12 @@
  * decoder makes no system call, so the fuzzer can run it alone.
  */
 #include <netinet/in.h>
-#include <pcap/dlt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "wire.h"
 
-/*
- * The link types a capture may hand us come from <pcap/dlt.h>, libpcap's
- * list of numbers (no functions: the decoder links without libpcap); the
- * newer ones are spelled out for an older libpcap.
- */
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2	276
-#endif
-#ifndef DLT_IPV4
-#define DLT_IPV4	228
-#endif
-#ifndef DLT_IPV6
-#define DLT_IPV6	229
-#endif
+/* The link types a capture may hand us: DLT_ values, see wire.h. */
 /* The number pcap files use for raw IP (LINKTYPE_RAW); DLT_RAW is 12. */
 #define WIRE_LINKTYPE_RAW	101
 

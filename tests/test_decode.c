@@ -9,7 +9,6 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <pcap/dlt.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -19,16 +18,6 @@
 #include <cmocka.h>
 
 #include "wire.h"
-
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2	276
-#endif
-#ifndef DLT_IPV4
-#define DLT_IPV4	228
-#endif
-#ifndef DLT_IPV6
-#define DLT_IPV6	229
-#endif
 
 /* Room for any frame built here: link, IP with options, TCP, payload. */
 #define FRAME_MAX	1024
@@ -743,6 +732,27 @@ build_ipv6_ext(struct frame *f, const struct tcp *t)
 	put_tcp(f, t);
 }
 
+/*
+ * IPv6 then a chain of n destination options headers (8 bytes each, a
+ * PadN option filling each), then t.
+ */
+static void
+build_ipv6_dstopts(struct frame *f, int n, const struct tcp *t)
+{
+	int i;
+
+	f->n = 0;
+	put_ipv6(f, 60, n * 8 + 20 + t->dlen);
+	for (i = 0; i < n; i++) {
+		put8(f, i < n - 1 ? 60 : 6);
+		put8(f, 0);
+		put8(f, 1);
+		put8(f, 4);
+		put32(f, 0);
+	}
+	put_tcp(f, t);
+}
+
 static void
 test_ipv6_extension_headers(void **state)
 {
@@ -769,16 +779,7 @@ test_ipv6_extension_headers(void **state)
 	f.b[5] = 0;
 	assert_int_equal(decode(DLT_RAW, f.b, f.n, &s), -1);
 	/* A chain of destination options longer than any real one. */
-	f.n = 0;
-	put_ipv6(&f, 60, 9 * 8 + 20 + data.dlen);
-	for (i = 0; i < 9; i++) {
-		put8(&f, i < 8 ? 60 : 6);
-		put8(&f, 0);
-		put8(&f, 1);
-		put8(&f, 4);
-		put32(&f, 0);
-	}
-	put_tcp(&f, &data);
+	build_ipv6_dstopts(&f, 9, &data);
 	assert_int_equal(decode(DLT_RAW, f.b, f.n, &s), -1);
 	/* Hop-by-hop options of 24 bytes right before TCP, cut anywhere. */
 	f.n = 0;
@@ -797,16 +798,7 @@ test_ipv6_extension_headers(void **state)
 	f.b[5] = 24 + 19;
 	assert_int_equal(decode(DLT_RAW, f.b, f.n, &s), -1);
 	/* Eight of them pass. */
-	f.n = 0;
-	put_ipv6(&f, 60, 8 * 8 + 20 + data.dlen);
-	for (i = 0; i < 8; i++) {
-		put8(&f, i < 7 ? 60 : 6);
-		put8(&f, 0);
-		put8(&f, 1);
-		put8(&f, 4);
-		put32(&f, 0);
-	}
-	put_tcp(&f, &data);
+	build_ipv6_dstopts(&f, 8, &data);
 	assert_int_equal(decode(DLT_RAW, f.b, f.n, &s), 0);
 	check_data(&s, 6);
 }

@@ -9,22 +9,11 @@
  * where an option was read.
  */
 #include <netinet/in.h>
-#include <pcap/dlt.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wire.h"
-
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2	276
-#endif
-#ifndef DLT_IPV4
-#define DLT_IPV4	228
-#endif
-#ifndef DLT_IPV6
-#define DLT_IPV6	229
-#endif
 
 static const int fuzz_dlts[] = {
 	DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW, 101, DLT_NULL,
