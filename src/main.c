@@ -244,31 +244,46 @@ main_open_log(const struct opts *o, FILE **logp)
  * is opened: a private network must be entered before the first socket.
  * All in one: the host's lo with the privilege to capture there, else a
  * private user + network namespace; -s and -c never gain privileges.
- * why gets the reason when there is no capture.
+ * why gets the reason when there is no capture. Returns 0, or -1 (said)
+ * when the private network was left half made: the process is in it
+ * with lo down, and no lab can run there.
  */
-static enum lab_wire_where
-main_wire_where(const struct opts *o, char *why, size_t len)
+static int
+main_wire_where(const struct opts *o, enum lab_wire_where *where, char *why,
+    size_t len)
 {
-	char err[64];
+	char err[112];	/* wire_private_net's reasons are shorter */
 
 	why[0] = '\0';
+	*where = LAB_WIRE_OFF;
 	if (o->no_wire)
-		return LAB_WIRE_OFF;
+		return 0;
+	*where = LAB_WIRE_UNAVAILABLE;
 	if (o->server || o->host != NULL) {
 		if (wire_can_capture())
-			return LAB_WIRE_ANY;
-		snprintf(why, len, "no capture: -s and -c never gain "
-		    "privileges; run as root or give tcpstep CAP_NET_RAW");
-		return LAB_WIRE_UNAVAILABLE;
+			*where = LAB_WIRE_ANY;
+		else
+			snprintf(why, len, "no capture: -s and -c never gain "
+			    "privileges; run as root or give tcpstep CAP_NET_RAW");
+		return 0;
 	}
-	if (wire_can_capture())
-		return LAB_WIRE_HOST;
-	if (wire_private_net(err, sizeof err) == 0)
-		return LAB_WIRE_PRIVATE;
-	snprintf(why, len, "capture needs root, CAP_NET_RAW (setcap "
-	    "cap_net_raw+ep tcpstep) or unprivileged user namespaces, which "
-	    "this system switches off: %s", err);
-	return LAB_WIRE_UNAVAILABLE;
+	if (wire_can_capture()) {
+		*where = LAB_WIRE_HOST;
+		return 0;
+	}
+	switch (wire_private_net(err, sizeof err)) {
+	case 0:
+		*where = LAB_WIRE_PRIVATE;
+		return 0;
+	case -1:
+		snprintf(why, len, "no capture without root or CAP_NET_RAW "
+		    "(setcap cap_net_raw+ep), and no private network: %s", err);
+		return 0;
+	default:
+		fprintf(stderr, "tcpstep: the private network is half made: "
+		    "%s\n(tcpstep --no-wire runs without it)\n", err);
+		return -1;
+	}
 }
 
 /*
@@ -289,46 +304,81 @@ main_open_pcap(const struct opts *o, FILE **pcapp)
 }
 
 /*
- * In the private network the process holds every capability over that
- * network; once the capture is open it needs none. Dropping them keeps
- * the kernel's rules as on the host (a port below 1024 is EACCES).
+ * Give up the capabilities the lab must not keep, once the capture is
+ * open (its packet socket needs none from then on; libpcap's filter and
+ * statistics calls need none either). all: every one, in the private
+ * network, where the process holds them all over that network; without
+ * them the kernel's rules are the host's (a port below 1024 is EACCES).
+ * Otherwise CAP_NET_RAW only, dropped from the permitted set too so it
+ * cannot be taken back: under `setcap cap_net_raw+ep` or as root the lab
+ * would else keep the right to capture and forge packets all run long
+ * (root loses nothing the lab uses). Raw capget/capset: glibc declares
+ * no wrapper, libcap would be a library for two calls, and prctl can
+ * drop only from the bounding and ambient sets, never the permitted one.
+ * Version 3 of the call takes 64 capability bits as two 32-bit words,
+ * hence two data structures (capabilities 0-31, then 32-63). Returns 0,
+ * or -1 with errno set.
  */
-static void
-main_drop_caps(void)
+static int
+main_drop_caps(int all)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2];
+	int i = CAP_TO_INDEX(CAP_NET_RAW);
 
 	memset(data, 0, sizeof data);
-	(void)syscall(SYS_capset, &hdr, data);
+	if (!all) {
+		if (syscall(SYS_capget, &hdr, data) == -1)
+			return -1;
+		data[i].effective &= ~CAP_TO_MASK(CAP_NET_RAW);
+		data[i].permitted &= ~CAP_TO_MASK(CAP_NET_RAW);
+		data[i].inheritable &= ~CAP_TO_MASK(CAP_NET_RAW);
+	}
+	return syscall(SYS_capset, &hdr, data) == -1 ? -1 : 0;
 }
 
 /*
  * The capture where main_wire_where decided, handed to the lab, and the
  * pcap file given to it. A capture that cannot open is one line in the
- * lab, never an error. Returns the capture (NULL: none); *pcap_err gets
- * the pcap file's error when it could not even be started.
+ * lab, never an error; the lab stays in its private network all the
+ * same (the title says so), without capabilities. *wp gets the capture
+ * (NULL: none); *pcap_err the pcap file's error when it could not even
+ * be started. Returns 0, or -1 (said) when the capabilities could not be
+ * given up: the lab must not run with them.
  */
-static struct wire *
+static int
 main_wire(struct lab *lab, struct event_base *base, enum lab_wire_where where,
-    char *why, size_t len, FILE *pcap, char *pcap_err, size_t errlen)
+    char *why, size_t len, FILE *pcap, char *pcap_err, size_t errlen,
+    struct wire **wp)
 {
 	struct wire *w = NULL;
+	char err[188];	/* and "no capture: " in lab->wire_why's 200 */
 
 	if (where == LAB_WIRE_HOST || where == LAB_WIRE_PRIVATE ||
 	    where == LAB_WIRE_ANY) {
 		w = wire_open(base, where == LAB_WIRE_ANY ? "any" : "lo",
-		    lab_wire_in, lab, why, len);
-		if (w == NULL)
-			where = LAB_WIRE_UNAVAILABLE;
+		    lab_wire_in, lab, err, sizeof err);
+		if (w == NULL) {
+			snprintf(why, len, "no capture: %s", err);
+			if (where != LAB_WIRE_PRIVATE)
+				where = LAB_WIRE_UNAVAILABLE;
+		}
 	}
-	if (where == LAB_WIRE_PRIVATE)
-		main_drop_caps();
+	*wp = w;
+	/* --no-wire: nothing opened, nothing changed, as before the wire. */
+	if (where != LAB_WIRE_OFF &&
+	    main_drop_caps(where == LAB_WIRE_PRIVATE) == -1) {
+		fprintf(stderr, "tcpstep: cannot give up %s: %s\n(tcpstep "
+		    "--no-wire runs without capture)\n", where ==
+		    LAB_WIRE_PRIVATE ? "the private network's capabilities" :
+		    "CAP_NET_RAW", strerror(errno));
+		return -1;
+	}
 	lab_wire_attach(lab, w, where, why);
 	if (pcap != NULL && wire_dump(w, pcap, pcap_err, errlen) == -1 &&
 	    pcap_err[0] == '\0')
 		snprintf(pcap_err, errlen, "cannot write");
-	return w;
+	return 0;
 }
 
 /* The lab on base, with the log and the model the options ask for. */
@@ -374,6 +424,52 @@ main_run(struct lab *lab, struct guide *guide, const struct opts *o,
 	return status;
 }
 
+/*
+ * --log and --pcap, opened before anything runs: a bad name is a usage
+ * error. Returns 0, or -1 (said, nothing left open).
+ */
+static int
+main_open_files(const struct opts *o, FILE **logp, FILE **pcapp)
+{
+	*pcapp = NULL;
+	if (main_open_log(o, logp) != 0)
+		return -1;
+	if (main_open_pcap(o, pcapp) != 0) {
+		if (*logp != NULL)
+			fclose(*logp);
+		*logp = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The end of a run: the pcap file's and the log's errors (a full disk
+ * shows at their last write or close), said, turn a success into exit 1.
+ * lab NULL: the lab was never made. Returns the exit status.
+ */
+static int
+main_finish(const struct opts *o, struct lab *lab, const char *pcap_err,
+    FILE *log, int status)
+{
+	if (pcap_err[0] != '\0') {
+		fprintf(stderr, "tcpstep: --pcap '%s': %s: the capture is cut "
+		    "short\n", opts_quote(o->pcap), pcap_err);
+		if (status == 0)
+			status = 1;
+	}
+	/* The log's last lines and its close can fail too (a full disk). */
+	if (log != NULL && (fclose(log) == EOF || (lab != NULL &&
+	    lab->log_err))) {
+		fprintf(stderr, "tcpstep: --log '%s': %s: the log is cut "
+		    "short\n", opts_quote(o->log), strerror(lab != NULL &&
+		    lab->log_err ? lab->log_err : errno));
+		if (status == 0)
+			status = 1;
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -396,20 +492,12 @@ main(int argc, char **argv)
 	    err)) != -1)
 		return status;
 	/* First of all: the private network, before any socket exists. */
-	where = main_wire_where(&o, wire_why, sizeof wire_why);
-	if ((status = main_batch_ends(&o, closed, &keys, &nkeys)) != -1) {
+	if (main_wire_where(&o, &where, wire_why, sizeof wire_why) == -1)
+		return 1;
+	if ((status = main_batch_ends(&o, closed, &keys, &nkeys)) != -1 ||
+	    main_open_files(&o, &log, &pcap) != 0) {
 		free(keys);
-		return status;
-	}
-	if (main_open_log(&o, &log) != 0) {
-		free(keys);
-		return 2;
-	}
-	if (main_open_pcap(&o, &pcap) != 0) {
-		if (log != NULL)
-			fclose(log);
-		free(keys);
-		return 2;
+		return status != -1 ? status : 2;
 	}
 
 	/*
@@ -426,10 +514,10 @@ main(int argc, char **argv)
 		goto done;
 	}
 	lab_made = 1;
-	if (main_lab(&lab, base, &cfg, &o, log) == -1)
+	if (main_lab(&lab, base, &cfg, &o, log) == -1 ||
+	    main_wire(&lab, base, where, wire_why, sizeof wire_why, pcap,
+	    pcap_err, sizeof pcap_err, &wire) == -1)
 		goto done;
-	wire = main_wire(&lab, base, where, wire_why, sizeof wire_why, pcap,
-	    pcap_err, sizeof pcap_err);
 	pcap = NULL;	/* the wire's now */
 	status = main_run(&lab, &guide, &o, o.keys != NULL ? o.keys : keys,
 	    bind_text);
@@ -439,24 +527,10 @@ done:
 	/* After the lab, which may still read it; the pcap file's end too. */
 	if (wire_close(wire, err, sizeof err) == -1 && pcap_err[0] == '\0')
 		snprintf(pcap_err, sizeof pcap_err, "%s", err);
-	if (pcap_err[0] != '\0') {
-		fprintf(stderr, "tcpstep: --pcap '%s': %s: the capture is cut "
-		    "short\n", opts_quote(o.pcap), pcap_err);
-		if (status == 0)
-			status = 1;
-	}
 	if (pcap != NULL)	/* never handed over: the lab did not start */
 		fclose(pcap);
 	if (base != NULL)
 		event_base_free(base);
 	free(keys);
-	/* The log's last lines and its close can fail too (a full disk). */
-	if (log != NULL && (fclose(log) == EOF || (lab_made && lab.log_err))) {
-		fprintf(stderr, "tcpstep: --log '%s': %s: the log is cut "
-		    "short\n", opts_quote(o.log), strerror(lab_made &&
-		    lab.log_err ? lab.log_err : errno));
-		if (status == 0)
-			status = 1;
-	}
-	return status;
+	return main_finish(&o, lab_made ? &lab : NULL, pcap_err, log, status);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <pcap/pcap.h>
@@ -51,6 +52,7 @@ struct wire {
 	unsigned long	 undecoded;	/* frames wire_decode refused */
 	pcap_dumper_t	*dump;		/* --pcap, or NULL */
 	int		 dump_err;	/* its first write error (errno) */
+	char		 error[PCAP_ERRBUF_SIZE];	/* why it stopped */
 };
 
 /*
@@ -95,18 +97,27 @@ wire_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 /*
  * Read up to n packets; never re-entered (the callback may write a
  * transcript line, which drains the capture first). Returns how many.
+ * A read that fails (the device went away: its descriptor then stays
+ * readable, so libevent would call again and again) stops the capture
+ * for good, its reason kept for wire_error.
  */
 static int
 wire_read(struct wire *w, int n)
 {
 	int got;
 
-	if (w->busy)
+	if (w->busy || w->error[0] != '\0')
 		return 0;
 	w->busy = 1;
 	got = pcap_dispatch(w->pcap, n, wire_frame, (u_char *)w);
 	w->busy = 0;
-	return got;
+	if (got == PCAP_ERROR) {
+		snprintf(w->error, sizeof w->error, "capture on %s stopped: %s",
+		    w->device, pcap_geterr(w->pcap));
+		event_del(w->ev);
+		return 0;
+	}
+	return got < 0 ? 0 : got;
 }
 
 /* The descriptor is readable: one bounded batch. */
@@ -178,16 +189,21 @@ wire_lo_up(char *why, size_t len)
 	return r;
 }
 
-int
-wire_private_net(char *why, size_t len)
+/*
+ * The steps of wire_private_net, in this process. Returns 0; -1 when
+ * unshare failed (nothing changed), -2 when a later step failed (the
+ * process is in the namespace, half set up). why says which step, and
+ * *err its errno.
+ */
+static int
+wire_enter_net(char *why, size_t len, int *err)
 {
 	char map[64];
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 
-	if (len > 0)
-		why[0] = '\0';
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) == -1) {
+		*err = errno;
 		snprintf(why, len, "unshare: %s", strerror(errno));
 		return -1;
 	}
@@ -195,17 +211,94 @@ wire_private_net(char *why, size_t len)
 	 * An unprivileged process may map only its own ids, and its gid
 	 * only once setgroups(2) is denied in the namespace.
 	 */
-	if (wire_write_file("/proc/self/setgroups", "deny", why, len) == -1)
-		return -1;
 	snprintf(map, sizeof map, "%lu %lu 1\n", (unsigned long)uid,
 	    (unsigned long)uid);
-	if (wire_write_file("/proc/self/uid_map", map, why, len) == -1)
-		return -1;
+	if (wire_write_file("/proc/self/setgroups", "deny", why, len) == -1 ||
+	    wire_write_file("/proc/self/uid_map", map, why, len) == -1)
+		goto half;
 	snprintf(map, sizeof map, "%lu %lu 1\n", (unsigned long)gid,
 	    (unsigned long)gid);
-	if (wire_write_file("/proc/self/gid_map", map, why, len) == -1)
+	if (wire_write_file("/proc/self/gid_map", map, why, len) == -1 ||
+	    wire_lo_up(why, len) == -1)
+		goto half;
+	return 0;
+half:
+	*err = errno;
+	return -2;
+}
+
+/*
+ * Why a private network could not be made, for people: by errno, as the
+ * kernel meant it. unshare's EPERM is the system refusing unprivileged
+ * user namespaces (a sysctl, a security module, a container's seccomp
+ * filter); ENOSPC is user.max_user_namespaces, 0 or used up; anything
+ * else is said as it is.
+ */
+static void
+wire_net_why(int r, int err, const char *step, char *why, size_t len)
+{
+	if (r == -1 && err == EPERM)
+		snprintf(why, len, "this system does not let an unprivileged "
+		    "user make a user namespace (%s)", step);
+	else if (r == -1 && err == ENOSPC)
+		snprintf(why, len, "no user namespace is left to make "
+		    "(user.max_user_namespaces; %s)", step);
+	else
+		snprintf(why, len, "%s", step);
+}
+
+/*
+ * The whole sequence in a child first, which reports through a pipe: a
+ * step that fails there leaves this process untouched, in the host's
+ * network with no capture rather than in a namespace with lo down.
+ */
+int
+wire_private_net(char *why, size_t len)
+{
+	char step[160];
+	int fds[2], r, err = 0, st, off = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (len > 0)
+		why[0] = '\0';
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		snprintf(why, len, "pipe: %s", strerror(errno));
 		return -1;
-	return wire_lo_up(why, len);
+	}
+	if ((pid = fork()) == -1) {
+		snprintf(why, len, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		step[0] = '\0';
+		r = wire_enter_net(step, sizeof step, &err);
+		/* r, errno, the step: one write, read whole by the parent. */
+		dprintf(fds[1], "%d %d %s", r, err, step);
+		_exit(0);
+	}
+	close(fds[1]);
+	memset(step, 0, sizeof step);
+	n = read(fds[0], step, sizeof step - 1);
+	close(fds[0]);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	if (n <= 0 || sscanf(step, "%d %d %n", &r, &err, &off) < 2 ||
+	    off == 0) {
+		snprintf(why, len, "the trial in a child process died");
+		return -1;
+	}
+	if (r != 0) {
+		wire_net_why(r, err, step + off, why, len);
+		return -1;
+	}
+	/* The child got in: now this process, which should too. */
+	if ((r = wire_enter_net(step, sizeof step, &err)) != 0)
+		wire_net_why(r, err, step, why, len);
+	return r;
 }
 
 /* Each setting before pcap_activate; says which one failed. */
@@ -407,9 +500,9 @@ wire_lost(struct wire *w)
 }
 
 const char *
-wire_device(const struct wire *w)
+wire_error(const struct wire *w)
 {
-	return w != NULL ? w->device : "";
+	return w != NULL ? w->error : "";
 }
 
 int

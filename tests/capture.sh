@@ -9,24 +9,6 @@ RUN="exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP"
 # A port for the tests that need a fixed one.
 PORT=$((41000 + $$ % 7000))
 
-# The model (src/lab_wire.c) names the lab's port to the capture; the
-# tests of what is captured in a real lab need it.
-model_sets_port() {
-	grep -q 'wire_set_port' src/lab*.c
-}
-need_model() {
-	model_sets_port || { echo "needs the model to set the port"; return 1; }
-}
-# A test of a real lab's capture, skipped (said so) until the model sets
-# the port.
-model_t() {
-	if model_sets_port; then
-		wire_t "$@"
-	else
-		echo "ok - $1 # SKIP the model does not set the capture's port yet"
-	fi
-}
-
 # A directory the unprivileged user may write to.
 student_dir() {
 	mkdir -p "$TESTTMP/s"
@@ -68,7 +50,6 @@ unprivileged_captures_in_private_network() {
 	    >"$d/out" 2>&1 || fail "exit $?" "$(cat "$d/out")"
 	tcpdump -nr "$d/a.pcap" >/dev/null 2>&1 ||
 	    fail "tcpdump cannot read the student's pcap file"
-	need_model || return 0
 	got=$(segments "$d/a.pcap")
 	[ "$got" = "$SEED" ] || fail "tcpdump read:" "$got" "wanted:" "$SEED"
 }
@@ -117,9 +98,198 @@ server_unprivileged_says_why() {
 	wait $pid || fail "exit $?" "$(cat "$d/err")"
 	[ "$seen" = yes ] || fail "-s as nobody: not on the host's network"
 	[ -s "$d/err" ] && fail "said on standard error:" "$(cat "$d/err")"
-	model_sets_port || return 0
 	grep -q "never gain privileges" "$d/out" ||
 	    fail "no line says why there is no capture" "$(cat "$d/out")"
+}
+
+# The LD_PRELOAD shim (tests/capshim.c) that makes one step of the
+# capture's set-up fail; built once, readable by nobody. Prints its path.
+shim() {
+	if [ ! -f "$TESTTMP/capshim.so" ]; then
+		${CC:-cc} -shared -fPIC -o "$TESTTMP/capshim.so" tests/capshim.c \
+		    -ldl || return 1
+		chmod 755 "$TESTTMP" "$TESTTMP/capshim.so"
+	fi
+	echo "$TESTTMP/capshim.so"
+}
+
+# shimmed MODE CMD...: CMD as nobody, with the shim failing MODE's step.
+shimmed() {
+	_so=$(shim) || fail "cannot build the shim"
+	_mode=$1
+	shift
+	as_student env LD_PRELOAD="$_so" TCPSTEP_SHIM="$_mode" "$@"
+}
+
+# A private network that fails half-way (here: uid_map cannot be
+# written) is never entered: the lab runs on the host's network, its
+# connect works, and the reason is the step that failed, not a system
+# that "switches off" user namespaces.
+half_namespace_never_entered() {
+	s=$(wire_copy)
+	out=$(shimmed uid_map "$s" --batch --keys 1234 2>&1) ||
+	    fail "exit $?" "$out"
+	say "$out" | grep -q ENETUNREACH &&
+	    fail "the lab ran in a namespace with lo down:" "$out"
+	say "$out" | grep -q 'connect(.*= -1 EINPROGRESS\|connect(.*= 0' ||
+	    fail "no connect went out:" "$out"
+	say "$out" | grep -q '^wire  *none: .*/proc/self/uid_map: Permission denied' ||
+	    fail "no line says which step failed:" "$out"
+	say "$out" | grep -q 'switch' && fail "it blames the system:" "$out"
+	return 0
+}
+
+# The trial in a child worked, the process itself then failed half-way:
+# it must not run a lab there; one line says why, exit 1.
+half_namespace_in_process_exits() {
+	s=$(wire_copy)
+	d=$(student_dir)
+	shimmed uid_map-parent "$s" --batch --keys 1234 >"$d/out" 2>"$d/err"
+	rc=$?
+	[ $rc -eq 1 ] || fail "exit $rc, not 1" "$(cat "$d/out" "$d/err")"
+	[ -s "$d/out" ] && fail "a lab ran:" "$(cat "$d/out")"
+	grep -q "^tcpstep: the private network is half made: /proc/self/uid_map: Permission denied$" \
+	    "$d/err" || fail "$(cat "$d/err")"
+}
+
+lab_gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
+# lab_bg WHO BIN [OPTIONS]: BIN as a lab listening on PORT for a second
+# (12w), run as WHO ("as_student", "shimmed MODE" or nothing); LAB_PID
+# gets the lab's own pid once it listens. Not in $(...): the shell that
+# runs a function in the background keeps the substitution's pipe open
+# until the lab ends.
+lab_bg() {
+	_who=$1
+	shift
+	_d=$(student_dir)
+	# The last test's lab holds the port until its second is out.
+	[ -f "$_d/pid" ] && poll lab_gone "$(cat "$_d/pid")"
+	rm -f "$_d/pid" "$_d/bglog"
+	$_who sh -c 'echo $$ >"$0"; exec "$@"' "$_d/pid" "$@" --batch \
+	    -p $PORT --keys 12w --log "$_d/bglog" >"$_d/bgout" 2>&1 &
+	poll grep -q "listen(" "$_d/bglog" ||
+	    fail "never listened: $(cat "$_d/bgout")"
+	LAB_PID=$(cat "$_d/pid")
+}
+
+# Whether process $1 holds capability number $2 (linux/capability.h) in
+# its permitted or effective set, as /proc says.
+holds_cap() {
+	for _v in $(awk '/^Cap(Prm|Eff):/ { print $2 }' /proc/"$1"/status); do
+		[ $((0x$_v >> $2 & 1)) -eq 1 ] && return 0
+	done
+	return 1
+}
+CAP_NET_BIND_SERVICE=10
+CAP_NET_RAW=13
+# Whether process $1 holds no capability at all.
+holds_none() {
+	[ -z "$(awk '/^Cap(Prm|Eff):/ && $2 !~ /^0+$/' /proc/"$1"/status)" ]
+}
+
+# Root keeps the capture it opened, not CAP_NET_RAW: dropped from the
+# permitted set once the capture is open; nothing else is taken.
+root_gives_up_cap_net_raw() {
+	[ "$(id -u)" -eq 0 ] || { echo "# not root: nothing to give up"; return 0; }
+	lab_bg "" "$TCPSTEP"
+	pid=$LAB_PID
+	has_packet_socket "$pid" || fail "no capture open"
+	holds_cap "$pid" $CAP_NET_RAW && fail "root kept CAP_NET_RAW:" \
+	    "$(grep ^Cap /proc/"$pid"/status)"
+	holds_cap "$pid" $CAP_NET_BIND_SERVICE ||
+	    fail "root lost CAP_NET_BIND_SERVICE too"
+	return 0
+}
+
+# In the private network every capability goes, even when the capture
+# could not open there (the shim refuses packet sockets): a port below
+# 1024 is EACCES as on the host, and the lab stays in its private network.
+private_network_without_capture_holds_nothing() {
+	s=$(wire_copy)
+	out=$(shimmed no-packet "$s" --batch -p 80 --keys 1 2>&1) ||
+	    fail "exit $?" "$out"
+	say "$out" | grep -q 'bind(.*:80) = -1 EACCES' ||
+	    fail "port 80 bound: the capabilities were kept" "$out"
+	say "$out" | grep -q '^wire  *none: ' || fail "a capture opened:" "$out"
+	lab_bg "shimmed no-packet" "$s"
+	pid=$LAB_PID
+	holds_none "$pid" || fail "$(grep ^Cap /proc/"$pid"/status)"
+	host_does_not_listen || fail "the lab left its private network"
+}
+
+# How root looks inside the private network (tcpstep(1), THE WIRE):
+# nsenter into the lab's network, where ss sees its listener.
+nsenter_sees_inside_private_network() {
+	command -v nsenter >/dev/null || fail "nsenter is not installed"
+	s=$(wire_copy)
+	lab_bg as_student "$s"
+	pid=$LAB_PID
+	host_does_not_listen || fail "the host sees the lab's listener"
+	inside=$(nsenter -t "$pid" -n ss -Hltn "sport = :$PORT")
+	[ -n "$inside" ] || fail "nsenter -t $pid -n ss saw no listener"
+}
+
+# Why a copy of tcpstep cannot be given CAP_NET_RAW here, nothing when
+# it can (setcap needs root and a filesystem that keeps file
+# capabilities, in an extended attribute).
+fcaps_why_not() {
+	command -v setcap >/dev/null ||
+	    { echo "setcap is not installed (libcap2-bin)"; return; }
+	_f=$TESTTMP/fcaps-probe
+	cp "$TCPSTEP" "$_f"
+	_e=$(setcap cap_net_raw+ep "$_f" 2>&1) ||
+	    echo "setcap cap_net_raw+ep refused here: $_e"
+	rm -f "$_f"
+}
+FCAPS_WHY=$(fcaps_why_not)
+# A test that needs file capabilities: skipped with the reason where they
+# cannot be had, a failure then where TCPSTEP_REQUIRE_WIRE is set.
+fcaps_t() {
+	if [ -z "$FCAPS_WHY" ]; then
+		t "$@"
+	elif [ -n "${TCPSTEP_REQUIRE_WIRE:-}" ]; then
+		echo "not ok - $1: $FCAPS_WHY (TCPSTEP_REQUIRE_WIRE is set)"
+	else
+		echo "ok - $1 # SKIP $FCAPS_WHY"
+	fi
+}
+
+# The README's and tcpstep(1)'s way to give CAP_NET_RAW: setcap on a
+# copy. Run as nobody it captures on the host's lo (its listener is the
+# host's: no private network), and gives the capability up once the
+# capture is open.
+setcap_copy_captures_on_host() {
+	c=$(wire_copy)
+	setcap cap_net_raw+ep "$c" || fail "setcap failed"
+	d=$(student_dir)
+	as_student "$c" --batch --keys 12345667x --pcap "$d/c.pcap" \
+	    >"$d/out" 2>&1 || fail "exit $?" "$(cat "$d/out")"
+	got=$(segments "$d/c.pcap")
+	[ "$got" = "$SEED" ] || fail "tcpdump read:" "$got" "wanted:" "$SEED"
+	lab_bg as_student "$c"
+	pid=$LAB_PID
+	host_listens || fail "not on the host's network"
+	holds_cap "$pid" $CAP_NET_RAW && fail "CAP_NET_RAW kept:" \
+	    "$(grep ^Cap /proc/"$pid"/status)"
+	return 0
+}
+
+# Each reset picks the port again (the kernel chooses one at step 1),
+# so a tcpdump started alongside must be given -p's port.
+server_port() {
+	sed -n 's/^> 1 Server Create: OK: .* at [0-9.]*:\([0-9]*\):.*/\1/p'
+}
+reset_picks_port_unless_p() {
+	ports=$($TCPSTEP --batch --no-wire --keys 1r1 | server_port)
+	[ "$(say "$ports" | sort -u | wc -l)" -eq 2 ] ||
+	    fail "the same port after r:" "$ports"
+	p=$((PORT + 1))	# PORT may be a finishing lab's
+	ports=$($TCPSTEP --batch --no-wire -p $p --keys 1r1 | server_port)
+	[ "$ports" = "$p
+$p" ] || fail "-p $p, then r:" "$ports"
 }
 
 # strace's socket calls of a batch run with options $*.
@@ -218,7 +388,7 @@ help_and_man_name_the_options() {
 	say "$man" | grep -q "THE WIRE" || fail "no section THE WIRE"
 }
 
-model_t "capture: --pcap read back by tcpdump: S, S., ., P. 13, ., P. 13, ., R." \
+wire_t "capture: --pcap read back by tcpdump: S, S., ., P. 13, ., P. 13, ., R." \
     pcap_read_back_by_tcpdump
 wire_t "capture: nobody captures on a private network" \
     unprivileged_captures_in_private_network
@@ -238,4 +408,18 @@ t "capture: --pcap without a capture is a valid empty pcap file" \
     pcap_without_capture_is_valid
 t "capture: --help and tcpstep(1) name --no-wire and --pcap" \
     help_and_man_name_the_options
-echo "1..11"
+wire_t "capture: a private network that fails half-way is never entered" \
+    half_namespace_never_entered
+wire_t "capture: failing half-way in the process itself exits 1, said" \
+    half_namespace_in_process_exits
+wire_t "capture: root gives up CAP_NET_RAW once the capture is open" \
+    root_gives_up_cap_net_raw
+wire_t "capture: the private network without a capture keeps no capability" \
+    private_network_without_capture_holds_nothing
+wire_t "capture: nsenter -t PID -n ss sees inside the private network" \
+    nsenter_sees_inside_private_network
+fcaps_t "capture: a setcap cap_net_raw+ep copy run as nobody captures on the host's lo" \
+    setcap_copy_captures_on_host
+t "capture: each r picks the port again, -p keeps it" \
+    reset_picks_port_unless_p
+echo "1..18"

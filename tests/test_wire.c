@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -34,6 +35,8 @@
 
 /* Why the wire cannot be tested here ("" when it can). */
 static char tw_skip[200];
+/* The tests' files: a directory under $TMPDIR, removed at the end. */
+static char tw_dir[256];
 
 /* What the callback got. */
 struct tw {
@@ -207,6 +210,20 @@ tw_skip_why(const char *why)
 } while (0)
 
 /*
+ * A listener, the capture filtered to its port, and a connection to it:
+ * the start of every exchange below.
+ */
+static void
+tw_start(struct tw *t, int *lfd, int *cfd, int *sfd)
+{
+	char why[100];
+
+	*lfd = tw_listen(&t->port);
+	assert_int_equal(wire_set_port(t->w, t->port, why, sizeof why), 0);
+	tw_connect(*lfd, t->port, cfd, sfd);
+}
+
+/*
  * The seed's exchange, captured: the handshake, 13 bytes each way, each
  * acknowledged at once, then the client closes and the server closes:
  * FIN both ways, each acknowledged.
@@ -219,9 +236,7 @@ test_wire_exchange(void **state)
 	int lfd, cfd, sfd;
 
 	TW_SKIP();
-	lfd = tw_listen(&t->port);
-	assert_int_equal(wire_set_port(t->w, t->port, buf, sizeof buf), 0);
-	tw_connect(lfd, t->port, &cfd, &sfd);
+	tw_start(t, &lfd, &cfd, &sfd);
 	tw_wait(t, 3);
 	assert_int_equal(send(cfd, "Hello, World!", 13, 0), 13);
 	tw_wait(t, 5);
@@ -261,13 +276,10 @@ static void
 test_wire_close_unread_resets(void **state)
 {
 	struct tw *t = *state;
-	char why[100];
 	int lfd, cfd, sfd;
 
 	TW_SKIP();
-	lfd = tw_listen(&t->port);
-	assert_int_equal(wire_set_port(t->w, t->port, why, sizeof why), 0);
-	tw_connect(lfd, t->port, &cfd, &sfd);
+	tw_start(t, &lfd, &cfd, &sfd);
 	assert_int_equal(send(sfd, "Hello, World!", 13, 0), 13);
 	tw_wait(t, 5);
 	close(cfd);		/* the 13 bytes unread */
@@ -320,7 +332,6 @@ test_wire_filter(void **state)
 	assert_int_equal(t->n, 3);	/* port 0: nothing again */
 	close(lfd);
 	close(lfd2);
-	assert_string_equal(wire_device(t->w), "lo");
 }
 
 /* Read a whole file; its length in *len. */
@@ -354,23 +365,21 @@ static void
 test_wire_dump(void **state)
 {
 	struct tw *t = *state;
-	char path[] = "/tmp/tcpstep-wire.XXXXXX", why[100];
+	char path[300], why[100];
 	unsigned char *p, big[1000];
 	size_t len, off, rec4 = 0;
-	int fd, lfd, cfd, sfd, records = 0;
+	int lfd, cfd, sfd, records = 0;
 
 	TW_SKIP();
-	assert_true((fd = mkstemp(path)) >= 0);
-	assert_int_equal(wire_dump(t->w, fdopen(fd, "w"), why, sizeof why), 0);
-	lfd = tw_listen(&t->port);
-	assert_int_equal(wire_set_port(t->w, t->port, why, sizeof why), 0);
-	tw_connect(lfd, t->port, &cfd, &sfd);
+	snprintf(path, sizeof path, "%s/a.pcap", tw_dir);
+	assert_int_equal(wire_dump(t->w, fopen(path, "w"), why, sizeof why),
+	    0);
+	tw_start(t, &lfd, &cfd, &sfd);
 	tw_wait(t, 3);
 	memset(big, 'x', sizeof big);
 	assert_int_equal(send(cfd, big, sizeof big, 0), sizeof big);
 	tw_wait(t, 5);
 	p = tw_slurp(path, &len);
-	unlink(path);
 	close(cfd);
 	close(sfd);
 	close(lfd);
@@ -396,16 +405,15 @@ test_wire_dump(void **state)
 static void
 test_wire_dump_empty(void **state)
 {
-	char path[] = "/tmp/tcpstep-wire.XXXXXX", why[100];
+	char path[300], why[100];
 	unsigned char *p;
 	size_t len;
-	int fd;
 
 	(void)state;
-	assert_true((fd = mkstemp(path)) >= 0);
-	assert_int_equal(wire_dump(NULL, fdopen(fd, "w"), why, sizeof why), 0);
+	snprintf(path, sizeof path, "%s/e.pcap", tw_dir);
+	assert_int_equal(wire_dump(NULL, fopen(path, "w"), why, sizeof why),
+	    0);
 	p = tw_slurp(path, &len);
-	unlink(path);
 	assert_int_equal(len, 24);
 	assert_int_equal(tw_u32(p), 0xa1b2c3d4);
 	assert_int_equal(tw_u32(p + 16), 512);
@@ -463,6 +471,78 @@ tw_lo_up(void)
 }
 
 /*
+ * The child of test_wire_private_net_unprivileged: nobody (when the test
+ * runs as root), its private network, a listener there and a capture on
+ * its lo. Writes "S<why>" to pfd to skip, or "P<port>"; then, once the
+ * parent has tried that port from the host (a byte on gfd), checks the
+ * host's attempt was not seen here while the lab's own connection is.
+ * Exits 0, or a code saying which step failed.
+ */
+static void
+tw_private_child(int pfd, int gfd)
+{
+	struct tw priv;
+	char why[200];
+	int fd, cfd, sfd;
+	unsigned port = 0;
+
+	memset(&priv, 0, sizeof priv);
+	if (geteuid() == 0 && (setgroups(0, NULL) == -1 ||
+	    setgid(65534) == -1 || setuid(65534) == -1))
+		_exit(10);
+	/*
+	 * setuid left the process undumpable, its /proc/self root's: an
+	 * exec, as setpriv's, would have made it dumpable again.
+	 */
+	prctl(PR_SET_DUMPABLE, 1);
+	if (wire_can_capture())
+		_exit(11);	/* nobody must not, on the host */
+	if (wire_private_net(why, sizeof why) == -1) {
+		dprintf(pfd, "S%s", why);
+		_exit(0);
+	}
+	if (!wire_can_capture())
+		_exit(12);
+	if (!tw_lo_up())
+		_exit(13);
+	fd = tw_listen(&port);
+	if ((priv.base = event_base_new()) == NULL ||
+	    (priv.w = wire_open(priv.base, "lo", tw_in, &priv, why,
+	    sizeof why)) == NULL ||
+	    wire_set_port(priv.w, port, why, sizeof why) == -1)
+		_exit(14);
+	dprintf(pfd, "P%u", port);
+	close(pfd);
+	/* The host's connection to the same port: not seen here. */
+	if (read(gfd, why, 1) != 1)
+		_exit(15);
+	tw_run_for(&priv, 100);
+	if (priv.n != 0)
+		_exit(16);
+	/* While the lab's own are. */
+	tw_connect(fd, port, &cfd, &sfd);
+	tw_wait(&priv, 3);
+	_exit(priv.n == 3 ? 0 : 17);
+}
+
+/* From the host's network: connect to port on 127.0.0.1; the errno. */
+static int
+tw_host_connect(unsigned port)
+{
+	struct sockaddr_in sin;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), err = 0;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons(port);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/*
  * The private network, as an unprivileged user (nobody, when the test
  * runs as root): no packet socket before; after wire_private_net a
  * packet socket, lo up, a listener the host's network cannot reach, and
@@ -473,56 +553,17 @@ tw_lo_up(void)
 static void
 test_wire_private_net_unprivileged(void **state)
 {
-	struct sockaddr_in sin;
-	socklen_t slen = sizeof sin;
-	struct tw priv;
 	char why[200];
-	int st, ws, pfd[2], gfd[2], fd, cfd, sfd, code;
-	unsigned port = 0;
+	int ws, pfd[2], gfd[2], code, err;
 	pid_t pid;
 
 	(void)state;
-	memset(&priv, 0, sizeof priv);
 	assert_int_equal(pipe(pfd), 0);
 	assert_int_equal(pipe(gfd), 0);
 	if ((pid = fork()) == 0) {
 		close(pfd[0]);
-		if (geteuid() == 0 && (setgroups(0, NULL) == -1 ||
-		    setgid(65534) == -1 || setuid(65534) == -1))
-			_exit(10);
-		/*
-		 * setuid left the process undumpable, its /proc/self root's:
-		 * an exec, as setpriv's, would have made it dumpable again.
-		 */
-		prctl(PR_SET_DUMPABLE, 1);
-		if (wire_can_capture())
-			_exit(11);	/* nobody must not, on the host */
-		if (wire_private_net(why, sizeof why) == -1) {
-			dprintf(pfd[1], "S%s", why);
-			_exit(0);
-		}
-		if (!wire_can_capture())
-			_exit(12);
-		if (!tw_lo_up())
-			_exit(13);
-		fd = tw_listen(&port);
-		if ((priv.base = event_base_new()) == NULL ||
-		    (priv.w = wire_open(priv.base, "lo", tw_in, &priv, why,
-		    sizeof why)) == NULL ||
-		    wire_set_port(priv.w, port, why, sizeof why) == -1)
-			_exit(14);
-		dprintf(pfd[1], "P%u", port);
-		close(pfd[1]);
-		/* The host's connection to the same port: not seen here. */
-		if (read(gfd[0], why, 1) != 1)
-			_exit(15);
-		tw_run_for(&priv, 100);
-		if (priv.n != 0)
-			_exit(16);
-		/* While the lab's own are. */
-		tw_connect(fd, port, &cfd, &sfd);
-		tw_wait(&priv, 3);
-		_exit(priv.n == 3 ? 0 : 17);
+		close(gfd[1]);
+		tw_private_child(pfd[1], gfd[0]);
 	}
 	close(pfd[1]);
 	close(gfd[0]);
@@ -531,30 +572,121 @@ test_wire_private_net_unprivileged(void **state)
 	close(pfd[0]);
 	if (code > 0 && why[0] == 'P') {
 		/* The host cannot reach the child's listener. */
-		port = (unsigned)atoi(why + 1);
-		fd = socket(AF_INET, SOCK_STREAM, 0);
-		memset(&sin, 0, sizeof sin);
-		sin.sin_family = AF_INET;
-		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		sin.sin_port = htons(port);
-		code = connect(fd, (struct sockaddr *)&sin, slen);
-		st = errno;
-		close(fd);
+		err = tw_host_connect((unsigned)atoi(why + 1));
 		assert_int_equal(write(gfd[1], "g", 1), 1);
 		close(gfd[1]);
 		assert_int_equal(waitpid(pid, &ws, 0), pid);
-		assert_int_equal(code, -1);
-		assert_int_equal(st, ECONNREFUSED);
+		assert_int_equal(err, ECONNREFUSED);
 		if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
 			fail_msg("child exited %d", WIFEXITED(ws) ?
 			    WEXITSTATUS(ws) : -1);
 		return;
 	}
 	close(gfd[1]);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_int_equal(waitpid(pid, &ws, 0), pid);
 	if (code > 0 && why[0] == 'S')
 		tw_skip_why(why + 1);
-	fail_msg("child exited %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	fail_msg("child exited %d", WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+}
+
+/* Counts the segments it is handed, for test_wire_device_gone. */
+static void
+tw_count(const struct wire_seg *seg, void *arg)
+{
+	(void)seg;
+	(*(int *)arg)++;
+}
+
+/*
+ * The child of test_wire_device_gone, in a network of its own: capture
+ * on a bridge, delete the bridge. Exits 0 when the capture stopped
+ * (nothing left in the loop) and said why; 20 when no bridge can be
+ * made here, other codes for what went wrong.
+ */
+static void
+tw_gone_child(void)
+{
+	struct event_base *base;
+	struct wire *w;
+	char why[200];
+	int n = 0;
+
+	if (unshare(CLONE_NEWNET) == -1 ||
+	    system("ip link add tw-gone0 type bridge >/dev/null 2>&1 && "
+	    "ip link set tw-gone0 up") != 0)
+		_exit(20);
+	if ((base = event_base_new()) == NULL ||
+	    (w = wire_open(base, "tw-gone0", tw_count, &n, why,
+	    sizeof why)) == NULL)
+		_exit(21);
+	if (system("ip link del tw-gone0") != 0)
+		_exit(22);
+	/*
+	 * Readable now, for good: one round reads the error. No timer may
+	 * guard it (it would be an event still pending): an alarm does.
+	 */
+	alarm(5);
+	event_base_loop(base, EVLOOP_ONCE);
+	/* 1: nothing is pending; 0: the wire still waits to be called. */
+	if (event_base_loop(base, EVLOOP_NONBLOCK) != 1)
+		_exit(23);
+	if (strstr(wire_error(w), "tw-gone0") == NULL)
+		_exit(24);
+	wire_close(w, why, sizeof why);
+	event_base_free(base);
+	_exit(0);
+}
+
+/*
+ * A device that goes away under the capture: libpcap's read fails, and
+ * the descriptor stays readable. The capture must stop reading (else
+ * libevent calls it again and again, a busy loop) and keep the reason
+ * (wire_error) for the lab to show. In a child: its own network.
+ */
+static void
+test_wire_device_gone(void **state)
+{
+	pid_t pid;
+	int ws;
+
+	(void)state;
+	tw_enter();
+	TW_SKIP();
+	if ((pid = fork()) == 0)
+		tw_gone_child();
+	assert_int_equal(waitpid(pid, &ws, 0), pid);
+	assert_true(WIFEXITED(ws));
+	if (WEXITSTATUS(ws) == 20)
+		tw_skip_why("no network namespace with a bridge can be made "
+		    "here (unshare, ip link add type bridge)");
+	if (WEXITSTATUS(ws) != 0)
+		fail_msg("child exited %d", WEXITSTATUS(ws));
+}
+
+/* The tests' directory, under $TMPDIR (the rules: nothing outside it). */
+static int
+tw_group_setup(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	(void)state;
+	snprintf(tw_dir, sizeof tw_dir, "%s/tcpstep-wire.XXXXXX",
+	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+	return mkdtemp(tw_dir) == NULL ? -1 : 0;
+}
+
+/* And gone at the end, whatever failed on the way. */
+static int
+tw_group_teardown(void **state)
+{
+	char path[300];
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/a.pcap", tw_dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/e.pcap", tw_dir);
+	unlink(path);
+	return rmdir(tw_dir);
 }
 
 int
@@ -574,7 +706,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_wire_dump_full,
 		    tw_setup, tw_teardown),
 		cmocka_unit_test(test_wire_open_no_device),
+		cmocka_unit_test(test_wire_device_gone),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, tw_group_setup,
+	    tw_group_teardown);
 }
