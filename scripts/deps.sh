@@ -10,7 +10,7 @@ set -u
 
 build="make gcc pkg-config libevent-dev libncurses-dev libpcap-dev"
 check="$build libcmocka-dev tmux mandoc strace valgrind iproute2 procps socat \
-    netcat-openbsd python3 tcpdump util-linux"
+    netcat-openbsd python3 tcpdump util-linux libcap2-bin"
 
 case ${1:-build} in
 build)	want=$build ;;
@@ -25,7 +25,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 		exit 0
 	fi
 	echo "tcpstep: needs pkg-config, libevent 2.1, ncursesw and libpcap" \
-	    "development files (and cmocka, tmux, mandoc, strace, valgrind, tcpdump for tests)" >&2
+	    "development files (and cmocka, tmux, mandoc, strace, valgrind, tcpdump, setcap for tests)" >&2
 	exit 1
 fi
 

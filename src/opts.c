@@ -93,10 +93,10 @@ opts_usage(FILE *fp)
 "the other way; L close the listener; n another client; b send to every\n"
 "connection; Up/Down (j/k) pick a connection, Tab/Shift-Tab (c/C) a client;\n"
 "a auto mode; m model; g guide ([ ] lessons, y to confirm); i the errors\n"
-"explained; v the view under the panes (Explain, ladder, Events), e Events;\n"
-"E the last step in full; r reset; PgUp/PgDn scroll; ? or F1 help; Ctrl-L\n"
-"repaint; q or F10 quit; w (--batch only) one second of the event loop.\n"
-"See tcpstep(1).\n",
+"explained; v the view under the panes (Explain, Ladder, Wire, Events), e\n"
+"Events; E the last step in full; r reset; PgUp/PgDn scroll; ? or F1 help;\n"
+"Ctrl-L repaint; q or F10 quit; w (--batch only) one second of the event\n"
+"loop. See tcpstep(1).\n",
 	    OPTS_ROLE_PORT, OPTS_ROLE_PORT, LAB_CONNS_LIMIT, LAB_CONNS_DEFAULT,
 	    GUIDE_LESSONS, LAB_RECV_MAX, LAB_RECORD_SIZE, OPTS_SETTLE_DEFAULT);
 }

@@ -229,17 +229,17 @@ half:
 
 /*
  * Why a private network could not be made, for people: by errno, as the
- * kernel meant it. unshare's EPERM is the system refusing unprivileged
- * user namespaces (a sysctl, a security module, a container's seccomp
- * filter); ENOSPC is user.max_user_namespaces, 0 or used up; anything
- * else is said as it is.
+ * kernel meant it. unshare's EPERM: making a user namespace is not
+ * permitted here (a sysctl, a security module, a container's seccomp
+ * filter, or a user with no mapping in its own namespace); ENOSPC:
+ * user.max_user_namespaces, 0 or used up. Anything else as it is.
  */
 static void
 wire_net_why(int r, int err, const char *step, char *why, size_t len)
 {
 	if (r == -1 && err == EPERM)
-		snprintf(why, len, "this system does not let an unprivileged "
-		    "user make a user namespace (%s)", step);
+		snprintf(why, len, "making a user namespace is not permitted "
+		    "here (%s)", step);
 	else if (r == -1 && err == ENOSPC)
 		snprintf(why, len, "no user namespace is left to make "
 		    "(user.max_user_namespaces; %s)", step);

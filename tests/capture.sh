@@ -152,6 +152,28 @@ half_namespace_in_process_exits() {
 	    "$d/err" || fail "$(cat "$d/err")"
 }
 
+# The reason is worded by what unshare answered. ENOSPC: in a user
+# namespace whose user.max_user_namespaces is 0. EPERM: in one with no
+# mapping for the user. Neither blames a system that "switches off" user
+# namespaces.
+# wire_line_in OPTIONS FIRST: the batch's "wire none" line, run in
+# unshare OPTIONS after the shell command FIRST.
+wire_line_in() {
+	unshare $1 sh -c "$2 exec $TCPSTEP --batch --keys 1" |
+	    grep '^wire  *none: '
+}
+reasons_worded_by_errno() {
+	got=$(wire_line_in -Ur \
+	    'echo 0 >/proc/sys/user/max_user_namespaces &&')
+	say "$got" | grep -q 'no user namespace is left to make (user.max_user_namespaces; unshare: No space left on device)' ||
+	    fail "ENOSPC:" "$got"
+	got=$(wire_line_in -U '')
+	say "$got" | grep -q 'making a user namespace is not permitted here (unshare: Operation not permitted)' ||
+	    fail "EPERM:" "$got"
+	say "$got" | grep -q switch && fail "it blames the system:" "$got"
+	return 0
+}
+
 lab_gone() {
 	! kill -0 "$1" 2>/dev/null
 }
@@ -386,6 +408,13 @@ help_and_man_name_the_options() {
 		say "$man" | grep -q -- "$opt" || fail "the man page lacks $opt"
 	done
 	say "$man" | grep -q "THE WIRE" || fail "no section THE WIRE"
+	say "$help" | grep -q "(Explain, Ladder, Wire, Events)" ||
+	    fail "--help's v does not name Wire"
+	ex=$(say "$man" | sed -n '/^EXAMPLES/,/^SEE ALSO/p')
+	for want in "--pcap /tmp/lab.pcap" "tcpdump -nr /tmp/lab.pcap" \
+	    "tcpstep --no-wire"; do
+		say "$ex" | grep -q -- "$want" || fail "EXAMPLES lack $want"
+	done
 }
 
 wire_t "capture: --pcap read back by tcpdump: S, S., ., P. 13, ., P. 13, ., R." \
@@ -412,6 +441,8 @@ wire_t "capture: a private network that fails half-way is never entered" \
     half_namespace_never_entered
 wire_t "capture: failing half-way in the process itself exits 1, said" \
     half_namespace_in_process_exits
+wire_t "capture: no private network: the reason worded by errno (ENOSPC, EPERM)" \
+    reasons_worded_by_errno
 wire_t "capture: root gives up CAP_NET_RAW once the capture is open" \
     root_gives_up_cap_net_raw
 wire_t "capture: the private network without a capture keeps no capability" \
@@ -422,4 +453,4 @@ fcaps_t "capture: a setcap cap_net_raw+ep copy run as nobody captures on the hos
     setcap_copy_captures_on_host
 t "capture: each r picks the port again, -p keeps it" \
     reset_picks_port_unless_p
-echo "1..18"
+echo "1..19"
