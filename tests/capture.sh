@@ -411,7 +411,7 @@ help_and_man_name_the_options() {
 	say "$help" | grep -q "(Explain, Ladder, Wire, Events)" ||
 	    fail "--help's v does not name Wire"
 	ex=$(say "$man" | sed -n '/^EXAMPLES/,/^SEE ALSO/p')
-	for want in "--pcap /tmp/lab.pcap" "tcpdump -nr /tmp/lab.pcap" \
+	for want in "tcpstep --pcap /tmp/lab.pcap" "tcpdump -nr /tmp/lab.pcap" \
 	    "tcpstep --no-wire"; do
 		say "$ex" | grep -q -- "$want" || fail "EXAMPLES lack $want"
 	done
