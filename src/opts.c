@@ -96,7 +96,8 @@ opts_usage(FILE *fp)
 "explained; v the view under the panes (Explain, Ladder, Wire, Events), e\n"
 "Events; E the last step in full; r reset; PgUp/PgDn scroll; ? or F1 help;\n"
 "Ctrl-L repaint; q or F10 quit; w (--batch only) one second of the event\n"
-"loop. See tcpstep(1).\n",
+"loop.\n"
+"See tcpstep(1).\n",
 	    OPTS_ROLE_PORT, OPTS_ROLE_PORT, LAB_CONNS_LIMIT, LAB_CONNS_DEFAULT,
 	    GUIDE_LESSONS, LAB_RECV_MAX, LAB_RECORD_SIZE, OPTS_SETTLE_DEFAULT);
 }
