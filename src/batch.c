@@ -45,7 +45,7 @@ struct batch {
 	int		 quiet_fired;
 	unsigned long	 printed;	/* transcript lines already printed */
 	unsigned long	 wprinted;	/* captured segments already printed */
-	int		 wnone;		/* "wire none:" printed */
+	int		 wnone;		/* "wire none:" or "capture on" printed */
 
 	const char	*keys;		/* --keys, or NULL: standard input */
 	struct event	*input;		/* standard input is readable */
@@ -325,6 +325,13 @@ batch_wire(struct batch *b)
 		b->wnone = 1;
 		return;
 	}
+	/* Where it captures, once: the host's lo or the private network's. */
+	if (!b->wnone)
+		fprintf(b->out, "%-12s capture on %s, %s\n", "wire",
+		    wire_device(lab->wire), lab->wire_where == LAB_WIRE_PRIVATE ?
+		    "private network" : lab->wire_where == LAB_WIRE_ANY ?
+		    "every interface" : "host");
+	b->wnone = 1;
 	if (lab->nwsegs - b->wprinted > LAB_WIRE_SEGS)
 		b->wprinted = lab->nwsegs - LAB_WIRE_SEGS;
 	for (; b->wprinted < lab->nwsegs; b->wprinted++) {
