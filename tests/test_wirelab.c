@@ -372,6 +372,16 @@ test_late_line_after_shown(void **state)
 	assert_string_equal(lab_line(&f->lab, n - 2)->text, "second");
 	assert_non_null(strstr(lab_line(&f->lab, n - 1)->text,
 	    "wire        client>server SYN seq=0"));
+	/* Nor above a line written to --log. */
+	f->lab.log = tmpfile();
+	assert_non_null(f->lab.log);
+	lab_say_line(&f->lab, "logged");
+	f->lab.lines[(f->lab.nlines - 1) % LAB_TRANSCRIPT].tv.tv_sec += 2;
+	seg(f, 0, WIRE_SYN | WIRE_ACK, 5000, 1001, 0, 65483, 7, 1);
+	n = f->lab.nlines;
+	assert_string_equal(lab_line(&f->lab, n - 2)->text, "logged");
+	fclose(f->lab.log);
+	f->lab.log = NULL;
 }
 
 /*
