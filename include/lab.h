@@ -107,6 +107,13 @@ struct lab_sock {
 	int		 have_received;
 	int		 urgent_read;	/* an urgent byte was read out of band */
 	unsigned long long bytes_read;	/* by every recv of this socket */
+	/*
+	 * The last read was a drain (Drain: recv until EAGAIN), which keeps
+	 * no bytes: it read drained bytes. A recv or an urgent read clears
+	 * it; front ends show "drained N bytes" instead of received then.
+	 */
+	int		 have_drained;
+	unsigned long long drained;
 	int		 stale;		/* view to read again at lab_look */
 
 	/*
@@ -205,6 +212,13 @@ struct lab {
 
 	struct lab_line		 lines[LAB_TRANSCRIPT];	/* a ring */
 	unsigned long		 nlines;	/* lines ever written */
+	/*
+	 * Lines a front end has printed or drawn (batch: printed; the TUI:
+	 * every line up to the newest it drew). A captured segment's line
+	 * that arrives late is never put above these: it is appended.
+	 * Front ends only ever raise it, to at most nlines.
+	 */
+	unsigned long		 lines_shown;
 	FILE			*log;		/* --log, or NULL */
 	const char		*log_name;	/* its name, for messages */
 	int			 log_err;	/* errno of its first failed write */

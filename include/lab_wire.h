@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include "lab_op.h"
@@ -30,6 +31,8 @@ struct lab;
 #define LAB_WIRE_FLOWS	16
 /* Steps and notifications a late segment can still be tied to. */
 #define LAB_WIRE_GROUPS	32
+/* A group's cause: "server-send#10 OnOutOfBandData" fits. */
+#define LAB_WIRE_CAUSE	40
 /* An ACK later than this after the data it acknowledges is "delayed". */
 #define LAB_WIRE_DELAYED_USEC	10000
 
@@ -67,15 +70,22 @@ enum lab_wire_note {
 	LAB_WIRE_NOTES
 };
 
-/* One captured segment as the lab shows it. */
+/*
+ * One captured segment as the lab shows it, or a summary (summary = 1):
+ * what a flood brought beyond LAB_WIRE_BURST between two looks (summed,
+ * summed_bytes) and the frames the capture lost meanwhile (lost). A
+ * summary has no direction (to_server -1), no connection, cause, group
+ * or time since a step: draw it as a line across, not as an arrow.
+ */
 struct lab_wire_seg {
 	struct timeval	 tv;		/* when it was captured */
 	unsigned long	 group;		/* segments of one group share it */
 	enum lab_op	 op;		/* the step of its group; NONE */
-	char		 cause[24];	/* "4", "client OnReceive" */
+	char		 cause[LAB_WIRE_CAUSE];	/* "4", "client OnReceive" */
 	long		 usec;		/* since that step or notification */
-	int		 to_server;	/* client -> server, else back */
+	int		 to_server;	/* client -> server, 0 back, -1 none */
 	unsigned	 conn;		/* the connection: its client port */
+	int		 handshake;	/* SYN, SYN-ACK, or the ACK ending it */
 	uint8_t		 flags;		/* WIRE_* */
 	uint32_t	 seq, ack;	/* relative to each side's ISN */
 	uint32_t	 len;		/* payload bytes */
@@ -86,14 +96,20 @@ struct lab_wire_seg {
 	enum lab_wire_note note;
 	unsigned long	 expected;	/* the lab_seg it matched; ULONG_MAX */
 	int		 settled;	/* mark final: its step's ladder known */
-	/* A summed entry (a flood): how many segments, how many bytes. */
-	unsigned long	 summed;	/* 0: one real segment */
+	/* A summary: segments not kept one by one, bytes, frames lost. */
+	int		 summary;	/* 0: one real segment */
+	unsigned long	 summed;
 	unsigned long long summed_bytes;
+	unsigned long	 lost;
 };
 
-/* One connection's numbering: index 0 client -> server, 1 back. */
+/*
+ * One connection's numbering: index 0 client -> server, 1 back. Keyed by
+ * the client's address and port: two -s peers may use the same port.
+ */
 struct lab_wire_flow {
 	unsigned	 conn;		/* client port; 0: free */
+	struct sockaddr_storage client;	/* the client's address */
 	unsigned long	 used;		/* for forgetting the oldest */
 	int		 have[2];	/* isn known */
 	uint32_t	 isn[2];	/* each sender's first sequence number */
@@ -104,6 +120,8 @@ struct lab_wire_flow {
 	int		 acked[2];	/* lastack[], lastwin[] valid */
 	uint32_t	 lastack[2];	/* relative to the peer's ISN */
 	unsigned long	 lastwin[2];	/* scaled */
+	int		 synack;	/* the server's SYN-ACK seen */
+	int		 established;	/* the client's ACK of it seen */
 	int		 data[2];	/* data_tv, data_end valid */
 	struct timeval	 data_tv[2];	/* its last data segment */
 	uint32_t	 data_end[2];
@@ -113,7 +131,7 @@ struct lab_wire_flow {
 struct lab_wire_group {
 	unsigned long	 id;		/* 1, 2...; 0: none */
 	struct timeval	 tv;
-	char		 cause[24];	/* "4", "client OnReceive" */
+	char		 cause[LAB_WIRE_CAUSE];	/* "4", "client OnReceive" */
 	enum lab_op	 op;		/* the step (its own or the latest) */
 	unsigned long	 stepgroup;	/* the step's group id */
 	unsigned long	 step;		/* lab_seg.step of its ladder; 0 none */
@@ -127,11 +145,19 @@ struct lab_wire_model {
 	unsigned long	 clock;
 	struct lab_wire_group groups[LAB_WIRE_GROUPS];	/* a ring */
 	unsigned long	 ngroups;
+	/*
+	 * The latest step's group, kept apart from the ring: a run of
+	 * notifications may push it out of the ring (and the next group may
+	 * reuse its slot) while its segments still wait for its ladder.
+	 */
+	struct lab_wire_group cur;
 	unsigned long	 said_step;	/* notes said were for this group */
 	unsigned	 said;		/* bit per enum lab_wire_note */
 	unsigned long	 burst;		/* kept one by one since the look */
 	unsigned long	 summed;	/* counted only, since the look */
 	unsigned long long summed_bytes;
+	unsigned long	 lost;		/* frames lost, already said */
+	unsigned long	 lost_new;	/* lost since, to say at the look */
 	int		 draining;
 };
 
@@ -173,8 +199,16 @@ void	 lab_wire_drain(struct lab *lab);
 void	 lab_wire_group(struct lab *lab, const char *cause, enum lab_op op);
 /* The step's ladder is known (lab_transcript_step): compare its group. */
 void	 lab_wire_step_said(struct lab *lab, unsigned long step);
-/* A front end looks: a flood's count becomes one summed entry. */
+/*
+ * A front end looks: a flood's count, and the frames the capture lost,
+ * become one summary entry.
+ */
 void	 lab_wire_look(struct lab *lab);
+/*
+ * The capture has lost total frames so far (wire_lost): the ones not said
+ * yet go into the next summary. lab_wire_look asks the capture itself.
+ */
+void	 lab_wire_lost(struct lab *lab, unsigned long total);
 /* "match", "differs", "extra" */
 const char *lab_wire_mark_name(enum lab_wire_mark mark);
 /* "rst-not-fin", "window-update"...: batch's note= word; "" for NONE. */

@@ -45,7 +45,7 @@ struct batch {
 	int		 quiet_fired;
 	unsigned long	 printed;	/* transcript lines already printed */
 	unsigned long	 wprinted;	/* captured segments already printed */
-	int		 wnone;		/* "wire none:" printed */
+	int		 wnone;		/* "wire none:" or "capture on" printed */
 
 	const char	*keys;		/* --keys, or NULL: standard input */
 	struct event	*input;		/* standard input is readable */
@@ -163,12 +163,18 @@ batch_bytes(const char *label, const struct lab_sock *p, FILE *out)
 	/* Scratch for this call only, static to keep 256 KB off the stack. */
 	static char esc[4 * LAB_RECV_MAX + 1];
 
+	if (p->have_drained) {	/* a drain keeps no bytes: it counts */
+		fprintf(out, "%-12s drained %llu byte%s\n", label, p->drained,
+		    p->drained == 1 ? "" : "s");
+		return;
+	}
 	if (!p->have_received) {
 		fprintf(out, "%-12s none\n", label);
 		return;
 	}
 	escape_bytes(p->received, p->received_len, esc, sizeof esc);
-	fprintf(out, "%-12s %zu bytes \"%s\"\n", label, p->received_len, esc);
+	fprintf(out, "%-12s %zu byte%s \"%s\"\n", label, p->received_len,
+	    p->received_len == 1 ? "" : "s", esc);
 }
 
 /* "LISTEN local=... queue=0/5 ready=---": the kernel's view of one socket. */
@@ -264,7 +270,7 @@ batch_snapshot(const struct lab *lab, int key, FILE *out)
 static void
 batch_transcript(struct batch *b)
 {
-	const struct lab *lab = b->lab;
+	struct lab *lab = b->lab;
 	const struct lab_line *l;
 	char stamp[32];
 
@@ -275,6 +281,8 @@ batch_transcript(struct batch *b)
 		fprintf(b->out, "  %s %s\n", lab_stamp(&l->tv, stamp,
 		    sizeof stamp), l->text);
 	}
+	/* A late segment's line now goes after these, never among them. */
+	b->lab->lines_shown = lab->nlines;
 }
 
 /* Guided mode: where the lesson stands, after the snapshot. */
@@ -307,7 +315,7 @@ batch_wire(struct batch *b)
 {
 	const struct lab *lab = b->lab;
 	const struct lab_wire_seg *s;
-	char cause[24], text[200], *c;
+	char cause[LAB_WIRE_CAUSE], text[200], *c;
 	const char *note;
 
 	if (lab->wire == NULL) {
@@ -317,11 +325,18 @@ batch_wire(struct batch *b)
 		b->wnone = 1;
 		return;
 	}
+	/* Where it captures, once: the host's lo or the private network's. */
+	if (!b->wnone)
+		fprintf(b->out, "%-12s capture on %s, %s\n", "wire",
+		    wire_device(lab->wire), lab->wire_where == LAB_WIRE_PRIVATE ?
+		    "private network" : lab->wire_where == LAB_WIRE_ANY ?
+		    "every interface" : "host");
+	b->wnone = 1;
 	if (lab->nwsegs - b->wprinted > LAB_WIRE_SEGS)
 		b->wprinted = lab->nwsegs - LAB_WIRE_SEGS;
 	for (; b->wprinted < lab->nwsegs; b->wprinted++) {
 		s = lab_wire_seg(lab, b->wprinted);
-		if (s->summed > 0) {
+		if (s->summary) {
 			fprintf(b->out, "%-12s %s\n", "wire", lab_wire_text(s,
 			    text, sizeof text));
 			continue;

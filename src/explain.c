@@ -660,6 +660,27 @@ explain_seg_put(struct explain_seg *out, const struct explain_seg_row *s)
 	out->repeat = s->repeat;
 }
 
+/*
+ * Whether step op, with result r, put nothing on the wire whatever the
+ * table says: closing what is no connection (any more), and a connect
+ * that started no handshake. Only EINPROGRESS, or an error the handshake
+ * itself ended with, means a SYN went out; connect = 0 on Linux's
+ * non-blocking socket confirms a connect that finished before (an
+ * EINPROGRESS one), and EISCONN, EALREADY and the like refuse at once.
+ */
+static int
+explain_sends_nothing(enum lab_op op, const struct lab_result *r)
+{
+	if (op == LAB_OP_CLIENT_CLOSE || op == LAB_OP_CONN_CLOSE)
+		return r->outcome == LAB_CLOSED_QUIETLY;
+	if (op != LAB_OP_CONNECT)
+		return 0;
+	if (r->outcome == LAB_IN_PROGRESS)
+		return 0;
+	return !(r->outcome == LAB_FAILED && (r->err == ECONNREFUSED ||
+	    r->err == ETIMEDOUT || r->err == ECONNRESET));
+}
+
 int
 explain_segments(enum lab_op op, const struct lab_sock *p,
     const struct lab_result *r, struct explain_seg *out, int max)
@@ -713,7 +734,7 @@ explain_segments(enum lab_op op, const struct lab_sock *p,
 	size_t i;
 	int n = 0, k;
 
-	if (r->outcome == LAB_NOT_NOW)
+	if (r->outcome == LAB_NOT_NOW || explain_sends_nothing(op, r))
 		return 0;
 	/* All in one, a connect with nobody listening meets RST. */
 	if (op == LAB_OP_CONNECT && p->lab->cfg.role == LAB_ALL_IN_ONE &&
@@ -724,10 +745,6 @@ explain_segments(enum lab_op op, const struct lab_sock *p,
 		    SEG(0, "RST, ACK: refused", WIRE_RST | F_ACK));
 		return n;
 	}
-	/* Closing what is no connection (any more) sends nothing. */
-	if ((op == LAB_OP_CLIENT_CLOSE || op == LAB_OP_CONN_CLOSE) &&
-	    r->outcome == LAB_CLOSED_QUIETLY)
-		return 0;
 	/* Closing with bytes unread is abortive, whatever was meant. */
 	if ((op == LAB_OP_CLIENT_CLOSE || op == LAB_OP_CONN_CLOSE) &&
 	    r->outcome == LAB_CLOSED_RESET)
@@ -746,8 +763,11 @@ explain_segments(enum lab_op op, const struct lab_sock *p,
 
 /*
  * The Explain area's words on what the wire showed beside the ladder.
- * Each sentence about what Linux does is checked against the kernel by
- * tests/wire.sh; the general TCP rules are the RFCs'.
+ * Each sentence says what the segment itself shows, or what TCP allows
+ * (the RFCs named); each one that says what Linux did is checked against
+ * the kernel by tests/wire.sh (RST for unread bytes, the zero window and
+ * the EAGAIN behind it, the probes, the window update, the urgent
+ * pointer).
  */
 void
 explain_wire(const struct lab *lab, enum lab_wire_note note,
@@ -768,24 +788,25 @@ explain_wire(const struct lab *lab, enum lab_wire_note note,
 		    to);
 		break;
 	case LAB_WIRE_COALESCED:
-		snprintf(buf, len, "Wire: sends coalesced. One segment of %lu "
-		    "bytes carried what the ladder drew as separate sends: "
-		    "TCP is a byte stream, and the sender may put what "
-		    "several send() calls wrote into one segment. recv() "
-		    "sees bytes, never where one send ended.",
+		snprintf(buf, len, "Wire: sends coalesced. This segment "
+		    "carried %lu bytes where the ladder drew one send of "
+		    "fewer: TCP is a byte stream, and a sender may put what "
+		    "several send() calls wrote into one segment (RFC 9293). "
+		    "recv() sees bytes, never where one send ended.",
 		    (unsigned long)s->len);
 		break;
 	case LAB_WIRE_PIGGYBACK:
-		snprintf(buf, len, "Wire: ACK piggy-backed. %s acknowledged "
-		    "the bytes it had received on a segment carrying its own "
-		    "data (ack=%lu), so no bare ACK was needed.", From,
+		snprintf(buf, len, "Wire: ACK piggy-backed. %s's segment "
+		    "carries its own data and acknowledges what it had "
+		    "received (ack=%lu): TCP lets an acknowledgement ride on "
+		    "data going the other way, in place of a bare ACK.", From,
 		    (unsigned long)s->ack);
 		break;
 	case LAB_WIRE_DELAYED_ACK:
 		snprintf(buf, len, "Wire: delayed ACK. %s's bare ACK came more "
-		    "than %d ms after the data it acknowledges: a receiver "
-		    "may hold its ACK back a little (RFC 1122) in the hope "
-		    "of sending it with data.", From,
+		    "than %d ms after the data it acknowledges: TCP lets a "
+		    "receiver hold its ACK back a little (RFC 1122, delayed "
+		    "ACK) in the hope of sending it with data.", From,
 		    LAB_WIRE_DELAYED_USEC / 1000);
 		break;
 	case LAB_WIRE_WINDOW_UPDATE:
@@ -805,10 +826,10 @@ explain_wire(const struct lab *lab, enum lab_wire_note note,
 	case LAB_WIRE_PROBE:
 		snprintf(buf, len, "Wire: window probe. While %s's window is "
 		    "0, Linux on %s's side sends a segment with no new data "
-		    "every so often, one below the acknowledged edge "
-		    "(seq=%lu), and %s answers with its window: a lost window "
-		    "update cannot stall the connection for ever.", to, from,
-		    (unsigned long)s->seq, to);
+		    "again and again, waiting longer each time, one below the "
+		    "acknowledged edge (seq=%lu), and %s answers with its "
+		    "window: a lost window update cannot stall the connection "
+		    "for ever.", to, from, (unsigned long)s->seq, to);
 		break;
 	case LAB_WIRE_URGENT:
 		snprintf(buf, len, "Wire: urgent pointer. The urgent byte went "
@@ -820,10 +841,10 @@ explain_wire(const struct lab *lab, enum lab_wire_note note,
 		    (unsigned)s->urp);
 		break;
 	case LAB_WIRE_RETRANSMIT:
-		snprintf(buf, len, "Wire: retransmission. %s sent sequence "
-		    "numbers it had sent before (seq=%lu, %lu bytes): no "
-		    "acknowledgement had come for them when its timer ran "
-		    "out.", From, (unsigned long)s->seq,
+		snprintf(buf, len, "Wire: retransmission. %s sent again "
+		    "sequence numbers it had sent before (seq=%lu, %lu "
+		    "bytes): TCP sends again what it has no acknowledgement "
+		    "for.", From, (unsigned long)s->seq,
 		    (unsigned long)s->len);
 		break;
 	default:

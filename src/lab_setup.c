@@ -43,6 +43,7 @@ lab_setup_create(struct lab_sock *p, struct lab_result *r,
 	}
 	p->err = 0;
 	p->have_received = 0;
+	p->have_drained = 0;
 	p->urgent_read = 0;
 	return 0;
 }

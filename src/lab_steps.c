@@ -137,6 +137,7 @@ lab_steps_recv(struct lab *lab, struct lab_sock *p)
 	if (n >= 0) {
 		p->received_len = (size_t)n;
 		p->have_received = 1;
+		p->have_drained = 0;
 		p->bytes_read += (unsigned long long)n;
 	}
 	return n;
@@ -373,6 +374,7 @@ lab_steps_read_urgent(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	p->received[0] = (unsigned char)c;
 	p->received_len = 1;
 	p->have_received = 1;
+	p->have_drained = 0;
 	p->urgent_read = 1;
 	p->bytes_read++;
 	lab_say(r, LAB_OK, 0, "1 urgent", "%s = 1: the urgent byte, read apart "
@@ -435,6 +437,8 @@ lab_steps_drain(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	while ((n = asock_receive(p->sock, sink, sizeof sink)) > 0)
 		total += (unsigned long)n;
 	p->bytes_read += total;
+	p->have_drained = 1;
+	p->drained = total;
 	if (n == -1 && errno != EAGAIN) {
 		lab_steps_failed(p, r, errno, "recv", call,
 		    "the connection failed");

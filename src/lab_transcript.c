@@ -94,9 +94,20 @@ lab_say_line(struct lab *lab, const char *fmt, ...)
 	lab_transcript_log(lab, l);
 }
 
-/* How far back a late line may be put in: the lines not yet shown. */
+/*
+ * How far back a late line may still be put in. Lines arrive late only
+ * by the time a captured segment takes from the kernel to the capture's
+ * reader (lab_say_line drains the capture first), a handful of lines at
+ * most; the bound keeps the shifting short under a flood of lines.
+ */
 #define LAB_TRANSCRIPT_LATE	32
 
+/*
+ * A late line goes in among the lines nobody has read yet, by its time
+ * stamp: never above a line a front end printed or drew (lines_shown),
+ * nor above one already written to --log, which cannot be taken back.
+ * Otherwise it is appended, with its own (earlier) stamp.
+ */
 void
 lab_transcript_at(struct lab *lab, const struct timeval *tv, const char *fmt,
     ...)
@@ -109,9 +120,13 @@ lab_transcript_at(struct lab *lab, const struct timeval *tv, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(line.text, sizeof line.text, fmt, ap);
 	va_end(ap);
-	/* Move later lines down one place, to just after the earlier. */
 	floor = lab->nlines > LAB_TRANSCRIPT_LATE ? lab->nlines -
 	    LAB_TRANSCRIPT_LATE : 0;
+	if (floor < lab->lines_shown)
+		floor = lab->lines_shown;
+	if (lab->log != NULL && lab->log_err == 0)
+		floor = lab->nlines;
+	/* Move later lines down one place, to just after the earlier. */
 	for (n = lab->nlines; n > floor; n--) {
 		l = &lab->lines[(n - 1) % LAB_TRANSCRIPT];
 		if (!timercmp(&l->tv, tv, >))

@@ -14,6 +14,8 @@
  * on differences follow the step's own paragraph.
  */
 #include <limits.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -90,15 +92,29 @@ lab_wire_group_get(struct lab *lab, unsigned long id)
 	return &m->groups[(id - 1) % LAB_WIRE_GROUPS];
 }
 
+/*
+ * The step group id belongs to: the latest step's (kept apart in
+ * wmodel.cur, however many notifications came since), or an older one
+ * still in the ring; NULL when it is forgotten or there is none.
+ */
+static struct lab_wire_group *
+lab_wire_step_of(struct lab *lab, unsigned long id)
+{
+	struct lab_wire_model *m = &lab->wmodel;
+
+	if (id == 0)
+		return NULL;
+	if (id == m->cur.id)
+		return &m->cur;
+	return lab_wire_group_get(lab, id);
+}
+
 void
 lab_wire_group(struct lab *lab, const char *cause, enum lab_op op)
 {
 	struct lab_wire_model *m = &lab->wmodel;
-	struct lab_wire_group *g, *step;
+	struct lab_wire_group *g;
 
-	step = lab_wire_group_get(lab, m->ngroups);
-	while (step != NULL && step->stepgroup != step->id)
-		step = lab_wire_group_get(lab, step->stepgroup);
 	g = &m->groups[m->ngroups % LAB_WIRE_GROUPS];
 	memset(g, 0, sizeof *g);
 	g->id = ++m->ngroups;
@@ -112,9 +128,11 @@ lab_wire_group(struct lab *lab, const char *cause, enum lab_op op)
 		g->op = op;
 		g->stepgroup = g->id;
 		g->pending = lab_op_is_step(op);
+		m->cur = *g;
 	} else {
-		g->op = step != NULL ? step->op : LAB_OP_NONE;
-		g->stepgroup = step != NULL ? step->id : 0;
+		/* A notification: under the latest step, from wmodel.cur. */
+		g->op = m->cur.id != 0 ? m->cur.op : LAB_OP_NONE;
+		g->stepgroup = m->cur.id;
 	}
 }
 
@@ -134,8 +152,27 @@ lab_wire_group_at(struct lab *lab, const struct timeval *tv)
 
 /* ---- numbering: relative sequence numbers and scaled windows ---- */
 
+/* Whether a and b are the same host (address; the port aside). */
+static int
+lab_wire_same_host(const struct sockaddr_storage *a,
+    const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		    ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	if (a->ss_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		    &((const struct sockaddr_in6 *)b)->sin6_addr,
+		    sizeof(struct in6_addr)) == 0;
+	return 1;
+}
+
+/* The connection of client (address) port conn: found, or made anew. */
 static struct lab_wire_flow *
-lab_wire_flow(struct lab *lab, unsigned conn)
+lab_wire_flow(struct lab *lab, const struct sockaddr_storage *client,
+    unsigned conn)
 {
 	struct lab_wire_model *m = &lab->wmodel;
 	struct lab_wire_flow *f, *old = &m->flows[0];
@@ -143,7 +180,7 @@ lab_wire_flow(struct lab *lab, unsigned conn)
 
 	for (i = 0; i < LAB_WIRE_FLOWS; i++) {
 		f = &m->flows[i];
-		if (f->conn == conn) {
+		if (f->conn == conn && lab_wire_same_host(&f->client, client)) {
 			f->used = ++m->clock;
 			return f;
 		}
@@ -152,6 +189,7 @@ lab_wire_flow(struct lab *lab, unsigned conn)
 	}
 	memset(old, 0, sizeof *old);
 	old->conn = conn;
+	old->client = *client;
 	old->wscale[0] = old->wscale[1] = -1;
 	old->used = ++m->clock;
 	return old;
@@ -165,27 +203,62 @@ lab_wire_cmp(uint32_t a, uint32_t b)
 }
 
 /*
- * Number segment in (direction d: 0 to the server) into s from its
- * connection's state, and note what the flow shows by itself: a
- * retransmission, a window probe, a zero window, a window update, an
- * ACK piggy-backed or delayed, the urgent pointer.
+ * What flow f shows by itself about segment in (direction d, numbered in
+ * s, f not yet updated by it): a window probe, a retransmission, the
+ * urgent pointer, a zero window, a window update, an ACK piggy-backed
+ * on data or delayed.
  */
-static void
-lab_wire_number(struct lab_wire_flow *f, int d,
-    const struct wire_seg *in, struct lab_wire_seg *s)
+static enum lab_wire_note
+lab_wire_flow_note(const struct lab_wire_flow *f, int d,
+    const struct wire_seg *in, const struct lab_wire_seg *s, uint32_t end)
 {
 	int e = !d, pure;
-	uint32_t end;
 	long usec;
 
+	pure = (in->flags & ~LAB_WIRE_LOOSE) == WIRE_ACK && in->len == 0;
+	if (in->flags & WIRE_RST)
+		return LAB_WIRE_NOTE_NONE;
+	if (!(in->flags & (WIRE_SYN | WIRE_FIN)) && in->len <= 1 &&
+	    f->acked[e] && f->lastwin[e] == 0 &&
+	    s->seq == f->lastack[e] - 1)
+		return LAB_WIRE_PROBE;
+	if (end != s->seq && f->sent[d] &&
+	    lab_wire_cmp(s->seq, f->next[d]) < 0)
+		return LAB_WIRE_RETRANSMIT;
+	if (in->flags & WIRE_URG)
+		return LAB_WIRE_URGENT;
+	if (in->win == 0)
+		return LAB_WIRE_ZERO_WINDOW;
+	if (pure && f->acked[d] && s->ack == f->lastack[d] &&
+	    s->win > f->lastwin[d])
+		return LAB_WIRE_WINDOW_UPDATE;
+	if ((in->flags & WIRE_ACK) && f->acked[d] && f->data[e] &&
+	    lab_wire_cmp(s->ack, f->lastack[d]) > 0 &&
+	    lab_wire_cmp(f->data_end[e], f->lastack[d]) > 0) {
+		usec = (in->tv.tv_sec - f->data_tv[e].tv_sec) * 1000000L +
+		    (in->tv.tv_usec - f->data_tv[e].tv_usec);
+		if (in->len > 0)
+			return LAB_WIRE_PIGGYBACK;
+		if (pure && usec > LAB_WIRE_DELAYED_USEC)
+			return LAB_WIRE_DELAYED_ACK;
+	}
+	return LAB_WIRE_NOTE_NONE;
+}
+
+/* The ISNs: from each side's SYN, else the first number seen. */
+static void
+lab_wire_isn(struct lab_wire_flow *f, int d, const struct wire_seg *in)
+{
 	if ((in->flags & WIRE_SYN) && f->have[d] && in->seq != f->isn[d] &&
 	    !(in->flags & WIRE_ACK)) {
-		/* A new connection from the same port: start afresh. */
+		/* A new connection from the same address and port. */
 		unsigned conn = f->conn;
 		unsigned long used = f->used;
+		struct sockaddr_storage client = f->client;
 
 		memset(f, 0, sizeof *f);
 		f->conn = conn;
+		f->client = client;
 		f->used = used;
 		f->wscale[0] = f->wscale[1] = -1;
 	}
@@ -197,47 +270,45 @@ lab_wire_number(struct lab_wire_flow *f, int d,
 		f->isn[d] = in->seq;
 		f->have[d] = 1;
 	}
-	if ((in->flags & WIRE_ACK) && !f->have[e]) {
-		f->isn[e] = in->ack;
-		f->have[e] = 1;
+	if ((in->flags & WIRE_ACK) && !f->have[!d]) {
+		f->isn[!d] = in->ack;
+		f->have[!d] = 1;
 	}
+}
+
+/*
+ * Number segment in (direction d: 0 to the server) into s from its
+ * connection's state, note what the flow shows by itself, and bring the
+ * flow up to date.
+ */
+static void
+lab_wire_number(struct lab_wire_flow *f, int d,
+    const struct wire_seg *in, struct lab_wire_seg *s)
+{
+	uint32_t end;
+
+	lab_wire_isn(f, d, in);
 	s->seq = in->seq - f->isn[d];
-	s->ack = (in->flags & WIRE_ACK) ? in->ack - f->isn[e] : 0;
+	s->ack = (in->flags & WIRE_ACK) ? in->ack - f->isn[!d] : 0;
 	s->win = in->win;
 	/* RFC 7323: scaled once both SYNs offered it; never a SYN's own. */
 	if (!(in->flags & WIRE_SYN) && f->syn[0] && f->syn[1] &&
 	    f->wscale[0] >= 0 && f->wscale[1] >= 0)
 		s->win = (unsigned long)in->win << (f->wscale[d] > 14 ? 14 :
 		    f->wscale[d]);
-
-	pure = (in->flags & ~LAB_WIRE_LOOSE) == WIRE_ACK && in->len == 0;
 	end = s->seq + in->len + ((in->flags & (WIRE_SYN | WIRE_FIN)) ? 1 :
 	    0);
-	if (in->flags & WIRE_RST)
-		;
-	else if (!(in->flags & (WIRE_SYN | WIRE_FIN)) && in->len <= 1 &&
-	    f->acked[e] && f->lastwin[e] == 0 &&
-	    s->seq == f->lastack[e] - 1)
-		s->note = LAB_WIRE_PROBE;
-	else if (end != s->seq && f->sent[d] &&
-	    lab_wire_cmp(s->seq, f->next[d]) < 0)
-		s->note = LAB_WIRE_RETRANSMIT;
-	else if (in->flags & WIRE_URG)
-		s->note = LAB_WIRE_URGENT;
-	else if (in->win == 0)
-		s->note = LAB_WIRE_ZERO_WINDOW;
-	else if (pure && f->acked[d] && s->ack == f->lastack[d] &&
-	    s->win > f->lastwin[d])
-		s->note = LAB_WIRE_WINDOW_UPDATE;
-	else if ((in->flags & WIRE_ACK) && f->acked[d] && f->data[e] &&
-	    lab_wire_cmp(s->ack, f->lastack[d]) > 0 &&
-	    lab_wire_cmp(f->data_end[e], f->lastack[d]) > 0) {
-		usec = (in->tv.tv_sec - f->data_tv[e].tv_sec) * 1000000L +
-		    (in->tv.tv_usec - f->data_tv[e].tv_usec);
-		if (in->len > 0)
-			s->note = LAB_WIRE_PIGGYBACK;
-		else if (pure && usec > LAB_WIRE_DELAYED_USEC)
-			s->note = LAB_WIRE_DELAYED_ACK;
+	s->note = lab_wire_flow_note(f, d, in, s, end);
+	/* The handshake: SYN, SYN-ACK, and the client's first ACK after. */
+	if (in->flags & WIRE_SYN) {
+		s->handshake = 1;
+		if (d == 1 && (in->flags & WIRE_ACK))
+			f->synack = 1;
+	} else if (d == 0 && f->synack && !f->established &&
+	    (in->flags & ~LAB_WIRE_LOOSE) == WIRE_ACK && in->len == 0 &&
+	    s->seq == 1 && s->ack == 1) {
+		s->handshake = 1;
+		f->established = 1;
 	}
 	if (end != s->seq && (!f->sent[d] || lab_wire_cmp(end,
 	    f->next[d]) > 0)) {
@@ -300,7 +371,8 @@ lab_wire_in(const struct wire_seg *seg, void *arg)
 	tmp.ts = seg->ts;
 	tmp.mark = LAB_WIRE_EXTRA;
 	tmp.expected = ULONG_MAX;
-	f = lab_wire_flow(lab, tmp.conn);
+	f = lab_wire_flow(lab, tmp.to_server ? &seg->src : &seg->dst,
+	    tmp.conn);
 	lab_wire_number(f, !tmp.to_server, seg, &tmp);
 	/* A flood: counted, written up at the next look. */
 	if (m->burst >= LAB_WIRE_BURST) {
@@ -326,28 +398,56 @@ lab_wire_in(const struct wire_seg *seg, void *arg)
 }
 
 void
+lab_wire_lost(struct lab *lab, unsigned long total)
+{
+	struct lab_wire_model *m = &lab->wmodel;
+
+	if (total > m->lost) {
+		m->lost_new += total - m->lost;
+		m->lost = total;
+	}
+}
+
+void
 lab_wire_look(struct lab *lab)
 {
 	struct lab_wire_model *m = &lab->wmodel;
 	struct lab_wire_seg *s;
+	char lost[80] = "";
 
-	if (m->summed > 0) {
+	if (lab->wire != NULL)
+		lab_wire_lost(lab, wire_lost(lab->wire));
+	if (m->summed > 0 || m->lost_new > 0) {
 		s = &lab->wsegs[lab->nwsegs % LAB_WIRE_SEGS];
 		memset(s, 0, sizeof *s);
 		gettimeofday(&s->tv, NULL);
 		s->op = LAB_OP_NONE;
+		s->to_server = -1;
 		s->mark = LAB_WIRE_EXTRA;
 		s->expected = ULONG_MAX;
 		s->settled = 1;
+		s->summary = 1;
 		s->summed = m->summed;
 		s->summed_bytes = m->summed_bytes;
+		s->lost = m->lost_new;
 		lab->nwsegs++;
-		lab_transcript_at(lab, &s->tv, "wire        ... %lu segments, "
-		    "%.1f MB, not shown one by one", m->summed,
-		    (double)m->summed_bytes / 1e6);
+		if (m->lost_new > 0)
+			snprintf(lost, sizeof lost, "%s%lu frame%s lost: the "
+			    "capture's buffer overflowed", m->summed > 0 ?
+			    "; " : "", m->lost_new, m->lost_new == 1 ? "" :
+			    "s");
+		if (m->summed > 0)
+			lab_transcript_at(lab, &s->tv, "wire        ... %lu "
+			    "segment%s, %.1f MB, not shown one by one%s",
+			    m->summed, m->summed == 1 ? "" : "s",
+			    (double)m->summed_bytes / 1e6, lost);
+		else
+			lab_transcript_at(lab, &s->tv, "wire        ... %s",
+			    lost);
 	}
 	m->burst = m->summed = 0;
 	m->summed_bytes = 0;
+	m->lost_new = 0;
 }
 
 /* ---- expected against real ---- */
@@ -377,6 +477,12 @@ lab_wire_compare(struct lab *lab, unsigned long n, struct lab_wire_seg *s,
 	int pure;
 
 	s->mark = LAB_WIRE_EXTRA;
+	/* A listener (-s) expects its peers' handshakes, whatever the step. */
+	if (s->handshake && lab->cfg.role == LAB_ROLE_SERVER &&
+	    lab->server.view.tcp_state == TCP_LISTEN) {
+		s->mark = LAB_WIRE_MATCH;
+		return;
+	}
 	if (step == 0)
 		return;
 	from = lab->nsegs > LAB_SEGS ? lab->nsegs - LAB_SEGS : 0;
@@ -451,17 +557,21 @@ lab_wire_settle(struct lab *lab, unsigned long from)
 		from = lab->nwsegs - LAB_WIRE_SEGS;
 	for (n = from; n < lab->nwsegs; n++) {
 		s = &lab->wsegs[n % LAB_WIRE_SEGS];
-		if (s->settled || s->summed > 0)
+		if (s->settled || s->summary)
 			continue;
 		g = lab_wire_group_get(lab, s->group);
-		step = g != NULL ? lab_wire_group_get(lab, g->stepgroup) :
-		    NULL;
+		step = g != NULL ? lab_wire_step_of(lab, g->stepgroup) :
+		    s->group == lab->wmodel.cur.id ? &lab->wmodel.cur : NULL;
 		if (step != NULL && step->pending)
 			continue;
 		s->settled = 1;
-		/* Closing with bytes unread resets: say why, match or not. */
-		if ((s->flags & WIRE_RST) && (s->op == LAB_OP_CLIENT_CLOSE ||
-		    s->op == LAB_OP_CONN_CLOSE))
+		/*
+		 * Closing with bytes unread resets: say why, match or not,
+		 * when the RST comes from the side that closed.
+		 */
+		if ((s->flags & WIRE_RST) && ((s->op == LAB_OP_CLIENT_CLOSE &&
+		    s->to_server == 1) || (s->op == LAB_OP_CONN_CLOSE &&
+		    s->to_server == 0)))
 			s->note = LAB_WIRE_RST_NOT_FIN;
 		lab_wire_compare(lab, n, s, step != NULL ? step->step : 0);
 		lab_wire_explain(lab, step, s);
@@ -471,16 +581,15 @@ lab_wire_settle(struct lab *lab, unsigned long from)
 void
 lab_wire_step_said(struct lab *lab, unsigned long step)
 {
-	struct lab_wire_group *g = lab_wire_group_get(lab,
-	    lab->wmodel.ngroups);
+	struct lab_wire_group *g = &lab->wmodel.cur, *kept;
 	unsigned long n;
 
-	while (g != NULL && g->stepgroup != g->id)
-		g = lab_wire_group_get(lab, g->stepgroup);
-	if (g == NULL || !g->pending)
+	if (g->id == 0 || !g->pending)
 		return;
 	g->pending = 0;
 	g->step = step;
+	if ((kept = lab_wire_group_get(lab, g->id)) != NULL)
+		*kept = *g;
 	/* Its segments: the first one of its group on. */
 	for (n = lab->nwsegs > LAB_WIRE_SEGS ? lab->nwsegs - LAB_WIRE_SEGS :
 	    0; n < lab->nwsegs; n++)
@@ -497,9 +606,12 @@ lab_wire_text(const struct lab_wire_seg *s, char *buf, size_t len)
 	char f[48], *p;
 	size_t used;
 
-	if (s->summed > 0) {
+	if (s->summary) {
 		snprintf(buf, len, "summed segments=%lu bytes=%llu", s->summed,
 		    s->summed_bytes);
+		if (s->lost > 0 && strlen(buf) < len)
+			snprintf(buf + strlen(buf), len - strlen(buf),
+			    " lost=%lu", s->lost);
 		return buf;
 	}
 	/* "SYN, ACK" -> "SYN,ACK": one word for scripts. */
@@ -533,8 +645,10 @@ lab_wire_label(const struct lab_wire_seg *s, char *buf, size_t len)
 {
 	char f[48];
 
-	if (s->summed > 0) {
-		snprintf(buf, len, "%lu segments", s->summed);
+	if (s->summary) {
+		snprintf(buf, len, "%lu segment%s not shown%s", s->summed,
+		    s->summed == 1 ? "" : "s", s->lost > 0 ? ", frames lost" :
+		    "");
 		return buf;
 	}
 	wire_flags_name(s->flags, f, sizeof f);

@@ -96,7 +96,7 @@ urgent_older_becomes_inline() {
 	# Read with MSG_OOB first, and B comes out of band, A inline.
 	run 123456UUu77
 	has '^  .* client      recv(.*, 1, MSG_OOB) = 1' "$(key_out 9)"
-	has '^received     1 bytes "B"' "$(key_out 9)"
+	has '^received     1 byte "B"' "$(key_out 9)"
 	has '^  .* client      recv(.*) = 1 "A"$' "$(key_out 11)"
 }
 
@@ -104,7 +104,7 @@ urgent_older_becomes_inline() {
 urgent_older_dropped_when_next() {
 	run 12345UuUUu7
 	has 'takes its place, and the older is dropped' "$(key_out 8)"
-	has '^received     1 bytes "C"' "$(key_out 10)"
+	has '^received     1 byte "C"' "$(key_out 10)"
 	has '^> 7 Client Receive: EAGAIN' "$(key_out 11)"
 	has 'OnOutOfBandData=2 ' "$(key_out 10)"
 }

@@ -4,8 +4,10 @@
  * same against the kernel is tests/wire.sh.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +25,9 @@
 #define SPORT	40000
 #define CPORT	50000
 
+/* The client's address: 127.0.0.1, or 127.0.0.2 for a second host. */
+static uint32_t client_host = INADDR_LOOPBACK;
+
 struct fx {
 	struct event_base	*base;
 	struct lab		 lab;
@@ -36,6 +41,7 @@ setup(void **state)
 	struct lab_config cfg;
 
 	memset(&f, 0, sizeof f);
+	client_host = INADDR_LOOPBACK;
 	f.base = event_base_new();
 	assert_non_null(f.base);
 	memset(&cfg, 0, sizeof cfg);
@@ -77,6 +83,7 @@ seg(struct fx *f, int to_server, uint8_t flags, uint32_t seq, uint32_t ack,
     uint32_t len, uint16_t win, int wscale, long usec)
 {
 	struct wire_seg w;
+	struct sockaddr_in *client;
 
 	memset(&w, 0, sizeof w);
 	f->now.tv_usec += usec;
@@ -87,6 +94,8 @@ seg(struct fx *f, int to_server, uint8_t flags, uint32_t seq, uint32_t ack,
 	w.tv = f->now;
 	port_addr(&w.src, to_server ? CPORT : SPORT);
 	port_addr(&w.dst, to_server ? SPORT : CPORT);
+	client = (struct sockaddr_in *)(to_server ? &w.src : &w.dst);
+	client->sin_addr.s_addr = htonl(client_host);
 	w.flags = flags;
 	w.seq = seq;
 	w.ack = ack;
@@ -269,6 +278,269 @@ test_late_line_sorted(void **state)
 	assert_string_equal(lab_line(&f->lab, n - 1)->text, "third");
 }
 
+/*
+ * A key's step: its key line and group; the segments the caller feeds
+ * next are its; then step_said with the ladder e[0..n-1].
+ */
+static void
+step_begin(struct fx *f, const char *key, enum lab_op op)
+{
+	lab_say_line(&f->lab, "key %s", key);
+	lab_wire_group(&f->lab, key, op);
+	f->now = f->lab.lines[(f->lab.nlines - 1) % LAB_TRANSCRIPT].tv;
+}
+
+static void
+step_said(struct fx *f, enum lab_op op, const struct explain_seg *e, int n)
+{
+	int i;
+
+	f->lab.nsteps++;
+	for (i = 0; i < n; i++) {
+		f->lab.segs[f->lab.nsegs % LAB_SEGS].op = op;
+		f->lab.segs[f->lab.nsegs % LAB_SEGS].step = f->lab.nsteps;
+		f->lab.segs[f->lab.nsegs % LAB_SEGS].seg = e[i];
+		f->lab.segs[f->lab.nsegs % LAB_SEGS].wire = ULONG_MAX;
+		f->lab.nsegs++;
+	}
+	lab_wire_step_said(&f->lab, n > 0 ? f->lab.nsteps : 0);
+}
+
+/* The longest cause the lab makes is kept whole (review 15, 4). */
+static void
+test_cause_whole(void **state)
+{
+	struct fx *f = *state;
+	const struct lab_wire_seg *s;
+
+	handshake(f);
+	lab_wire_group(&f->lab, "server-send#10 OnOutOfBandData",
+	    LAB_OP_NONE);
+	f->now = f->lab.wmodel.groups[(f->lab.wmodel.ngroups - 1) %
+	    LAB_WIRE_GROUPS].tv;
+	s = seg(f, 1, WIRE_ACK, 1001, 5001, 0, 512, -1, 10);
+	assert_string_equal(s->cause, "server-send#10 OnOutOfBandData");
+}
+
+/*
+ * A step followed by 32 notifications: the last one's group takes the
+ * step's old slot in the ring, and must still belong to the step
+ * (review 15, 5): its segment is compared with the step's ladder.
+ */
+static void
+test_group_slot_reused(void **state)
+{
+	struct fx *f = *state;
+	struct explain_seg e;
+	const struct lab_wire_seg *s;
+	int i;
+
+	handshake(f);
+	step_begin(f, "6", LAB_OP_CONN_SEND);
+	for (i = 0; i < LAB_WIRE_GROUPS; i++)
+		lab_wire_group(&f->lab, "client OnReceive", LAB_OP_NONE);
+	f->now = f->lab.wmodel.groups[(f->lab.wmodel.ngroups - 1) %
+	    LAB_WIRE_GROUPS].tv;
+	s = seg(f, 0, WIRE_PSH | WIRE_ACK, 5001, 1001, 13, 512, -1, 10);
+	assert_int_equal(s->op, LAB_OP_CONN_SEND);
+	memset(&e, 0, sizeof e);
+	e.flags = WIRE_PSH | WIRE_ACK;
+	e.len = 13;
+	step_said(f, LAB_OP_CONN_SEND, &e, 1);
+	s = lab_wire_seg(&f->lab, f->lab.nwsegs - 1);
+	assert_true(s->settled);
+	assert_int_equal(s->mark, LAB_WIRE_MATCH);
+}
+
+/*
+ * A late segment's line never goes above a line a front end already
+ * printed (review 15, 6): it is appended, stamp and all.
+ */
+static void
+test_late_line_after_shown(void **state)
+{
+	struct fx *f = *state;
+	unsigned long n;
+
+	lab_say_line(&f->lab, "first");
+	f->now = lab_line(&f->lab, f->lab.nlines - 1)->tv;
+	lab_say_line(&f->lab, "second");
+	f->lab.lines[(f->lab.nlines - 1) % LAB_TRANSCRIPT].tv.tv_sec++;
+	f->lab.lines_shown = f->lab.nlines;	/* printed */
+	seg(f, 1, WIRE_SYN, 1000, 0, 0, 65495, 7, 1);
+	n = f->lab.nlines;
+	assert_string_equal(lab_line(&f->lab, n - 2)->text, "second");
+	assert_non_null(strstr(lab_line(&f->lab, n - 1)->text,
+	    "wire        client>server SYN seq=0"));
+	/* Nor above a line written to --log. */
+	f->lab.log = tmpfile();
+	assert_non_null(f->lab.log);
+	lab_say_line(&f->lab, "logged");
+	f->lab.lines[(f->lab.nlines - 1) % LAB_TRANSCRIPT].tv.tv_sec += 2;
+	seg(f, 0, WIRE_SYN | WIRE_ACK, 5000, 1001, 0, 65483, 7, 1);
+	n = f->lab.nlines;
+	assert_string_equal(lab_line(&f->lab, n - 2)->text, "logged");
+	fclose(f->lab.log);
+	f->lab.log = NULL;
+}
+
+/*
+ * RST during the client's close is "RST, not FIN" only when the client
+ * sent it (review 15, 7): the server's RST is no such thing.
+ */
+static void
+test_rst_note_sender(void **state)
+{
+	struct fx *f = *state;
+	struct explain_seg e;
+	const struct lab_wire_seg *s;
+
+	handshake(f);
+	step_begin(f, "x", LAB_OP_CLIENT_CLOSE);
+	s = seg(f, 0, WIRE_RST | WIRE_ACK, 5001, 1001, 0, 0, -1, 10);
+	memset(&e, 0, sizeof e);
+	e.to_server = 1;
+	e.flags = WIRE_RST | WIRE_ACK;
+	step_said(f, LAB_OP_CLIENT_CLOSE, &e, 1);
+	assert_true(s->settled);
+	assert_int_not_equal(s->note, LAB_WIRE_RST_NOT_FIN);
+	step_begin(f, "x", LAB_OP_CLIENT_CLOSE);
+	s = seg(f, 1, WIRE_RST | WIRE_ACK, 1001, 5001, 0, 0, -1, 10);
+	step_said(f, LAB_OP_CLIENT_CLOSE, &e, 1);
+	assert_int_equal(s->note, LAB_WIRE_RST_NOT_FIN);
+}
+
+/*
+ * Two peers of -s on different hosts may use the same port: each keeps
+ * its own numbering (review 15, 7).
+ */
+static void
+test_flows_by_address(void **state)
+{
+	struct fx *f = *state;
+	const struct lab_wire_seg *s;
+
+	seg(f, 1, WIRE_SYN, 1000, 0, 0, 65495, 7, 10);
+	client_host = INADDR_LOOPBACK + 1;
+	seg(f, 1, WIRE_SYN, 700000, 0, 0, 65495, 7, 10);
+	client_host = INADDR_LOOPBACK;
+	s = seg(f, 1, WIRE_ACK, 1001, 5001, 0, 512, -1, 10);
+	assert_int_equal(s->seq, 1);
+	client_host = INADDR_LOOPBACK + 1;
+	s = seg(f, 1, WIRE_ACK, 700001, 9001, 0, 512, -1, 10);
+	assert_int_equal(s->seq, 1);
+}
+
+/* Sequence numbers wrap past 2^32: relative numbers go on, no notes. */
+static void
+test_isn_wrap(void **state)
+{
+	struct fx *f = *state;
+	const struct lab_wire_seg *s;
+
+	seg(f, 1, WIRE_SYN, 0xfffffff0u, 0, 0, 65495, 7, 10);
+	seg(f, 0, WIRE_SYN | WIRE_ACK, 0xfffffffau, 0xfffffff1u, 0, 65483, 7,
+	    10);
+	seg(f, 1, WIRE_ACK, 0xfffffff1u, 0xfffffffbu, 0, 512, -1, 10);
+	s = seg(f, 1, WIRE_PSH | WIRE_ACK, 0xfffffff1u, 0xfffffffbu, 40, 512,
+	    -1, 10);
+	assert_int_equal(s->seq, 1);
+	assert_int_equal(s->ack, 1);
+	s = seg(f, 0, WIRE_ACK, 0xfffffffbu, 0x19u, 0, 512, -1, 10);
+	assert_int_equal(s->ack, 41);
+	s = seg(f, 1, WIRE_PSH | WIRE_ACK, 0x19u, 0xfffffffbu, 10, 512, -1,
+	    10);
+	assert_int_equal(s->seq, 41);
+	assert_int_equal(s->note, LAB_WIRE_NOTE_NONE);
+	/* The same bytes again, across the wrap: a retransmission. */
+	s = seg(f, 1, WIRE_PSH | WIRE_ACK, 0xfffffff1u, 0xfffffffbu, 40, 512,
+	    -1, 10);
+	assert_int_equal(s->note, LAB_WIRE_RETRANSMIT);
+}
+
+/*
+ * A listener (-s) expects its peers' handshakes, whichever key came
+ * last: they match (new user's trial 15).
+ */
+static void
+test_listener_expects_handshakes(void **state)
+{
+	struct fx *f = *state;
+	const struct lab_wire_seg *s;
+	struct explain_seg e;
+	unsigned long n;
+
+	f->lab.cfg.role = LAB_ROLE_SERVER;
+	f->lab.server.view.tcp_state = TCP_LISTEN;
+	step_begin(f, "2", LAB_OP_LISTEN);
+	step_said(f, LAB_OP_LISTEN, NULL, 0);
+	handshake(f);
+	for (n = 0; n < 3; n++)
+		assert_int_equal(lab_wire_seg(&f->lab, n)->mark,
+		    LAB_WIRE_MATCH);
+	/* Data after it is no handshake. */
+	step_begin(f, "9", LAB_OP_CONN_RECEIVE);
+	memset(&e, 0, sizeof e);
+	step_said(f, LAB_OP_CONN_RECEIVE, &e, 0);
+	s = seg(f, 1, WIRE_PSH | WIRE_ACK, 1001, 5001, 0, 512, -1, 10);
+	assert_int_equal(s->mark, LAB_WIRE_EXTRA);
+}
+
+/* Frames the capture lost are said in a summary, with no direction. */
+static void
+test_lost_summary(void **state)
+{
+	struct fx *f = *state;
+	const struct lab_wire_seg *s;
+	char text[200];
+
+	lab_wire_lost(&f->lab, 3);
+	lab_look(&f->lab);
+	s = lab_wire_seg(&f->lab, f->lab.nwsegs - 1);
+	assert_non_null(s);
+	assert_true(s->summary);
+	assert_int_equal(s->to_server, -1);
+	assert_int_equal(s->lost, 3);
+	assert_string_equal(lab_wire_text(s, text, sizeof text),
+	    "summed segments=0 bytes=0 lost=3");
+	assert_non_null(strstr(lab_line(&f->lab, f->lab.nlines - 1)->text,
+	    "3 frames lost"));
+	/* Said once: the next look has nothing to say. */
+	lab_wire_lost(&f->lab, 3);
+	lab_look(&f->lab);
+	assert_true(lab_wire_seg(&f->lab, f->lab.nwsegs - 1) == s);
+}
+
+/*
+ * A connect that starts no handshake expects no segment (new user's
+ * trial 15, 1): connect = 0 confirming, EISCONN; EINPROGRESS expects
+ * the three.
+ */
+static void
+test_connect_expects(void **state)
+{
+	struct fx *f = *state;
+	struct explain_seg out[4];
+	struct lab_result r;
+	struct lab_sock *p = &f->lab.server;
+
+	f->lab.server.view.tcp_state = TCP_LISTEN;
+	memset(&r, 0, sizeof r);
+	r.outcome = LAB_IN_PROGRESS;
+	r.err = EINPROGRESS;
+	assert_int_equal(explain_segments(LAB_OP_CONNECT, p, &r, out, 4), 3);
+	r.outcome = LAB_OK;
+	r.err = 0;
+	assert_int_equal(explain_segments(LAB_OP_CONNECT, p, &r, out, 4), 0);
+	r.outcome = LAB_FAILED;
+	r.err = EISCONN;
+	assert_int_equal(explain_segments(LAB_OP_CONNECT, p, &r, out, 4), 0);
+	r.err = EALREADY;
+	assert_int_equal(explain_segments(LAB_OP_CONNECT, p, &r, out, 4), 0);
+	r.err = ECONNREFUSED;
+	assert_int_equal(explain_segments(LAB_OP_CONNECT, p, &r, out, 4), 3);
+}
+
 int
 main(void)
 {
@@ -281,6 +553,24 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_flood_summed, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_late_line_sorted, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cause_whole, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_group_slot_reused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_late_line_after_shown,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rst_note_sender, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_flows_by_address, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_isn_wrap, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_listener_expects_handshakes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lost_summary, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_connect_expects, setup,
 		    teardown),
 	};
 
