@@ -328,7 +328,8 @@ batch_wire(struct batch *b)
 	/* Where it captures, once: the host's lo or the private network's. */
 	if (!b->wnone)
 		fprintf(b->out, "%-12s capture on %s, %s\n", "wire",
-		    wire_device(lab->wire), lab->wire_where == LAB_WIRE_PRIVATE ?
+		    lab->wire_where == LAB_WIRE_ANY ? "any" : "lo",
+		    lab->wire_where == LAB_WIRE_PRIVATE ?
 		    "private network" : lab->wire_where == LAB_WIRE_ANY ?
 		    "every interface" : "host");
 	b->wnone = 1;

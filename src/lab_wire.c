@@ -343,6 +343,20 @@ lab_wire_line(struct lab *lab, const struct lab_wire_seg *s)
 	    s->to_server ? "client>server" : "server>client", text);
 }
 
+/*
+ * The front end redraws, and the guide checks again, after a segment
+ * came from the event loop. Not while lab_say_line drains the capture:
+ * that runs inside a step or a notification (even inside lab_reset,
+ * between freeing one socket and the next), and the front end looks once
+ * that has finished, as it does after every key and notification.
+ */
+static void
+lab_wire_changed(struct lab *lab)
+{
+	if (!lab->wmodel.draining)
+		lab_changed(lab);
+}
+
 void
 lab_wire_in(const struct wire_seg *seg, void *arg)
 {
@@ -378,7 +392,7 @@ lab_wire_in(const struct wire_seg *seg, void *arg)
 	if (m->burst >= LAB_WIRE_BURST) {
 		m->summed++;
 		m->summed_bytes += seg->len;
-		lab_changed(lab);
+		lab_wire_changed(lab);
 		return;
 	}
 	m->burst++;
@@ -394,7 +408,7 @@ lab_wire_in(const struct wire_seg *seg, void *arg)
 	lab->nwsegs++;
 	lab_wire_line(lab, s);
 	lab_wire_settle(lab, lab->nwsegs - 1);
-	lab_changed(lab);
+	lab_wire_changed(lab);
 }
 
 void
@@ -699,11 +713,20 @@ lab_wire_where_text(const struct lab *lab)
 {
 	switch (lab->wire_where) {
 	case LAB_WIRE_HOST:
-		return "capturing on the host's lo";
 	case LAB_WIRE_PRIVATE:
-		return "capturing on lo of the lab's private network";
 	case LAB_WIRE_ANY:
-		return "capturing on every interface (any)";
+		/* Opened, then stopped: a read error (the device went). */
+		if (lab->wire != NULL && wire_error(lab->wire) != NULL)
+			return wire_error(lab->wire);
+		/* In the private network, but its capture did not open. */
+		if (lab->wire == NULL)
+			return lab->wire_why[0] != '\0' ? lab->wire_why :
+			    "no capture";
+		return lab->wire_where == LAB_WIRE_HOST ?
+		    "capturing on the host's lo" :
+		    lab->wire_where == LAB_WIRE_PRIVATE ?
+		    "capturing on lo of the lab's private network" :
+		    "capturing on every interface (any)";
 	case LAB_WIRE_OFF:
 		return lab->wire_why[0] != '\0' ? lab->wire_why :
 		    "no capture: --no-wire";
