@@ -8,12 +8,17 @@
 #                   FUZZ_SECONDS each (default 60)
 #   make bench      the seven figures of bench/README, a soak included (not a
 #                   test: never part of check or CI)
-#   make install    PREFIX=/usr/local DESTDIR= (binary and man page)
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man page, bash and
+#                   zsh completion)
+#   make dist       tcpstep-VERSION.tar.gz, the tracked source files
 
 VERSION = 0.1
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man/man1
+# Where bash-completion and zsh look for completions under a prefix.
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 PKG_CONFIG ?= pkg-config
 
 # CC comes from make itself (cc), or from the command line or environment.
@@ -131,9 +136,14 @@ install: tcpstep
 	chmod 755 $(DESTDIR)$(BINDIR)/tcpstep
 	cp man/tcpstep.1 $(DESTDIR)$(MANDIR)/tcpstep.1
 	chmod 644 $(DESTDIR)$(MANDIR)/tcpstep.1
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	cp completion/tcpstep.bash $(DESTDIR)$(BASHCOMPDIR)/tcpstep
+	cp completion/_tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
+	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tcpstep $(DESTDIR)$(MANDIR)/tcpstep.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
 
 clean:
 	rm -f tcpstep $(OBJS) $(DEPS) $(TESTS) $(FUZZERS) $(BENCH)

@@ -10,7 +10,7 @@ set -u
 
 build="make gcc pkg-config libevent-dev libncurses-dev libpcap-dev"
 check="$build libcmocka-dev tmux mandoc strace valgrind iproute2 procps socat \
-    netcat-openbsd python3 tcpdump util-linux"
+    netcat-openbsd python3 tcpdump util-linux bash-completion zsh"
 
 case ${1:-build} in
 build)	want=$build ;;
