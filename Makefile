@@ -141,6 +141,24 @@ install: tcpstep
 	cp completion/_tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
 	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
 
+# The source tarball: in a git checkout, the files of the last commit (git
+# archive: what is tracked, nothing built or left lying about); elsewhere,
+# as in an extracted tarball, the tree without what the build makes.
+# DISTDIR: where the tarball goes (the tests put it in a scratch directory).
+DISTDIR = .
+DIST = tcpstep-$(VERSION)
+dist:
+	@if [ -e .git ] && command -v git >/dev/null; then \
+	    git archive --format=tar.gz --prefix=$(DIST)/ \
+		-o $(DISTDIR)/$(DIST).tar.gz HEAD; \
+	else \
+	    tar -czf $(DISTDIR)/$(DIST).tar.gz --transform 's,^\.,$(DIST),' \
+		--exclude='*.o' --exclude='*.d' --exclude='$(DIST).tar.gz' \
+		--exclude=./tcpstep $(TESTS:%=--exclude=./%) \
+		$(FUZZERS:%=--exclude=./%) $(BENCH:%=--exclude=./%) .; \
+	fi
+	@echo $(DISTDIR)/$(DIST).tar.gz
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tcpstep $(DESTDIR)$(MANDIR)/tcpstep.1
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
@@ -149,4 +167,4 @@ clean:
 	rm -f tcpstep $(OBJS) $(DEPS) $(TESTS) $(FUZZERS) $(BENCH)
 
 .PHONY: all deps deps-check run check check-sanitize fuzz bench install \
-	uninstall clean
+	uninstall clean dist
