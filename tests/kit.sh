@@ -114,6 +114,43 @@ install_puts_completions_in_place() {
 	[ -z "$(find "$d" -type f)" ] || fail "left: $(find "$d" -type f)"
 }
 
+# make dist, extracted elsewhere, is a source tree of its own: the parts a
+# build and its tests need, nothing built, no .git; it builds, and a suite
+# passes there (the whole make check would double the run's time). From a
+# git checkout the tarball holds the last commit, not uncommitted edits.
+dist_builds_and_passes_from_a_clean_extraction() {
+	d=$TESTTMP/dist
+	mkdir -p "$d"
+	make -s dist DISTDIR="$d" >/dev/null || fail "make dist"
+	v=$($TCPSTEP --version | grep -o '[0-9][0-9.]*' | head -1)
+	[ -f "$d/tcpstep-$v.tar.gz" ] || fail "no tcpstep-$v.tar.gz:" "$(ls "$d")"
+	tar -xzf "$d/tcpstep-$v.tar.gz" -C "$d" || fail "tar -x"
+	x=$d/tcpstep-$v
+	for f in Makefile README src/batch.c include/lab.h man/tcpstep.1 \
+	    tests/run.sh tests/cli.sh completion/tcpstep.bash \
+	    completion/_tcpstep scripts/deps.sh; do
+		[ -f "$x/$f" ] || fail "the tarball lacks $f"
+	done
+	[ ! -e "$x/.git" ] || fail "the tarball has .git"
+	[ -z "$(find "$x" -name '*.o' -o -name '*.d' -o -name tcpstep -type f)" ] ||
+	    fail "built files in the tarball"
+	make -C "$x" -s -j4 tcpstep >"$d/build.log" 2>&1 ||
+	    fail "make tcpstep in the extraction:" "$(tail -20 "$d/build.log")"
+	(cd "$x" && sh tests/cli.sh) >"$d/cli.tap" 2>&1
+	grep -q '^not ok' "$d/cli.tap" && fail "cli.sh from the extraction:" \
+	    "$(grep -A5 '^not ok' "$d/cli.tap")"
+	[ "$(grep -c '^ok' "$d/cli.tap")" -ge 5 ] ||
+	    fail "cli.sh ran too little:" "$(cat "$d/cli.tap")"
+	# A tarball makes the same tarball: make dist works without git too.
+	mkdir -p "$d/again"
+	make -C "$x" -s dist DISTDIR="$d/again" >/dev/null ||
+	    fail "make dist in the extraction"
+	tar -tzf "$d/again/tcpstep-$v.tar.gz" | grep -v '/$' | sort >"$d/b"
+	tar -tzf "$d/tcpstep-$v.tar.gz" | grep -v '/$' | sort >"$d/a"
+	cmp -s "$d/a" "$d/b" || fail "make dist without git differs:" \
+	    "$(diff "$d/a" "$d/b" | head)"
+}
+
 t "kit: bash completion loads and registers for tcpstep" bash_loads_and_registers
 t "kit: bash completes every long option of --help" bash_completes_every_help_option
 t "kit: bash completes --model and --format values" bash_completes_values
@@ -124,3 +161,5 @@ t "kit: zsh completion names every long option of --help and the values" \
     zsh_names_every_help_option
 t "kit: make install and uninstall put the completions where shells look" \
     install_puts_completions_in_place
+t "kit: make dist builds and passes cli.sh from a clean extraction" \
+    dist_builds_and_passes_from_a_clean_extraction
