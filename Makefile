@@ -24,7 +24,7 @@ PKG_CONFIG ?= pkg-config
 # CC comes from make itself (cc), or from the command line or environment.
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra
-PKGS = libevent ncursesw libpcap
+PKGS = libevent ncursesw libpcap json-c
 # CPPFLAGS last but one: Debian's hardening flags (-D_FORTIFY_SOURCE) come
 # there. -MMD -MP: each object depends on the headers it really includes.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) \
@@ -44,7 +44,7 @@ MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_setup.c src/lab_auto.c src/lab_vi
 	src/lab_resolve.c src/lab_transcript.c src/lab_wire.c src/explain.c
 KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
 	src/guide_end.c
-TEXT_SRCS = src/opts.c src/batch.c
+TEXT_SRCS = src/opts.c src/batch.c src/batch_format.c
 SCREEN_SRCS = src/tui.c src/tui_draw.c src/tui_legend.c src/tui_screen.c
 NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(KEYS_SRCS) $(TEXT_SRCS)
 SRCS = $(NO_CURSES) $(SCREEN_SRCS) src/main.c
