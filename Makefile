@@ -8,18 +8,23 @@
 #                   FUZZ_SECONDS each (default 60)
 #   make bench      the seven figures of bench/README, a soak included (not a
 #                   test: never part of check or CI)
-#   make install    PREFIX=/usr/local DESTDIR= (binary and man page)
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man page, bash and
+#                   zsh completion)
+#   make dist       tcpstep-VERSION.tar.gz, the tracked source files
 
 VERSION = 0.1
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man/man1
+# Where bash-completion and zsh look for completions under a prefix.
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 PKG_CONFIG ?= pkg-config
 
 # CC comes from make itself (cc), or from the command line or environment.
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra
-PKGS = libevent ncursesw libpcap
+PKGS = libevent ncursesw libpcap json-c
 # CPPFLAGS last but one: Debian's hardening flags (-D_FORTIFY_SOURCE) come
 # there. -MMD -MP: each object depends on the headers it really includes.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) \
@@ -39,7 +44,7 @@ MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_setup.c src/lab_auto.c src/lab_vi
 	src/lab_resolve.c src/lab_transcript.c src/lab_wire.c src/explain.c
 KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
 	src/guide_end.c
-TEXT_SRCS = src/opts.c src/batch.c
+TEXT_SRCS = src/opts.c src/batch.c src/batch_format.c
 SCREEN_SRCS = src/tui.c src/tui_draw.c src/tui_legend.c src/tui_screen.c
 NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(KEYS_SRCS) $(TEXT_SRCS)
 SRCS = $(NO_CURSES) $(SCREEN_SRCS) src/main.c
@@ -131,12 +136,35 @@ install: tcpstep
 	chmod 755 $(DESTDIR)$(BINDIR)/tcpstep
 	cp man/tcpstep.1 $(DESTDIR)$(MANDIR)/tcpstep.1
 	chmod 644 $(DESTDIR)$(MANDIR)/tcpstep.1
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	cp completion/tcpstep.bash $(DESTDIR)$(BASHCOMPDIR)/tcpstep
+	cp completion/_tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
+	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
+
+# The source tarball: in a git checkout, the files of the last commit (git
+# archive: what is tracked, nothing built or left lying about); elsewhere,
+# as in an extracted tarball, the tree without what the build makes.
+# DISTDIR: where the tarball goes (the tests put it in a scratch directory).
+DISTDIR = .
+DIST = tcpstep-$(VERSION)
+dist:
+	@if [ -e .git ] && command -v git >/dev/null; then \
+	    git archive --format=tar.gz --prefix=$(DIST)/ \
+		-o $(DISTDIR)/$(DIST).tar.gz HEAD; \
+	else \
+	    tar -czf $(DISTDIR)/$(DIST).tar.gz --transform 's,^\.,$(DIST),' \
+		--exclude='*.o' --exclude='*.d' --exclude='$(DIST).tar.gz' \
+		--exclude=./tcpstep $(TESTS:%=--exclude=./%) \
+		$(FUZZERS:%=--exclude=./%) $(BENCH:%=--exclude=./%) .; \
+	fi
+	@echo $(DISTDIR)/$(DIST).tar.gz
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tcpstep $(DESTDIR)$(MANDIR)/tcpstep.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
 
 clean:
 	rm -f tcpstep $(OBJS) $(DEPS) $(TESTS) $(FUZZERS) $(BENCH)
 
 .PHONY: all deps deps-check run check check-sanitize fuzz bench install \
-	uninstall clean
+	uninstall clean dist

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "batch_format.h"
 #include "lab.h"
 
 #define OPTS_SETTLE_DEFAULT	50	/* ms */
@@ -29,6 +30,8 @@ struct opts {
 	int		 batch;
 	const char	*keys;		/* --keys, or NULL: read stdin */
 	unsigned	 settle_ms;
+	enum batch_format format;	/* --format, TEXT by default */
+	int		 format_set;	/* --format given: needs --batch */
 	int		 ascii;
 	const char	*log;		/* --log FILE, or NULL */
 	int		 no_wire;	/* --no-wire: no capture, host's lo */

@@ -8,9 +8,9 @@
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -u
 
-build="make gcc pkg-config libevent-dev libncurses-dev libpcap-dev"
+build="make gcc pkg-config libevent-dev libncurses-dev libpcap-dev libjson-c-dev"
 check="$build libcmocka-dev tmux mandoc strace valgrind iproute2 procps socat \
-    netcat-openbsd python3 tcpdump util-linux libcap2-bin"
+    netcat-openbsd python3 tcpdump util-linux libcap2-bin bash-completion zsh"
 
 case ${1:-build} in
 build)	want=$build ;;
@@ -21,10 +21,10 @@ esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	# Not Debian: check what the build itself uses and hope for the rest.
-	if pkg-config --exists libevent ncursesw libpcap 2>/dev/null; then
+	if pkg-config --exists libevent ncursesw libpcap json-c 2>/dev/null; then
 		exit 0
 	fi
-	echo "tcpstep: needs pkg-config, libevent 2.1, ncursesw and libpcap" \
+	echo "tcpstep: needs pkg-config, libevent 2.1, ncursesw, libpcap and json-c" \
 	    "development files (and cmocka, tmux, mandoc, strace, valgrind, tcpdump, setcap for tests)" >&2
 	exit 1
 fi

@@ -25,6 +25,7 @@
 #include "addr.h"
 #include "asock.h"
 #include "batch.h"
+#include "batch_format.h"
 #include "bind.h"
 #include "errname.h"
 #include "escape.h"
@@ -36,7 +37,15 @@
 struct batch {
 	struct lab	*lab;
 	struct guide	*guide;
-	FILE		*out;
+	FILE		*out;		/* the text format's output */
+	/*
+	 * --format brief or json: out is a buffer of the key's text, which
+	 * the formatter turns into its own output on final at each "= end".
+	 */
+	FILE		*final;		/* the real output, out for text */
+	struct batch_formatter *fmt;	/* NULL: text */
+	char		*text;
+	size_t		 text_len;
 	struct event	*quiet;		/* fires after settle ms of silence */
 	struct event	*cap;		/* ends a key's run after a second */
 	struct timeval	 settle;
@@ -65,7 +74,7 @@ batch_flush(struct batch *b)
 {
 	struct pollfd pfd;
 
-	if ((fflush(b->out) == EOF || ferror(b->out)) && b->out_err == 0) {
+	if ((fflush(b->final) == EOF || ferror(b->final)) && b->out_err == 0) {
 		/*
 		 * errno was cleared before the key's output (batch_print), so
 		 * it is the failed write's. If a full buffer failed earlier
@@ -73,7 +82,7 @@ batch_flush(struct batch *b)
 		 * still shows as POLLERR.
 		 */
 		b->out_err = errno;
-		pfd.fd = fileno(b->out);
+		pfd.fd = fileno(b->final);
 		pfd.events = POLLOUT;
 		if (b->out_err == 0 && poll(&pfd, 1, 0) == 1 &&
 		    (pfd.revents & POLLERR))
@@ -83,11 +92,19 @@ batch_flush(struct batch *b)
 	}
 }
 
-/* Every snapshot, and every key's output, ends with this line. */
+/*
+ * Every snapshot, and every key's output, ends with this line; with
+ * --format, the key's text is handed to the formatter there instead.
+ */
 static void
-batch_end(struct batch *b)
+batch_end(struct batch *b, int key)
 {
 	fprintf(b->out, "= end\n");
+	if (b->fmt != NULL) {
+		if (fflush(b->out) == 0)
+			batch_formatter_key(b->fmt, key, b->text, b->text_len);
+		rewind(b->out);
+	}
 	batch_flush(b);
 }
 
@@ -372,7 +389,7 @@ batch_errors(struct batch *b, const struct bind *k)
 		explain_error(b->lab, errs[i], text, sizeof text);
 		fprintf(b->out, "error        %s\n", text);
 	}
-	batch_end(b);
+	batch_end(b, k->key);
 }
 
 /*
@@ -516,7 +533,7 @@ batch_key(struct batch *b, int key)
 	batch_snapshot(b->lab, key, b->out);
 	batch_guide(b);
 	batch_wire(b);
-	batch_end(b);
+	batch_end(b, key);
 }
 
 /*
@@ -544,7 +561,7 @@ batch_next_input(struct batch *b)
 			batch_snapshot(b->lab, '.', b->out);
 			batch_guide(b);
 			batch_wire(b);
-			batch_end(b);
+			batch_end(b, '.');
 		}
 	}
 	evtimer_del(b->quiet);
@@ -601,7 +618,7 @@ batch_out_status(const struct batch *b, int status)
 
 int
 batch_run(struct lab *lab, struct guide *guide, const char *keys,
-    unsigned settle_ms, FILE *out)
+    unsigned settle_ms, enum batch_format format, FILE *out)
 {
 	struct batch b;
 	int status = 0;
@@ -609,7 +626,15 @@ batch_run(struct lab *lab, struct guide *guide, const char *keys,
 	memset(&b, 0, sizeof b);
 	b.lab = lab;
 	b.guide = guide;
-	b.out = out;
+	b.out = b.final = out;
+	if (format != BATCH_FORMAT_TEXT) {
+		b.fmt = batch_formatter_new(format, lab, guide, out);
+		b.out = open_memstream(&b.text, &b.text_len);
+		if (b.fmt == NULL || b.out == NULL) {
+			status = -1;
+			goto done;
+		}
+	}
 	b.keys = keys;
 	b.settle.tv_sec = settle_ms / 1000;
 	b.settle.tv_usec = (settle_ms % 1000) * 1000;
@@ -638,6 +663,10 @@ batch_run(struct lab *lab, struct guide *guide, const char *keys,
 	lab->changed = NULL;
 	status = batch_out_status(&b, status);
 done:
+	if (b.out != NULL && b.out != out)
+		fclose(b.out);
+	free(b.text);
+	batch_formatter_free(b.fmt);
 	if (b.quiet != NULL)
 		event_free(b.quiet);
 	if (b.cap != NULL)

@@ -416,7 +416,8 @@ main_run(struct lab *lab, struct guide *guide, const struct opts *o,
 	if (o->guide > 0)
 		guide_start(guide, lab, o->guide - 1);
 	if (o->batch) {
-		status = batch_run(lab, guide, keys, o->settle_ms, stdout);
+		status = batch_run(lab, guide, keys, o->settle_ms, o->format,
+		    stdout);
 		if (status == -1)
 			status = 1;
 	} else

@@ -19,7 +19,8 @@
 #include "opts.h"
 
 enum { OPT_RECV_SIZE = 256, OPT_BATCH, OPT_KEYS, OPT_SETTLE, OPT_ASCII,
-    OPT_LOG, OPT_MAX_CONNS, OPT_GUIDE, OPT_MODEL, OPT_NO_WIRE, OPT_PCAP };
+    OPT_LOG, OPT_MAX_CONNS, OPT_GUIDE, OPT_MODEL, OPT_NO_WIRE, OPT_PCAP,
+    OPT_FORMAT };
 
 static const struct option opts_long[] = {
 	{ "server",	no_argument,	   NULL, 's' },
@@ -35,6 +36,7 @@ static const struct option opts_long[] = {
 	{ "batch",	no_argument,	   NULL, OPT_BATCH },
 	{ "keys",	required_argument, NULL, OPT_KEYS },
 	{ "settle",	required_argument, NULL, OPT_SETTLE },
+	{ "format",	required_argument, NULL, OPT_FORMAT },
 	{ "ascii",	no_argument,	   NULL, OPT_ASCII },
 	{ "log",	required_argument, NULL, OPT_LOG },
 	{ "no-wire",	no_argument,	   NULL, OPT_NO_WIRE },
@@ -51,7 +53,8 @@ opts_usage(FILE *fp)
 "usage: tcpstep [-s | -c host] [-46] [-B address] [-p port] [--max-conns n]\n"
 "               [--recv-size n] [--log file] [--pcap file] [--no-wire]\n"
 "               [--ascii]\n"
-"       tcpstep --batch [--keys keys] [--settle ms] [other options]\n"
+"       tcpstep --batch [--keys keys] [--settle ms] [--format text|brief|json]\n"
+"               [other options]\n"
 "\n"
 "Step real TCP sockets one system call at a time and watch the\n"
 "notifications an asynchronous socket (CAsyncSocket) delivers, as the\n"
@@ -85,6 +88,8 @@ opts_usage(FILE *fp)
 "                     w lets the event loop run for one second\n"
 "      --settle MS    --batch waits until no notification came for MS\n"
 "                     milliseconds after each key, 1-60000 (default %d)\n"
+"      --format F     --batch output: text (default), brief (a line per\n"
+"                     key) or json (an object per snapshot, JSON Lines)\n"
 "  -h, --help         show this help and exit\n"
 "  -V, --version      show the version and exit\n"
 "\n"
@@ -426,6 +431,25 @@ opts_how(struct opts *o, int c, char *err, size_t errlen)
 	return 0;
 }
 
+/* --format: the names of enum batch_format, in its order. */
+static int
+opts_format(struct opts *o, char *err, size_t errlen)
+{
+	static const char *const names[] = { "text", "brief", "json" };
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(optarg, names[i]) == 0) {
+			o->format = (enum batch_format)i;
+			o->format_set = 1;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "--format '%s': give text, brief or json",
+	    opts_quote(optarg));
+	return -1;
+}
+
 /*
  * What getopt_long could not take: a value left out (':') or an option
  * it does not know, named as the user typed it.
@@ -455,6 +479,11 @@ opts_check_rest(const struct opts *o, int argc, char **argv, char *err,
 	}
 	if (o->keys != NULL && !o->batch) {
 		snprintf(err, errlen, "--keys needs --batch");
+		return -1;
+	}
+	if (o->format_set && !o->batch) {
+		snprintf(err, errlen, "--format needs --batch (the screen has "
+		    "one format)");
 		return -1;
 	}
 	return 0;
@@ -488,6 +517,9 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		case OPT_MODEL: case OPT_BATCH: case OPT_KEYS: case OPT_ASCII:
 		case OPT_LOG: case OPT_NO_WIRE: case OPT_PCAP:
 			r = opts_how(o, c, err, errlen);
+			break;
+		case OPT_FORMAT:
+			r = opts_format(o, err, errlen);
 			break;
 		case 'h':
 			return OPTS_HELP;
