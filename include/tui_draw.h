@@ -1,13 +1,14 @@
 /*
  * tui_draw.h - the screen's state, and the pieces the screen is drawn with.
  *
- * The ncurses front end is three files, kept apart the way tmux keeps
+ * The ncurses front end is these files, kept apart the way tmux keeps
  * server-client.c (the loop, input) from screen-redraw.c (drawing):
  *
  *   tui.c         the loop: terminal set-up and restore, signals, keys read
  *                 and queued, each step settled, frames timed;
  *   tui_screen.c  what each screen shows and where: the main screen's
  *                 layout and the views under its panes, help, the pages;
+ *   tui_ladder.c  the ladder and the Wire view: segments as arrows;
  *   tui_draw.c    the pieces: boxes, bars, wrapped text, panes and lists.
  *
  * struct tui is what the two sides share. The loop and the key handlers
