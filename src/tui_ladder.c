@@ -187,47 +187,97 @@ tui_ladder_usec(long usec, char *buf, size_t len)
 }
 
 /*
+ * Append word to buf (used columns of len) after sep when it fits whole:
+ * a number or a word is never cut ("430" for 43061 would lie). Returns
+ * whether it did.
+ */
+static int
+tui_ladder_add(char *buf, size_t len, size_t *used, const char *sep,
+    const char *word)
+{
+	size_t n = strlen(sep) + strlen(word);
+
+	if (word[0] == '\0' || *used + n >= len)
+		return 0;
+	*used += (size_t)snprintf(buf + *used, len - *used, "%s%s", sep, word);
+	return 1;
+}
+
+/*
  * The words on a captured segment's arrow, in at most room columns: its
- * label ("PSH, ACK 13"), what the Explain area said of it ("RST, not
- * FIN"), then as many whole words of lab_wire_text as fit, less the
- * flags the label has already named. Numbers and flags only: no payload
- * byte is ever shown here.
+ * label ("PSH, ACK 13") or nothing when even that does not fit whole,
+ * then, within more (columns), what the Explain area said of it ("RST,
+ * not FIN"), the urgent pointer, and as many whole numbers as fit. What
+ * the label says already (the flags, the length, "win 0") is not said
+ * again. Numbers and flags only: no payload byte is ever shown here.
  */
 static const char *
-tui_ladder_wire_words(const struct lab_wire_seg *w, int room, char *buf,
-    size_t len)
+tui_ladder_wire_words(const struct lab_wire_seg *w, int room, int more,
+    char *buf, size_t len)
 {
-	char text[160];
-	const char *p, *end, *sep, *note = lab_wire_note_name(w->note);
-	size_t used, n;
+	char label[64], word[10][32];
+	const char *sep = "  ";
+	size_t used = 0, n = 0, i;
 
-	if (room < 1 || len == 0)
+	if (len == 0)
 		return "";
+	buf[0] = '\0';
+	if (room < 1)
+		return buf;
 	if (len > (size_t)room + 1)
 		len = (size_t)room + 1;		/* room columns and the NUL */
-	lab_wire_label(w, buf, len);
-	used = strlen(buf);
-	if (note[0] != '\0' && used + 2 + strlen(note) < len)
-		used += (size_t)snprintf(buf + used, len - used, "  %s", note);
-	/* Its first word names the flags, as the label did: not again. */
-	p = lab_wire_text(w, text, sizeof text);
-	if ((end = strchr(p, ' ')) != NULL && memchr(p, '=', (size_t)(end -
-	    p)) == NULL)
-		p = end;
-	/* Two spaces between the label and the numbers, then one. */
-	for (sep = "  "; *p != '\0'; p = end, sep = " ") {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		if ((end = strchr(p, ' ')) == NULL)
-			end = p + strlen(p);
-		n = (size_t)(end - p);
-		if (used + strlen(sep) + n >= len)
-			break;
-		used += (size_t)snprintf(buf + used, len - used, "%s%.*s",
-		    sep, (int)n, p);
-	}
+	if (!tui_ladder_add(buf, len, &used, "", lab_wire_label(w, label,
+	    sizeof label)))
+		return buf;
+	if (more < room)
+		len = more > 0 ? (size_t)more + 1 : 1;
+	tui_ladder_add(buf, len, &used, sep, lab_wire_note_name(w->note));
+	if (w->flags & WIRE_URG)
+		snprintf(word[n++], sizeof word[0], "urp=%u", w->urp);
+	snprintf(word[n++], sizeof word[0], "seq=%lu", (unsigned long)w->seq);
+	snprintf(word[n++], sizeof word[0], "ack=%lu", (unsigned long)w->ack);
+	if (w->len == 0)
+		snprintf(word[n++], sizeof word[0], "len=0");
+	if (w->win != 0 || (w->flags & WIRE_RST))
+		snprintf(word[n++], sizeof word[0], "win=%lu", w->win);
+	if (w->mss >= 0 && (w->flags & WIRE_SYN))
+		snprintf(word[n++], sizeof word[0], "mss=%d", w->mss);
+	if (w->wscale >= 0 && (w->flags & WIRE_SYN))
+		snprintf(word[n++], sizeof word[0], "ws=%d", w->wscale);
+	if (w->sack_ok)
+		snprintf(word[n++], sizeof word[0], "sack");
+	if (w->ts)
+		snprintf(word[n++], sizeof word[0], "ts");
+	/* In order; the first that does not fit whole ends them. */
+	for (i = 0; i < n && tui_ladder_add(buf, len, &used, sep, word[i]); i++)
+		sep = " ";
+	return buf;
+}
+
+/*
+ * A summed entry (a flood): one line between the rails, no arrow, as
+ * many of its phrases as fit whole.
+ */
+static const char *
+tui_ladder_summed_words(const struct lab_wire_seg *w, int room, char *buf,
+    size_t len)
+{
+	char part[3][48];
+	size_t used = 0, i;
+
+	if (len == 0)
+		return "";
+	buf[0] = '\0';
+	if (room < 1)
+		return buf;
+	if (len > (size_t)room + 1)
+		len = (size_t)room + 1;
+	snprintf(part[0], sizeof part[0], "%lu segments", w->summed);
+	snprintf(part[1], sizeof part[1], "%llu bytes", w->summed_bytes);
+	snprintf(part[2], sizeof part[2], "not shown one by one");
+	for (i = 0; i < 3 && tui_ladder_add(buf, len, &used, i > 0 ? ", " :
+	    "", part[i]); i++)
+		;
 	return buf;
 }
 
@@ -245,8 +295,9 @@ tui_ladder_arrow(struct tui *t, int row, int x, int inner, int to_server,
 
 	mvaddch(row, x, t->ascii ? '|' : ACS_VLINE);
 	if (inner >= 2) {
+		/* Words too long for it are left out whole, never cut. */
 		if (len > inner - 4)
-			len = inner - 4 > 0 ? inner - 4 : 0;
+			len = 0;
 		pad = (inner - len - 2) / 2;
 		if (pad < 1)
 			pad = 1;
@@ -267,64 +318,85 @@ tui_ladder_arrow(struct tui *t, int row, int x, int inner, int to_server,
 
 /*
  * A cause in cw columns: whole when it fits, else its last word (the
- * notification, "OnReceive"), cut only when even that is too long.
+ * notification, "OnReceive"), else nothing: a word is never cut.
  */
 static const char *
 tui_ladder_wire_fit(const char *cause, int cw)
 {
 	const char *last = strrchr(cause, ' ');
 
-	return (int)strlen(cause) > cw && last != NULL ? last + 1 : cause;
+	if ((int)strlen(cause) <= cw)
+		return cause;
+	last = last != NULL ? last + 1 : cause;
+	return (int)strlen(last) <= cw ? last : "";
 }
 
 /*
- * The cause column's width for rows first to last: the longest cause
- * shown, at least a key's, at most TUI_WIRE_CAUSE_W and a quarter of
- * the width.
+ * The columns of rows first to last: the cause's (the longest cause
+ * shown, whole within a quarter of the width or else its last word,
+ * at least a key's, at most TUI_WIRE_CAUSE_W and a third of the width)
+ * and the time's (the longest time shown).
  */
-static int
-tui_ladder_wire_cw(const struct tui_wire_row *rows, size_t first,
-    size_t last, int width)
+static void
+tui_ladder_wire_cols(const struct tui_wire_row *rows, size_t first,
+    size_t last, int width, int *cw, int *tw)
 {
+	const char *c, *l;
+	char when[32];
 	size_t i;
-	int cw = TUI_LADDER_KEY_W - 1, n, cap = TUI_WIRE_CAUSE_W;
+	int n, cap = TUI_WIRE_CAUSE_W;
 
-	if (cap > width / 4)
-		cap = width / 4 > 0 ? width / 4 : 1;
-	for (i = first; i < last; i++)
-		if ((n = (int)strlen(tui_ladder_wire_fit(tui_ladder_wire_cause(
-		    &rows[i]), cap))) > cw)
-			cw = n;
-	return cw < cap ? cw : cap;
+	if (cap > width / 3)
+		cap = width / 3 > 0 ? width / 3 : 1;
+	*cw = TUI_LADDER_KEY_W - 1;
+	*tw = 0;
+	for (i = first; i < last; i++) {
+		c = tui_ladder_wire_cause(&rows[i]);
+		l = strrchr(c, ' ');
+		n = (int)strlen((int)strlen(c) <= width / 4 || l == NULL ? c :
+		    l + 1);
+		if (n > *cw && n <= cap)
+			*cw = n;
+		if (rows[i].w != NULL && rows[i].w->summed == 0 &&
+		    (n = (int)strlen(tui_ladder_usec(rows[i].w->usec, when,
+		    sizeof when))) > *tw)
+			*tw = n < TUI_WIRE_TIME_W ? n : TUI_WIRE_TIME_W;
+	}
 }
 
 /*
  * One Wire row from x in width columns: the cause (when cause is set),
  * the arrow with the segment's words, the mark and the time since its
- * cause. A segment never seen: "SYN, ACK not seen" between the rails,
- * marked -.
+ * cause (in tw columns). The words give way first, whole, down to an
+ * arrow of TUI_WIRE_ARROW_MIN columns; then the time. A segment never
+ * seen: "SYN, ACK not seen" between the rails, marked -. A summed entry
+ * (a flood): its count between the rails, no arrow, mark or time.
  */
 static void
 tui_ladder_wire_row(struct tui *t, const struct tui_wire_row *r, int cause,
-    int row, int x, int width, int cw)
+    int row, int x, int width, int cw, int tw)
 {
 	static const char marks[] = { '=', '!', '+' };
 	char words[200], when[32];
-	int tw = TUI_WIRE_TIME_W, inner;
+	int inner;
 
 	/* cause, space, rail, arrow, rail, space, mark, space, time */
-	inner = width - cw - 1 - 2 * TUI_BORDER - 2 - 1 - tw;
+	inner = width - cw - 1 - 2 * TUI_BORDER - 2 - (tw > 0 ? 1 + tw : 0);
 	if (inner < TUI_WIRE_ARROW_MIN) {
-		tw = 0;		/* the time goes first */
+		tw = 0;		/* the time goes last */
 		inner = width - cw - 1 - 2 * TUI_BORDER - 2;
 	}
 	if (inner < 1)
 		return;
 	mvprintw(row, x, "%-*.*s ", cw, cw, cause ?
 	    tui_ladder_wire_fit(tui_ladder_wire_cause(r), cw) : "");
-	if (r->w != NULL) {
-		/* A line either side of the words, so the arrow reads. */
-		tui_ladder_wire_words(r->w, inner - 6, words, sizeof words);
+	if (r->w != NULL && r->w->summed > 0) {
+		tui_ladder_summed_words(r->w, inner - 4, words, sizeof words);
+		tui_ladder_arrow(t, row, x + cw + 1, inner, 1, 0, words);
+	} else if (r->w != NULL) {
+		/* A line either side of the extra words, so the arrow reads. */
+		tui_ladder_wire_words(r->w, inner - 4, inner - 6, words,
+		    sizeof words);
 		tui_ladder_arrow(t, row, x + cw + 1, inner, r->w->to_server, 1,
 		    words);
 		printw(" %c", r->w->mark < sizeof marks ? marks[r->w->mark] :
@@ -334,6 +406,8 @@ tui_ladder_wire_row(struct tui *t, const struct tui_wire_row *r, int cause,
 			    when, sizeof when));
 	} else {
 		snprintf(words, sizeof words, "%s not seen", r->e->seg.label);
+		if ((int)strlen(words) > inner - 4)
+			snprintf(words, sizeof words, "%s", r->e->seg.label);
 		tui_ladder_arrow(t, row, x + cw + 1, inner,
 		    r->e->seg.to_server, 0, words);
 		printw(" -");
@@ -392,7 +466,7 @@ tui_ladder_wire(struct tui *t, int y, int x, int rows, int width, int pair)
 	const struct lab *lab = t->lab;
 	static struct tui_wire_row wr[TUI_WIRE_ROWS];
 	size_t n, first, last, i;
-	int cw, ew = pair ? TUI_WIRE_EXPECTED_W + TUI_WIRE_GAP : 0, row;
+	int cw, tw, ew = pair ? TUI_WIRE_EXPECTED_W + TUI_WIRE_GAP : 0, row;
 	char head[160];
 
 	if (rows < 1)
@@ -421,7 +495,7 @@ tui_ladder_wire(struct tui *t, int y, int x, int rows, int width, int pair)
 		t->wscroll = n > (size_t)rows ? n - (size_t)rows : 0;
 	last = n - t->wscroll;
 	first = last > (size_t)rows ? last - (size_t)rows : 0;
-	cw = tui_ladder_wire_cw(wr, first, last, width - ew);
+	tui_ladder_wire_cols(wr, first, last, width - ew, &cw, &tw);
 	for (i = first, row = y; i < last; i++, row++) {
 		/*
 		 * As on the ladder, a label only on its group's first row: a
@@ -434,6 +508,6 @@ tui_ladder_wire(struct tui *t, int y, int x, int rows, int width, int pair)
 			    TUI_WIRE_EXPECTED_W);
 		tui_ladder_wire_row(t, &wr[i], i == 0 ||
 		    !tui_ladder_wire_same(&wr[i - 1], &wr[i]), row, x + ew,
-		    width - ew, cw);
+		    width - ew, cw, tw);
 	}
 }

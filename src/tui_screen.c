@@ -108,6 +108,34 @@ static const char *tui_screen_view_names[TUI_VIEWS] = {
 	"Events"
 };
 
+/*
+ * The Wire view's rule: which rail is which (the client's on the left,
+ * as a tiny ladder) and what the marks mean, in the widest wording that
+ * fits; scrolled back, that it is, instead of the marks.
+ */
+static void
+tui_screen_wire_rule(struct tui *t, char *label, size_t len)
+{
+	const char *rails = t->ascii ? "Client|->|Server" :
+	    "Client\u2502\u2500\u2192\u2502Server";
+	const char *marks = "= match ! differs + extra - not seen";
+	const char *head[] = { " Wire: captured segments", " Wire" };
+	size_t i;
+
+	for (i = 0; i < sizeof head / sizeof head[0]; i++) {
+		if (t->wscroll > 0)
+			snprintf(label, len, " Wire, scrolled back: PgDn for "
+			    "the newest  %s  (v: %s) ", rails,
+			    tui_screen_view_names[TUI_VIEW_EVENTS]);
+		else
+			snprintf(label, len, "%s  %s  %s  (v: %s) ", head[i],
+			    rails, marks,
+			    tui_screen_view_names[TUI_VIEW_EVENTS]);
+		if (tui_draw_cols(label) <= COLS - 2 * TUI_RULE_INDENT)
+			return;
+	}
+}
+
 /* A short screen: one view, named in a rule above it (v: the next). */
 static void
 tui_screen_view(struct tui *t, int y, int rows)
@@ -124,10 +152,8 @@ tui_screen_view(struct tui *t, int y, int rows)
 		snprintf(label, sizeof label, " Events, scrolled back: PgDn "
 		    "for the newest  (v: %s) ",
 		    tui_screen_view_names[TUI_VIEW_EXPLAIN]);
-	if (t->view == TUI_VIEW_WIRE && t->wscroll > 0 && t->lab->wire != NULL)
-		snprintf(label, sizeof label, " Wire, scrolled back: PgDn "
-		    "for the newest  (v: %s) ",
-		    tui_screen_view_names[TUI_VIEW_EVENTS]);
+	if (t->view == TUI_VIEW_WIRE && t->lab->wire != NULL)
+		tui_screen_wire_rule(t, label, sizeof label);
 	if (t->view == TUI_VIEW_LADDER && rows - 1 < TUI_LADDER_COUNTS_ROWS) {
 		tui_ladder_segs(lab_sel(t->lab, LAB_CLIENT), a, sizeof a);
 		tui_ladder_segs(lab_sel(t->lab, LAB_SEND), b, sizeof b);
@@ -136,7 +162,9 @@ tui_screen_view(struct tui *t, int y, int rows)
 	}
 	mvhline(y, 0, t->ascii ? '-' : ACS_HLINE, COLS);
 	attron(A_BOLD);
-	mvaddnstr(y, TUI_RULE_INDENT, label, COLS - 2 * TUI_RULE_INDENT);
+	/* addnstr counts bytes: a label that fits goes whole. */
+	mvaddnstr(y, TUI_RULE_INDENT, label, tui_draw_cols(label) <= COLS - 2 *
+	    TUI_RULE_INDENT ? -1 : COLS - 2 * TUI_RULE_INDENT);
 	attroff(A_BOLD);
 	if (t->view == TUI_VIEW_EXPLAIN) {
 		/* From the top, the step's own paragraph first; PgDn goes on. */
@@ -433,7 +461,7 @@ tui_screen_main(struct tui *t)
 	struct lab *lab = t->lab;
 	char line[700], more[32];
 	const char *role, *received = "Received: ";
-	int y, area, rows, res, gd, gneed, cap, vmin;
+	int y, area, rows, res, gd, gneed, cap, vmin, rec;
 
 	/* Its own network: nothing outside tcpstep sees its sockets. */
 	role = lab->cfg.role == LAB_ROLE_SERVER ? "server role" :
@@ -448,13 +476,7 @@ tui_screen_main(struct tui *t)
 	tui_screen_panes(t, y);
 
 	y += tui_draw_pane_lines();
-	tui_screen_received(t, TUI_LINE_W - (int)strlen(received), line,
-	    sizeof line);
-	attron(A_BOLD);
-	mvaddstr(y, TUI_MARGIN, received);
-	attroff(A_BOLD);
-	addstr(line);
-	y++;
+	rec = y++;		/* the Received line */
 
 	/* Rows for the result and the lesson; the views keep at least two. */
 	area = LINES - 1 - y;
@@ -475,6 +497,21 @@ tui_screen_main(struct tui *t)
 		res--;
 	while (area - res - gd < vmin && gd > 1)
 		gd--;
+	/*
+	 * Still short (a role's addresses took a row under the title): the
+	 * Received line gives its row to the view; E shows it in full.
+	 */
+	if (area - res - gd < vmin) {
+		y = rec;
+		area++;
+	} else {
+		tui_screen_received(t, TUI_LINE_W - (int)strlen(received),
+		    line, sizeof line);
+		attron(A_BOLD);
+		mvaddstr(rec, TUI_MARGIN, received);
+		attroff(A_BOLD);
+		addstr(line);
+	}
 	tui_screen_result(t, line, sizeof line);
 	tui_draw_text(y, TUI_MARGIN, TUI_LINE_W, 0, res, line, tui_draw_more(t,
 	    "E", more, sizeof more));
