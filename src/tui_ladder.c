@@ -380,8 +380,17 @@ tui_ladder_wire_row(struct tui *t, const struct tui_wire_row *r, int cause,
 	char words[200], when[32];
 	int inner;
 
-	/* cause, space, rail, arrow, rail, space, mark, space, time */
-	inner = width - cw - 1 - 2 * TUI_BORDER - 2 - (tw > 0 ? 1 + tw : 0);
+	/*
+	 * cause, space, rail, arrow, rail, space, mark, space, time: the
+	 * time in a column of its own width where the arrow has room to
+	 * spare (rows do not shift as times change), else in tw.
+	 */
+	inner = width - cw - 1 - 2 * TUI_BORDER - 2 - 1 - TUI_WIRE_TIME_W;
+	if (inner >= TUI_WIRE_ARROW_ROOM)
+		tw = TUI_WIRE_TIME_W;
+	else
+		inner = width - cw - 1 - 2 * TUI_BORDER - 2 - (tw > 0 ? 1 +
+		    tw : 0);
 	if (inner < TUI_WIRE_ARROW_MIN) {
 		tw = 0;		/* the time goes last */
 		inner = width - cw - 1 - 2 * TUI_BORDER - 2;
@@ -466,6 +475,7 @@ tui_ladder_wire(struct tui *t, int y, int x, int rows, int width, int pair)
 	const struct lab *lab = t->lab;
 	static struct tui_wire_row wr[TUI_WIRE_ROWS];
 	size_t n, first, last, i;
+	unsigned long ever;	/* rows ever, those dropped from the ring too */
 	int cw, tw, ew = pair ? TUI_WIRE_EXPECTED_W + TUI_WIRE_GAP : 0, row;
 	char head[160];
 
@@ -484,9 +494,25 @@ tui_ladder_wire(struct tui *t, int y, int x, int rows, int width, int pair)
 		rows--;
 	}
 	n = tui_ladder_wire_rows(lab, wr);
+	/*
+	 * Scrolled back, the rows shown hold still while new ones arrive
+	 * below: the scroll grows by what came since the last frame.
+	 */
+	ever = n + (lab->nwsegs > LAB_WIRE_SEGS ? lab->nwsegs -
+	    LAB_WIRE_SEGS : 0);
+	if (t->wscroll > 0 && ever > t->wseen)
+		t->wscroll += ever - t->wseen;
+	t->wseen = ever;
+	t->wpage = (unsigned long)rows;
 	if (n == 0) {
-		mvaddnstr(y, x, "nothing captured yet: socket, bind, listen "
-		    "and accept put nothing on the wire", width);
+		/* What the title's "private network" means, while there is room. */
+		tui_draw_text(y, x, width, 0, rows, lab->wire_where ==
+		    LAB_WIRE_PRIVATE ? "nothing captured yet: socket, bind, "
+		    "listen and accept put nothing on the wire. Private "
+		    "network: this lab's sockets live in a network namespace "
+		    "of their own; ss and nc in other windows cannot see "
+		    "them." : "nothing captured yet: socket, bind, listen and "
+		    "accept put nothing on the wire", NULL);
 		return;
 	}
 	if (t->wscroll > n - 1)

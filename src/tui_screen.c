@@ -517,6 +517,7 @@ tui_screen_main(struct tui *t)
 	    "E", more, sizeof more));
 	y += res;
 	rows = area - res - gd;
+	t->one_view = rows < TUI_VIEWS_MIN;
 	if (rows >= TUI_VIEWS_MIN)
 		tui_screen_views(t, y, rows);
 	else if (rows > 1)
@@ -654,9 +655,32 @@ tui_screen_help_keys(struct tui *t)
 	}
 }
 
+/* Help page 4: the Wire view, its marks, and the private network. */
+static const char *tui_screen_help_wire[] = {
+"The Wire view (v): the segments really captured on the lab's port",
+"",
+"  Each row is one TCP segment: an arrow from the Client's rail (left) to the",
+"  Server's (right) or back, its flags and length (\"PSH, ACK 13\"), then seq,",
+"  ack and win counted from each side's first sequence number. At its left",
+"  the key or notification it followed, at its right its mark and the time",
+"  since that key or notification.",
+"",
+"  =  match     the ladder expected this segment in this place",
+"  !  differs   it took an expected segment's place, but is unlike it",
+"  +  extra     the ladder expected nothing like it",
+"  -  not seen  the ladder expected a segment the wire never carried",
+"",
+"  PgUp/PgDn scroll it; scrolled back, it holds still while segments come.",
+"  Tall screens set the expected segments beside the captured ones.",
+"",
+"  \"private network\" in the title: this lab's sockets live in a network",
+"  namespace of their own (tcpstep made it to capture without root); ss and",
+"  nc in other windows cannot see them.",
+};
+
 /*
  * Help (? or F1, again for the next page): pages 1 and 2 the steps and
- * keys, page 3 what each notification means.
+ * keys, page 3 what each notification means, page 4 the Wire view.
  */
 static void
 tui_screen_help(struct tui *t)
@@ -686,7 +710,9 @@ tui_screen_help(struct tui *t)
 "\"Asynchronous TCP Part 1\" by bkelly13 (The Code Project).",
 	};
 	char head[64];
-	size_t i;
+	const char **text = t->help == 4 ? tui_screen_help_wire : notes;
+	size_t i, n = t->help == 4 ? sizeof tui_screen_help_wire /
+	    sizeof tui_screen_help_wire[0] : sizeof notes / sizeof notes[0];
 	int row = 1;
 
 	snprintf(head, sizeof head, "tcpstep help, page %d of %d", t->help,
@@ -695,11 +721,10 @@ tui_screen_help(struct tui *t)
 	if (t->help == 1 || t->help == 2)
 		tui_screen_help_keys(t);
 	else {
-		for (i = 0; i < sizeof notes / sizeof notes[0] &&
-		    row < LINES - 1; i++) {
+		for (i = 0; i < n && row < LINES - 1; i++) {
 			if (i == 0)
 				attron(A_BOLD);
-			mvaddnstr(row++, TUI_MARGIN, notes[i], TUI_LINE_W);
+			mvaddnstr(row++, TUI_MARGIN, text[i], TUI_LINE_W);
 			attroff(A_BOLD);
 		}
 	}
