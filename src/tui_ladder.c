@@ -461,6 +461,36 @@ tui_ladder_wire_why(struct tui *t, int y, int x, int rows, int width)
 }
 
 /*
+ * The line over the Wire rows on tall screens, in width columns: with
+ * pair, "Expected" over the ladder's part and "Captured" over the wire's;
+ * then which rail is which (a tiny ladder: the client's on the left) and
+ * what each mark means, as many of them as fit whole.
+ */
+static void
+tui_ladder_wire_head(struct tui *t, int pair, int ew, int width, char *buf,
+    size_t len)
+{
+	const char *rails = t->ascii ? "Client|->|Server" :
+	    "Client\u2502\u2500\u2192\u2502Server";
+	const char *part[] = { rails, "= match", "! differs", "+ extra",
+	    "- not seen", rails };
+	size_t i, used;
+
+	/* Beside the ladder the rails speak for themselves: marks first. */
+	snprintf(buf, len, "%-*s%s", pair ? ew : 0, pair ? "Expected" : "",
+	    pair ? "Captured" : "");
+	for (i = pair ? 1 : 0; i < sizeof part / sizeof part[0] - !pair; i++) {
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s", used == 0 ? "" :
+		    i <= 1 || i == 5 ? "  " : " ", part[i]);
+		if (tui_draw_cols(buf) > width) {
+			buf[used] = '\0';
+			break;
+		}
+	}
+}
+
+/*
  * The Wire view: the captured segments, newest at the bottom, each an
  * arrow between the Client's rail and the Server's with its flags,
  * length and numbers, under the key or notification it followed; marked
@@ -477,7 +507,7 @@ tui_ladder_wire(struct tui *t, int y, int x, int rows, int width, int pair)
 	size_t n, first, last, i;
 	unsigned long ever;	/* rows ever, those dropped from the ring too */
 	int cw, tw, ew = pair ? TUI_WIRE_EXPECTED_W + TUI_WIRE_GAP : 0, row;
-	char head[160];
+	char head[200];
 
 	if (rows < 1)
 		return;
@@ -485,11 +515,10 @@ tui_ladder_wire(struct tui *t, int y, int x, int rows, int width, int pair)
 		tui_ladder_wire_why(t, y, x, rows, width);
 		return;
 	}
-	if (pair && rows >= TUI_LADDER_COUNTS_ROWS) {
-		snprintf(head, sizeof head, "%-*s%s", ew, "Expected",
-		    "Captured  = match ! differs + extra");
+	if (rows >= TUI_LADDER_COUNTS_ROWS) {
+		tui_ladder_wire_head(t, pair, ew, width, head, sizeof head);
 		attron(A_BOLD);
-		mvaddnstr(y++, x, head, width);
+		mvaddstr(y++, x, head);
 		attroff(A_BOLD);
 		rows--;
 	}
