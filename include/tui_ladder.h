@@ -16,9 +16,10 @@ void	tui_ladder_segs(const struct lab_sock *p, char *buf, size_t len);
 void	tui_ladder_draw(struct tui *t, int y, int x, int rows, int width);
 /*
  * The captured segments, newest at the bottom, scrolled back by
- * t->wscroll; with pair, the expected segment beside each.
+ * t->wscroll; with pair, the expected segment beside each; with head, a
+ * line over them names the rails and the marks (when no rule does).
  */
 void	tui_ladder_wire(struct tui *t, int y, int x, int rows, int width,
-	    int pair);
+	    int pair, int head);
 
 #endif

@@ -500,14 +500,15 @@ tui_ladder_wire_head(struct tui *t, int pair, int ew, int width, char *buf,
  * beside real. Scrolled back by t->wscroll rows.
  */
 void
-tui_ladder_wire(struct tui *t, int y, int x, int rows, int width, int pair)
+tui_ladder_wire(struct tui *t, int y, int x, int rows, int width, int pair,
+    int head)
 {
 	const struct lab *lab = t->lab;
 	static struct tui_wire_row wr[TUI_WIRE_ROWS];
 	size_t n, first, last, i;
 	unsigned long ever;	/* rows ever, those dropped from the ring too */
 	int cw, tw, ew = pair ? TUI_WIRE_EXPECTED_W + TUI_WIRE_GAP : 0, row;
-	char head[200];
+	char line[200];
 
 	if (rows < 1)
 		return;
@@ -515,10 +516,10 @@ tui_ladder_wire(struct tui *t, int y, int x, int rows, int width, int pair)
 		tui_ladder_wire_why(t, y, x, rows, width);
 		return;
 	}
-	if (rows >= TUI_LADDER_COUNTS_ROWS) {
-		tui_ladder_wire_head(t, pair, ew, width, head, sizeof head);
+	if (head && rows >= TUI_LADDER_COUNTS_ROWS) {
+		tui_ladder_wire_head(t, pair, ew, width, line, sizeof line);
 		attron(A_BOLD);
-		mvaddstr(y++, x, head);
+		mvaddstr(y++, x, line);
 		attroff(A_BOLD);
 		rows--;
 	}

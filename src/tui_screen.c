@@ -184,7 +184,8 @@ tui_screen_view(struct tui *t, int y, int rows)
 	} else if (t->view == TUI_VIEW_LADDER)
 		tui_ladder_draw(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W);
 	else if (t->view == TUI_VIEW_WIRE)
-		tui_ladder_wire(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W, 0);
+		tui_ladder_wire(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W, 0,
+		    0);
 	else
 		tui_screen_events(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W);
 }
@@ -219,7 +220,7 @@ tui_screen_views(struct tui *t, int y, int rows)
 	    tui_screen_view_names[TUI_VIEW_WIRE] : "Ladder");
 	if (wire)
 		tui_ladder_wire(t, y + TUI_BORDER, left + TUI_BORDER, top - in,
-		    COLS - left - in, pair);
+		    COLS - left - in, pair, 1);
 	else
 		tui_ladder_draw(t, y + TUI_BORDER, left + TUI_BORDER,
 		    top - in, COLS - left - in);
