@@ -45,7 +45,8 @@ MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_setup.c src/lab_auto.c src/lab_vi
 KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
 	src/guide_end.c
 TEXT_SRCS = src/opts.c src/batch.c src/batch_format.c
-SCREEN_SRCS = src/tui.c src/tui_draw.c src/tui_legend.c src/tui_screen.c
+SCREEN_SRCS = src/tui.c src/tui_draw.c src/tui_legend.c src/tui_ladder.c \
+	src/tui_screen.c
 NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(KEYS_SRCS) $(TEXT_SRCS)
 SRCS = $(NO_CURSES) $(SCREEN_SRCS) src/main.c
 OBJS = $(SRCS:.c=.o)

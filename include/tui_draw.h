@@ -1,13 +1,14 @@
 /*
  * tui_draw.h - the screen's state, and the pieces the screen is drawn with.
  *
- * The ncurses front end is three files, kept apart the way tmux keeps
+ * The ncurses front end is these files, kept apart the way tmux keeps
  * server-client.c (the loop, input) from screen-redraw.c (drawing):
  *
  *   tui.c         the loop: terminal set-up and restore, signals, keys read
  *                 and queued, each step settled, frames timed;
  *   tui_screen.c  what each screen shows and where: the main screen's
  *                 layout and the views under its panes, help, the pages;
+ *   tui_ladder.c  the ladder and the Wire view: segments as arrows;
  *   tui_draw.c    the pieces: boxes, bars, wrapped text, panes and lists.
  *
  * struct tui is what the two sides share. The loop and the key handlers
@@ -39,7 +40,7 @@ struct guide;
 /* Keys typed ahead of a settling step; more stay in the terminal. */
 #define TUI_QUEUE	64
 /* Pages of the help screen (? and Space turn them). */
-#define TUI_HELP_PAGES	3
+#define TUI_HELP_PAGES	4
 
 /*
  * The screen's columns (and a few rows), named in one place. Each is what
@@ -133,7 +134,9 @@ enum {
 	 * and never more than a fifth of the row) and a space, the arrow
 	 * between the rails, then a space, the mark (= ! + -) and the time
 	 * since the cause, right-aligned in TUI_WIRE_TIME_W ("+999.9ms").
-	 * An arrow keeps TUI_WIRE_ARROW_MIN columns between its rails.
+	 * Narrower than TUI_WIRE_ARROW_ROOM, the arrow gives its words way
+	 * first (whole), the time column shrinks to the longest time shown,
+	 * and below TUI_WIRE_ARROW_MIN columns (room for "ACK") the time goes.
 	 * On tall screens the ladder box sets the expected segments beside
 	 * the captured ones once it is TUI_WIRE_PAIR_W wide inside its
 	 * borders (the box widens to that much while Explain keeps at least
@@ -142,7 +145,8 @@ enum {
 	 */
 	TUI_WIRE_CAUSE_W = 16,
 	TUI_WIRE_TIME_W = 8,
-	TUI_WIRE_ARROW_MIN = 12,
+	TUI_WIRE_ARROW_MIN = 7,
+	TUI_WIRE_ARROW_ROOM = 40,
 	TUI_WIRE_PAIR_W = 64,
 	TUI_WIRE_EXPECTED_W = 24,
 	TUI_WIRE_GAP = 1,
@@ -214,8 +218,11 @@ struct tui {
 	int		 help;		/* help page shown, 0: none */
 	int		 errors;	/* a page is shown: TUI_PAGE_ */
 	int		 view;		/* small screens: which TUI_VIEW_ */
+	int		 one_view;	/* the main screen shows one (v turns) */
 	unsigned long	 scroll;	/* Events lines scrolled back */
 	unsigned long	 wscroll;	/* Wire rows scrolled back */
+	unsigned long	 wseen;		/* Wire rows ever, when last drawn */
+	unsigned long	 wpage;		/* Wire rows shown: PgUp's step */
 	int		 escroll;	/* Explain rows scrolled down */
 	int		 pscroll;	/* E page rows scrolled down */
 	int		 in_seq;	/* '[' or 'O': dropping an escape sequence */

@@ -128,7 +128,7 @@ const struct bind bind_table[] = {
 	    "the last step explained in full, on a page of its own",
 	    "E explain"),
 	CMD(BIND_KEY_PGUP, "PgUp", "PgUp/PgDn", BIND_SCROLL_UP, BIND_TUI, 1,
-	    "scroll the Explain text or the Events", NULL),
+	    "scroll the Explain text, the Wire view or the Events", NULL),
 	CMD(BIND_KEY_PGDN, "PgDn", NULL, BIND_SCROLL_DOWN, BIND_TUI, 1, NULL,
 	    NULL),
 	CMD('?', "?", "? or F1", BIND_HELP, BIND_TUI, 1,

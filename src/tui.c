@@ -204,17 +204,22 @@ tui_key_scroll(struct tui *t, const struct bind *b)
 	unsigned long page = (unsigned long)(LINES / 2);
 	int down = b->cmd == BIND_SCROLL_DOWN;
 
-	if (LINES < TUI_TALL && t->view == TUI_VIEW_EXPLAIN) {
+	if (t->one_view && t->view == TUI_VIEW_EXPLAIN) {
 		/* Rows scrolled down from the top; the drawing clamps it. */
 		t->escroll += down ? 2 : -2;
 		if (t->escroll < 0)
 			t->escroll = 0;
-	} else if (LINES < TUI_TALL && t->view == TUI_VIEW_WIRE) {
-		/* Segments back from the newest; the drawing clamps it. */
+	} else if (t->one_view && t->view == TUI_VIEW_WIRE) {
+		/*
+		 * A page of rows back from the newest, the view's own height
+		 * (as drawn last), so each press moves it the same; the
+		 * drawing clamps it.
+		 */
+		page = t->wpage > 0 ? t->wpage : 1;
 		if (!down)
-			t->wscroll += 2;
+			t->wscroll += page;
 		else
-			t->wscroll = t->wscroll > 2 ? t->wscroll - 2 : 0;
+			t->wscroll = t->wscroll > page ? t->wscroll - page : 0;
 	} else if (!down)
 		t->scroll += page;
 	else
@@ -358,8 +363,17 @@ tui_key(struct tui *t, int ch)
 			    asked->name, bind_op_name(LAB_OP_RESET));
 		return;
 	}
-	if (tui_key_paged(t, ch, b) || b == NULL)
+	if (tui_key_paged(t, ch, b))
 		return;
+	/* A key that does nothing says so, rather than nothing at all. */
+	if (b == NULL) {
+		if (ch != KEY_RESIZE)
+			snprintf(t->notice, sizeof t->notice, "%s is not a key "
+			    "here: %s for help", ch == ' ' ? "Space" :
+			    keyname(ch) != NULL ? keyname(ch) : "that",
+			    bind_cmd_name(BIND_HELP));
+		return;
+	}
 	if ((size_t)b->cmd < sizeof tui_handlers / sizeof tui_handlers[0] &&
 	    tui_handlers[b->cmd] != NULL)
 		tui_handlers[b->cmd](t, b);

@@ -190,7 +190,8 @@ tui_legend(struct tui *t, char *buf, size_t len)
 		if (lab_errors(lab, errs, LAB_PANES + 1) > 0)
 			tui_legend_add(buf, len, room,
 			    bind_cmd_legend(BIND_ERRORS));
-		if (LINES < TUI_TALL)
+		/* v matters where one view shows (tui_screen_main). */
+		if (t->one_view)
 			tui_legend_add(buf, len, room,
 			    bind_cmd_legend(BIND_VIEW));
 		if (lab_sel(lab, LAB_CLIENT)->sock != NULL)

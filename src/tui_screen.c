@@ -9,7 +9,6 @@
  * for a larger terminal. tui_screen_draw picks one; tui.c calls it once a
  * frame. Network bytes are shown only escaped (escape.c).
  */
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +18,7 @@
 #include "guide.h"
 #include "lab.h"
 #include "tui_draw.h"
+#include "tui_ladder.h"
 #include "tui_legend.h"
 #include "tui_screen.h"
 
@@ -103,432 +103,38 @@ tui_screen_explain(struct tui *t, int y, int x, int rows, int width, int skip)
 	    sizeof more));
 }
 
-/* "5/4": segments out and in from TCP_INFO, "-" without a socket. */
-static void
-tui_screen_segs(const struct lab_sock *p, char *buf, size_t len)
-{
-	if (p->view.tcp_state == -1 || p->view.segs_out < 0)
-		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "%ld/%ld", p->view.segs_out,
-		    p->view.segs_in);
-}
-
-/*
- * The ladder: the segments the latest steps are expected to put on the
- * wire, client on the left, server on the right, time going down; and the
- * kernel's own segment counts (TCP_INFO) to check the drawing against.
- */
-static void
-tui_screen_ladder(struct tui *t, int y, int x, int rows, int width)
-{
-	const struct lab *lab = t->lab;
-	const struct lab_sock *c = lab_sel(lab, LAB_CLIENT);
-	const struct lab_sock *s = lab_sel(lab, LAB_SEND);
-	const struct lab_seg *g, *prev;
-	char line[160], a[24], b[24];
-	unsigned long first, n;
-	int row, pad, len, i;
-	/* Between the rails: the client's left of it, the server's right. */
-	int inner = width - TUI_LADDER_KEY_W - 2 * TUI_BORDER;
-
-	tui_screen_segs(c, a, sizeof a);
-	tui_screen_segs(s, b, sizeof b);
-	/* Short of rows, the counts go in the rule above (tui_screen_view). */
-	if (rows >= TUI_LADDER_COUNTS_ROWS) {
-		pad = width - TUI_LADDER_HEAD_W - (int)strlen(a) -
-		    (int)strlen(b);
-		snprintf(line, sizeof line, "Client segs out/in %s%*s%s "
-		    "Server-Send", a, pad > 0 ? pad : 1, "", b);
-		attron(A_BOLD);
-		mvaddnstr(y++, x, line, width);
-		attroff(A_BOLD);
-		rows--;
-	}
-	if (lab->nsegs == 0) {
-		mvaddnstr(y, x, "no segment yet: socket, bind, listen and "
-		    "accept put nothing on the wire", width);
-		return;
-	}
-	first = lab->nsegs > (unsigned long)rows ? lab->nsegs - rows : 0;
-	if (lab->nsegs - first > LAB_SEGS)
-		first = lab->nsegs - LAB_SEGS;
-	for (n = first, row = y; n < lab->nsegs; n++, row++) {
-		g = lab_seg(lab, n);
-		/*
-		 * The key labels the first segment of its step only; a step
-		 * whose first segments scrolled off shows none, so a label
-		 * never sits on the other side's reply.
-		 */
-		prev = n > 0 ? lab_seg(lab, n - 1) : NULL;
-		mvprintw(row, x, "%-*s", TUI_LADDER_KEY_W, n == 0 ||
-		    (prev != NULL && prev->step != g->step) ?
-		    bind_op_name(g->op) : "");
-		addch(t->ascii ? '|' : ACS_VLINE);
-		/* The label, a space either side, centred on the arrow. */
-		len = (int)strlen(g->seg.label);
-		pad = (inner - len - 2) / 2;
-		if (pad < 1)
-			pad = 1;
-		addch(g->seg.to_server ? (t->ascii ? '-' : ACS_HLINE) :
-		    (t->ascii ? '<' : ACS_LARROW));
-		for (i = 1; i < pad; i++)
-			addch(t->ascii ? '-' : ACS_HLINE);
-		printw(" %.*s ", inner - 4, g->seg.label);
-		for (i = pad + len + 2; i < inner - 1; i++)
-			addch(t->ascii ? '-' : ACS_HLINE);
-		addch(g->seg.to_server ? (t->ascii ? '>' : ACS_RARROW) :
-		    (t->ascii ? '-' : ACS_HLINE));
-		addch(t->ascii ? '|' : ACS_VLINE);
-	}
-}
-
-/*
- * One row of the Wire view: a captured segment and the expected one it
- * matched or took the place of (NULL: nothing expected it), or an
- * expected segment never seen on the wire (w NULL).
- */
-struct tui_wire_row {
-	const struct lab_wire_seg *w;
-	const struct lab_seg	*e;
-};
-
-/* Rows the Wire view can have: every kept segment, captured or expected. */
-#define TUI_WIRE_ROWS	(LAB_WIRE_SEGS + LAB_SEGS)
-
-/*
- * The Wire view's rows, oldest first: the captured segments in the order
- * they came, each expected segment never matched placed before the first
- * captured one that matched a later expected segment (the ladder's order
- * is the steps'), the rest of them at the end. Returns how many.
- */
-static size_t
-tui_screen_wire_rows(const struct lab *lab, struct tui_wire_row *rows)
-{
-	const struct lab_wire_seg *w;
-	const struct lab_seg *e;
-	unsigned long n, next;
-	size_t k = 0;
-
-	next = lab->nsegs > LAB_SEGS ? lab->nsegs - LAB_SEGS : 0;
-	n = lab->nwsegs > LAB_WIRE_SEGS ? lab->nwsegs - LAB_WIRE_SEGS : 0;
-	for (; n <= lab->nwsegs; n++) {
-		w = n < lab->nwsegs ? lab_wire_seg(lab, n) : NULL;
-		if (n < lab->nwsegs && (w == NULL ||
-		    w->expected == ULONG_MAX)) {
-			if (w != NULL)
-				rows[k++] = (struct tui_wire_row){ w, NULL };
-			continue;
-		}
-		/* The expected ones before it (all of them, at the end). */
-		for (; next < lab->nsegs && (w == NULL || next < w->expected);
-		    next++)
-			if ((e = lab_seg(lab, next)) != NULL &&
-			    e->wire == ULONG_MAX)
-				rows[k++] = (struct tui_wire_row){ NULL, e };
-		if (w == NULL)
-			break;
-		if (next == w->expected)
-			next++;
-		rows[k++] = (struct tui_wire_row){ w, lab_seg(lab,
-		    w->expected) };
-	}
-	return k;
-}
-
-/* Whether row r is of the same step or notification as row p. */
-static int
-tui_screen_wire_same(const struct tui_wire_row *p, const struct tui_wire_row *r)
-{
-	if (p->w != NULL && r->w != NULL)
-		return p->w->group == r->w->group;
-	if (p->e != NULL && r->e != NULL)
-		return p->e->step == r->e->step;
-	return 0;
-}
-
-/* What the cause column says of a row: "4", "client OnReceive". */
-static const char *
-tui_screen_wire_cause(const struct tui_wire_row *r)
-{
-	return r->w != NULL ? r->w->cause : bind_op_name(r->e->op);
-}
-
-/* "+41us", "+12.3ms", "+2.5s": the time since the row's cause. */
-static const char *
-tui_screen_usec(long usec, char *buf, size_t len)
-{
-	if (usec < 0)
-		snprintf(buf, len, "?");
-	else if (usec < 1000)
-		snprintf(buf, len, "+%ldus", usec);
-	else if (usec < 1000000)
-		snprintf(buf, len, "+%ld.%ldms", usec / 1000,
-		    usec % 1000 / 100);
-	else if (usec < 1000000000)
-		snprintf(buf, len, "+%ld.%lds", usec / 1000000,
-		    usec % 1000000 / 100000);
-	else
-		snprintf(buf, len, "+%lds", usec / 1000000);
-	return buf;
-}
-
-/*
- * The words on a captured segment's arrow, in at most room columns: its
- * label ("PSH, ACK 13"), what the Explain area said of it ("RST, not
- * FIN"), then as many whole words of lab_wire_text as fit, less the
- * flags the label has already named. Numbers and flags only: no payload
- * byte is ever shown here.
- */
-static const char *
-tui_screen_wire_words(const struct lab_wire_seg *w, int room, char *buf,
-    size_t len)
-{
-	char text[160];
-	const char *p, *end, *sep, *note = lab_wire_note_name(w->note);
-	size_t used, n;
-
-	if (room < 1 || len == 0)
-		return "";
-	if (len > (size_t)room + 1)
-		len = (size_t)room + 1;		/* room columns and the NUL */
-	lab_wire_label(w, buf, len);
-	used = strlen(buf);
-	if (note[0] != '\0' && used + 2 + strlen(note) < len)
-		used += (size_t)snprintf(buf + used, len - used, "  %s", note);
-	/* Its first word names the flags, as the label did: not again. */
-	p = lab_wire_text(w, text, sizeof text);
-	if ((end = strchr(p, ' ')) != NULL && memchr(p, '=', (size_t)(end -
-	    p)) == NULL)
-		p = end;
-	/* Two spaces between the label and the numbers, then one. */
-	for (sep = "  "; *p != '\0'; p = end, sep = " ") {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		if ((end = strchr(p, ' ')) == NULL)
-			end = p + strlen(p);
-		n = (size_t)(end - p);
-		if (used + strlen(sep) + n >= len)
-			break;
-		used += (size_t)snprintf(buf + used, len - used, "%s%.*s",
-		    sep, (int)n, p);
-	}
-	return buf;
-}
-
-/*
- * A ladder arrow from x: the client's rail, inner columns, the server's
- * rail; the words centred on it with a space either side. Without line
- * (a segment never seen) the words stand alone between the rails.
- */
-static void
-tui_screen_arrow(struct tui *t, int row, int x, int inner, int to_server,
-    int line, const char *words)
-{
-	chtype h = line ? (t->ascii ? '-' : ACS_HLINE) : ' ';
-	int len = (int)strlen(words), pad, i;
-
-	mvaddch(row, x, t->ascii ? '|' : ACS_VLINE);
-	if (inner >= 2) {
-		if (len > inner - 4)
-			len = inner - 4 > 0 ? inner - 4 : 0;
-		pad = (inner - len - 2) / 2;
-		if (pad < 1)
-			pad = 1;
-		addch(!line ? ' ' : to_server ? h : t->ascii ? '<' :
-		    ACS_LARROW);
-		for (i = 1; i < pad; i++)
-			addch(h);
-		if (len > 0)
-			printw(" %.*s ", len, words);
-		for (i = pad + (len > 0 ? len + 2 : 0); i < inner - 1; i++)
-			addch(h);
-		addch(!line ? ' ' : to_server ? (t->ascii ? '>' :
-		    ACS_RARROW) : h);
-	}
-	mvaddch(row, x + 1 + (inner > 0 ? inner : 0), t->ascii ? '|' :
-	    ACS_VLINE);
-}
-
-/*
- * A cause in cw columns: whole when it fits, else its last word (the
- * notification, "OnReceive"), cut only when even that is too long.
- */
-static const char *
-tui_screen_wire_fit(const char *cause, int cw)
-{
-	const char *last = strrchr(cause, ' ');
-
-	return (int)strlen(cause) > cw && last != NULL ? last + 1 : cause;
-}
-
-/*
- * The cause column's width for rows first to last: the longest cause
- * shown, at least a key's, at most TUI_WIRE_CAUSE_W and a quarter of
- * the width.
- */
-static int
-tui_screen_wire_cw(const struct tui_wire_row *rows, size_t first,
-    size_t last, int width)
-{
-	size_t i;
-	int cw = TUI_LADDER_KEY_W - 1, n, cap = TUI_WIRE_CAUSE_W;
-
-	if (cap > width / 4)
-		cap = width / 4 > 0 ? width / 4 : 1;
-	for (i = first; i < last; i++)
-		if ((n = (int)strlen(tui_screen_wire_fit(tui_screen_wire_cause(
-		    &rows[i]), cap))) > cw)
-			cw = n;
-	return cw < cap ? cw : cap;
-}
-
-/*
- * One Wire row from x in width columns: the cause (when cause is set),
- * the arrow with the segment's words, the mark and the time since its
- * cause. A segment never seen: "SYN, ACK not seen" between the rails,
- * marked -.
- */
-static void
-tui_screen_wire_row(struct tui *t, const struct tui_wire_row *r, int cause,
-    int row, int x, int width, int cw)
-{
-	static const char marks[] = { '=', '!', '+' };
-	char words[200], when[32];
-	int tw = TUI_WIRE_TIME_W, inner;
-
-	/* cause, space, rail, arrow, rail, space, mark, space, time */
-	inner = width - cw - 1 - 2 * TUI_BORDER - 2 - 1 - tw;
-	if (inner < TUI_WIRE_ARROW_MIN) {
-		tw = 0;		/* the time goes first */
-		inner = width - cw - 1 - 2 * TUI_BORDER - 2;
-	}
-	if (inner < 1)
-		return;
-	mvprintw(row, x, "%-*.*s ", cw, cw, cause ?
-	    tui_screen_wire_fit(tui_screen_wire_cause(r), cw) : "");
-	if (r->w != NULL) {
-		/* A line either side of the words, so the arrow reads. */
-		tui_screen_wire_words(r->w, inner - 6, words, sizeof words);
-		tui_screen_arrow(t, row, x + cw + 1, inner, r->w->to_server, 1,
-		    words);
-		printw(" %c", r->w->mark < sizeof marks ? marks[r->w->mark] :
-		    '?');
-		if (tw > 0)
-			printw(" %*.*s", tw, tw, tui_screen_usec(r->w->usec,
-			    when, sizeof when));
-	} else {
-		snprintf(words, sizeof words, "%s not seen", r->e->seg.label);
-		tui_screen_arrow(t, row, x + cw + 1, inner,
-		    r->e->seg.to_server, 0, words);
-		printw(" -");
-	}
-}
-
-/*
- * The expected segment of row r as the ladder draws it, from x in width
- * columns (key column and rails included); key says whether the row
- * starts its step. Rails only when nothing expected the segment.
- */
-static void
-tui_screen_expected_row(struct tui *t, const struct tui_wire_row *r, int key,
-    int row, int x, int width)
-{
-	int inner = width - TUI_LADDER_KEY_W - 2 * TUI_BORDER;
-
-	mvprintw(row, x, "%-*s", TUI_LADDER_KEY_W, key && r->e != NULL ?
-	    bind_op_name(r->e->op) : "");
-	tui_screen_arrow(t, row, x + TUI_LADDER_KEY_W, inner, r->e != NULL ?
-	    r->e->seg.to_server : 1, r->e != NULL, r->e != NULL ?
-	    r->e->seg.label : "");
-}
-
-/* Without capture: why, in the view's rows (lab->wire_why). */
-static void
-tui_screen_wire_why(struct tui *t, int y, int x, int rows, int width)
-{
-	const struct lab *lab = t->lab;
-	const char *why = lab->wire_why;
-	char line[sizeof lab->wire_why + 16], more[32];
-
-	if (why[0] == '\0' && lab->wire_where == LAB_WIRE_OFF)
-		snprintf(line, sizeof line, "--no-wire: nothing is captured; "
-		    "the Ladder shows what each step should send");
-	else
-		snprintf(line, sizeof line, "%s%s", strncmp(why, "no capture",
-		    10) == 0 ? "" : "no capture: ", why[0] != '\0' ? why :
-		    "the capture could not start");
-	tui_draw_text(y, x, width, 0, rows, line, tui_draw_more(t, "E", more,
-	    sizeof more));
-}
-
-/*
- * The Wire view: the captured segments, newest at the bottom, each an
- * arrow between the Client's rail and the Server's with its flags,
- * length and numbers, under the key or notification it followed; marked
- * = as expected, ! unlike the expected one in its place, + unexpected,
- * and - for an expected segment never seen. With pair, each row has
- * the expected segment at its left, as the ladder draws it: expected
- * beside real. Scrolled back by t->wscroll rows.
- */
-static void
-tui_screen_wire(struct tui *t, int y, int x, int rows, int width, int pair)
-{
-	const struct lab *lab = t->lab;
-	static struct tui_wire_row wr[TUI_WIRE_ROWS];
-	size_t n, first, last, i;
-	int cw, ew = pair ? TUI_WIRE_EXPECTED_W + TUI_WIRE_GAP : 0, row;
-	char head[160];
-
-	if (rows < 1)
-		return;
-	if (lab->wire == NULL) {
-		tui_screen_wire_why(t, y, x, rows, width);
-		return;
-	}
-	if (pair && rows >= TUI_LADDER_COUNTS_ROWS) {
-		snprintf(head, sizeof head, "%-*s%s", ew, "Expected",
-		    "Captured  = match ! differs + extra");
-		attron(A_BOLD);
-		mvaddnstr(y++, x, head, width);
-		attroff(A_BOLD);
-		rows--;
-	}
-	n = tui_screen_wire_rows(lab, wr);
-	if (n == 0) {
-		mvaddnstr(y, x, "nothing captured yet: socket, bind, listen "
-		    "and accept put nothing on the wire", width);
-		return;
-	}
-	if (t->wscroll > n - 1)
-		t->wscroll = n - 1;
-	if (n - t->wscroll < (size_t)rows)
-		t->wscroll = n > (size_t)rows ? n - (size_t)rows : 0;
-	last = n - t->wscroll;
-	first = last > (size_t)rows ? last - (size_t)rows : 0;
-	cw = tui_screen_wire_cw(wr, first, last, width - ew);
-	for (i = first, row = y; i < last; i++, row++) {
-		/*
-		 * As on the ladder, a label only on its group's first row: a
-		 * group whose first rows scrolled off shows none.
-		 */
-		if (pair)
-			tui_screen_expected_row(t, &wr[i], i == 0 ||
-			    wr[i - 1].e == NULL || wr[i].e == NULL ||
-			    wr[i - 1].e->step != wr[i].e->step, row, x,
-			    TUI_WIRE_EXPECTED_W);
-		tui_screen_wire_row(t, &wr[i], i == 0 ||
-		    !tui_screen_wire_same(&wr[i - 1], &wr[i]), row, x + ew,
-		    width - ew, cw);
-	}
-}
-
 static const char *tui_screen_view_names[TUI_VIEWS] = {
 	"Explain", "Ladder: expected segments", "Wire: captured segments",
 	"Events"
 };
+
+/*
+ * The Wire view's rule: which rail is which (the client's on the left,
+ * as a tiny ladder) and what the marks mean, in the widest wording that
+ * fits; scrolled back, that it is, instead of the marks.
+ */
+static void
+tui_screen_wire_rule(struct tui *t, char *label, size_t len)
+{
+	const char *rails = t->ascii ? "Client|->|Server" :
+	    "Client\u2502\u2500\u2192\u2502Server";
+	const char *marks = "= match ! differs + extra - not seen";
+	const char *head[] = { " Wire: captured segments", " Wire" };
+	size_t i;
+
+	for (i = 0; i < sizeof head / sizeof head[0]; i++) {
+		if (t->wscroll > 0)
+			snprintf(label, len, " Wire, scrolled back: PgDn for "
+			    "the newest  %s  (v: %s) ", rails,
+			    tui_screen_view_names[TUI_VIEW_EVENTS]);
+		else
+			snprintf(label, len, "%s  %s  %s  (v: %s) ", head[i],
+			    rails, marks,
+			    tui_screen_view_names[TUI_VIEW_EVENTS]);
+		if (tui_draw_cols(label) <= COLS - 2 * TUI_RULE_INDENT)
+			return;
+	}
+}
 
 /* A short screen: one view, named in a rule above it (v: the next). */
 static void
@@ -546,19 +152,19 @@ tui_screen_view(struct tui *t, int y, int rows)
 		snprintf(label, sizeof label, " Events, scrolled back: PgDn "
 		    "for the newest  (v: %s) ",
 		    tui_screen_view_names[TUI_VIEW_EXPLAIN]);
-	if (t->view == TUI_VIEW_WIRE && t->wscroll > 0 && t->lab->wire != NULL)
-		snprintf(label, sizeof label, " Wire, scrolled back: PgDn "
-		    "for the newest  (v: %s) ",
-		    tui_screen_view_names[TUI_VIEW_EVENTS]);
+	if (t->view == TUI_VIEW_WIRE && t->lab->wire != NULL)
+		tui_screen_wire_rule(t, label, sizeof label);
 	if (t->view == TUI_VIEW_LADDER && rows - 1 < TUI_LADDER_COUNTS_ROWS) {
-		tui_screen_segs(lab_sel(t->lab, LAB_CLIENT), a, sizeof a);
-		tui_screen_segs(lab_sel(t->lab, LAB_SEND), b, sizeof b);
+		tui_ladder_segs(lab_sel(t->lab, LAB_CLIENT), a, sizeof a);
+		tui_ladder_segs(lab_sel(t->lab, LAB_SEND), b, sizeof b);
 		snprintf(label, sizeof label, " Ladder  TCP_INFO segs out/in: "
 		    "Client %s, Server-Send %s  (v: Wire) ", a, b);
 	}
 	mvhline(y, 0, t->ascii ? '-' : ACS_HLINE, COLS);
 	attron(A_BOLD);
-	mvaddnstr(y, TUI_RULE_INDENT, label, COLS - 2 * TUI_RULE_INDENT);
+	/* addnstr counts bytes: a label that fits goes whole. */
+	mvaddnstr(y, TUI_RULE_INDENT, label, tui_draw_cols(label) <= COLS - 2 *
+	    TUI_RULE_INDENT ? -1 : COLS - 2 * TUI_RULE_INDENT);
 	attroff(A_BOLD);
 	if (t->view == TUI_VIEW_EXPLAIN) {
 		/* From the top, the step's own paragraph first; PgDn goes on. */
@@ -576,9 +182,10 @@ tui_screen_view(struct tui *t, int y, int rows)
 			mvaddstr(y, COLS - TUI_MARGIN - (int)strlen(hint),
 			    hint);
 	} else if (t->view == TUI_VIEW_LADDER)
-		tui_screen_ladder(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W);
+		tui_ladder_draw(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W);
 	else if (t->view == TUI_VIEW_WIRE)
-		tui_screen_wire(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W, 0);
+		tui_ladder_wire(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W, 0,
+		    0);
 	else
 		tui_screen_events(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W);
 }
@@ -612,10 +219,10 @@ tui_screen_views(struct tui *t, int y, int rows)
 	    "Ladder: expected, and captured on the wire" : wire ?
 	    tui_screen_view_names[TUI_VIEW_WIRE] : "Ladder");
 	if (wire)
-		tui_screen_wire(t, y + TUI_BORDER, left + TUI_BORDER, top - in,
-		    COLS - left - in, pair);
+		tui_ladder_wire(t, y + TUI_BORDER, left + TUI_BORDER, top - in,
+		    COLS - left - in, pair, 1);
 	else
-		tui_screen_ladder(t, y + TUI_BORDER, left + TUI_BORDER,
+		tui_ladder_draw(t, y + TUI_BORDER, left + TUI_BORDER,
 		    top - in, COLS - left - in);
 	/* The Events box, when it has a row inside its borders. */
 	if (rows - top >= 1 + in) {
@@ -855,7 +462,7 @@ tui_screen_main(struct tui *t)
 	struct lab *lab = t->lab;
 	char line[700], more[32];
 	const char *role, *received = "Received: ";
-	int y, area, rows, res, gd, gneed, cap, vmin;
+	int y, area, rows, res, gd, gneed, cap, vmin, rec;
 
 	/* Its own network: nothing outside tcpstep sees its sockets. */
 	role = lab->cfg.role == LAB_ROLE_SERVER ? "server role" :
@@ -870,13 +477,7 @@ tui_screen_main(struct tui *t)
 	tui_screen_panes(t, y);
 
 	y += tui_draw_pane_lines();
-	tui_screen_received(t, TUI_LINE_W - (int)strlen(received), line,
-	    sizeof line);
-	attron(A_BOLD);
-	mvaddstr(y, TUI_MARGIN, received);
-	attroff(A_BOLD);
-	addstr(line);
-	y++;
+	rec = y++;		/* the Received line */
 
 	/* Rows for the result and the lesson; the views keep at least two. */
 	area = LINES - 1 - y;
@@ -897,11 +498,27 @@ tui_screen_main(struct tui *t)
 		res--;
 	while (area - res - gd < vmin && gd > 1)
 		gd--;
+	/*
+	 * Still short (a role's addresses took a row under the title): the
+	 * Received line gives its row to the view; E shows it in full.
+	 */
+	if (area - res - gd < vmin) {
+		y = rec;
+		area++;
+	} else {
+		tui_screen_received(t, TUI_LINE_W - (int)strlen(received),
+		    line, sizeof line);
+		attron(A_BOLD);
+		mvaddstr(rec, TUI_MARGIN, received);
+		attroff(A_BOLD);
+		addstr(line);
+	}
 	tui_screen_result(t, line, sizeof line);
 	tui_draw_text(y, TUI_MARGIN, TUI_LINE_W, 0, res, line, tui_draw_more(t,
 	    "E", more, sizeof more));
 	y += res;
 	rows = area - res - gd;
+	t->one_view = rows < TUI_VIEWS_MIN;
 	if (rows >= TUI_VIEWS_MIN)
 		tui_screen_views(t, y, rows);
 	else if (rows > 1)
@@ -1039,9 +656,32 @@ tui_screen_help_keys(struct tui *t)
 	}
 }
 
+/* Help page 4: the Wire view, its marks, and the private network. */
+static const char *tui_screen_help_wire[] = {
+"The Wire view (v): the segments really captured on the lab's port",
+"",
+"  Each row is one TCP segment: an arrow from the Client's rail (left) to the",
+"  Server's (right) or back, its flags and length (\"PSH, ACK 13\"), then seq,",
+"  ack and win counted from each side's first sequence number. At its left",
+"  the key or notification it followed, at its right its mark and the time",
+"  since that key or notification.",
+"",
+"  =  match     the ladder expected this segment in this place",
+"  !  differs   it took an expected segment's place, but is unlike it",
+"  +  extra     the ladder expected nothing like it",
+"  -  not seen  the ladder expected a segment the wire never carried",
+"",
+"  PgUp/PgDn scroll it; scrolled back, it holds still while segments come.",
+"  Tall screens set the expected segments beside the captured ones.",
+"",
+"  \"private network\" in the title: this lab's sockets live in a network",
+"  namespace of their own (tcpstep made it to capture without root); ss and",
+"  nc in other windows cannot see them.",
+};
+
 /*
  * Help (? or F1, again for the next page): pages 1 and 2 the steps and
- * keys, page 3 what each notification means.
+ * keys, page 3 what each notification means, page 4 the Wire view.
  */
 static void
 tui_screen_help(struct tui *t)
@@ -1071,7 +711,9 @@ tui_screen_help(struct tui *t)
 "\"Asynchronous TCP Part 1\" by bkelly13 (The Code Project).",
 	};
 	char head[64];
-	size_t i;
+	const char **text = t->help == 4 ? tui_screen_help_wire : notes;
+	size_t i, n = t->help == 4 ? sizeof tui_screen_help_wire /
+	    sizeof tui_screen_help_wire[0] : sizeof notes / sizeof notes[0];
 	int row = 1;
 
 	snprintf(head, sizeof head, "tcpstep help, page %d of %d", t->help,
@@ -1080,11 +722,10 @@ tui_screen_help(struct tui *t)
 	if (t->help == 1 || t->help == 2)
 		tui_screen_help_keys(t);
 	else {
-		for (i = 0; i < sizeof notes / sizeof notes[0] &&
-		    row < LINES - 1; i++) {
+		for (i = 0; i < n && row < LINES - 1; i++) {
 			if (i == 0)
 				attron(A_BOLD);
-			mvaddnstr(row++, TUI_MARGIN, notes[i], TUI_LINE_W);
+			mvaddnstr(row++, TUI_MARGIN, text[i], TUI_LINE_W);
 			attroff(A_BOLD);
 		}
 	}

@@ -28,11 +28,11 @@ help_lists_every_key() {
 	wait_for "Server-Send" || return 1
 	# The bottom line is drawn last: with it, the page is all there.
 	tm send-keys -t t '?'
-	wait_for "tcpstep help, page 1 of 3" || return 1
+	wait_for "tcpstep help, page 1 of 4" || return 1
 	wait_for "? or Space next page" || return 1
 	screen >"$WORK/help"
 	tm send-keys -t t '?'
-	wait_for "tcpstep help, page 2 of 3" || return 1
+	wait_for "tcpstep help, page 2 of 4" || return 1
 	wait_for "? or Space next page" || return 1
 	screen >>"$WORK/help"
 	missing=$(awk -F '\t' '

@@ -145,7 +145,7 @@ explain_page() {
 	wait_for "┌─ Server" || return 1
 	on_screen "x Client Close" && fail "x ran a step"
 	tm send-keys -t t '?'
-	wait_for "help, page 1 of 3" || return 1
+	wait_for "help, page 1 of 4" || return 1
 	on_screen "^   E  " || fail "help does not list E" "$(screen)"
 }
 

@@ -99,11 +99,11 @@ help_screen() {
 	tui_start 80 24 "$RUN" || return 1
 	wait_for "Server-Send" || return 1
 	tm send-keys -t t '?'
-	wait_for "help, page 1 of 3" || return 1
+	wait_for "help, page 1 of 4" || return 1
 	tm send-keys -t t x
 	wait_for "1-9 step" || return 1
 	tm send-keys -t t F1
-	wait_for "help, page 1 of 3" || return 1
+	wait_for "help, page 1 of 4" || return 1
 	tm send-keys -t t Escape
 	wait_for "1-9 step" || return 1
 }
@@ -387,18 +387,18 @@ help_pages() {
 	tui_start 80 24 "$RUN" || return 1
 	wait_for "Server-Send" || return 1
 	tm send-keys -t t '?'
-	wait_for "help, page 1 of 3" || return 1
+	wait_for "help, page 1 of 4" || return 1
 	for k in "1  Server" "8  Client" "9  Server-Send" "PgUp" "Ctrl-L"; do
 		on_screen "$k" || fail "page 1 lacks $k"
 	done
 	tm send-keys -t t '?'
-	wait_for "help, page 2 of 3" || return 1
+	wait_for "help, page 2 of 4" || return 1
 	for k in "x  Client      Close" "L  Server      Close" "U  Server-Send Urgent" \
 	    "D  Server-Send Drain"; do
 		on_screen "$k" || fail "page 2 lacks $k"
 	done
 	tm send-keys -t t Space
-	wait_for "help, page 3 of 3" || return 1
+	wait_for "help, page 3 of 4" || return 1
 	wait_for "OnOutOfBandData FD_OOB  an urgent byte waits" || return 1
 	tm send-keys -t t x
 	wait_for "1-9 step" || return 1
@@ -525,17 +525,20 @@ PY
 help_pages_fit() {
 	tui_start 80 24 "$RUN" || return 1
 	wait_for "Server-Send" || return 1
-	for page in 1 2 3; do
+	for page in 1 2 3 4; do
 		tm send-keys -t t '?'
-		wait_for "help, page $page of 3" || return 1
+		wait_for "help, page $page of 4" || return 1
 		screen | sed '1d;$d' | awk 'length($0) >= 80 { bad = 1; print }
 		    END { exit bad }' || fail "page $page clipped"
+		[ "$page" -ne 3 ] || on_screen "OnSend    FD_WRITE    you may Send" ||
+		    fail "page 3"
 	done
-	on_screen "OnSend    FD_WRITE    you may Send" || fail "page 3"
+	# Page 4, the Wire view's, ends whole (its last line shows).
+	on_screen "nc in other windows cannot see them" || fail "page 4" "$(screen)"
 	# Page 1 lists every key of its own, the last one too, and no step's
 	# help is cut.
 	tm send-keys -t t '?'
-	wait_for "help, page 1 of 3" || return 1
+	wait_for "help, page 1 of 4" || return 1
 	on_screen "q or F10" || fail "page 1 lost its last key" "$(screen)"
 	on_screen "a kernel-picked port$" || fail "step 3's help cut" "$(screen)"
 }
@@ -701,7 +704,7 @@ unknown_sequence_dropped() {
 	wait_for "Events  (v: Explain)" || return 1
 	# Escape right before a key is still Escape (it leaves the help).
 	tm send-keys -t t '?'
-	wait_for "help, page 1 of 3" || return 1
+	wait_for "help, page 1 of 4" || return 1
 	tm send-keys -t t Escape v
 	wait_for "Explain  (v: Ladder" || return 1
 }
@@ -1015,3 +1018,35 @@ t "tui: 4 Connect follows its outcome, the error row keeps connect's 10035" conn
 t "tui: TCP states spelled as the kernel names them, lists included" states_one_spelling
 t "tui: ids from 100 and counters above 999 keep the columns aligned" columns_stay_aligned
 t "tui: lists at 1000x50 and 2x200 in every role: no crash, aligned" wide_and_tiny
+
+# A key that does nothing says so on the last line, and the next key
+# takes the legend back.
+unknown_key_says_so() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t Q
+	wait_for "Q is not a key here: ? for help" || return 1
+	tm send-keys -t t 1
+	wait_for "1 Server Create" || return 1
+	wait_gone "is not a key here" || fail "the notice stayed" "$(screen)"
+}
+
+# Help page 1 says PgUp/PgDn scroll the Wire view too; page 4 explains
+# the Wire view's marks and the private network.
+help_names_wire() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t '?'
+	wait_for "help, page 1 of 4" || return 1
+	on_screen "PgUp/PgDn scroll the Explain text, the Wire view or the Events" ||
+	    fail "PgUp/PgDn's help leaves out Wire" "$(screen)"
+	tm send-keys -t t '?' '?' '?'
+	wait_for "help, page 4 of 4" || return 1
+	for k in "=  match" "!  differs" "+  extra" "-  not seen" \
+	    '"private network" in the title'; do
+		on_screen "$k" || fail "page 4 lacks $k" "$(screen)"
+	done
+}
+
+t "tui: an unknown key says it is not a key here" unknown_key_says_so
+t "tui: help names the Wire view, its marks and the private network" help_names_wire

@@ -11,7 +11,7 @@ command -v tmux >/dev/null || { echo "not ok - wireview: tmux is not installed";
 
 RUN="exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP"
 
-echo "1..9"
+echo "1..16"
 
 # Patterns hold line-drawing characters: grep them in a UTF-8 locale, so
 # that a quantifier applies to the whole character.
@@ -39,7 +39,7 @@ to_wire() {
 	tm send-keys -t t v
 	wait_for "Ladder" || return 1
 	tm send-keys -t t v
-	wait_for "Wire: captured segments  (v: Events)" || return 1
+	wait_for "(v: Events)" || return 1
 }
 
 # The handshake's three rows: the key on the first only, the direction of
@@ -122,7 +122,7 @@ scrolled_back() {
 	wait_for "Wire, scrolled back: PgDn for the newest" || return 1
 	handshake_rows || return 1
 	tm send-keys -t t NPage
-	wait_for "Wire: captured segments  (v: Events)" || return 1
+	wait_for "(v: Events)" || return 1
 	wire_wait 'PSH, ACK 13' || return 1
 }
 
@@ -183,10 +183,140 @@ private_network() {
 	wait_for "Server-Send" || return 1
 	screen | head -1 | grep -q "private network" ||
 	    fail "the title does not say private network" "$(screen)"
+	# Before any segment, the Wire view says what that means.
+	to_wire || return 1
+	wire_wait "Private network: this lab's sockets live in a network" ||
+	    return 1
+	wire_rows | tr -s ' \n' '  ' | grep -q "ss and nc in other windows cannot see them" ||
+	    fail "the meaning of private network is cut" "$(screen)"
+	tm send-keys -t t v v
+	wait_for "Explain  (v: Ladder" || return 1
 	tm send-keys -t t 1 2 3 4 5
 	wait_for "5 Server Accept" || return 1
 	to_wire || return 1
 	handshake_rows || return 1
+}
+
+# The rows of the tall screen's Wire box (right of the Explain box).
+box_rows() {
+	screen | sed -n '/Wire: captured segments/,/^└/p' | sed '1d;$d' |
+	    sed 's/^.*││//; s/│$//'
+}
+
+# 80x32: the Wire box is narrow. A label that does not fit whole is left
+# out whole ("PSH, ACK 13" never becomes "PSH, ACK "), and the times stay.
+narrow_whole_words() {
+	tui_start 80 32 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 6 7
+	wait_for "7 Client Receive" || return 1
+	_six() { box_rows | ugrep -q -E '^6 +│←'; }
+	poll _six || fail "no row under 6" "$(screen)"
+	box_rows | ugrep -E '^6 ' | ugrep -q -E '│←─+( PSH, ACK 13 .*)?─│' ||
+	    fail "the data row's label is cut" "$(screen)"
+	box_rows | ugrep -E '│ [=!+-] ' | ugrep -v -q -E '\+[0-9.]+(us|ms|s)$' &&
+	    fail "a row lost its time" "$(screen)"
+	return 0
+}
+
+# -s at 80x24: the addresses take a row under the title, and still the
+# Wire view keeps three rows under its rule (tcpstep(1): at least three).
+server_role_three_rows() {
+	tui_start 80 24 "$RUN -s -p $(test_port 3)" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2
+	wait_for "2 Server Listen" || return 1
+	screen | sed -n 2p | grep -q "$(test_port 3)" ||
+	    fail "the addresses have no row of their own here" "$(screen)"
+	tm send-keys -t t v
+	wait_for "Ladder" || return 1
+	tm send-keys -t t v
+	wait_for "(v: Events)" || return 1
+	n=$(screen | sed -n '/^── Wire/,$p' | sed '1d;$d' | wc -l)
+	[ "$n" -ge 3 ] || fail "$n rows under the Wire rule" "$(screen)"
+}
+
+# 80x24: the rule says which rail is which and what the marks mean.
+rule_explains_80x24() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4
+	wait_counter client OnConnect 1 || return 1
+	to_wire || return 1
+	on_screen "── Wire  Client│─→│Server  = match ! differs + extra - not seen  (v: Events) ─" ||
+	    fail "no rails or marks in the rule" "$(screen)"
+}
+
+# U: the urgent row shows its pointer; the data row does not repeat its
+# length or flags (the label says "PSH, ACK 13").
+urgent_and_no_repeats() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 6
+	wait_for "6 Server-Send Send" || return 1
+	to_wire || return 1
+	wire_wait '^ 6 .*PSH, ACK 13 ' || return 1
+	wire_rows | ugrep -E '^ 6 ' | ugrep -q -E 'len=13|PSH,ACK' &&
+	    fail "the data row says its length or flags twice" "$(screen)"
+	tm send-keys -t t U
+	wait_for "U Server-Send Urgent" || return 1
+	wire_wait '^ U .*URG, PSH, ACK 1 .*urp=1 ' || return 1
+}
+
+# F then d: the flood's summed entry is one line between the rails, with
+# no arrow, mark or time.
+summed_line() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 F
+	wait_for "F Server-Send Fill" || return 1
+	tm send-keys -t t d
+	wait_for "d Client Drain" || return 1
+	to_wire || return 1
+	wire_wait '^ +│ +[0-9]+ segments, [0-9]+ bytes, not shown one by one +│$' ||
+	    return 1
+}
+
+# 100x30 shows one view under the panes: the legend keeps v.
+legend_v_100x30() {
+	tui_start 100 30 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1
+	wait_for "1 Server Create" || return 1
+	wait_for "(v: Ladder" || return 1
+	on_screen "v view" || fail "the legend lost v view" "$(screen)"
+}
+
+# PgUp moves the Wire view a whole page (its three rows, none shown
+# twice), and scrolled back it holds still while new segments arrive.
+pgup_steady() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 6 7
+	wait_for "7 Client Receive" || return 1
+	tm send-keys -t t 6
+	wait_for "6 Server-Send Send" || return 1
+	tm send-keys -t t 7
+	wait_for "7 Client Receive" || return 1
+	to_wire || return 1
+	wire_wait '^ 6 ' || return 1
+	wire_rows >"$TESTTMP/newest"
+	tm send-keys -t t PPage
+	wait_for "Wire, scrolled back" || return 1
+	wire_rows >"$TESTTMP/back"
+	sort "$TESTTMP/newest" >"$TESTTMP/n.sorted"
+	sort "$TESTTMP/back" >"$TESTTMP/b.sorted"
+	[ -z "$(comm -12 "$TESTTMP/n.sorted" "$TESTTMP/b.sorted")" ] ||
+	    fail "PgUp showed a row again:" "$(cat "$TESTTMP/newest")" "then:" \
+	    "$(cat "$TESTTMP/back")"
+	tm send-keys -t t 6
+	wait_for "6 Server-Send Send" || return 1
+	tm send-keys -t t 7
+	wait_for "7 Client Receive" || return 1
+	wire_rows >"$TESTTMP/held"
+	cmp -s "$TESTTMP/back" "$TESTTMP/held" ||
+	    fail "the scrolled view moved:" "$(cat "$TESTTMP/back")" "then:" \
+	    "$(cat "$TESTTMP/held")"
 }
 
 wire_t "wireview: 80x24, 1-5: SYN, SYN-ACK, ACK under key 4, each =" handshake_80x24
@@ -198,3 +328,10 @@ wire_t "wireview: 132x44: expected beside captured in the ladder box" side_by_si
 wire_t "wireview: --ascii draws the Wire view in ASCII only" ascii_only
 t "wireview: --no-wire says why in one line" no_wire_line
 wire_t "wireview: an unprivileged student: private network in the title, segments captured" private_network
+wire_t "wireview: 80x32: a label is whole or left out, and the times stay" narrow_whole_words
+t "wireview: -s at 80x24: the Wire view keeps three rows" server_role_three_rows
+wire_t "wireview: 80x24: the rule names the rails and the marks" rule_explains_80x24
+wire_t "wireview: U shows urp=1; the data row says len and flags once" urgent_and_no_repeats
+wire_t "wireview: F d: the summed entry is one line, no arrow, mark or time" summed_line
+t "wireview: 100x30: one view, and the legend keeps v view" legend_v_100x30
+wire_t "wireview: PgUp moves a whole page and holds still as segments come" pgup_steady
