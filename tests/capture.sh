@@ -348,6 +348,10 @@ idle_quiet() {
 	tm send-keys -t t 1 2 3 4 5 6
 	wait_for "6 Send    OK" || return 1
 	wait_counter client OnReceive 1 || return 1
+	# The client's ACK of the record is the last segment: once the Wire
+	# view shows it, nothing is left for the capture to read.
+	tm send-keys -t t v v
+	wait_for "ACK  seq=1 ack=14" || return 1
 	pid=$(pane_var pane_pid)
 	has_packet_socket "$pid" || fail "no capture open in $pid"
 	log=$(mktemp -p "$TESTTMP")
