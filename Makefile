@@ -14,6 +14,10 @@ VERSION = 0.1
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man/man1
+MAN5DIR = $(PREFIX)/share/man/man5
+# The lessons of guided mode (tcpstep-lesson(5)), read at run time.
+LESSONDIR = $(PREFIX)/share/tcpstep/lessons
+LESSONS = $(wildcard lessons/*.lesson)
 PKG_CONFIG ?= pkg-config
 
 # CC comes from make itself (cc), or from the command line or environment.
@@ -23,7 +27,8 @@ PKGS = libevent ncursesw libpcap
 # CPPFLAGS last but one: Debian's hardening flags (-D_FORTIFY_SOURCE) come
 # there. -MMD -MP: each object depends on the headers it really includes.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) \
-	-DTCPSTEP_VERSION='"$(VERSION)"' $(CPPFLAGS) $(CFLAGS) \
+	-DTCPSTEP_VERSION='"$(VERSION)"' \
+	-DTCPSTEP_LESSON_DIR='"$(LESSONDIR)"' $(CPPFLAGS) $(CFLAGS) \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
@@ -38,8 +43,8 @@ SOCKET_SRCS = src/addr.c src/asock.c src/asock_notify.c src/errname.c \
 MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_setup.c src/lab_auto.c src/lab_view.c \
 	src/lab_resolve.c src/lab_transcript.c src/lab_wire.c src/explain.c
 KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
-	src/guide_end.c
-TEXT_SRCS = src/opts.c src/batch.c
+	src/guide_end.c src/lesson.c
+TEXT_SRCS = src/opts.c src/batch.c src/lesson_check.c
 SCREEN_SRCS = src/tui.c src/tui_draw.c src/tui_legend.c src/tui_screen.c
 NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(KEYS_SRCS) $(TEXT_SRCS)
 SRCS = $(NO_CURSES) $(SCREEN_SRCS) src/main.c
