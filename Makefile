@@ -4,11 +4,12 @@
 #   make run        install missing packages, build, start tcpstep
 #   make check      install missing packages, build, run every test
 #   make check-sanitize  the same tests, built with ASan and UBSan
-#   make fuzz       libFuzzer on the escaper, the options, the decoder (clang),
+#   make fuzz       libFuzzer on the escaper, the options, the decoder, the
+#                   lesson parser (clang),
 #                   FUZZ_SECONDS each (default 60)
 #   make bench      the seven figures of bench/README, a soak included (not a
 #                   test: never part of check or CI)
-#   make install    PREFIX=/usr/local DESTDIR= (binary and man page)
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man pages, lessons)
 
 VERSION = 0.1
 PREFIX ?= /usr/local
@@ -103,7 +104,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude $(CPPFLAGS) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZERS = tests/fuzz/fuzz_escape tests/fuzz/fuzz_opts tests/fuzz/fuzz_wire
+FUZZERS = tests/fuzz/fuzz_escape tests/fuzz/fuzz_opts tests/fuzz/fuzz_wire \
+	tests/fuzz/fuzz_lesson
 # Built whole from sources with another compiler: they depend on every header.
 FUZZ_HDRS = $(wildcard include/*.h)
 tests/fuzz/fuzz_escape: tests/fuzz/fuzz_escape.c src/escape.c $(FUZZ_HDRS)
@@ -114,6 +116,12 @@ tests/fuzz/fuzz_opts: tests/fuzz/fuzz_opts.c src/opts.c src/addr.c \
 	    src/addr.c src/escape.c src/bind.c
 tests/fuzz/fuzz_wire: tests/fuzz/fuzz_wire.c src/wire_decode.c $(FUZZ_HDRS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_wire.c src/wire_decode.c
+LESSON_FUZZ_SRCS = src/lesson.c src/bind.c src/errname.c src/escape.c \
+	src/asock.c src/asock_notify.c src/addr.c
+tests/fuzz/fuzz_lesson: tests/fuzz/fuzz_lesson.c $(LESSON_FUZZ_SRCS) $(FUZZ_HDRS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG_CONFIG) --cflags libevent \
+	    2>/dev/null) -o $@ tests/fuzz/fuzz_lesson.c $(LESSON_FUZZ_SRCS) \
+	    $(EVENT_LIBS)
 fuzz:
 	@sh scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZERS)
@@ -136,9 +144,19 @@ install: tcpstep
 	chmod 755 $(DESTDIR)$(BINDIR)/tcpstep
 	cp man/tcpstep.1 $(DESTDIR)$(MANDIR)/tcpstep.1
 	chmod 644 $(DESTDIR)$(MANDIR)/tcpstep.1
+	mkdir -p $(DESTDIR)$(MAN5DIR) $(DESTDIR)$(LESSONDIR)
+	cp man/tcpstep-lesson.5 $(DESTDIR)$(MAN5DIR)/tcpstep-lesson.5
+	chmod 644 $(DESTDIR)$(MAN5DIR)/tcpstep-lesson.5
+	cp $(LESSONS) $(DESTDIR)$(LESSONDIR)/
+	cd $(DESTDIR)$(LESSONDIR) && chmod 644 $(LESSONS:lessons/%=%)
 
+# The lessons directory goes only if nothing else was put in it.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tcpstep $(DESTDIR)$(MANDIR)/tcpstep.1
+	rm -f $(DESTDIR)$(BINDIR)/tcpstep $(DESTDIR)$(MANDIR)/tcpstep.1 \
+	    $(DESTDIR)$(MAN5DIR)/tcpstep-lesson.5
+	rm -f $(LESSONS:lessons/%=$(DESTDIR)$(LESSONDIR)/%)
+	-rmdir $(DESTDIR)$(LESSONDIR) $(DESTDIR)$(PREFIX)/share/tcpstep \
+	    2>/dev/null
 
 clean:
 	rm -f tcpstep $(OBJS) $(DEPS) $(TESTS) $(FUZZERS) $(BENCH)
