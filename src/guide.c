@@ -117,7 +117,8 @@ guide_advance(struct guide *g, int pressed_now)
 		    guide_check_step(g)->check.waiting : "waiting");
 		guide_said(g, 0, 1);
 	} else if (moved) {
-		g->msg[0] = '\0';
+		/* A notification completed the step: its then: text, if any. */
+		snprintf(g->msg, sizeof g->msg, "%s", then != NULL ? then : "");
 		guide_said(g, 0, 0);
 	}
 }

@@ -211,7 +211,8 @@ lesson_step(struct lesson_parser *p)
 	if (l->nsteps == GUIDE_STEPS_MAX)
 		return lesson_fail(p, p->line, "more than %d steps",
 		    GUIDE_STEPS_MAX);
-	if (lesson_words(p->value, w, 1) != 1)
+	if (strpbrk(p->value, " \t") != NULL ||
+	    lesson_words(p->value, w, 1) != 1)
 		return lesson_fail(p, p->line, "\"step:\" takes one key, not "
 		    "\"%s\"", lesson_quote(p->value));
 	if (lesson_op(w[0], &op) == -1)
