@@ -4,12 +4,13 @@
 #   make run        install missing packages, build, start tcpstep
 #   make check      install missing packages, build, run every test
 #   make check-sanitize  the same tests, built with ASan and UBSan
-#   make fuzz       libFuzzer on the escaper, the options, the decoder (clang),
+#   make fuzz       libFuzzer on the escaper, the options, the decoder, the
+#                   lesson parser (clang),
 #                   FUZZ_SECONDS each (default 60)
 #   make bench      the seven figures of bench/README, a soak included (not a
 #                   test: never part of check or CI)
-#   make install    PREFIX=/usr/local DESTDIR= (binary, man page, bash and
-#                   zsh completion)
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man pages, lessons,
+#                   bash and zsh completion)
 #   make dist       tcpstep-VERSION.tar.gz, the tracked source files
 
 VERSION = 0.1
@@ -19,6 +20,10 @@ MANDIR = $(PREFIX)/share/man/man1
 # Where bash-completion and zsh look for completions under a prefix.
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
+MAN5DIR = $(PREFIX)/share/man/man5
+# The lessons of guided mode (tcpstep-lesson(5)), read at run time.
+LESSONDIR = $(PREFIX)/share/tcpstep/lessons
+LESSONS = $(wildcard lessons/*.lesson)
 PKG_CONFIG ?= pkg-config
 
 # CC comes from make itself (cc), or from the command line or environment.
@@ -28,7 +33,8 @@ PKGS = libevent ncursesw libpcap json-c
 # CPPFLAGS last but one: Debian's hardening flags (-D_FORTIFY_SOURCE) come
 # there. -MMD -MP: each object depends on the headers it really includes.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) \
-	-DTCPSTEP_VERSION='"$(VERSION)"' $(CPPFLAGS) $(CFLAGS) \
+	-DTCPSTEP_VERSION='"$(VERSION)"' \
+	-DTCPSTEP_LESSON_DIR='"$(LESSONDIR)"' $(CPPFLAGS) $(CFLAGS) \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
@@ -43,8 +49,8 @@ SOCKET_SRCS = src/addr.c src/asock.c src/asock_notify.c src/errname.c \
 MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_setup.c src/lab_auto.c src/lab_view.c \
 	src/lab_resolve.c src/lab_transcript.c src/lab_wire.c src/explain.c
 KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
-	src/guide_end.c
-TEXT_SRCS = src/opts.c src/batch.c src/batch_format.c
+	src/guide_end.c src/lesson.c
+TEXT_SRCS = src/opts.c src/batch.c src/batch_format.c src/lesson_check.c
 SCREEN_SRCS = src/tui.c src/tui_draw.c src/tui_legend.c src/tui_ladder.c \
 	src/tui_screen.c
 NO_CURSES = $(SOCKET_SRCS) $(MODEL_SRCS) $(KEYS_SRCS) $(TEXT_SRCS)
@@ -104,7 +110,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude $(CPPFLAGS) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZERS = tests/fuzz/fuzz_escape tests/fuzz/fuzz_opts tests/fuzz/fuzz_wire
+FUZZERS = tests/fuzz/fuzz_escape tests/fuzz/fuzz_opts tests/fuzz/fuzz_wire \
+	tests/fuzz/fuzz_lesson
 # Built whole from sources with another compiler: they depend on every header.
 FUZZ_HDRS = $(wildcard include/*.h)
 tests/fuzz/fuzz_escape: tests/fuzz/fuzz_escape.c src/escape.c $(FUZZ_HDRS)
@@ -115,6 +122,12 @@ tests/fuzz/fuzz_opts: tests/fuzz/fuzz_opts.c src/opts.c src/addr.c \
 	    src/addr.c src/escape.c src/bind.c
 tests/fuzz/fuzz_wire: tests/fuzz/fuzz_wire.c src/wire_decode.c $(FUZZ_HDRS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_wire.c src/wire_decode.c
+LESSON_FUZZ_SRCS = src/lesson.c src/bind.c src/errname.c src/escape.c \
+	src/asock.c src/asock_notify.c src/addr.c
+tests/fuzz/fuzz_lesson: tests/fuzz/fuzz_lesson.c $(LESSON_FUZZ_SRCS) $(FUZZ_HDRS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG_CONFIG) --cflags libevent \
+	    2>/dev/null) -o $@ tests/fuzz/fuzz_lesson.c $(LESSON_FUZZ_SRCS) \
+	    $(EVENT_LIBS)
 fuzz:
 	@sh scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZERS)
@@ -141,6 +154,11 @@ install: tcpstep
 	cp completion/tcpstep.bash $(DESTDIR)$(BASHCOMPDIR)/tcpstep
 	cp completion/_tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
 	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
+	mkdir -p $(DESTDIR)$(MAN5DIR) $(DESTDIR)$(LESSONDIR)
+	cp man/tcpstep-lesson.5 $(DESTDIR)$(MAN5DIR)/tcpstep-lesson.5
+	chmod 644 $(DESTDIR)$(MAN5DIR)/tcpstep-lesson.5
+	cp $(LESSONS) $(DESTDIR)$(LESSONDIR)/
+	cd $(DESTDIR)$(LESSONDIR) && chmod 644 $(LESSONS:lessons/%=%)
 
 # The source tarball: in a git checkout, the files of the last commit (git
 # archive: what is tracked, nothing built or left lying about); elsewhere,
@@ -160,9 +178,14 @@ dist:
 	fi
 	@echo $(DISTDIR)/$(DIST).tar.gz
 
+# The lessons directory goes only if nothing else was put in it.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tcpstep $(DESTDIR)$(MANDIR)/tcpstep.1
+	rm -f $(DESTDIR)$(BINDIR)/tcpstep $(DESTDIR)$(MANDIR)/tcpstep.1 \
+	    $(DESTDIR)$(MAN5DIR)/tcpstep-lesson.5
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/tcpstep $(DESTDIR)$(ZSHCOMPDIR)/_tcpstep
+	rm -f $(LESSONS:lessons/%=$(DESTDIR)$(LESSONDIR)/%)
+	-rmdir $(DESTDIR)$(LESSONDIR) $(DESTDIR)$(PREFIX)/share/tcpstep \
+	    2>/dev/null
 
 clean:
 	rm -f tcpstep $(OBJS) $(DEPS) $(TESTS) $(FUZZERS) $(BENCH)

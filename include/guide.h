@@ -17,7 +17,9 @@
 
 struct lab;
 
-#define GUIDE_LESSONS	8
+/* How many lessons are loaded (src/guide_lessons.c): 0 when none. */
+extern int guide_nlessons;
+#define GUIDE_LESSONS	guide_nlessons
 /* Rows whose socket was made again (x then 3) the guide remembers. */
 #define GUIDE_BASES	8
 
@@ -51,6 +53,7 @@ struct guide {
 	const enum lab_op *setup;	/* setup steps not run yet, ending */
 					/* with LAB_OP_NONE; NULL: none */
 	struct guide_base base[GUIDE_BASES];
+	unsigned long	 wmark;		/* segments captured before the step */
 	unsigned	 nbase;		/* bases ever recorded: a ring */
 };
 

@@ -26,9 +26,14 @@ const char	*guide_check_key(enum lab_op op);
 /* A step that makes a socket its pane already has open: it counts. */
 int		 guide_check_already(const struct guide *g,
 		    const struct guide_step *s);
-/* Whether the step's check holds on the lab now. */
+/* Whether every check of the step holds on the lab now. */
 int		 guide_check_holds(const struct guide *g,
 		    const struct guide_step *s);
+/* Whether one check c of step s holds on the lab now. */
+int		 guide_check_one(const struct guide *g,
+		    const struct guide_step *s, const struct guide_check *c);
+/* Whether one of the step's checks waits for the event loop. */
+int		 guide_check_step_async(const struct guide_step *s);
 /* Whether a check of kind is completed by a notification, later. */
 int		 guide_check_async(enum guide_kind kind);
 /* "the Client", "Server-Send", "the Server": for sentences. */

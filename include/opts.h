@@ -36,6 +36,10 @@ struct opts {
 	const char	*log;		/* --log FILE, or NULL */
 	int		 no_wire;	/* --no-wire: no capture, host's lo */
 	const char	*pcap;		/* --pcap FILE, or NULL */
+	const char	*lesson;	/* --lesson FILE, or NULL */
+	int		 check_lesson;	/* --check-lesson */
+	char		**check_files;	/* its files */
+	int		 ncheck;
 };
 
 enum opts_outcome {
@@ -48,6 +52,8 @@ enum opts_outcome {
 enum opts_outcome opts_parse(struct opts *o, int argc, char **argv,
 		     char *err, size_t errlen);
 void		 opts_usage(FILE *fp);
+/* How many lessons --guide N chooses from (0: not known yet). */
+void		 opts_set_lessons(int n);
 /* User text and one key, escaped for a message (a static buffer). */
 const char	*opts_quote(const char *s);
 const char	*opts_key(int c);

@@ -1,6 +1,6 @@
 /*
- * guide.c - the engine of guided mode: it runs the lessons of
- * src/guide_lessons.c.
+ * guide.c - the engine of guided mode: it runs the lessons
+ * src/guide_lessons.c loaded (files: tcpstep-lesson(5)).
  *
  * A lesson is a goal, keys the guide presses for the learner to set the
  * scene, and steps: a key to press, what it will show, and a check on the
@@ -56,6 +56,7 @@ guide_advance(struct guide *g, int pressed_now)
 	const struct guide_step *s;
 	char why[400], name[48], skip[48];
 	enum lab_op op, done_op = LAB_OP_NONE, skipped = LAB_OP_NONE;
+	const char *then = NULL;	/* the step's then: text */
 	int moved = 0;
 	size_t n;
 
@@ -64,8 +65,10 @@ guide_advance(struct guide *g, int pressed_now)
 	    ((g->pressed && guide_check_holds(g, s)) ||
 	    guide_check_already(g, s))) {
 		if (g->pressed && guide_check_holds(g, s)) {
-			if (done_op == LAB_OP_NONE)
+			if (done_op == LAB_OP_NONE) {
 				done_op = s->op;
+				then = s->then;
+			}
 		} else
 			skipped = s->op;
 		g->step++;
@@ -89,10 +92,11 @@ guide_advance(struct guide *g, int pressed_now)
 		g->msg[0] = '\0';
 		if (pressed_now && done_op != LAB_OP_NONE) {
 			guide_step_name(done_op, name, sizeof name);
-			snprintf(g->msg, sizeof g->msg, "Good: %s%s%s.", name,
-			    lab_op_is_step(done_op) ? " gave " : "",
+			snprintf(g->msg, sizeof g->msg, "Good: %s%s%s.%s%s",
+			    name, lab_op_is_step(done_op) ? " gave " : "",
 			    lab_op_is_step(done_op) ?
-			    g->lab->result[done_op].brief : "");
+			    g->lab->result[done_op].brief : "",
+			    then != NULL ? " " : "", then != NULL ? then : "");
 		}
 		n = strlen(g->msg);
 		if (skipped != LAB_OP_NONE)
@@ -113,7 +117,8 @@ guide_advance(struct guide *g, int pressed_now)
 		    guide_check_step(g)->check.waiting : "waiting");
 		guide_said(g, 0, 1);
 	} else if (moved) {
-		g->msg[0] = '\0';
+		/* A notification completed the step: its then: text, if any. */
+		snprintf(g->msg, sizeof g->msg, "%s", then != NULL ? then : "");
 		guide_said(g, 0, 0);
 	}
 }
@@ -217,7 +222,7 @@ guide_pressed(struct guide *g, const struct guide_step *s)
 		guide_advance(g, 0);
 		return;
 	} else
-		ok = guide_check_async(s->check.kind) ?
+		ok = guide_check_step_async(s) ?
 		    lab_outcome_ok(r->outcome) : guide_check_holds(g, s);
 	if (ok) {
 		g->pressed = 1;
@@ -344,6 +349,8 @@ guide_op(struct guide *g, enum lab_op op)
 		return;
 	}
 	if (op == s->op) {
+		/* Its wire checks count the segments from here. */
+		g->wmark = g->lab->nwsegs;
 		guide_pressed(g, s);
 		return;
 	}
@@ -443,6 +450,12 @@ guide_command_starts(const struct guide *g, enum guide_cmd cmd)
 void
 guide_command(struct guide *g, struct lab *lab, enum guide_cmd cmd)
 {
+	if (GUIDE_LESSONS == 0) {
+		/* No lesson directory, or a broken lesson: say which. */
+		snprintf(lab->explain, sizeof lab->explain, "Guided mode has no "
+		    "lessons: %s.", guide_lessons_why());
+		return;
+	}
 	if (lab->cfg.role != LAB_ALL_IN_ONE) {
 		snprintf(lab->explain, sizeof lab->explain, "The guided lessons "
 		    "use the all-in-one lab, with server and client in one "

@@ -11,6 +11,7 @@
 #include "bind.h"
 #include "guide_check.h"
 #include "lab.h"
+#include "wire.h"
 
 /* The step now expected, or NULL when the lesson is past its last. */
 const struct guide_step *
@@ -81,12 +82,34 @@ guide_check_already(const struct guide *g, const struct guide_step *s)
 	    lab_is_open(lab_sel(g->lab, lab_op_pane(s->op)));
 }
 
-/* Whether the step's check holds on the lab now. */
+/*
+ * A segment with exactly c's flags went c's way since the step's key
+ * (g->wmark). Without a capture there is nothing to look at: the check
+ * holds, and --check-lesson says it was not checked.
+ */
+static int
+guide_check_wire(const struct guide *g, const struct guide_check *c)
+{
+	const struct lab_wire_seg *w;
+	unsigned long n;
+
+	if (g->lab->wire == NULL)
+		return 1;
+	for (n = g->wmark; n < g->lab->nwsegs; n++)
+		if ((w = lab_wire_seg(g->lab, n)) != NULL &&
+		    (w->flags & ~(WIRE_ECE | WIRE_CWR)) == c->n &&
+		    (c->dir == GD_ANY || (c->dir == GD_TO_SERVER) ==
+		    (w->to_server != 0)))
+			return 1;
+	return 0;
+}
+
+/* Whether one of the step's checks holds on the lab now. */
 int
-guide_check_holds(const struct guide *g, const struct guide_step *s)
+guide_check_one(const struct guide *g, const struct guide_step *s,
+    const struct guide_check *c)
 {
 	const struct lab *lab = g->lab;
-	const struct guide_check *c = &s->check;
 	const struct lab_sock *p = lab_sel(lab, c->pane);
 	enum asock_state st;
 
@@ -118,7 +141,42 @@ guide_check_holds(const struct guide *g, const struct guide_step *s)
 		return lab_rows(lab, c->pane) == c->n;
 	case GK_AUTO:
 		return lab->auto_mode == (int)c->n;
+	case GK_RECEIVED:
+		return p->have_received && p->received_len == c->n;
+	case GK_WIRE:
+		return guide_check_wire(g, c);
 	}
+	return 0;
+}
+
+/* Whether every check of the step holds on the lab now. */
+int
+guide_check_holds(const struct guide *g, const struct guide_step *s)
+{
+	int i;
+
+	if (!guide_check_one(g, s, &s->check))
+		return 0;
+	for (i = 0; i < s->nmore; i++)
+		if (!guide_check_one(g, s, &s->more[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether the step waits for the event loop after its key: one of its
+ * checks is completed by a notification (or a captured segment).
+ */
+int
+guide_check_step_async(const struct guide_step *s)
+{
+	int i;
+
+	if (guide_check_async(s->check.kind))
+		return 1;
+	for (i = 0; i < s->nmore; i++)
+		if (guide_check_async(s->more[i].kind))
+			return 1;
 	return 0;
 }
 
@@ -129,7 +187,8 @@ guide_check_holds(const struct guide *g, const struct guide_step *s)
 int
 guide_check_async(enum guide_kind kind)
 {
-	return kind == GK_COUNT || kind == GK_EXACT || kind == GK_INQ;
+	return kind == GK_COUNT || kind == GK_EXACT || kind == GK_INQ ||
+	    kind == GK_WIRE;
 }
 
 /* "the Client", "Server-Send", "the Server": for sentences. */

@@ -714,8 +714,13 @@ guide_end(const struct guide *g, enum lab_op *op, char *buf, size_t len)
 		return GE_NONE;
 	if (g->lab->edge)
 		return guide_end_edge(op, buf, len);
-	if (g->pressed && guide_check_holds(g, s))
-		return GE_NONE;		/* about to move on */
+	/*
+	 * About to move on, or waiting for a step's other expects: the
+	 * dead ends below are found from its first check alone, and once
+	 * that holds they would misread it.
+	 */
+	if (g->pressed && guide_check_one(g, s, &s->check))
+		return GE_NONE;
 	if ((e = guide_end_sockets(g, op, buf, len)) != GE_NONE)
 		return e;
 	if (g->dead) {

@@ -1,196 +1,219 @@
 /*
- * guide_lessons.c - the eight lessons of guided mode, as data: a teacher
- * changes what the guide teaches here, and nowhere else.
+ * guide_lessons.c - find and load the lessons of guided mode: files in
+ * the format of tcpstep-lesson(5) (src/lesson.c parses them), so a
+ * teacher changes what the guide teaches without touching C.
  *
- * Each lesson names its goal, the operations the guide runs to set the
- * scene, and its steps: an operation whose key to press, what it will
- * show, and the check on the lab (a counter, a result, an error) that
- * must hold before the next step. OK, ERR and COUNT write the common
- * checks short.
+ * The lessons are looked for where each kind of run has them: a
+ * directory the user names ($TCPSTEP_LESSONS), the source tree when
+ * tcpstep runs from its build directory, the installed tree found from
+ * the executable (so an install moved elsewhere, or staged with
+ * DESTDIR, still finds its own), and last the directory compiled in.
+ * A missing or broken directory is no reason to refuse the lab itself:
+ * guided mode then has no lesson and says why.
  */
+#include <dirent.h>
 #include <errno.h>
-#include <stddef.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "guide_lessons.h"
-#include "lab.h"
+#include "lesson.h"
 
-#define OK(op, s)	{ op, s, { GK_OK, 0, 0, 0, 0, NULL } }
-#define ERR(op, s, e)	{ op, s, { GK_ERR, 0, 0, 0, e, NULL } }
-#define COUNT(op, s, p, note, n, e, w) \
-			{ op, s, { GK_COUNT, p, note, n, e, w } }
+#ifndef TCPSTEP_LESSON_DIR
+#define TCPSTEP_LESSON_DIR	"/usr/local/share/tcpstep/lessons"
+#endif
 
-/* The scenes the guide sets before a lesson's first step. */
-static const enum lab_op guide_no_setup[] = { LAB_OP_NONE };
-/* Listening, connected and accepted: keys 1 to 5. */
-static const enum lab_op guide_connected[] = {
-	LAB_OP_SERVER_CREATE, LAB_OP_LISTEN, LAB_OP_CLIENT_CREATE,
-	LAB_OP_CONNECT, LAB_OP_ACCEPT, LAB_OP_NONE
-};
-/* Connected, the connection still in the accept queue: keys 1 to 4. */
-static const enum lab_op guide_connecting[] = {
-	LAB_OP_SERVER_CREATE, LAB_OP_LISTEN, LAB_OP_CLIENT_CREATE,
-	LAB_OP_CONNECT, LAB_OP_NONE
-};
+struct guide_lesson *guide_lessons;
+int guide_nlessons;
+static char guide_why[PATH_MAX + 256] = "no lessons are loaded";
 
-const struct guide_lesson guide_lessons[GUIDE_LESSONS] = {
-{ "The walkthrough: 1 to 7",
-  "Make a server and a client, connect them and send one time record, "
-  "watching which notification each step causes.", guide_no_setup, {
-	OK(LAB_OP_SERVER_CREATE,
-	    "Press 1: the server gets a socket and an address."),
-	OK(LAB_OP_LISTEN, "Press 2: the server listens; the kernel will answer "
-	    "connections on its own."),
-	OK(LAB_OP_CLIENT_CREATE, "Press 3: the client gets a socket."),
-	COUNT(LAB_OP_CONNECT,
-	    "Press 4: connect. Watch OnConnect on the Client and "
-	    "OnAccept on the Server: both before anyone accepts.",
-	    LAB_CLIENT, ASOCK_ON_CONNECT, 1, 0, "waiting for OnConnect"),
-	OK(LAB_OP_ACCEPT,
-	    "Press 5: accept the queued connection into Server-Send."),
-	COUNT(LAB_OP_CONN_SEND,
-	    "Press 6: Server-Send sends the time. The Client's "
-	    "OnReceive will say it arrived.", LAB_CLIENT, ASOCK_ON_RECEIVE, 1,
-	    0, "waiting for OnReceive at the Client"),
-	OK(LAB_OP_CLIENT_RECEIVE,
-	    "Press 7: the Client reads the record; see it on the "
-	    "Received line."),
-  }, "That is the walkthrough of \"Asynchronous TCP Part 1\": every "
-  "notification meant \"now you can\", and the counters moved only when "
-  "the loop delivered one." },
-{ "Two sends, one receive",
-  "See that OnReceive is one-shot: it does not fire again for new bytes "
-  "until the program calls recv.", guide_connected, {
-	COUNT(LAB_OP_CONN_SEND,
-	    "Press 6: one record goes to the Client: OnReceive 1.",
-	    LAB_CLIENT, ASOCK_ON_RECEIVE, 1, 0, "waiting for OnReceive"),
-	{ LAB_OP_CONN_SEND,
-	    "Press 6 again: a second record arrives. Under the Winsock "
-	    "model OnReceive stays at 1: nobody called recv since.",
-	    { GK_INQ, LAB_CLIENT, 0, 2 * LAB_RECORD_SIZE, 0,
-	    "waiting for the second record" } },
-	COUNT(LAB_OP_CLIENT_RECEIVE,
-	    "Press 7: recv reads one record and re-enables OnReceive, "
-	    "which fires at once: a record is still queued.", LAB_CLIENT,
-	    ASOCK_ON_RECEIVE, 2, 0, "waiting for the second OnReceive"),
-	OK(LAB_OP_CLIENT_RECEIVE, "Press 7: the second record."),
-	ERR(LAB_OP_CLIENT_RECEIVE,
-	    "Press 7 once more: nothing is left, so EAGAIN.", EAGAIN),
-  }, "Two sends gave two OnReceive, but the second came only after the "
-  "first recv. A program reads in its OnReceive handler, so it never "
-  "misses data." },
-{ "Receive with nothing sent",
-  "Call recv before anything was sent, and see why a non-blocking socket "
-  "says EAGAIN instead of waiting.", guide_connected, {
-	ERR(LAB_OP_CLIENT_RECEIVE, "Press 7 before anything was sent.", EAGAIN),
-	COUNT(LAB_OP_CONN_SEND,
-	    "Press 6: now a record arrives and OnReceive says so.",
-	    LAB_CLIENT, ASOCK_ON_RECEIVE, 1, 0, "waiting for OnReceive"),
-	OK(LAB_OP_CLIENT_RECEIVE,
-	    "Press 7: this time recv has something to read."),
-  }, "EAGAIN (WSAEWOULDBLOCK 10035) is not a failure: it means \"not now\". "
-  "Waiting for OnReceive is how a program avoids it." },
-{ "Connect with nobody listening",
-  "Connect before the server listens, see the refusal, and fix it.",
-  guide_no_setup, {
-	OK(LAB_OP_SERVER_CREATE,
-	    "Press 1: a server socket, but do not listen yet."),
-	OK(LAB_OP_CLIENT_CREATE, "Press 3: a client socket."),
-	COUNT(LAB_OP_CONNECT,
-	    "Press 4: connect. The server's kernel answers the SYN "
-	    "with RST.", LAB_CLIENT, ASOCK_ON_CONNECT, 1, ECONNREFUSED,
-	    "waiting for OnConnect(ECONNREFUSED)"),
-	OK(LAB_OP_LISTEN, "Press 2: now the server listens."),
-	{ LAB_OP_NEW_CLIENT,
-	    "Press n: a fresh client socket for a new try (the refused "
-	    "one would answer its next connect with ECONNABORTED).",
-	    { GK_ROWS, LAB_CLIENT, 0, 2, 0, NULL } },
-	COUNT(LAB_OP_CONNECT, "Press 4: connect again; this time OnConnect(0).",
-	    LAB_CLIENT, ASOCK_ON_CONNECT, 1, 0, "waiting for OnConnect"),
-  }, "The refusal came as OnConnect(ECONNREFUSED), not from connect "
-  "itself: a non-blocking connect only starts the handshake." },
-{ "Three ways to close",
-  "Close gracefully, half-close and abort, and watch what the peer sees "
-  "each time.", guide_connected, {
-	COUNT(LAB_OP_CONN_SEND,
-	    "Press 6: send a record to the Client.", LAB_CLIENT,
-	    ASOCK_ON_RECEIVE, 1, 0, "waiting for OnReceive"),
-	OK(LAB_OP_CLIENT_RECEIVE,
-	    "Press 7: read it, so nothing is left unread."),
-	COUNT(LAB_OP_CLIENT_CLOSE,
-	    "Press x: the Client closes. Server-Send sees OnClose(0).",
-	    LAB_SEND, ASOCK_ON_CLOSE, 1, 0, "waiting for OnClose at "
-	    "Server-Send"),
-	OK(LAB_OP_NEW_CLIENT, "Press n: a new client for the next experiment."),
-	COUNT(LAB_OP_CONNECT,
-	    "Press 4: connect it.", LAB_CLIENT, ASOCK_ON_CONNECT, 1,
-	    0, "waiting for OnConnect"),
-	OK(LAB_OP_ACCEPT, "Press 5: accept it into a new Server-Send row."),
-	COUNT(LAB_OP_CLIENT_SHUTDOWN,
-	    "Press h: the Client half-closes. Server-Send sees "
-	    "OnClose(0) but may still send.", LAB_SEND, ASOCK_ON_CLOSE, 1, 0,
-	    "waiting for OnClose at Server-Send"),
-	COUNT(LAB_OP_CONN_SEND,
-	    "Press 6: Server-Send still sends, the Client still "
-	    "receives.", LAB_CLIENT, ASOCK_ON_RECEIVE, 1, 0,
-	    "waiting for OnReceive"),
-	OK(LAB_OP_NEW_CLIENT, "Press n: one more client."),
-	COUNT(LAB_OP_CONNECT,
-	    "Press 4: connect it.", LAB_CLIENT, ASOCK_ON_CONNECT, 1,
-	    0, "waiting for OnConnect"),
-	OK(LAB_OP_ACCEPT, "Press 5: accept it."),
-	COUNT(LAB_OP_CONN_ABORT, "Press Z: Server-Send aborts. The Client sees "
-	    "OnClose(ECONNRESET).", LAB_CLIENT, ASOCK_ON_CLOSE, 1, ECONNRESET,
-	    "waiting for OnClose(ECONNRESET) at the Client"),
-  }, "FIN says \"no more from me\" and comes after the data; RST says "
-  "\"this connection is over\": unsent data is dropped, and on Linux the "
-  "peer reads what had reached it, then ECONNRESET (Winsock discards it)." },
-{ "Out-of-band data",
-  "Send urgent bytes and see that OnOutOfBandData is one-shot and that "
-  "Linux holds only one urgent byte.", guide_connected, {
-	COUNT(LAB_OP_CONN_URGENT,
-	    "Press U: Server-Send sends urgent byte A.", LAB_CLIENT,
-	    ASOCK_ON_OOB, 1, 0, "waiting for OnOutOfBandData"),
-	OK(LAB_OP_CLIENT_READ_URGENT,
-	    "Press u: the Client reads it with MSG_OOB, which enables "
-	    "OnOutOfBandData again."),
-	COUNT(LAB_OP_CONN_URGENT,
-	    "Press U: urgent byte B.", LAB_CLIENT, ASOCK_ON_OOB, 2, 0,
-	    "waiting for OnOutOfBandData"),
-	{ LAB_OP_CONN_URGENT,
-	    "Press U before reading: urgent byte C takes B's place; B was "
-	    "next in the stream, so Linux drops it. No new OnOutOfBandData "
-	    "comes (it waits for u).",
-	    { GK_EXACT, LAB_CLIENT, ASOCK_ON_OOB, 2, 0, NULL } },
-	OK(LAB_OP_CLIENT_READ_URGENT,
-	    "Press u: the byte read is C; B is lost."),
-  }, "Urgent data is one byte beside the stream, announced by SIGURG. "
-  "Few protocols use it (telnet's interrupt is the classic one)." },
-{ "Fill the pipe",
-  "Send until the kernel refuses, then read on the other side and watch "
-  "OnSend come again, the one time it does.", guide_connected, {
-	ERR(LAB_OP_CONN_FILL,
-	    "Press F: Server-Send sends until EAGAIN. Its OnSend stays "
-	    "at 1.", EAGAIN),
-	COUNT(LAB_OP_CLIENT_DRAIN,
-	    "Press d: the Client reads everything; room frees up and "
-	    "Server-Send gets OnSend again.", LAB_SEND, ASOCK_ON_SEND, 2, 0,
-	    "waiting for OnSend at Server-Send"),
-  }, "OnSend is not \"sent\": it is \"you may send again\", after a send "
-  "failed with EAGAIN. A program keeps what it could not send until then." },
-{ "Auto mode",
-  "Let the notifications drive the steps, as a real program does.",
-  guide_connecting, {
-	{ LAB_OP_AUTO, "Press a: auto mode accepts the waiting connection, and "
-	    "Server-Send sends the time each second; the Client reads it on "
-	    "each OnReceive.", { GK_COUNT, LAB_CLIENT, ASOCK_ON_RECEIVE, 2, 0,
-	    "waiting for two records to be received" } },
-	COUNT(LAB_OP_CLIENT_SEND,
-	    "Press 8: the Client sends a line; Server-Send reads it "
-	    "on its own.", LAB_SEND, ASOCK_ON_RECEIVE, 1, 0,
-	    "waiting for OnReceive at Server-Send"),
-	{ LAB_OP_AUTO, "Press a: auto mode off; the counters stop.",
-	    { GK_AUTO, 0, 0, 0, 0, NULL } },
-  }, "In a real program each notification handler makes the call the "
-  "notification invited: that is what auto mode does, with a timer for "
-  "Server-Send's sends." },
-};
+static int
+guide_lessons_isdir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * The lesson directory, into dir; -1 with the reason in err when there is
+ * none. $TCPSTEP_LESSONS, when set, is the only place looked at: a typo
+ * in it must not silently load other lessons.
+ */
+static int
+guide_lessons_dir(char *dir, size_t len, char *err, size_t errlen)
+{
+	const char *env = getenv("TCPSTEP_LESSONS");
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (env != NULL && *env != '\0') {
+		if (!guide_lessons_isdir(env)) {
+			snprintf(err, errlen, "TCPSTEP_LESSONS '%s': no such "
+			    "directory", env);
+			return -1;
+		}
+		snprintf(dir, len, "%s", env);
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		/* The build directory: lessons/ beside ./tcpstep. */
+		if ((size_t)snprintf(dir, len, "%s/lessons", exe) < len &&
+		    guide_lessons_isdir(dir))
+			return 0;
+		/* An installed tree, wherever it was put: bin/../share. */
+		if ((size_t)snprintf(dir, len, "%s/../share/tcpstep/lessons",
+		    exe) < len && guide_lessons_isdir(dir))
+			return 0;
+	}
+	snprintf(dir, len, "%s", TCPSTEP_LESSON_DIR);
+	if (guide_lessons_isdir(dir))
+		return 0;
+	snprintf(err, errlen, "no lesson directory: %s does not exist "
+	    "(install tcpstep, or set TCPSTEP_LESSONS to a directory of "
+	    "*.lesson files)", TCPSTEP_LESSON_DIR);
+	return -1;
+}
+
+static int
+guide_lessons_is_lesson(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 7 &&
+	    strcmp(d->d_name + n - 7, ".lesson") == 0;
+}
+
+/* Parse n files into a new array of lessons; NULL with err on a bad one. */
+static struct guide_lesson *
+guide_lessons_parse(char **files, int n, char *err, size_t errlen)
+{
+	struct guide_lesson *l;
+	int i, k;
+
+	if ((l = calloc(n > 0 ? n : 1, sizeof *l)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		if (lesson_load(files[i], &l[i], err, errlen) == -1) {
+			for (k = 0; k < i; k++)
+				lesson_free(&l[k]);
+			free(l);
+			return NULL;
+		}
+	return l;
+}
+
+/* Replace the loaded lessons with n others (taking the array). */
+static void
+guide_lessons_set(struct guide_lesson *l, int n)
+{
+	guide_lessons_free();
+	guide_lessons = l;
+	guide_nlessons = n;
+	guide_why[0] = '\0';
+}
+
+int
+guide_lessons_load(char *err, size_t errlen)
+{
+	char dir[PATH_MAX], **files = NULL;
+	struct dirent **names = NULL;
+	struct guide_lesson *l = NULL;
+	int n = 0, i, status = -1;
+
+	if (guide_lessons_dir(dir, sizeof dir, err, errlen) == -1)
+		goto done;
+	if ((n = scandir(dir, &names, guide_lessons_is_lesson,
+	    alphasort)) == -1) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		goto done;
+	}
+	if (n == 0) {
+		snprintf(err, errlen, "%s: no *.lesson files", dir);
+		goto done;
+	}
+	if ((files = calloc(n, sizeof *files)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		if (asprintf(&files[i], "%s/%s", dir, names[i]->d_name) == -1) {
+			files[i] = NULL;
+			snprintf(err, errlen, "out of memory");
+			goto done;
+		}
+	if ((l = guide_lessons_parse(files, n, err, errlen)) == NULL)
+		goto done;
+	guide_lessons_set(l, n);
+	status = 0;
+done:
+	for (i = 0; names != NULL && i < n; i++) {
+		if (files != NULL)
+			free(files[i]);
+		free(names[i]);
+	}
+	free(names);
+	free(files);
+	if (status == -1)
+		snprintf(guide_why, sizeof guide_why, "%s", err);
+	return status;
+}
+
+int
+guide_lessons_add(char **files, int n, int replace, char *err,
+    size_t errlen)
+{
+	struct guide_lesson *l, *all;
+	int old = replace ? 0 : guide_nlessons;
+
+	if ((l = guide_lessons_parse(files, n, err, errlen)) == NULL)
+		return -1;
+	if ((all = calloc(n + old, sizeof *all)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		while (n-- > 0)
+			lesson_free(&l[n]);
+		free(l);
+		return -1;
+	}
+	/* A lesson owns only its text buffer: moving the struct moves it. */
+	memcpy(all, l, n * sizeof *l);
+	if (old > 0)
+		memcpy(all + n, guide_lessons, old * sizeof *all);
+	free(l);
+	if (old > 0) {
+		free(guide_lessons);
+		guide_lessons = NULL;
+		guide_nlessons = 0;
+	}
+	guide_lessons_set(all, n + old);
+	return 0;
+}
+
+const char *
+guide_lessons_why(void)
+{
+	return guide_nlessons > 0 ? "" : guide_why;
+}
+
+void
+guide_lessons_free(void)
+{
+	int i;
+
+	for (i = 0; i < guide_nlessons; i++)
+		lesson_free(&guide_lessons[i]);
+	free(guide_lessons);
+	guide_lessons = NULL;
+	guide_nlessons = 0;
+	snprintf(guide_why, sizeof guide_why, "no lessons are loaded");
+}

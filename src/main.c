@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,8 +22,10 @@
 #include "batch.h"
 #include "bind.h"
 #include "guide.h"
+#include "guide_lessons.h"
 #include "lab.h"
 #include "lab_wire.h"
+#include "lesson_check.h"
 #include "opts.h"
 #include "tui.h"
 #include "wire.h"
@@ -398,6 +401,39 @@ main_lab(struct lab *lab, struct event_base *base,
 }
 
 /*
+ * The lessons the options ask for: --check-lesson's files in place of
+ * the installed ones, --lesson's before them (and guided mode on at it).
+ * A file that does not parse is "FILE:LINE: what is wrong", as a
+ * compiler says it, and exit 2. Returns the exit status, or -1 to go on.
+ */
+static int
+main_lessons(struct opts *o)
+{
+	char err[PATH_MAX + 256];
+
+	if (o->check_lesson && (o->server || o->host != NULL)) {
+		fprintf(stderr, "tcpstep: --check-lesson plays lessons in the "
+		    "all-in-one lab: leave out -s and -c\n");
+		return 2;
+	}
+	if ((o->check_lesson && guide_lessons_add(o->check_files, o->ncheck,
+	    1, err, sizeof err) == -1) || (o->lesson != NULL &&
+	    guide_lessons_add((char **)&o->lesson, 1, 0, err,
+	    sizeof err) == -1)) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	if (o->lesson != NULL)
+		o->guide = 1;
+	if (o->guide > 0 && GUIDE_LESSONS == 0) {
+		fprintf(stderr, "tcpstep: --guide: guided mode has no lessons: "
+		    "%s\n", guide_lessons_why());
+		return 2;
+	}
+	return -1;
+}
+
+/*
  * The front end the options chose, batch or the screen, with the lesson
  * of --guide; returns the exit status.
  */
@@ -415,7 +451,11 @@ main_run(struct lab *lab, struct guide *guide, const struct opts *o,
 	 */
 	if (o->guide > 0)
 		guide_start(guide, lab, o->guide - 1);
-	if (o->batch) {
+	if (o->check_lesson) {
+		status = lesson_check_run(lab, o->settle_ms, stdout);
+		if (status == -1)
+			status = 1;
+	} else if (o->batch) {
 		status = batch_run(lab, guide, keys, o->settle_ms, o->format,
 		    stdout);
 		if (status == -1)
@@ -489,9 +529,17 @@ main(int argc, char **argv)
 
 	closed = main_std_fds();
 	setlocale(LC_ALL, "");
+	/*
+	 * The installed lessons first: --guide N is checked against them. A
+	 * missing directory is no error here; guided mode says why.
+	 */
+	guide_lessons_load(err, sizeof err);
+	opts_set_lessons(GUIDE_LESSONS);
 	if ((status = main_answer(opts_parse(&o, argc, argv, err, sizeof err),
-	    err)) != -1)
+	    err)) != -1 || (status = main_lessons(&o)) != -1) {
+		guide_lessons_free();
 		return status;
+	}
 	/* First of all: the private network, before any socket exists. */
 	if (main_wire_where(&o, &where, wire_why, sizeof wire_why) == -1)
 		return 1;
@@ -533,5 +581,6 @@ done:
 	if (base != NULL)
 		event_base_free(base);
 	free(keys);
+	guide_lessons_free();
 	return main_finish(&o, lab_made ? &lab : NULL, pcap_err, log, status);
 }

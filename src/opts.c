@@ -14,13 +14,12 @@
 #include "addr.h"
 #include "bind.h"
 #include "escape.h"
-#include "guide.h"
 #include "lab.h"
 #include "opts.h"
 
 enum { OPT_RECV_SIZE = 256, OPT_BATCH, OPT_KEYS, OPT_SETTLE, OPT_ASCII,
     OPT_LOG, OPT_MAX_CONNS, OPT_GUIDE, OPT_MODEL, OPT_NO_WIRE, OPT_PCAP,
-    OPT_FORMAT };
+    OPT_FORMAT, OPT_LESSON, OPT_CHECK_LESSON };
 
 static const struct option opts_long[] = {
 	{ "server",	no_argument,	   NULL, 's' },
@@ -30,6 +29,8 @@ static const struct option opts_long[] = {
 	{ "ipv6",	no_argument,	   NULL, '6' },
 	{ "max-conns",	required_argument, NULL, OPT_MAX_CONNS },
 	{ "guide",	optional_argument, NULL, OPT_GUIDE },
+	{ "lesson",	required_argument, NULL, OPT_LESSON },
+	{ "check-lesson", no_argument,	   NULL, OPT_CHECK_LESSON },
 	{ "model",	required_argument, NULL, OPT_MODEL },
 	{ "port",	required_argument, NULL, 'p' },
 	{ "recv-size",	required_argument, NULL, OPT_RECV_SIZE },
@@ -55,6 +56,7 @@ opts_usage(FILE *fp)
 "               [--ascii]\n"
 "       tcpstep --batch [--keys keys] [--settle ms] [--format text|brief|json]\n"
 "               [other options]\n"
+"       tcpstep --check-lesson file ...\n"
 "\n"
 "Step real TCP sockets one system call at a time and watch the\n"
 "notifications an asynchronous socket (CAsyncSocket) delivers, as the\n"
@@ -70,7 +72,11 @@ opts_usage(FILE *fp)
 "                     alone, the kernel picks a free one at step 1)\n"
 "      --max-conns N  connections the server holds at once, 1-%d\n"
 "                     (default %d); more are accepted and closed at once\n"
-"      --guide [N]    guided mode: lessons, starting at lesson N (1-%d)\n"
+"      --guide [N]    guided mode: lessons, starting at lesson N\n"
+"      --lesson FILE  guided mode, starting with the lesson in FILE\n"
+"                     (tcpstep-lesson(5)); the installed ones follow\n"
+"      --check-lesson play each lesson FILE against the kernel and say\n"
+"                     which steps pass\n"
 "      --model M      notification model: winsock (one-shot, default) or\n"
 "                     edge (libevent's EV_ET)\n"
 "      --recv-size N  bytes step 7 asks recv() for, 1-%d (default %d, one\n"
@@ -104,7 +110,7 @@ opts_usage(FILE *fp)
 "loop.\n"
 "See tcpstep(1).\n",
 	    OPTS_ROLE_PORT, OPTS_ROLE_PORT, LAB_CONNS_LIMIT, LAB_CONNS_DEFAULT,
-	    GUIDE_LESSONS, LAB_RECV_MAX, LAB_RECORD_SIZE, OPTS_SETTLE_DEFAULT);
+	    LAB_RECV_MAX, LAB_RECORD_SIZE, OPTS_SETTLE_DEFAULT);
 }
 
 /*
@@ -350,6 +356,37 @@ opts_amount(struct opts *o, int c, int *max_set, char *err, size_t errlen)
 }
 
 /*
+ * How many lessons --guide N may choose from: set by main once they are
+ * loaded (opts_set_lessons), so this file needs no lesson of its own.
+ */
+static int opts_lessons;
+
+void
+opts_set_lessons(int n)
+{
+	opts_lessons = n;
+}
+
+/*
+ * --lesson FILE, --check-lesson FILE...: an instructor's own lessons.
+ * --check-lesson takes the arguments after the options as its files.
+ */
+static int
+opts_lesson(struct opts *o, int c, char *err, size_t errlen)
+{
+	if (c == OPT_CHECK_LESSON) {
+		o->check_lesson = 1;
+		return 0;
+	}
+	if (*optarg == '\0') {
+		snprintf(err, errlen, "--lesson: give a lesson file");
+		return -1;
+	}
+	o->lesson = optarg;
+	return 0;
+}
+
+/*
  * --guide [N]: its value is optional, so getopt_long only sees
  * "--guide=3"; a number in the next argument is taken as the lesson too.
  */
@@ -363,11 +400,16 @@ opts_guide(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	    argv[optind][0] <= '9')
 		optarg = argv[optind++];
 	v = 1;
-	if (optarg != NULL &&
-	    opts_number(optarg, 1, GUIDE_LESSONS, &v) == -1) {
-		snprintf(err, errlen, "--guide '%s': give a "
-		    "lesson from 1 to %d", opts_quote(optarg),
-		    GUIDE_LESSONS);
+	/* Before any lesson is loaded (opts_lessons 0), main checks N. */
+	if (optarg != NULL && opts_number(optarg, 1, opts_lessons > 0 ?
+	    (unsigned long)opts_lessons : INT_MAX, &v) == -1) {
+		if (opts_lessons > 0)
+			snprintf(err, errlen, "--guide '%s': give a "
+			    "lesson from 1 to %d", opts_quote(optarg),
+			    opts_lessons);
+		else
+			snprintf(err, errlen, "--guide '%s': give a "
+			    "lesson number", opts_quote(optarg));
 		return -1;
 	}
 	o->guide = (int)v;
@@ -467,11 +509,29 @@ opts_misuse(int c, char **argv, char *err, size_t errlen)
 		    opts_quote(argv[optind - 1]));
 }
 
-/* After the options: no argument is left over, --keys comes with --batch. */
+/*
+ * After the options: no argument is left over (but --check-lesson's
+ * files), --keys comes with --batch.
+ */
 static int
-opts_check_rest(const struct opts *o, int argc, char **argv, char *err,
+opts_check_rest(struct opts *o, int argc, char **argv, char *err,
     size_t errlen)
 {
+	if (o->check_lesson) {
+		if (optind == argc) {
+			snprintf(err, errlen, "--check-lesson: give one or "
+			    "more lesson files");
+			return -1;
+		}
+		o->check_files = argv + optind;
+		o->ncheck = argc - optind;
+		optind = argc;
+	}
+	if (o->lesson != NULL && o->guide > 0) {
+		snprintf(err, errlen, "--lesson and --guide contradict each "
+		    "other: give one");
+		return -1;
+	}
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s'",
 		    opts_quote(argv[optind]));
@@ -513,6 +573,9 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			break;
 		case OPT_GUIDE:
 			r = opts_guide(o, argc, argv, err, errlen);
+			break;
+		case OPT_LESSON: case OPT_CHECK_LESSON:
+			r = opts_lesson(o, c, err, errlen);
 			break;
 		case OPT_MODEL: case OPT_BATCH: case OPT_KEYS: case OPT_ASCII:
 		case OPT_LOG: case OPT_NO_WIRE: case OPT_PCAP:
