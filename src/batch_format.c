@@ -253,6 +253,14 @@ batch_format_panes_json(struct json_object *o, const struct lab *lab)
 	batch_format_add(o, "panes", panes);
 	for (i = 0; i < 2; i++) {
 		p = lab_sel(lab, readers[i]);
+		/* A drain keeps no bytes, only how many it read. */
+		if (p->have_drained) {
+			b = json_object_new_object();
+			batch_format_add(b, "drained",
+			    json_object_new_int64((int64_t)p->drained));
+			batch_format_add(o, rnames[i], b);
+			continue;
+		}
 		if (!p->have_received) {
 			batch_format_add(o, rnames[i], NULL);
 			continue;
@@ -441,6 +449,13 @@ batch_format_wire(struct batch_formatter *f, struct json_object *o)
 		f->wnone = 1;
 		return;
 	}
+	/* Where it captures, once, as the text's first "wire" line. */
+	if (!f->wnone)
+		batch_format_add(o, "wire_capture", batch_format_str(
+		    lab->wire_where == LAB_WIRE_PRIVATE ? "lo, private network" :
+		    lab->wire_where == LAB_WIRE_ANY ? "any, every interface" :
+		    "lo, host"));
+	f->wnone = 1;
 	a = json_object_new_array();
 	if (lab->nwsegs - f->wprinted > LAB_WIRE_SEGS)
 		f->wprinted = lab->nwsegs - LAB_WIRE_SEGS;

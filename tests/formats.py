@@ -106,9 +106,13 @@ def text_of(o, first):
         r = o[name]
         if r is None:
             t.append('%-12s none' % name)
+        elif 'drained' in r:
+            t.append('%-12s drained %d byte%s' % (
+                name, r['drained'], '' if r['drained'] == 1 else 's'))
         else:
             hexcheck(r['data'], r['data_hex'], name)
-            t.append('%-12s %d bytes "%s"' % (name, r['bytes'], r['data']))
+            t.append('%-12s %d byte%s "%s"' % (
+                name, r['bytes'], '' if r['bytes'] == 1 else 's', r['data']))
     for p in PANES:
         t.append('kernel       %-11s %s' % (p, view(o['kernel'][p])))
     for r in o['rows']:
@@ -132,6 +136,10 @@ def text_of(o, first):
         if not first:
             sys.exit('json: wire_none after the first object')
         t.append('%-12s none: %s' % ('wire', o['wire_none']))
+    if 'wire_capture' in o:
+        if not first:
+            sys.exit('json: wire_capture after the first object')
+        t.append('%-12s capture on %s' % ('wire', o['wire_capture']))
     for w in o.get('wire', []):
         if 'summed' in w:
             t.append('%-12s %s' % ('wire', w['text']))
