@@ -156,12 +156,14 @@ guide_start(struct guide *g, struct lab *lab, int lesson)
 enum lab_op
 guide_setup_next(struct guide *g)
 {
-	const enum lab_op *setup = guide_lessons[g->lesson].setup;
+	const enum lab_op *setup;
 	char keys[64];
 	size_t n = 0;
 
+	/* Before the lesson is looked at: there may be no lessons at all. */
 	if (g->setup == NULL)
 		return LAB_OP_NONE;
+	setup = guide_lessons[g->lesson].setup;
 	if (*g->setup != LAB_OP_NONE)
 		return *g->setup++;
 	g->setup = NULL;
