@@ -503,18 +503,18 @@ tui_draw_list_cols(const struct lab *lab, enum lab_pane pane, int inner,
 	const struct lab_sock *p;
 	size_t i, n = lab_rows(lab, pane);
 	unsigned id;
-	int k, ncounts = 0, peer_w;
+	int k, ncounts = 0, peer_w, any_name;
 	char a[ADDR_STRLEN];
 
 	c->wide = inner >= TUI_LIST_WIDE;
 	c->names = pane == LAB_SEND && lab->cfg.role == LAB_ROLE_SERVER;
-	/* The class view leaves out what an accepted socket never gets. */
-	c->all = c->wide && !c->names;
+	c->all = c->wide;
 	c->idw = TUI_LIST_ID_W;
 	c->cw = TUI_LIST_COUNT_W;
 	c->name_w = c->read_w = 0;
-	for (i = 0, peer_w = 4; i < n; i++) {
+	for (i = 0, peer_w = 4, any_name = 0; i < n; i++) {
 		p = lab_row(lab, pane, i);
+		any_name |= c->names && lab_name_of(p) != NULL;
 		if (p->have_named && (k = (int)strlen(addr_format(
 		    (const struct sockaddr *)&p->named, a, sizeof a))) > peer_w)
 			peer_w = k;
@@ -534,10 +534,12 @@ tui_draw_list_cols(const struct lab *lab, enum lab_pane pane, int inner,
 	    (1 + TUI_STATE_W) - ncounts * (1 + c->cw) -
 	    (c->wide ? 2 * (1 + TUI_LIST_QUEUE_W) : 0);
 	/*
-	 * The class view: the address and a name column when both fit, and
-	 * bytes read when the name still gets TUI_LIST_NAME_MIN more.
+	 * The class view: once a peer has a name, the address and a name
+	 * column when both fit (else the name in place of the address), and
+	 * bytes read when the name still gets TUI_LIST_NAME_MIN more. Until
+	 * then the list is drawn as in every other role.
 	 */
-	if (c->names && c->addr_w >= peer_w + 1 + TUI_LIST_NAME_MIN) {
+	if (any_name && c->addr_w >= peer_w + 1 + TUI_LIST_NAME_MIN) {
 		if (c->wide && c->addr_w >= peer_w + 1 +
 		    2 * TUI_LIST_NAME_MIN + 1 + TUI_LIST_QUEUE_W) {
 			c->read_w = TUI_LIST_QUEUE_W;

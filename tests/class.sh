@@ -164,7 +164,7 @@ two_students_named() {
 }
 
 # The same, on the screen: at 80x24 the peer column shows the names; at
-# 120 columns the address and the name each have a column.
+# 150 columns the address and the name each have a column.
 tui_rows() {
 	class_hosts
 	name_server names 0 10.78.1.2=alice.lab.test 10.78.2.2=bob.lab.test
@@ -187,10 +187,10 @@ tui_rows_80() {
 	on_screen "  # peer                 state       Clo OOB Rcv Snd│" ||
 	    fail "heading" "$(screen)"
 }
-tui_rows_120() {
-	tui_rows 120 30 "[12] 10\\.78\\.1\\.2:[0-9]* *" "[12] 10\\.78\\.2\\.2:[0-9]* *" ||
+tui_rows_150() {
+	tui_rows 150 30 "[12] 10\\.78\\.1\\.2:[0-9]* *" "[12] 10\\.78\\.2\\.2:[0-9]* *" ||
 	    return 1
-	on_screen "  # peer  *name  *state  *Clo OOB Rcv Snd    in   out" ||
+	on_screen "  # peer  *name  *state  *Acc Clo Con OOB Rcv Snd    in   out" ||
 	    fail "heading" "$(screen)"
 }
 
@@ -291,7 +291,7 @@ netns_why_not() {
 }
 why=$(netns_why_not)
 if [ -n "$why" ]; then
-	for n in "two students" "80x24" "120 columns" "silent name server" \
+	for n in "two students" "80x24" "150 columns" "silent name server" \
 	    "hostile names" "fifty"; do
 		if [ -n "${TCPSTEP_REQUIRE_NETNS:-}" ]; then
 			echo "not ok - class: $n: $why (TCPSTEP_REQUIRE_NETNS is set)"
@@ -303,7 +303,7 @@ if [ -n "$why" ]; then
 fi
 t "class: two students: rows name their peers by address and reverse name" two_students_named
 t "class: 80x24: the peer column shows the names, then state and counters" tui_rows_80
-t "class: 120 columns: address and name in columns of their own" tui_rows_120
+t "class: 150 columns: address and name in columns of their own" tui_rows_150
 t "class: silent name server: addresses stay, keys answered in under 1 s" silent_name_server
 t "class: hostile names: control bytes escaped, long names cut" hostile_names
 t "class: fifty at once: all rows, at most $INFLIGHT questions out" class_of_fifty
