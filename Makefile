@@ -47,7 +47,8 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 SOCKET_SRCS = src/addr.c src/asock.c src/asock_notify.c src/errname.c \
 	src/escape.c src/wire.c src/wire_decode.c
 MODEL_SRCS = src/lab.c src/lab_steps.c src/lab_setup.c src/lab_auto.c src/lab_view.c \
-	src/lab_resolve.c src/lab_transcript.c src/lab_wire.c src/explain.c
+	src/lab_resolve.c src/lab_names.c src/lab_transcript.c src/lab_wire.c \
+	src/explain.c
 KEYS_SRCS = src/bind.c src/guide.c src/guide_lessons.c src/guide_check.c \
 	src/guide_end.c src/lesson.c
 TEXT_SRCS = src/opts.c src/batch.c src/batch_format.c src/lesson_check.c

@@ -23,6 +23,7 @@
 
 #include "asock.h"
 #include "explain.h"
+#include "lab_names.h"
 #include "lab_op.h"
 #include "lab_wire.h"
 
@@ -102,6 +103,7 @@ struct lab_sock {
 	 */
 	struct sockaddr_storage named;
 	int		 have_named;
+	struct lab_name	 name;		/* server role: the peer's PTR name */
 	unsigned char	*received;	/* what this socket last read */
 	size_t		 received_len;
 	int		 have_received;

@@ -12,6 +12,8 @@
 
 /* Make the lab's resolver and ask it for cfg.host; -1 if it cannot be. */
 int	 lab_resolve_init(struct lab *lab);
+/* The resolver alone, asked nothing yet (server role); -1 if none. */
+int	 lab_resolve_base(struct lab *lab);
 /* Cancel what is asked and free the resolver (safe without one). */
 void	 lab_resolve_free(struct lab *lab);
 /* Ask for cfg.host again; the answer comes through the event loop. */

@@ -107,6 +107,7 @@ enum {
 	TUI_LIST_COUNT_W = 3,
 	TUI_LIST_COUNT_BIG = 4,
 	TUI_LIST_QUEUE_W = 5,
+	TUI_LIST_NAME_MIN = 12,	/* -s: a name column only this wide or more */
 	/*
 	 * From this height a list has rows under it for the selected socket
 	 * (kernel line, addresses when narrow, error), else the kernel line

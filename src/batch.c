@@ -269,6 +269,9 @@ batch_snapshot(const struct lab *lab, int key, FILE *out)
 				    LAB_LINE_READ, esc, sizeof esc);
 				fprintf(out, " read=\"%s\"", esc);
 			}
+			/* Appended last: the line's fields keep their places. */
+			if (lab_name_of(p) != NULL)
+				fprintf(out, " name=%s", lab_name_of(p));
 			fprintf(out, "\n");
 		}
 	}

@@ -301,6 +301,10 @@ batch_format_rows(const struct lab *lab)
 				batch_format_bytes(r, "read", p->received,
 				    p->received_len < LAB_LINE_READ ?
 				    p->received_len : LAB_LINE_READ);
+			/* The text's name=: the peer's name, escaped. */
+			if (lab_name_of(p) != NULL)
+				batch_format_add(r, "name",
+				    batch_format_str(lab_name_of(p)));
 			batch_format_append(rows, r);
 		}
 	}

@@ -32,6 +32,7 @@
 #include "lab.h"
 #include "lab_auto.h"
 #include "lab_core.h"
+#include "lab_names.h"
 #include "lab_resolve.h"
 #include "lab_steps.h"
 #include "lab_transcript.h"
@@ -208,6 +209,7 @@ lab_sock_init(struct lab *lab, struct lab_sock *p, enum lab_pane which)
 void
 lab_sock_clear(struct lab_sock *p)
 {
+	lab_names_cancel(p);
 	asock_free(p->sock);
 	p->sock = NULL;
 	free(p->received);
@@ -424,6 +426,10 @@ lab_init(struct lab *lab, struct event_base *base,
 	lab->server.id = 1;
 	if (cfg->role == LAB_ROLE_CLIENT && lab_resolve_init(lab) == -1)
 		return -1;
+	/* Without a resolver the class view shows addresses only. */
+	if (cfg->role == LAB_ROLE_SERVER && lab_names_init(lab) == -1)
+		lab_say_line(lab, "resolver    no resolver: the peers' names "
+		    "will not be asked");
 	return 0;
 }
 
@@ -465,6 +471,7 @@ lab_reset(struct lab *lab)
 void
 lab_free(struct lab *lab)
 {
+	lab_names_free(lab);
 	lab_reset(lab);
 	lab_sock_clear(&lab->server);
 	lab_resolve_free(lab);

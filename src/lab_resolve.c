@@ -170,14 +170,24 @@ lab_resolve_start(struct lab *lab)
 int
 lab_resolve_init(struct lab *lab)
 {
+	if (lab_resolve_base(lab) == -1)
+		return -1;
+	lab_resolve_start(lab);
+	return 0;
+}
+
+/*
+ * The lab's resolver, with the name servers of resolv.conf, its trouble
+ * going to the transcript; server role asks it for the peers' names.
+ */
+int
+lab_resolve_base(struct lab *lab)
+{
 	lab_resolve_owner = lab;
 	evdns_set_log_fn(lab_resolve_log);
 	lab->dns = evdns_base_new(lab->base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
 	    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
-	if (lab->dns == NULL)
-		return -1;
-	lab_resolve_start(lab);
-	return 0;
+	return lab->dns == NULL ? -1 : 0;
 }
 
 /* A question still out is cancelled; the log function goes with its lab. */

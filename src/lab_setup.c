@@ -15,6 +15,7 @@
 #include "lab.h"
 #include "lab_auto.h"
 #include "lab_core.h"
+#include "lab_names.h"
 #include "lab_resolve.h"
 #include "lab_setup.h"
 #include "lab_steps.h"
@@ -405,6 +406,7 @@ lab_setup_accept(struct lab *lab, struct lab_sock *p, struct lab_result *r)
 	if (!lab->auto_running || lab->nconns == 1)
 		lab->conn_sel = lab->nconns - 1;
 	asock_view(q->sock, &q->view);
+	lab_names_ask(lab, q);
 	lab_say(r, LAB_OK, 0, "OK",
 	    "%s = fd %d: a new socket, Server-Send #%u, "
 	    "carries this connection; the listener keeps listening", call,

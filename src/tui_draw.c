@@ -447,10 +447,19 @@ tui_draw_list_counts(enum lab_pane pane, int wide, int k)
 
 /* A list's columns, as wide as its widest id and counter need. */
 struct tui_list_cols {
-	int	 wide;		/* every counter, in and out: TUI_LIST_WIDE */
+	int	 wide;		/* in and out, and every counter: TUI_LIST_WIDE */
+	int	 all;		/* every counter, even those that cannot move */
 	int	 idw;		/* the id */
 	int	 cw;		/* each counter */
 	int	 addr_w;	/* the address: what the others leave */
+	/*
+	 * Server role's class view: who each peer is. With name_w, a name
+	 * column after the address; without, the peer column shows the name
+	 * once known instead of the address. read_w: bytes read, when wide.
+	 */
+	int	 names;
+	int	 name_w;
+	int	 read_w;
 };
 
 /*
@@ -494,28 +503,53 @@ tui_draw_list_cols(const struct lab *lab, enum lab_pane pane, int inner,
 	const struct lab_sock *p;
 	size_t i, n = lab_rows(lab, pane);
 	unsigned id;
-	int k, ncounts = 0;
+	int k, ncounts = 0, peer_w, any_name;
+	char a[ADDR_STRLEN];
 
 	c->wide = inner >= TUI_LIST_WIDE;
+	c->names = pane == LAB_SEND && lab->cfg.role == LAB_ROLE_SERVER;
+	c->all = c->wide;
 	c->idw = TUI_LIST_ID_W;
 	c->cw = TUI_LIST_COUNT_W;
-	for (i = 0; i < n; i++) {
+	c->name_w = c->read_w = 0;
+	for (i = 0, peer_w = 4, any_name = 0; i < n; i++) {
 		p = lab_row(lab, pane, i);
+		any_name |= c->names && lab_name_of(p) != NULL;
+		if (p->have_named && (k = (int)strlen(addr_format(
+		    (const struct sockaddr *)&p->named, a, sizeof a))) > peer_w)
+			peer_w = k;
 		for (id = p->id, k = 1; id >= 10; id /= 10)
 			k++;
 		if (k > c->idw)
 			c->idw = k;
 		for (k = 0; k < ASOCK_NOTES; k++)
-			if (tui_draw_list_counts(pane, c->wide, k) &&
+			if (tui_draw_list_counts(pane, c->all, k) &&
 			    p->counts[k] > 999)
 				c->cw = TUI_LIST_COUNT_BIG;
 	}
 	for (k = 0; k < ASOCK_NOTES; k++)
-		ncounts += tui_draw_list_counts(pane, c->wide, k);
+		ncounts += tui_draw_list_counts(pane, c->all, k);
 	/* The address (and the space before it) takes what the rest leave. */
 	c->addr_w = inner - (TUI_LIST_MARK_W + c->idw) - 1 -
 	    (1 + TUI_STATE_W) - ncounts * (1 + c->cw) -
 	    (c->wide ? 2 * (1 + TUI_LIST_QUEUE_W) : 0);
+	/*
+	 * The class view: once a peer has a name, the address and a name
+	 * column when both fit (else the name in place of the address), and
+	 * bytes read when the name still gets TUI_LIST_NAME_MIN more. Until
+	 * then the list is drawn as in every other role.
+	 */
+	if (any_name && c->addr_w >= peer_w + 1 + TUI_LIST_NAME_MIN) {
+		if (c->wide && c->addr_w >= peer_w + 1 +
+		    2 * TUI_LIST_NAME_MIN + 1 + TUI_LIST_QUEUE_W) {
+			c->read_w = TUI_LIST_QUEUE_W;
+			c->addr_w -= 1 + c->read_w;
+		}
+		c->name_w = c->addr_w - peer_w - 1;
+		if (c->name_w > LAB_NAME_MAX - 1)
+			c->name_w = LAB_NAME_MAX - 1;
+		c->addr_w = peer_w;
+	}
 	if (c->addr_w > ADDR_STRLEN - 1)
 		c->addr_w = ADDR_STRLEN - 1;
 	if (c->addr_w < 1)
@@ -534,16 +568,22 @@ tui_draw_list_head(enum lab_pane pane, const struct tui_list_cols *c, int y,
 	size_t used;
 	int k;
 
-	used = tui_draw_cat(line, sizeof line, 0, " %*s %-*s %-*s", c->idw,
-	    "#", c->addr_w, pane == LAB_SEND ? "peer" : "local", TUI_STATE_W,
+	used = tui_draw_cat(line, sizeof line, 0, " %*s %-*s", c->idw, "#",
+	    c->addr_w, pane == LAB_SEND ? "peer" : "local");
+	if (c->name_w > 0)
+		used = tui_draw_cat(line, sizeof line, used, " %-*s",
+		    c->name_w, "name");
+	used = tui_draw_cat(line, sizeof line, used, " %-*s", TUI_STATE_W,
 	    "state");
 	for (k = 0; k < ASOCK_NOTES; k++)
-		if (tui_draw_list_counts(pane, c->wide, k))
+		if (tui_draw_list_counts(pane, c->all, k))
 			used = tui_draw_cat(line, sizeof line, used, " %*s",
 			    c->cw, heads[k]);
 	if (c->wide)
-		tui_draw_cat(line, sizeof line, used, " %*s %*s",
+		used = tui_draw_cat(line, sizeof line, used, " %*s %*s",
 		    TUI_LIST_QUEUE_W, "in", TUI_LIST_QUEUE_W, "out");
+	if (c->read_w > 0)
+		tui_draw_cat(line, sizeof line, used, " %*s", c->read_w, "read");
 	attron(A_BOLD);
 	mvaddnstr(y, x, line, inner);
 	attroff(A_BOLD);
@@ -556,6 +596,7 @@ tui_draw_list_row(enum lab_pane pane, const struct lab_sock *p, int selected,
 {
 	const struct asock_view *v = &p->view;
 	char line[512], a[ADDR_STRLEN], num[2][32];
+	const char *name;
 	size_t used;
 	int k;
 
@@ -564,21 +605,35 @@ tui_draw_list_row(enum lab_pane pane, const struct lab_sock *p, int selected,
 		addr_format((const struct sockaddr *)&p->named, a, sizeof a);
 	else
 		snprintf(a, sizeof a, "-");
-	used = tui_draw_cat(line, sizeof line, 0, "%c%*u %-*.*s %-*s",
-	    selected ? '>' : ' ', c->idw, p->id, c->addr_w, c->addr_w, a,
-	    TUI_STATE_W, tui_draw_state_name(v->tcp_state));
+	/* Names are kept escaped (lab_names.c): safe to draw as they are. */
+	name = c->names ? lab_name_of(p) : NULL;
+	used = tui_draw_cat(line, sizeof line, 0, "%c%*u %-*.*s",
+	    selected ? '>' : ' ', c->idw, p->id, c->addr_w, c->addr_w,
+	    name != NULL && c->name_w == 0 ? name : a);
+	if (c->name_w > 0)
+		used = tui_draw_cat(line, sizeof line, used, " %-*.*s",
+		    c->name_w, c->name_w, name != NULL ? name : "");
+	used = tui_draw_cat(line, sizeof line, used, " %-*s", TUI_STATE_W,
+	    tui_draw_state_name(v->tcp_state));
 	for (k = 0; k < ASOCK_NOTES; k++)
-		if (tui_draw_list_counts(pane, c->wide, k))
+		if (tui_draw_list_counts(pane, c->all, k))
 			used = tui_draw_cat(line, sizeof line, used, " %*s",
 			    c->cw, tui_draw_num(p->counts[k], c->cw, num[0],
 			    sizeof num[0]));
 	if (c->wide && v->tcp_state != -1)
-		tui_draw_cat(line, sizeof line, used, " %*s %*s",
+		used = tui_draw_cat(line, sizeof line, used, " %*s %*s",
 		    TUI_LIST_QUEUE_W, v->inq < 0 ? "-" :
 		    tui_draw_num((unsigned)v->inq, TUI_LIST_QUEUE_W, num[0],
 		    sizeof num[0]), TUI_LIST_QUEUE_W, v->outq < 0 ? "-" :
 		    tui_draw_num((unsigned)v->outq, TUI_LIST_QUEUE_W, num[1],
 		    sizeof num[1]));
+	else if (c->read_w > 0)		/* a closed row: read stays in place */
+		used = tui_draw_cat(line, sizeof line, used, " %*s %*s",
+		    TUI_LIST_QUEUE_W, "", TUI_LIST_QUEUE_W, "");
+	if (c->read_w > 0)
+		tui_draw_cat(line, sizeof line, used, " %*s", c->read_w,
+		    tui_draw_num(p->bytes_read, c->read_w, num[0],
+		    sizeof num[0]));
 	if (selected)
 		attron(A_REVERSE);
 	mvaddnstr(y, x, line, inner);

@@ -122,6 +122,8 @@ def text_of(o, first):
         if 'read' in r:
             hexcheck(r['read'], r['read_hex'], 'row read')
             s += ' read="%s"' % r['read']
+        if 'name' in r:
+            s += ' name=%s' % r['name']
         t.append(s)
     if 'resolver' in o:
         t.append('resolver     ' + o['resolver'])
