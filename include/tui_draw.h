@@ -241,6 +241,8 @@ struct tui {
 	int		 escroll;	/* Explain rows scrolled down */
 	int		 pscroll;	/* E page rows scrolled down */
 	int		 in_seq;	/* '[' or 'O': dropping an escape sequence */
+					/* ('M': an X10 mouse report) */
+	int		 in_raw;	/* its bytes left to drop */
 	struct timeval	 seq_time;	/* when it began */
 	int		 quit;
 	int		 status;	/* exit status once quit is set */

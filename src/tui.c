@@ -549,6 +549,27 @@ tui_mouse(struct tui *t)
 }
 
 /*
+ * --no-mouse, and a report came all the same (a program before us left
+ * the terminal reporting): curses, never told of the mouse, gives
+ * KEY_MOUSE for its first bytes (terminfo's kmous) and leaves the rest,
+ * which would run as keys (the column of a click can be a step's digit).
+ * Drop the rest: after xterm's SGR "ESC [ <" parameters up to the final
+ * M or m, as any CSI; after X10's "ESC [ M" three bytes.
+ */
+static void
+tui_mouse_drop(struct tui *t)
+{
+	const char *kmous = key_mouse;
+
+	if (kmous != NULL && strcmp(kmous, "\033[M") == 0) {
+		t->in_seq = 'M';
+		t->in_raw = 3;
+	} else
+		t->in_seq = '[';
+	evutil_gettimeofday(&t->seq_time, NULL);
+}
+
+/*
  * Move the keys curses can give into the queue, as long as it has room.
  * An escape sequence curses does not know (PgUp under TERM=vt100 is
  * ESC [ 5 ~) reaches us as ESC with its bytes right behind it: drop it
@@ -577,6 +598,13 @@ tui_read(struct tui *t)
 	while (t->q_len < TUI_QUEUE && (ch = getch()) != ERR) {
 		if (ch == KEY_MOUSE) {
 			tui_mouse(t);
+			if (!t->mouse)
+				tui_mouse_drop(t);
+			continue;
+		}
+		if (t->in_seq == 'M') {
+			if (--t->in_raw == 0)
+				t->in_seq = 0;	/* X10: its three bytes */
 			continue;
 		}
 		if (t->in_seq == 'O') {
