@@ -259,8 +259,8 @@ struct tui {
 	const struct bind *asking;
 	char		 notice[96];	/* a line shown in place of the legend */
 	int		 ignored;	/* too small: the key that did nothing */
-	int		 mouse;		/* clicks and the wheel are reported */
-	struct tui_hit	 hits[TUI_HITS];	/* as the last frame drew them */
+	int		 mouse;		/* the terminal reports clicks */
+	struct tui_hit	 hits[TUI_HITS];	/* the last frame's */
 	size_t		 nhits;
 	struct tui_hit	 pressed;	/* where button 1 went down */
 	int		 have_pressed;

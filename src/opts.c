@@ -584,7 +584,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			r = opts_lesson(o, c, err, errlen);
 			break;
 		case OPT_MODEL: case OPT_BATCH: case OPT_KEYS: case OPT_ASCII:
-		case OPT_LOG: case OPT_NO_WIRE: case OPT_PCAP: case OPT_NO_MOUSE:
+		case OPT_LOG: case OPT_NO_WIRE: case OPT_PCAP:
+		case OPT_NO_MOUSE:
 			r = opts_how(o, c, err, errlen);
 			break;
 		case OPT_FORMAT:

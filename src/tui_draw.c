@@ -210,8 +210,8 @@ tui_draw_step_line(struct tui *t, const struct lab_sock *p, int row, int x,
 	const struct lab_mark *m = lab_mark(p, op);
 	attr_t a;
 
-	tui_draw_hit(t, row, x - 1, inner + 1, bind_op(op)->key, lab_op_pane(op),
-	    0);
+	tui_draw_hit(t, row, x - 1, inner + 1, bind_op(op)->key,
+	    lab_op_pane(op), 0);
 	/* The marker, not colour alone, says which step ran last. */
 	mvaddch(row, x - 1, t->lab->last_op == op ? '>' : ' ');
 	/* Guided mode shows the key to press next in reverse video. */
@@ -715,7 +715,7 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	for (i = first, row = y + 3; i < n && row < y + 3 + rows; i++, row++) {
 		tui_draw_list_row(pane, lab_row(lab, pane, i), i == sel_i, &c,
 		    row, x, inner);
-		tui_draw_hit(t, row, x, inner, 0, pane, i);	/* selects it */
+		tui_draw_hit(t, row, x, inner, 0, pane, i);	/* selects */
 	}
 	/* Which rows show, at the right end of the bottom border. */
 	range[0] = '\0';
