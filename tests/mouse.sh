@@ -56,8 +56,10 @@ click_presses_step() {
 	tui_start 100 30 "$RUN" || return 1
 	wait_for "Server-Send" || return 1
 	[ "$(pane_var mouse_sgr_flag)" = 1 ] || fail "SGR mouse mode is off"
+	# One click at a time, each step's result awaited, as a hand clicks.
 	for s in "1 Create" "2 Listen" "3 Create" "4 Connect" "5 Accept"; do
 		click "$s"
+		wait_for ">$s " || return 1
 	done
 	wait_for ">5 Accept  OK" || return 1
 	click "6 Send"
