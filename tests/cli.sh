@@ -92,7 +92,7 @@ give a numeric IPv4 or IPv6	-B	localhost
 give a numeric IPv4 or IPv6	-B	""
 --guide '"'"'0'"'"'	--guide	0
 from 1 to 8	--guide=99
-the lessons use the all-in-one lab	-s	--guide
+uses the all-in-one lab: run it without -s	-s	--guide
 --model '"'"'fast'"'"'	--model	fast
 --keys needs --batch	--keys	1
 is not a step key	--batch	--keys	12Q

@@ -42,7 +42,7 @@ lesson: t\\0x\\n	bad.lesson:1: NUL byte in the line
 lesson: \\033[2J\\n	bad.lesson:1: control character 0x1b in the line
 lesson: \\0377\\n	bad.lesson:1: not UTF-8 text
 ${H}setup: 1 r\\n	bad.lesson:3: key \"r\" cannot be in \"setup:\"
-${H}role: both\\n	bad.lesson:3: role: give all-in-one, server or client, not \"both\"
+${H}role: both\\n	bad.lesson:3: role: give all-in-one, server, client or pair, not \"both\"
 lesson: t\\ngoal:\\n	bad.lesson:2: \"goal:\" has no value
 ${S}expect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\n	bad.lesson:13: more than 8 \"expect:\" lines in one step"
 
