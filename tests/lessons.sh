@@ -85,7 +85,7 @@ malformed_sizes() {
 
 shipped_pass() {
 	out=$("$BIN" --check-lesson lessons/*.lesson) || fail "exit $?" "$out"
-	[ "$(say "$out" | grep -c '\.lesson: pass (')" -eq 8 ] || fail "$out"
+	[ "$(say "$out" | grep -c '\.lesson: pass (')" -eq 10 ] || fail "$out"
 	say "$out" | grep -q FAIL && fail "$out"
 	return 0
 }
@@ -159,7 +159,7 @@ found_from_env() {
 found_after_install() {
 	d=$TESTTMP/inst
 	make -s install DESTDIR="$d" PREFIX=/usr >/dev/null || fail "make install"
-	[ "$(ls "$d/usr/share/tcpstep/lessons" | grep -c '\.lesson$')" -eq 8 ] ||
+	[ "$(ls "$d/usr/share/tcpstep/lessons" | grep -c '\.lesson$')" -eq 10 ] ||
 	    fail "lessons not installed"
 	[ -f "$d/usr/share/man/man5/tcpstep-lesson.5" ] || fail "no man5 page"
 	out=$(cd / && "$d/usr/bin/tcpstep" --check-lesson \
