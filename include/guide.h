@@ -16,6 +16,7 @@
 #include "lab.h"
 
 struct lab;
+struct guide_step;
 
 /* How many lessons are loaded (src/guide_lessons.c): 0 when none. */
 extern int guide_nlessons;
@@ -55,6 +56,12 @@ struct guide {
 	struct guide_base base[GUIDE_BASES];
 	unsigned long	 wmark;		/* segments captured before the step */
 	unsigned	 nbase;		/* bases ever recorded: a ring */
+	/*
+	 * The lesson's steps as this tcpstep runs them: the lesson's own,
+	 * or, for one side of a pair lesson, each step with only the
+	 * checks this side can see (guide_start).
+	 */
+	const struct guide_step *steps;
 };
 
 /* The guide's own commands (keys g, ] and [). */

@@ -26,7 +26,16 @@ enum guide_kind {
 	GK_ROWS,	/* the pane's list has n rows */
 	GK_AUTO,	/* auto mode is n */
 	GK_RECEIVED,	/* the pane's row last read n bytes */
-	GK_WIRE		/* a segment with flags n went dir since the step */
+	GK_WIRE,	/* a segment with flags n went dir since the step */
+	GK_NONE		/* nothing to see here: holds at once (a partner's */
+			/* step whose expects are all on the other side) */
+};
+
+/* Who acts in a step of a two-machine lesson (role: pair): "on:". */
+enum guide_side {
+	GS_EITHER,	/* not a pair lesson: the one learner */
+	GS_SERVER,	/* tcpstep -s */
+	GS_CLIENT	/* tcpstep -c HOST */
 };
 
 /* GK_WIRE's direction: either, or one way. */
@@ -58,6 +67,12 @@ struct guide_step {
 	struct guide_check	 more[GUIDE_EXPECTS - 1];
 	int			 nmore;
 	const char		*then;	/* shown once it holds, or NULL */
+	enum guide_side		 on;	/* who acts (on:) */
+	/*
+	 * In the steps as one side of a pair lesson sees them (guide.c):
+	 * the partner acts, and this side waits for the checks it can see.
+	 */
+	int			 theirs;
 };
 
 struct guide_lesson {
@@ -65,6 +80,7 @@ struct guide_lesson {
 	const char		*title;
 	const char		*goal;
 	enum lab_role		 role;
+	int			 pair;	/* role: pair (two machines) */
 	/* The ops the guide runs first, ending with LAB_OP_NONE. */
 	enum lab_op		 setup[GUIDE_SETUP_MAX + 1];
 	struct guide_step	 steps[GUIDE_STEPS_MAX + 1]; /* ends: say NULL */
@@ -91,6 +107,13 @@ int		 guide_lessons_load(char *err, size_t errlen);
  */
 int		 guide_lessons_add(char **files, int n, int replace, char *err,
 		     size_t errlen);
+/*
+ * Whether lesson l runs in a lab of this role: every lesson all in one
+ * (a pair lesson's two sides then run in the one lab); in -s and -c,
+ * the pair lessons and those of that role.
+ */
+int		 guide_lesson_fits(const struct guide_lesson *l,
+		    enum lab_role role);
 /* Why no lesson is loaded ("" when some are). */
 const char	*guide_lessons_why(void);
 void		 guide_lessons_free(void);

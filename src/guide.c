@@ -36,6 +36,100 @@ guide_step_name(enum lab_op op, char *buf, size_t len)
 }
 
 /*
+ * One side of a pair lesson (tcpstep -s or -c) sees its steps through
+ * this copy, made at each start: one guide per process.
+ */
+static struct guide_step guide_side_steps[GUIDE_STEPS_MAX + 1];
+
+/* Whether step s of a pair lesson is this tcpstep's to press. */
+static int
+guide_side_mine(const struct lab *lab, const struct guide_step *s)
+{
+	return (s->on == GS_CLIENT) == (lab->cfg.role == LAB_ROLE_CLIENT);
+}
+
+/*
+ * Whether this side reads check c of a step: a check of a pane only
+ * where the pane is (the other side's panes are on the other machine),
+ * the others (ok, error, auto, wire: what the key itself did) only on
+ * the side that presses it.
+ */
+static int
+guide_side_sees(const struct lab *lab, const struct guide_check *c, int mine)
+{
+	switch (c->kind) {
+	case GK_COUNT:
+	case GK_EXACT:
+	case GK_INQ:
+	case GK_ROWS:
+	case GK_RECEIVED:
+		return lab_has_pane(lab, c->pane);
+	default:
+		return mine;
+	}
+}
+
+/*
+ * The lesson's steps as this tcpstep runs them. All in one, the lesson's
+ * own. One side of a pair lesson keeps each step's checks it can see: a
+ * step of its own with none left expects ok, and a partner's step
+ * (theirs) waits for what the partner's key causes here, or, with none,
+ * is done as soon as it comes.
+ */
+static void
+guide_side_view(struct guide *g, const struct guide_lesson *l)
+{
+	const struct guide_step *from;
+	const struct guide_check *c;
+	struct guide_step *t;
+	int i, k, n, mine;
+
+	if (!l->pair || g->lab->cfg.role == LAB_ALL_IN_ONE) {
+		g->steps = l->steps;
+		return;
+	}
+	for (i = 0; i <= l->nsteps; i++) {
+		from = &l->steps[i];
+		t = &guide_side_steps[i];
+		*t = *from;
+		if (from->say == NULL)
+			break;
+		mine = guide_side_mine(g->lab, from);
+		t->theirs = !mine;
+		t->nmore = 0;
+		for (k = n = 0; k <= from->nmore; k++) {
+			c = k == 0 ? &from->check : &from->more[k - 1];
+			if (!guide_side_sees(g->lab, c, mine))
+				continue;
+			if (n++ == 0)
+				t->check = *c;
+			else
+				t->more[t->nmore++] = *c;
+		}
+		if (n == 0) {
+			memset(&t->check, 0, sizeof t->check);
+			t->check.kind = mine ? GK_OK : GK_NONE;
+		}
+		/* The waiting text is the presser's; the partner's is made. */
+		t->check.waiting = mine ? from->check.waiting : NULL;
+	}
+	g->steps = guide_side_steps;
+}
+
+/*
+ * The next lesson from (going by dir, +1 or -1) that runs in this lab's
+ * role, or -1.
+ */
+static int
+guide_fit(const struct lab *lab, int from, int dir)
+{
+	for (; from >= 0 && from < GUIDE_LESSONS; from += dir)
+		if (guide_lesson_fits(&guide_lessons[from], lab->cfg.role))
+			return from;
+	return -1;
+}
+
+/*
  * After each new msg: whether it tells a learner who left the lesson's
  * path the way back (off_track), and whether it is the waiting note.
  */
@@ -57,17 +151,22 @@ guide_advance(struct guide *g, int pressed_now)
 	char why[400], name[48], skip[48];
 	enum lab_op op, done_op = LAB_OP_NONE, skipped = LAB_OP_NONE;
 	const char *then = NULL;	/* the step's then: text */
-	int moved = 0;
+	int moved = 0, theirs = 0, next;
 	size_t n;
 
-	/* Under the edge model the checks would not mean what they say. */
+	/*
+	 * Under the edge model the checks would not mean what they say. A
+	 * partner's step is pressed on the other machine: it needs only
+	 * its checks here.
+	 */
 	while (!g->lab->edge && (s = guide_check_step(g)) != NULL &&
-	    ((g->pressed && guide_check_holds(g, s)) ||
+	    (((g->pressed || s->theirs) && guide_check_holds(g, s)) ||
 	    guide_check_already(g, s))) {
-		if (g->pressed && guide_check_holds(g, s)) {
+		if ((g->pressed || s->theirs) && guide_check_holds(g, s)) {
 			if (done_op == LAB_OP_NONE) {
 				done_op = s->op;
 				then = s->then;
+				theirs = s->theirs;
 			}
 		} else
 			skipped = s->op;
@@ -76,16 +175,19 @@ guide_advance(struct guide *g, int pressed_now)
 		g->dead = 0;
 		moved = 1;
 	}
+	/* The partner's step now: waiting for it is this side's "pressed". */
+	if ((s = guide_check_step(g)) != NULL && s->theirs)
+		g->pressed = 1;
 	if (skipped != LAB_OP_NONE)
 		guide_step_name(skipped, skip, sizeof skip);
+	next = guide_fit(g->lab, g->lesson + 1, 1);
 	if (guide_check_step(g) == NULL) {
 		g->done = 1;
 		snprintf(g->msg, sizeof g->msg, "Lesson done. %s%s%s%s",
-		    guide_lessons[g->lesson].done, g->lesson + 1 < GUIDE_LESSONS ?
-		    " Press " : " That was the last lesson; ",
-		    g->lesson + 1 < GUIDE_LESSONS ?
+		    guide_lessons[g->lesson].done, next != -1 ?
+		    " Press " : " That was the last lesson; ", next != -1 ?
 		    bind_cmd_name(BIND_LESSON_NEXT) :
-		    bind_cmd_name(BIND_GUIDE), g->lesson + 1 < GUIDE_LESSONS ?
+		    bind_cmd_name(BIND_GUIDE), next != -1 ?
 		    " for the next lesson." : " leaves the guide.");
 		guide_said(g, 0, 0);
 	} else if (moved && (pressed_now || skipped != LAB_OP_NONE)) {
@@ -116,6 +218,13 @@ guide_advance(struct guide *g, int pressed_now)
 		    guide_check_step(g)->check.waiting != NULL ?
 		    guide_check_step(g)->check.waiting : "waiting");
 		guide_said(g, 0, 1);
+	} else if (moved && theirs) {
+		/* What the partner's key did arrived here. */
+		guide_step_name(done_op, name, sizeof name);
+		snprintf(g->msg, sizeof g->msg, "Your partner's %s came "
+		    "through.%s%s", name, then != NULL ? " " : "",
+		    then != NULL ? then : "");
+		guide_said(g, 0, 0);
 	} else if (moved) {
 		/* A notification completed the step: its then: text, if any. */
 		snprintf(g->msg, sizeof g->msg, "%s", then != NULL ? then : "");
@@ -132,6 +241,7 @@ guide_start(struct guide *g, struct lab *lab, int lesson)
 	g->on = 1;
 	g->lesson = lesson < 0 ? 0 : lesson >= GUIDE_LESSONS ?
 	    GUIDE_LESSONS - 1 : lesson;
+	guide_side_view(g, &guide_lessons[g->lesson]);
 	lab_say_line(lab, "guide: lesson %d, %s", g->lesson + 1,
 	    guide_lessons[g->lesson].title);
 	g->refused = LAB_OP_NONE;
@@ -147,12 +257,35 @@ guide_start(struct guide *g, struct lab *lab, int lesson)
 	 * loop from inside itself.
 	 */
 	g->setup = guide_lessons[g->lesson].setup;
+	/* One side of a pair lesson: partner's steps first are waited for. */
+	if (g->steps != guide_lessons[g->lesson].steps)
+		guide_advance(g, 0);
 }
 
 /*
  * The list stays set while its last op settles: only the call after it
  * ends the setup, so no key is asked for before the scene is set.
  */
+/*
+ * Whether this tcpstep has the pane op acts on: in -s and -c, a setup
+ * key of the other side's pane is pressed there.
+ */
+static int
+guide_setup_here(const struct lab *lab, enum lab_op op)
+{
+	switch (op) {
+	case LAB_OP_CONN_NEXT:
+	case LAB_OP_CONN_PREV:
+		return lab_has_pane(lab, LAB_SEND);
+	case LAB_OP_CLIENT_NEXT:
+	case LAB_OP_CLIENT_PREV:
+		return lab_has_pane(lab, LAB_CLIENT);
+	default:
+		return !lab_op_is_step(op) ||
+		    lab_has_pane(lab, lab_op_pane(op));
+	}
+}
+
 enum lab_op
 guide_setup_next(struct guide *g)
 {
@@ -164,6 +297,8 @@ guide_setup_next(struct guide *g)
 	if (g->setup == NULL)
 		return LAB_OP_NONE;
 	setup = guide_lessons[g->lesson].setup;
+	while (*g->setup != LAB_OP_NONE && !guide_setup_here(g->lab, *g->setup))
+		g->setup++;
 	if (*g->setup != LAB_OP_NONE)
 		return *g->setup++;
 	g->setup = NULL;
@@ -172,11 +307,14 @@ guide_setup_next(struct guide *g)
 		/* The keys of the ops, run together: "12345". */
 		keys[0] = '\0';
 		for (; *setup != LAB_OP_NONE && n < sizeof keys; setup++)
-			n += snprintf(keys + n, sizeof keys - n, "%s",
-			    guide_check_key(*setup));
-		snprintf(g->msg, sizeof g->msg, "The guide pressed %s for you: "
-		    "the scene is set.", keys);
-		guide_said(g, 0, 0);
+			if (guide_setup_here(g->lab, *setup))
+				n += snprintf(keys + n, sizeof keys - n, "%s",
+				    guide_check_key(*setup));
+		if (n > 0) {
+			snprintf(g->msg, sizeof g->msg, "The guide pressed %s "
+			    "for you: the scene is set.", keys);
+			guide_said(g, 0, 0);
+		}
 	}
 	return LAB_OP_NONE;
 }
@@ -288,6 +426,19 @@ guide_say_other(struct guide *g, const struct guide_step *s, enum lab_op op)
 
 	reset = guide_check_key(LAB_OP_RESET);
 	guide_op_desc(s->op, want, sizeof want);
+	if (!stuck && s->theirs) {
+		/* Not this side's turn: the partner's key comes next. */
+		if (r != NULL)
+			snprintf(did, sizeof did, "%s (%s %s)", key,
+			    lab_pane_name(lab_op_pane(op)), lab_op_name(op));
+		snprintf(g->msg, sizeof g->msg, "You pressed %s%s%s. It is "
+		    "your partner's turn: they press %s (%s) on the %s.",
+		    r != NULL ? did : key, r != NULL ? ": " : "",
+		    r != NULL ? r->brief : "", guide_check_key(s->op), want,
+		    s->on == GS_CLIENT ? "client" : "server");
+		guide_said(g, r != NULL, 0);
+		return;
+	}
 	/* "6 (Server-Send Send)": the key and the step it ran. */
 	if (r != NULL)
 		snprintf(did, sizeof did, "%s (%s %s)", key,
@@ -350,7 +501,7 @@ guide_op(struct guide *g, enum lab_op op)
 		guide_said(g, 0, 0);
 		return;
 	}
-	if (op == s->op) {
+	if (op == s->op && !s->theirs) {
 		/* Its wire checks count the segments from here. */
 		g->wmark = g->lab->nwsegs;
 		guide_pressed(g, s);
@@ -404,6 +555,35 @@ guide_goal(const struct guide *g)
 	return guide_lessons[g->lesson].goal;
 }
 
+/*
+ * A partner's step, as this side sees it: what the partner presses on
+ * the other machine, and what this side waits for (its first check).
+ */
+static const char *
+guide_say_theirs(const struct guide_step *s, char *buf, size_t len)
+{
+	const struct guide_check *c = &s->check;
+	char want[48];
+	size_t n;
+
+	guide_op_desc(s->op, want, sizeof want);
+	n = snprintf(buf, len, "Your partner presses %s (%s) on the %s.",
+	    guide_check_key(s->op), want, s->on == GS_CLIENT ? "client" :
+	    "server");
+	if (n >= len)
+		return buf;
+	if (c->kind == GK_COUNT || c->kind == GK_EXACT)
+		snprintf(buf + n, len - n, " Here, wait for %s at %s.",
+		    asock_note_name(c->note), guide_check_the(c->pane));
+	else if (c->kind == GK_INQ)
+		snprintf(buf + n, len - n, " Here, wait for the data at %s.",
+		    guide_check_the(c->pane));
+	else if (c->kind == GK_ROWS)
+		snprintf(buf + n, len - n, " Here, wait for %lu rows at %s.",
+		    c->n, guide_check_the(c->pane));
+	return buf;
+}
+
 const char *
 guide_say(const struct guide *g, char *buf, size_t len)
 {
@@ -412,6 +592,8 @@ guide_say(const struct guide *g, char *buf, size_t len)
 
 	if (s != NULL && guide_end(g, &op, buf, len) != GE_NONE)
 		return buf;
+	if (s != NULL && s->theirs)
+		return guide_say_theirs(s, buf, len);
 	return s != NULL ? s->say : "";
 }
 
@@ -420,7 +602,7 @@ guide_progress(const struct guide *g, char *buf, size_t len)
 {
 	int n = 0;
 
-	while (guide_lessons[g->lesson].steps[n].say != NULL)
+	while (g->steps[n].say != NULL)
 		n++;
 	if (g->done)
 		snprintf(buf, len, "done, %d steps", n);
@@ -442,38 +624,73 @@ guide_command_starts(const struct guide *g, enum guide_cmd cmd)
 	case GUIDE_TOGGLE:
 		return !g->on;
 	case GUIDE_NEXT:
-		return !g->on || g->lesson + 1 < GUIDE_LESSONS;
+		return !g->on || guide_fit(g->lab, g->lesson + 1, 1) != -1;
 	case GUIDE_PREV:
-		return !g->on || g->lesson > 0;
+		return !g->on || guide_fit(g->lab, g->lesson - 1, -1) != -1;
 	}
 	return 0;
+}
+
+/*
+ * The lesson a command starts: the next or previous one that runs in
+ * this role, or, from outside the guide, the nearest one that does.
+ */
+static int
+guide_command_lesson(const struct guide *g, const struct lab *lab,
+    enum guide_cmd cmd)
+{
+	int from = g->lesson + (cmd == GUIDE_NEXT ? 1 : cmd == GUIDE_PREV ?
+	    -1 : 0), dir = cmd == GUIDE_PREV ? -1 : 1, l;
+
+	if (from < 0)
+		from = 0;
+	if (from >= GUIDE_LESSONS)
+		from = GUIDE_LESSONS - 1;
+	if ((l = guide_fit(lab, from, dir)) == -1)
+		l = guide_fit(lab, from, -dir);
+	return l;
 }
 
 void
 guide_command(struct guide *g, struct lab *lab, enum guide_cmd cmd)
 {
+	int l;
+
 	if (GUIDE_LESSONS == 0) {
 		/* No lesson directory, or a broken lesson: say which. */
 		snprintf(lab->explain, sizeof lab->explain, "Guided mode has no "
 		    "lessons: %s.", guide_lessons_why());
 		return;
 	}
-	if (lab->cfg.role != LAB_ALL_IN_ONE) {
-		snprintf(lab->explain, sizeof lab->explain, "The guided lessons "
-		    "use the all-in-one lab, with server and client in one "
-		    "tcpstep: run tcpstep --guide without -s or -c.");
+	if (g->lab == NULL)
+		g->lab = lab;	/* never started: guide_fit reads its role */
+	l = guide_command_lesson(g, lab, cmd);
+	if (l == -1 && (!g->on || cmd == GUIDE_TOGGLE)) {
+		/* -s or -c with no lesson for two machines loaded. */
+		snprintf(lab->explain, sizeof lab->explain, "No lesson for two "
+		    "machines (role: pair) is loaded, and the other guided "
+		    "lessons use the all-in-one lab, with server and client in "
+		    "one tcpstep: run tcpstep --guide without -s or -c.");
 		return;
 	}
 	if (cmd == GUIDE_TOGGLE) {
 		if (g->on)
 			guide_stop(g);
 		else
-			guide_start(g, lab, g->lesson);
+			guide_start(g, lab, l);
 		return;
 	}
 	/* No lesson past either end: say so, and restart nothing. */
 	if (!guide_command_starts(g, cmd)) {
-		if (cmd == GUIDE_NEXT)
+		if (lab->cfg.role != LAB_ALL_IN_ONE)
+			snprintf(g->msg, sizeof g->msg, "Lesson %d is the %s "
+			    "lesson for two machines: %s goes %s, %s leaves "
+			    "the guide.", g->lesson + 1, cmd == GUIDE_NEXT ?
+			    "last" : "first", bind_cmd_name(cmd == GUIDE_NEXT ?
+			    BIND_LESSON_PREV : BIND_LESSON_NEXT),
+			    cmd == GUIDE_NEXT ? "back" : "on",
+			    bind_cmd_name(BIND_GUIDE));
+		else if (cmd == GUIDE_NEXT)
 			snprintf(g->msg, sizeof g->msg, "Lesson %d is the "
 			    "last lesson: %s goes back to lesson %d, %s "
 			    "leaves the guide.", GUIDE_LESSONS,
@@ -487,5 +704,5 @@ guide_command(struct guide *g, struct lab *lab, enum guide_cmd cmd)
 		guide_said(g, 0, 0);
 		return;
 	}
-	guide_start(g, lab, g->lesson + (cmd == GUIDE_NEXT ? 1 : -1));
+	guide_start(g, lab, l);
 }

@@ -17,7 +17,8 @@
 const struct guide_step *
 guide_check_step(const struct guide *g)
 {
-	const struct guide_step *s = &guide_lessons[g->lesson].steps[g->step];
+	const struct guide_step *s = g->steps != NULL ? &g->steps[g->step] :
+	    &guide_lessons[g->lesson].steps[g->step];
 
 	return s->say != NULL ? s : NULL;
 }
@@ -145,6 +146,8 @@ guide_check_one(const struct guide *g, const struct guide_step *s,
 		return p->have_received && p->received_len == c->n;
 	case GK_WIRE:
 		return guide_check_wire(g, c);
+	case GK_NONE:
+		return 1;
 	}
 	return 0;
 }

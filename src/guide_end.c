@@ -235,7 +235,6 @@ guide_end_sockets(const struct guide *g, enum lab_op *op, char *buf,
     size_t len)
 {
 	const struct lab *lab = g->lab;
-	const struct guide_lesson *l = &guide_lessons[g->lesson];
 	const struct guide_step *t;
 	const struct guide_check *c;
 	enum lab_pane pane;
@@ -244,11 +243,13 @@ guide_end_sockets(const struct guide *g, enum lab_op *op, char *buf,
 	unsigned touched = 0;
 	int j, now;
 
-	for (j = g->step; (t = &l->steps[j])->say != NULL; j++) {
+	for (j = g->step; (t = &g->steps[j])->say != NULL; j++) {
 		now = j == g->step;
 		c = &t->check;
 		pane = lab_op_pane(t->op);
-		if (lab_op_is_step(t->op) && !(now && g->pressed) &&
+		/* A partner's key is pressed on the other machine. */
+		if (lab_op_is_step(t->op) && !t->theirs &&
+		    !(now && g->pressed) &&
 		    !(touched & (1u << pane))) {
 			k = lab_sel(lab, pane);
 			snprintf(what, sizeof what, "%s %s (%s %s) can do "
@@ -534,6 +535,9 @@ guide_end_no_data(const struct guide_end_look *y, enum lab_op *op,
 	enum lab_op sk = y->s->op;
 	int need;
 
+	/* The peer is on the partner's machine: its data may be on its way. */
+	if (!lab_has_pane(y->lab, guide_end_peer_pane(y->wp)))
+		return GE_NONE;
 	need = (g->pressed && c->kind == GK_COUNT &&
 	    c->note == ASOCK_ON_RECEIVE) || (!g->pressed && c->kind != GK_ERR &&
 	    (sk == LAB_OP_CLIENT_RECEIVE || sk == LAB_OP_CONN_RECEIVE)) ? 1 :
@@ -583,7 +587,7 @@ guide_end_no_urgent(const struct guide_end_look *y, enum lab_op *op,
 	const struct lab_sock *w = y->w, *peer = y->peer;
 
 	if (!y->g->pressed || c->kind != GK_COUNT || c->note != ASOCK_ON_OOB ||
-	    w->view.urgent)
+	    w->view.urgent || !lab_has_pane(y->lab, guide_end_peer_pane(y->wp)))
 		return GE_NONE;
 	if (!(lab_is_open(peer) && peer->view.outq > 0)) {
 		*op = LAB_OP_RESET;

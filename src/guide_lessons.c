@@ -199,6 +199,12 @@ guide_lessons_add(char **files, int n, int replace, char *err,
 	return 0;
 }
 
+int
+guide_lesson_fits(const struct guide_lesson *l, enum lab_role role)
+{
+	return role == LAB_ALL_IN_ONE || l->pair || l->role == role;
+}
+
 const char *
 guide_lessons_why(void)
 {

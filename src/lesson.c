@@ -437,13 +437,56 @@ lesson_text(struct lesson_parser *p, const char **where)
 	return 0;
 }
 
-/* The last step read has its say:, or the file is wrong there. */
+/*
+ * on: who acts in a step of a two-machine lesson. Each side has only its
+ * own panes, so a step whose key acts on the other side's pane could
+ * never be pressed where the lesson says.
+ */
+static int
+lesson_on(struct lesson_parser *p)
+{
+	struct guide_step *s = p->step;
+	enum guide_side on;
+	enum lab_pane pane;
+
+	if (!p->l->pair)
+		return lesson_fail(p, p->line, "\"on:\" is for two-machine "
+		    "lessons: give \"role: pair\" before the first \"step:\"");
+	if (s->on != GS_EITHER)
+		return lesson_fail(p, p->line, "\"on:\" given twice in this "
+		    "step");
+	if (strcmp(p->value, "server") == 0)
+		on = GS_SERVER;
+	else if (strcmp(p->value, "client") == 0)
+		on = GS_CLIENT;
+	else
+		return lesson_fail(p, p->line, "on: give server or client, not "
+		    "\"%s\"", lesson_quote(p->value));
+	/* Auto mode (a) is no pane's: either side may turn it on. */
+	pane = lab_op_pane(s->op);
+	if (lab_op_is_step(s->op) && (pane == LAB_CLIENT) != (on == GS_CLIENT))
+		return lesson_fail(p, p->line, "on: %s, but key \"%s\" is a "
+		    "step of the %s pane, which only tcpstep %s has",
+		    p->value, bind_op_name(s->op), lab_pane_name(pane),
+		    pane == LAB_CLIENT ? "-c" : "-s");
+	s->on = on;
+	return 0;
+}
+
+/*
+ * The last step read has its say: (and, in a pair lesson, its on:), or
+ * the file is wrong there.
+ */
 static int
 lesson_step_done(struct lesson_parser *p)
 {
 	if (p->step != NULL && p->step->say == NULL)
 		return lesson_fail(p, p->step_line, "step %d has no \"say:\"",
 		    p->l->nsteps);
+	if (p->step != NULL && p->l->pair && p->step->on == GS_EITHER)
+		return lesson_fail(p, p->step_line, "step %d has no \"on:\" "
+		    "(in a \"role: pair\" lesson each step says who acts: "
+		    "on: server or on: client)", p->l->nsteps);
 	return 0;
 }
 
@@ -493,9 +536,11 @@ lesson_logical(struct lesson_parser *p)
 			l->role = LAB_ROLE_SERVER;
 		else if (strcmp(p->value, "client") == 0)
 			l->role = LAB_ROLE_CLIENT;
+		else if (strcmp(p->value, "pair") == 0)
+			l->pair = 1;
 		else
 			return lesson_fail(p, p->line, "role: give all-in-one, "
-			    "server or client, not \"%s\"",
+			    "server, client or pair, not \"%s\"",
 			    lesson_quote(p->value));
 	} else if (strcmp(k, "setup") == 0) {
 		if (lesson_head(p, LP_SETUP) == -1)
@@ -514,7 +559,8 @@ lesson_logical(struct lesson_parser *p)
 		p->seen |= LP_DONE;
 		l->done = p->value;
 	} else if (strcmp(k, "say") == 0 || strcmp(k, "expect") == 0 ||
-	    strcmp(k, "waiting") == 0 || strcmp(k, "then") == 0) {
+	    strcmp(k, "waiting") == 0 || strcmp(k, "then") == 0 ||
+	    strcmp(k, "on") == 0) {
 		if (s == NULL)
 			return lesson_fail(p, p->line, "\"%s:\" outside a "
 			    "step (it follows \"step:\")", k);
@@ -524,6 +570,8 @@ lesson_logical(struct lesson_parser *p)
 			return lesson_text(p, &s->check.waiting);
 		if (strcmp(k, "then") == 0)
 			return lesson_text(p, &s->then);
+		if (strcmp(k, "on") == 0)
+			return lesson_on(p);
 		return lesson_expect(p);
 	} else
 		return lesson_fail(p, p->line, "unknown keyword \"%s:\"",

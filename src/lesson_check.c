@@ -124,6 +124,9 @@ lesson_check_text(const struct guide_check *k, char *buf, size_t len)
 	case GK_RECEIVED:
 		snprintf(buf, len, "%s received %lu bytes", p, k->n);
 		break;
+	case GK_NONE:
+		snprintf(buf, len, "nothing");
+		break;
 	case GK_WIRE:
 		wire_flags_name((uint8_t)k->n, flags, sizeof flags);
 		snprintf(buf, len, "wire %s%s", flags, k->dir == GD_TO_SERVER ?
@@ -172,6 +175,9 @@ lesson_check_seen(const struct guide *g, const struct guide_step *s,
 		break;
 	case GK_WIRE:
 		snprintf(buf, len, "no such segment was captured");
+		break;
+	case GK_NONE:
+		buf[0] = '\0';
 		break;
 	}
 }

@@ -401,6 +401,37 @@ main_lab(struct lab *lab, struct event_base *base,
 }
 
 /*
+ * In -s and -c, the lesson --guide N or --lesson FILE starts must be one
+ * for two machines (role: pair) or for that role; the others need the
+ * all-in-one lab. Says which lessons would do. Returns 2 or -1 to go on.
+ */
+static int
+main_lesson_fits(const struct opts *o)
+{
+	enum lab_role role = o->server ? LAB_ROLE_SERVER : o->host != NULL ?
+	    LAB_ROLE_CLIENT : LAB_ALL_IN_ONE;
+	const struct guide_lesson *l;
+	char fit[128];
+	size_t n = 0;
+	int i;
+
+	if (o->guide <= 0 || o->guide > GUIDE_LESSONS ||
+	    guide_lesson_fits(l = &guide_lessons[o->guide - 1], role))
+		return -1;
+	fit[0] = '\0';
+	for (i = 0; i < GUIDE_LESSONS && n < sizeof fit; i++)
+		if (guide_lesson_fits(&guide_lessons[i], role))
+			n += snprintf(fit + n, sizeof fit - n, "%s%d",
+			    n > 0 ? ", " : "", i + 1);
+	fprintf(stderr, "tcpstep: %s%s: lesson %d, \"%s\", uses the "
+	    "all-in-one lab: run it without %s%s%s\n", o->lesson != NULL ?
+	    "--lesson " : "--guide", o->lesson != NULL ? o->lesson : "",
+	    o->guide, l->title, o->server ? "-s" : "-c", n > 0 ?
+	    "; the lessons for two machines are " : "", fit);
+	return 2;
+}
+
+/*
  * The lessons the options ask for: --check-lesson's files in place of
  * the installed ones, --lesson's before them (and guided mode on at it).
  * A file that does not parse is "FILE:LINE: what is wrong", as a
@@ -430,7 +461,7 @@ main_lessons(struct opts *o)
 		    "%s\n", guide_lessons_why());
 		return 2;
 	}
-	return -1;
+	return main_lesson_fits(o);
 }
 
 /*

@@ -230,11 +230,6 @@ opts_check_roles(struct opts *o, int max_set, char *err, size_t errlen)
 			return OPTS_BAD;
 		}
 	}
-	if ((o->server || o->host != NULL) && o->guide > 0) {
-		snprintf(err, errlen, "--guide: the lessons use the all-in-one "
-		    "lab; leave out %s", o->server ? "-s" : "-c");
-		return OPTS_BAD;
-	}
 	if ((o->server || o->host != NULL) && o->port == 0)
 		o->port = OPTS_ROLE_PORT;
 	return OPTS_RUN;

@@ -237,7 +237,7 @@ client       OnAccept=0 OnClose=0 OnConnect=1 OnOutOfBandData=0 OnReceive=1 OnSe
 # snapshot after ] shows their counts; the guide asks nothing in batch.
 guide_setup_settled() {
 	o=$($TCPSTEP --batch --keys '1]') || fail "exit $?"
-	say "$o" | grep -q '^> ] Guide: Lesson 2 of 8: Two sends, one receive$' ||
+	say "$o" | grep -q '^> ] Guide: Lesson 2 of 10: Two sends, one receive$' ||
 	    fail "$o"
 	[ "$(say "$o" | grep -c '^= after ')" -eq 2 ] || fail "$o"
 	counts_after ']' | grep -q '^server       OnAccept=1 ' || fail "$o"
@@ -382,8 +382,8 @@ wrong_key_gets_a_hint() {
 	    fail "$o"
 	o=$($TCPSTEP --batch --guide 1 --keys 1323r1234567) || fail "exit $?"
 	say "$o" | grep -v '^= end$' | grep -v '^wire ' | tail -1 | grep -q '^guide        lesson=1 done' || fail "$o"
-	o=$($TCPSTEP --batch --guide 9 2>&1)
-	[ $? -eq 2 ] || fail "--guide 9: $o"
+	o=$($TCPSTEP --batch --guide 11 2>&1)
+	[ $? -eq 2 ] || fail "--guide 11: $o"
 }
 
 # The two notification models on 6 6 7 7 7: Winsock's one-shot OnReceive

@@ -54,8 +54,8 @@ bad_roles_and_addresses_exit_2() {
 	bad_says -c h --max-conns 5 -- "no meaning with -c" &&
 	bad_says -s --port 0 -- "--port '0'" &&
 	bad_says --client -- "needs a value" &&
-	bad_says --guide 0 -- "--guide '0': give a lesson from 1 to 8" &&
-	bad_says --guide=9 -- "from 1 to 8" &&
+	bad_says --guide 0 -- "--guide '0': give a lesson from 1 to 10" &&
+	bad_says --guide=11 -- "from 1 to 10" &&
 	bad_says --model fast -- "--model 'fast': give winsock or edge" &&
 	bad_says --model -- "needs a value"
 }
@@ -91,8 +91,7 @@ is an IPv4 address but -6	-6	-c	127.0.0.1
 give a numeric IPv4 or IPv6	-B	localhost
 give a numeric IPv4 or IPv6	-B	""
 --guide '"'"'0'"'"'	--guide	0
-from 1 to 8	--guide=99
-the lessons use the all-in-one lab	-s	--guide
+from 1 to 10	--guide=99
 --model '"'"'fast'"'"'	--model	fast
 --keys needs --batch	--keys	1
 is not a step key	--batch	--keys	12Q

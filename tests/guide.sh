@@ -266,9 +266,9 @@ lesson2_premise_gone() {
 
 # ] on the last lesson and [ on the first say so and restart nothing.
 lesson_ends() {
-	o=$($TCPSTEP --batch --guide 8 --keys 'a]') || fail "exit $?"
+	o=$($TCPSTEP --batch --guide 10 --keys '1]') || fail "exit $?"
 	say "$o" | grep '^guide ' | tail -1 |
-	    grep -q "lesson=8 step 1 of 3 .*| Lesson 8 is the last lesson: \[ goes back to lesson 7, g leaves the guide\.$" ||
+	    grep -q "lesson=10 step 2 of 7 .*| Lesson 10 is the last lesson: \[ goes back to lesson 9, g leaves the guide\.$" ||
 	    fail "]:" "$(say "$o" | grep '^guide ')"
 	o=$($TCPSTEP --batch --guide 1 --keys '1[') || fail "exit $?"
 	say "$o" | grep '^guide ' | tail -1 |

@@ -143,7 +143,7 @@ legend_guided() {
 	tui_start 120 40 "$RUN --guide 2" || return 1
 	wait_for "GUIDE: press" || return 1
 	legend_ok "r again" "] next" "g off"
-	screen | tail -1 | grep -q "GUIDE: press .*lesson 2/8" ||
+	screen | tail -1 | grep -q "GUIDE: press .*lesson 2/10" ||
 	    fail "no lesson in the legend" "$(screen | tail -1)"
 }
 

@@ -42,7 +42,7 @@ lesson: t\\0x\\n	bad.lesson:1: NUL byte in the line
 lesson: \\033[2J\\n	bad.lesson:1: control character 0x1b in the line
 lesson: \\0377\\n	bad.lesson:1: not UTF-8 text
 ${H}setup: 1 r\\n	bad.lesson:3: key \"r\" cannot be in \"setup:\"
-${H}role: both\\n	bad.lesson:3: role: give all-in-one, server or client, not \"both\"
+${H}role: both\\n	bad.lesson:3: role: give all-in-one, server, client or pair, not \"both\"
 lesson: t\\ngoal:\\n	bad.lesson:2: \"goal:\" has no value
 ${S}expect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\n	bad.lesson:13: more than 8 \"expect:\" lines in one step"
 
@@ -85,7 +85,7 @@ malformed_sizes() {
 
 shipped_pass() {
 	out=$("$BIN" --check-lesson lessons/*.lesson) || fail "exit $?" "$out"
-	[ "$(say "$out" | grep -c '\.lesson: pass (')" -eq 8 ] || fail "$out"
+	[ "$(say "$out" | grep -c '\.lesson: pass (')" -eq 10 ] || fail "$out"
 	say "$out" | grep -q FAIL && fail "$out"
 	return 0
 }
@@ -159,7 +159,7 @@ found_from_env() {
 found_after_install() {
 	d=$TESTTMP/inst
 	make -s install DESTDIR="$d" PREFIX=/usr >/dev/null || fail "make install"
-	[ "$(ls "$d/usr/share/tcpstep/lessons" | grep -c '\.lesson$')" -eq 8 ] ||
+	[ "$(ls "$d/usr/share/tcpstep/lessons" | grep -c '\.lesson$')" -eq 10 ] ||
 	    fail "lessons not installed"
 	[ -f "$d/usr/share/man/man5/tcpstep-lesson.5" ] || fail "no man5 page"
 	out=$(cd / && "$d/usr/bin/tcpstep" --check-lesson \

@@ -236,7 +236,7 @@ test_lessons_name_their_keys(void **state)
 		setenv("TCPSTEP_LESSONS", "lessons", 1);
 	if (guide_lessons_load(err, sizeof err) == -1)
 		fail_msg("the lessons do not load: %s", err);
-	assert_int_equal(GUIDE_LESSONS, 8);
+	assert_int_equal(GUIDE_LESSONS, 10);
 	for (l = 0; l < GUIDE_LESSONS; l++)
 		for (s = guide_lessons[l].steps; s->say != NULL; s++) {
 			if (strncmp(s->say, "Press ", 6) != 0)

@@ -270,11 +270,11 @@ closed_rows_keep_address() {
 
 # ] on the last lesson starts nothing, so it asks nothing: it says so.
 last_lesson_no_question() {
-	tui_start 80 24 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --guide 8" ||
+	tui_start 80 24 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --guide 10" ||
 	    return 1
-	wait_for "GUIDE: press a" || return 1
+	wait_for "GUIDE: press 1" || return 1
 	tm send-keys -t t ']'
-	wait_for "Lesson 8 is the last lesson" || return 1
+	wait_for "Lesson 10 is the last lesson" || return 1
 	on_screen "y/n" && fail "asked" "$(screen)"
 	return 0
 }
@@ -585,11 +585,11 @@ ladder_shows_handshake() {
 guide_on_screen() {
 	tui_start 80 24 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --guide" ||
 	    return 1
-	wait_for "GUIDE: press 1  lesson 1/8 step 1 of 7" || return 1
+	wait_for "GUIDE: press 1  lesson 1/10 step 1 of 7" || return 1
 	screen_attrs | grep -q "$(printf '\033\\[7m')1" ||
 	    fail "key 1 not highlighted" "$(screen_attrs | head -5)"
 	tm send-keys -t t 1
-	wait_for "GUIDE: press 2  lesson 1/8 step 2 of 7" || return 1
+	wait_for "GUIDE: press 2  lesson 1/10 step 2 of 7" || return 1
 	tm send-keys -t t 7
 	wait_for "You pressed 7 (Client" || return 1
 	wait_for "The lesson wants 2 (Server Listen)" || return 1
@@ -599,7 +599,7 @@ guide_on_screen() {
 	tm send-keys -t t ']'
 	wait_for "close every socket? y/n" || return 1
 	tm send-keys -t t y
-	wait_for "lesson 2/8" || return 1
+	wait_for "lesson 2/10" || return 1
 	wait_for "for you: the scene is set" || return 1
 	tm send-keys -t t g
 	wait_for "1-9 step .*xhzufd Client" || return 1
@@ -650,7 +650,7 @@ burst_in_a_lesson() {
 	    return 1
 	wait_for "GUIDE: press 1" || return 1
 	tm send-keys -t t 12734567
-	wait_for "GUIDE: done  lesson 1/8" || return 1
+	wait_for "GUIDE: done  lesson 1/10" || return 1
 	the_walkthrough_counts
 }
 
@@ -670,7 +670,7 @@ guide_setup_counts() {
 	wait_for "Server-Send" || return 1
 	tm send-keys -t t ']'
 	wait_for "for you: the scene is set" || return 1
-	wait_for "GUIDE: press 6  lesson 2/8" || return 1
+	wait_for "GUIDE: press 6  lesson 2/10" || return 1
 	wait_counter server OnAccept 1 || return 1
 	counter_is client OnConnect 1 || fail "] client OnConnect" "$(screen)"
 	counter_is client OnSend 1 || fail "] client OnSend" "$(screen)"
@@ -754,10 +754,10 @@ guide_asks_first() {
 	tm send-keys -t t g
 	wait_for "close every socket? y/n" || return 1
 	tm send-keys -t t y
-	wait_for "GUIDE: press 1  lesson 1/8" || return 1
+	wait_for "GUIDE: press 1  lesson 1/10" || return 1
 	# No socket: no question.
 	tm send-keys -t t ']'
-	wait_for "lesson 2/8" || return 1
+	wait_for "lesson 2/10" || return 1
 	wait_for "GUIDE: press 6" || return 1
 	tm send-keys -t t r
 	wait_for "Lesson started again" || return 1
