@@ -48,24 +48,7 @@ ${S}expect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\
 
 # Every row of the table: exit 2, one line on stderr, exactly that line.
 malformed_table() {
-	n=0
-	tab=$(printf '\t')
-	dir=$TESTTMP/bad
-	mkdir -p "$dir"
-	say "$BAD_TABLE" | while IFS="$tab" read -r content want; do
-		printf '%b' "$content" >"$dir/bad.lesson"
-		for opt in --check-lesson --lesson; do
-			err=$(cd "$dir" && "$BIN" $opt bad.lesson --batch \
-			    --keys 1 2>&1 >/dev/null </dev/null)
-			rc=$?
-			[ "$rc" -eq 2 ] || fail "$opt $content: exit $rc" "$err"
-			[ "$err" = "$want" ] ||
-			    fail "$opt $content:" "want: $want" "got:  $err"
-		done
-		n=$((n + 1))
-		echo "$n" >"$dir/count"
-	done || exit 1
-	[ "$(cat "$dir/count")" -ge 30 ] || fail "only $(cat "$dir/count") cases"
+	lesson_table_refused "$BAD_TABLE" 30
 }
 
 # Lines longer than the limit, files larger than it.

@@ -269,3 +269,29 @@ wire_copy() {
 	chmod 755 "$TESTTMP/tcpstep-student"
 	echo "$TESTTMP/tcpstep-student"
 }
+
+# A table of bad lessons, one row "CONTENT<TAB>MESSAGE" (CONTENT with
+# printf's escapes): each is refused by --check-lesson and --lesson alike,
+# exit 2 and exactly MESSAGE on stderr. $1: the table; $2: the fewest rows
+# it must have. BIN: tcpstep by an absolute path (the file is read from a
+# scratch directory, as an instructor's own would be).
+lesson_table_refused() {
+	_tab=$(printf '\t')
+	_dir=$TESTTMP/bad
+	mkdir -p "$_dir"
+	: >"$_dir/count"
+	say "$1" | while IFS="$_tab" read -r _content _want; do
+		printf '%b' "$_content" >"$_dir/bad.lesson"
+		for _opt in --check-lesson --lesson; do
+			_err=$(cd "$_dir" && "$BIN" $_opt bad.lesson --batch \
+			    --keys 1 2>&1 >/dev/null </dev/null)
+			_rc=$?
+			[ "$_rc" -eq 2 ] || fail "$_opt $_content: exit $_rc" "$_err"
+			[ "$_err" = "$_want" ] ||
+			    fail "$_opt $_content:" "want: $_want" "got:  $_err"
+		done
+		echo x >>"$_dir/count"
+	done || exit 1
+	[ "$(wc -l <"$_dir/count")" -ge "$2" ] ||
+	    fail "only $(wc -l <"$_dir/count") cases"
+}
