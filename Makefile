@@ -123,12 +123,14 @@ tests/fuzz/fuzz_opts: tests/fuzz/fuzz_opts.c src/opts.c src/addr.c \
 	    src/addr.c src/escape.c src/bind.c
 tests/fuzz/fuzz_wire: tests/fuzz/fuzz_wire.c src/wire_decode.c $(FUZZ_HDRS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_wire.c src/wire_decode.c
-LESSON_FUZZ_SRCS = src/lesson.c src/bind.c src/errname.c src/escape.c \
-	src/asock.c src/asock_notify.c src/addr.c
+# The parser checks a pair lesson's on: against the pane of each key's
+# step (lab_op_pane): it links the socket layer and the model, as the unit
+# tests do, with their libraries.
+LESSON_FUZZ_SRCS = src/lesson.c src/bind.c $(SOCKET_SRCS) $(MODEL_SRCS)
 tests/fuzz/fuzz_lesson: tests/fuzz/fuzz_lesson.c $(LESSON_FUZZ_SRCS) $(FUZZ_HDRS)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG_CONFIG) --cflags libevent \
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG_CONFIG) --cflags $(PKGS) \
 	    2>/dev/null) -o $@ tests/fuzz/fuzz_lesson.c $(LESSON_FUZZ_SRCS) \
-	    $(EVENT_LIBS)
+	    $(LIBS)
 fuzz:
 	@sh scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZERS)
