@@ -62,7 +62,8 @@ _tcpstep()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '--server --client --bind --ipv4 --ipv6
 		    --max-conns --guide --model --port --recv-size --batch
-		    --keys --settle --format --ascii --log --no-wire --pcap
+		    --keys --settle --format --ascii --no-mouse --log --no-wire
+		    --pcap
 		    --lesson --check-lesson --help --version
 		    -s -c -B -4 -6 -p -h -V' -- "$cur"))
 	fi

@@ -33,6 +33,7 @@ struct opts {
 	enum batch_format format;	/* --format, TEXT by default */
 	int		 format_set;	/* --format given: needs --batch */
 	int		 ascii;
+	int		 no_mouse;	/* --no-mouse */
 	const char	*log;		/* --log FILE, or NULL */
 	int		 no_wire;	/* --no-wire: no capture, host's lo */
 	const char	*pcap;		/* --pcap FILE, or NULL */

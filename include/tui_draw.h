@@ -41,6 +41,8 @@ struct guide;
 #define TUI_QUEUE	64
 /* Pages of the help screen (? and Space turn them). */
 #define TUI_HELP_PAGES	4
+/* Places a click presses a key on: the step lines and list rows drawn. */
+#define TUI_HITS	64
 
 /*
  * The screen's columns (and a few rows), named in one place. Each is what
@@ -202,6 +204,19 @@ enum {
 
 enum { TUI_PAIR_OK = 1, TUI_PAIR_ERR, TUI_PAIR_TITLE };
 
+/*
+ * A place on the screen as last drawn that a click presses a key on: w
+ * columns from x on row y, and the key (a curses code, as getch gives it).
+ * A list row selects with the key taken from its pane, pressed as often
+ * as it takes (row: the list's row; key then 0).
+ */
+struct tui_hit {
+	int		 y, x, w;
+	int		 key;
+	enum lab_pane	 pane;
+	size_t		 row;
+};
+
 /* Pages any key leaves: the errors (i), the last step in full (E). */
 enum { TUI_PAGE_ERRORS = 1, TUI_PAGE_EXPLAIN };
 
@@ -227,6 +242,8 @@ struct tui {
 	int		 escroll;	/* Explain rows scrolled down */
 	int		 pscroll;	/* E page rows scrolled down */
 	int		 in_seq;	/* '[' or 'O': dropping an escape sequence */
+					/* ('M': an X10 mouse report) */
+	int		 in_raw;	/* its bytes left to drop */
 	struct timeval	 seq_time;	/* when it began */
 	int		 quit;
 	int		 status;	/* exit status once quit is set */
@@ -243,6 +260,11 @@ struct tui {
 	const struct bind *asking;
 	char		 notice[96];	/* a line shown in place of the legend */
 	int		 ignored;	/* too small: the key that did nothing */
+	int		 mouse;		/* the terminal reports clicks */
+	struct tui_hit	 hits[TUI_HITS];	/* the last frame's */
+	size_t		 nhits;
+	struct tui_hit	 pressed;	/* where button 1 went down */
+	int		 have_pressed;
 };
 
 /* A box with a title in its top border. */
@@ -267,6 +289,12 @@ int	tui_draw_wrap(int y, int x, int width, int lines, const char *text);
 /* "... [E]": marks text shortened on purpose and names the key for it. */
 const char *tui_draw_more(struct tui *t, const char *key, char *buf,
 	    size_t len);
+/*
+ * Note a place a click presses key on (a step line), or, key 0, selects
+ * row of pane's list; forgotten when the next frame starts.
+ */
+void	tui_draw_hit(struct tui *t, int y, int x, int w, int key,
+	    enum lab_pane pane, size_t row);
 /* The panes' height, borders included: shorter on short screens. */
 int	tui_draw_pane_lines(void);
 /* One socket's pane: its steps, counters, kernel view and error. */

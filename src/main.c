@@ -492,7 +492,7 @@ main_run(struct lab *lab, struct guide *guide, const struct opts *o,
 		if (status == -1)
 			status = 1;
 	} else
-		status = tui_run(lab, guide, bind_text, o->ascii);
+		status = tui_run(lab, guide, bind_text, o->ascii, !o->no_mouse);
 	return status;
 }
 

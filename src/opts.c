@@ -19,7 +19,7 @@
 
 enum { OPT_RECV_SIZE = 256, OPT_BATCH, OPT_KEYS, OPT_SETTLE, OPT_ASCII,
     OPT_LOG, OPT_MAX_CONNS, OPT_GUIDE, OPT_MODEL, OPT_NO_WIRE, OPT_PCAP,
-    OPT_FORMAT, OPT_LESSON, OPT_CHECK_LESSON };
+    OPT_FORMAT, OPT_LESSON, OPT_CHECK_LESSON, OPT_NO_MOUSE };
 
 static const struct option opts_long[] = {
 	{ "server",	no_argument,	   NULL, 's' },
@@ -39,6 +39,7 @@ static const struct option opts_long[] = {
 	{ "settle",	required_argument, NULL, OPT_SETTLE },
 	{ "format",	required_argument, NULL, OPT_FORMAT },
 	{ "ascii",	no_argument,	   NULL, OPT_ASCII },
+	{ "no-mouse",	no_argument,	   NULL, OPT_NO_MOUSE },
 	{ "log",	required_argument, NULL, OPT_LOG },
 	{ "no-wire",	no_argument,	   NULL, OPT_NO_WIRE },
 	{ "pcap",	required_argument, NULL, OPT_PCAP },
@@ -53,7 +54,7 @@ opts_usage(FILE *fp)
 	fprintf(fp,
 "usage: tcpstep [-s | -c host] [-46] [-B address] [-p port] [--max-conns n]\n"
 "               [--recv-size n] [--log file] [--pcap file] [--no-wire]\n"
-"               [--ascii]\n"
+"               [--ascii] [--no-mouse]\n"
 "       tcpstep --batch [--keys keys] [--settle ms] [--format text|brief|json]\n"
 "               [other options]\n"
 "       tcpstep --check-lesson file ...\n"
@@ -89,6 +90,8 @@ opts_usage(FILE *fp)
 "                     (else, without root or CAP_NET_RAW, it runs on a\n"
 "                     private network of its own to capture there)\n"
 "      --ascii        draw borders with ASCII characters\n"
+"      --no-mouse     leave the mouse to the terminal (by default a click\n"
+"                     on a step presses it; Shift+drag still selects text)\n"
 "      --batch        no screen: run keys and print a snapshot after each\n"
 "      --keys KEYS    the keys for --batch, e.g. 1234567 (default: stdin);\n"
 "                     w lets the event loop run for one second\n"
@@ -412,8 +415,8 @@ opts_guide(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 }
 
 /*
- * --model, --batch, --keys, --ascii, --log, --no-wire, --pcap: how it
- * runs and shows.
+ * --model, --batch, --keys, --ascii, --no-mouse, --log, --no-wire, --pcap:
+ * how it runs and shows.
  */
 static int
 opts_how(struct opts *o, int c, char *err, size_t errlen)
@@ -446,6 +449,9 @@ opts_how(struct opts *o, int c, char *err, size_t errlen)
 		break;
 	case OPT_ASCII:
 		o->ascii = 1;
+		break;
+	case OPT_NO_MOUSE:
+		o->no_mouse = 1;
 		break;
 	case OPT_LOG:
 		if (*optarg == '\0') {
@@ -574,6 +580,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			break;
 		case OPT_MODEL: case OPT_BATCH: case OPT_KEYS: case OPT_ASCII:
 		case OPT_LOG: case OPT_NO_WIRE: case OPT_PCAP:
+		case OPT_NO_MOUSE:
 			r = opts_how(o, c, err, errlen);
 			break;
 		case OPT_FORMAT:

@@ -25,6 +25,12 @@
  * Keys that come meanwhile wait in a bounded queue; while it is full the
  * terminal is not read, so no key is lost (while g, [ or ] asks y/n, the
  * next key is the answer).
+ *
+ * The mouse is keys too: curses decodes the terminal's reports (xterm's
+ * SGR 1006 form where terminfo names it, else the X10 form), they arrive
+ * on the terminal's descriptor like keys, and a click on a step line
+ * queues that step's key, the wheel PgUp or PgDn; the screen as last
+ * drawn says what is where (tui_draw_hit).
  */
 #include <curses.h>
 #include <langinfo.h>
@@ -454,6 +460,115 @@ tui_frame_cb(evutil_socket_t fd, short what, void *arg)
 	t->dirty = 0;
 }
 
+/* Queue key ch as if typed, when the queue has room. */
+static void
+tui_queue(struct tui *t, int ch)
+{
+	if (t->q_len < TUI_QUEUE)
+		t->queue[(t->q_head + t->q_len++) % TUI_QUEUE] = ch;
+}
+
+/* The place drawn at row y, column x, or NULL. */
+static const struct tui_hit *
+tui_hit_at(const struct tui *t, int y, int x)
+{
+	size_t i;
+
+	for (i = t->nhits; i-- > 0;)
+		if (t->hits[i].y == y && x >= t->hits[i].x &&
+		    x < t->hits[i].x + t->hits[i].w)
+			return &t->hits[i];
+	return NULL;
+}
+
+/*
+ * A click on h: a step line queues the step's key; a list row queues the
+ * keys that move the selection there (Up/Down for Server-Send, Tab and
+ * Shift-Tab for the clients), the shorter way round, so the transcript
+ * and the guide see what the keys would have done.
+ */
+static void
+tui_click(struct tui *t, const struct tui_hit *h)
+{
+	size_t n = lab_rows(t->lab, h->pane), sel, down, k;
+	int key;
+
+	if (h->key != 0) {
+		tui_queue(t, h->key);
+		return;
+	}
+	sel = lab_selected(t->lab, h->pane);
+	if (n == 0 || h->row >= n || h->row == sel)
+		return;
+	down = (h->row + n - sel) % n;
+	if (down <= n - down)
+		key = h->pane == LAB_SEND ? KEY_DOWN : '\t';
+	else {
+		key = h->pane == LAB_SEND ? KEY_UP : KEY_BTAB;
+		down = n - down;
+	}
+	for (k = 0; k < down; k++)
+		tui_queue(t, key);
+}
+
+/*
+ * A mouse report curses decoded. Button 1 presses a step when it goes up
+ * on the place it went down on, as a dialog's button does: a drag that
+ * began on a step presses nothing. The wheel is PgUp/PgDn, but not where
+ * any key would leave a page or answer a question. Everything else, and
+ * every report under --no-mouse, does nothing.
+ */
+static void
+tui_mouse(struct tui *t)
+{
+	MEVENT ev;
+	const struct tui_hit *h;
+
+	if (getmouse(&ev) != OK || !t->mouse)
+		return;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		if (t->help || t->errors == TUI_PAGE_ERRORS ||
+		    t->asking != NULL || COLS < TUI_MIN_COLS ||
+		    LINES < TUI_MIN_LINES)
+			return;
+		tui_queue(t, ev.bstate & BUTTON4_PRESSED ? KEY_PPAGE :
+		    KEY_NPAGE);
+		return;
+	}
+	h = tui_hit_at(t, ev.y, ev.x);
+	if (ev.bstate & BUTTON1_PRESSED) {
+		t->have_pressed = h != NULL;
+		if (h != NULL)
+			t->pressed = *h;
+	} else if (ev.bstate & BUTTON1_RELEASED) {
+		if (h != NULL && t->have_pressed && h->key == t->pressed.key &&
+		    h->pane == t->pressed.pane && h->row == t->pressed.row)
+			tui_click(t, h);
+		t->have_pressed = 0;
+	}
+}
+
+/*
+ * --no-mouse, and a report came all the same (a program before us left
+ * the terminal reporting): curses, never told of the mouse, gives
+ * KEY_MOUSE for its first bytes (terminfo's kmous) and leaves the rest,
+ * which would run as keys (the column of a click can be a step's digit).
+ * Drop the rest: after xterm's SGR "ESC [ <" parameters up to the final
+ * M or m, as any CSI; after X10's "ESC [ M" three bytes.
+ */
+static void
+tui_mouse_drop(struct tui *t)
+{
+	const char *kmous = key_mouse;
+
+	if (kmous != NULL && strcmp(kmous, "\033[M") == 0) {
+		t->in_seq = 'M';
+		t->in_raw = 3;
+	} else
+		t->in_seq = '[';
+	evutil_gettimeofday(&t->seq_time, NULL);
+}
+
 /*
  * Move the keys curses can give into the queue, as long as it has room.
  * An escape sequence curses does not know (PgUp under TERM=vt100 is
@@ -481,6 +596,17 @@ tui_read(struct tui *t)
 			t->in_seq = 0;
 	}
 	while (t->q_len < TUI_QUEUE && (ch = getch()) != ERR) {
+		if (ch == KEY_MOUSE) {
+			tui_mouse(t);
+			if (!t->mouse)
+				tui_mouse_drop(t);
+			continue;
+		}
+		if (t->in_seq == 'M') {
+			if (--t->in_raw == 0)
+				t->in_seq = 0;	/* X10: its three bytes */
+			continue;
+		}
 		if (t->in_seq == 'O') {
 			t->in_seq = 0;		/* SS3: its one byte */
 			continue;
@@ -678,6 +804,18 @@ tui_start(struct tui *t)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
+	/*
+	 * Button 1 and the wheel, no motion: a drag sends nothing, so the
+	 * mouse costs nothing over SSH. Interval 0: a press and its release
+	 * come as they happen, curses never waits to pair them. Shift+drag
+	 * still selects text in the usual terminals (tcpstep(1), MOUSE).
+	 */
+	if (t->mouse) {
+		mouseinterval(0);
+		if (mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED |
+		    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) == 0)
+			t->mouse = 0;	/* the terminal reports none */
+	}
 	t->color = has_colors() && (getenv("NO_COLOR") == NULL ||
 	    *getenv("NO_COLOR") == '\0');
 	if (t->color) {
@@ -717,6 +855,9 @@ tui_stop(struct tui *t)
 		event_free(t->ev_stdin);
 	event_set_log_callback(NULL);
 	if (t->screen != NULL) {
+		/* endwin does it too; said here, it cannot be missed. */
+		if (t->mouse)
+			mousemask(0, NULL);
 		endwin();
 		delscreen(t->screen);
 	}
@@ -724,7 +865,7 @@ tui_stop(struct tui *t)
 
 int
 tui_run(struct lab *lab, struct guide *guide, const char *bind_text,
-    int ascii)
+    int ascii, int mouse)
 {
 	struct tui t;
 
@@ -734,6 +875,7 @@ tui_run(struct lab *lab, struct guide *guide, const char *bind_text,
 	t.base = lab->base;
 	t.bind_text = bind_text;
 	t.ascii = ascii;
+	t.mouse = mouse;
 	t.dirty = 1;
 	if (tui_start(&t) == -1) {
 		tui_stop(&t);

@@ -182,7 +182,27 @@ tui_draw_other_step(enum lab_pane pane, enum lab_op op)
 	return lab_op_is_step(op) && lab_op_pane(op) == pane;
 }
 
-/* One step line: marker, key, name, and row p's own result of it. */
+void
+tui_draw_hit(struct tui *t, int y, int x, int w, int key, enum lab_pane pane,
+    size_t row)
+{
+	struct tui_hit *h;
+
+	if (t->nhits >= TUI_HITS || w < 1)
+		return;
+	h = &t->hits[t->nhits++];
+	h->y = y;
+	h->x = x;
+	h->w = w;
+	h->key = key;
+	h->pane = pane;
+	h->row = row;
+}
+
+/*
+ * One step line: marker, key, name, and row p's own result of it. A click
+ * anywhere on it presses the step's key.
+ */
 static void
 tui_draw_step_line(struct tui *t, const struct lab_sock *p, int row, int x,
     int inner, enum lab_op op)
@@ -190,6 +210,8 @@ tui_draw_step_line(struct tui *t, const struct lab_sock *p, int row, int x,
 	const struct lab_mark *m = lab_mark(p, op);
 	attr_t a;
 
+	tui_draw_hit(t, row, x - 1, inner + 1, bind_op(op)->key,
+	    lab_op_pane(op), 0);
 	/* The marker, not colour alone, says which step ran last. */
 	mvaddch(row, x - 1, t->lab->last_op == op ? '>' : ' ');
 	/* Guided mode shows the key to press next in reverse video. */
@@ -465,11 +487,11 @@ struct tui_list_cols {
 /*
  * The selected row's own steps of the seed's (Server-Send: Send and
  * Receive; Client: Create, Connect and Receive), then the last other one
- * it ran.
+ * it ran. A click on one of them presses its key.
  */
 static void
-tui_draw_list_steps(enum lab_pane pane, const struct lab_sock *sel, int y,
-    int x, int inner)
+tui_draw_list_steps(struct tui *t, enum lab_pane pane,
+    const struct lab_sock *sel, int y, int x, int inner)
 {
 	static const enum lab_op send_ops[] = {
 		LAB_OP_CONN_SEND, LAB_OP_CONN_RECEIVE
@@ -480,7 +502,7 @@ tui_draw_list_steps(enum lab_pane pane, const struct lab_sock *sel, int y,
 	size_t nchosen = pane == LAB_SEND ? 2 : 3;
 	enum lab_op ops[4];
 	char steps[256];
-	size_t used, nops, k;
+	size_t used, nops, k, from;
 
 	for (nops = 0; nops < nchosen; nops++)
 		ops[nops] = chosen[nops];
@@ -488,10 +510,16 @@ tui_draw_list_steps(enum lab_pane pane, const struct lab_sock *sel, int y,
 		;
 	if (k == nchosen && tui_draw_other_step(pane, sel->last_op))
 		ops[nops++] = sel->last_op;
-	for (k = 0, used = 0; k < nops; k++)
+	for (k = 0, used = 0; k < nops; k++) {
+		from = used + (k > 0 ? 3 : 0);
 		used = tui_draw_cat(steps, sizeof steps, used, "%s%s %s: %s",
 		    k > 0 ? "   " : "", bind_op_name(ops[k]),
 		    lab_op_name(ops[k]), tui_draw_brief(lab_mark(sel, ops[k])));
+		if (from < (size_t)inner)
+			tui_draw_hit(t, y, x + (int)from, (int)((used <
+			    (size_t)inner ? used : (size_t)inner) - from),
+			    bind_op(ops[k])->key, pane, 0);
+	}
 	mvaddnstr(y, x, steps, inner);
 }
 
@@ -735,13 +763,15 @@ tui_draw_list(struct tui *t, enum lab_pane pane, int y, int x, int h, int w)
 	tui_draw_box(t, y, x, h, w, title);
 	x += TUI_BORDER;
 
-	tui_draw_list_steps(pane, sel, y + 1, x, inner);
+	tui_draw_list_steps(t, pane, sel, y + 1, x, inner);
 	tui_draw_list_head(pane, &c, y + 2, x, inner);
 	first = rows > 0 && sel_i >= (size_t)rows ? sel_i - (size_t)rows + 1 :
 	    0;
-	for (i = first, row = y + 3; i < n && row < y + 3 + rows; i++, row++)
+	for (i = first, row = y + 3; i < n && row < y + 3 + rows; i++, row++) {
 		tui_draw_list_row(pane, lab_row(lab, pane, i), i == sel_i, &c,
 		    row, x, inner);
+		tui_draw_hit(t, row, x, inner, 0, pane, i);	/* selects */
+	}
 	/* Which rows show, at the right end of the bottom border. */
 	range[0] = '\0';
 	if (rows > 0 && n > (size_t)rows)

@@ -781,6 +781,7 @@ tui_screen_draw(struct tui *t)
 
 	lab_look(t->lab);
 	erase();
+	t->nhits = 0;		/* the panes note theirs anew */
 	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
 		snprintf(msg, sizeof msg, "terminal too small - need %dx%d, "
 		    "now %dx%d", TUI_MIN_COLS, TUI_MIN_LINES, COLS, LINES);

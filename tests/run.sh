@@ -33,7 +33,7 @@ run_suite() {
 for s in asock lab util robust keys wire decode wirelab; do
 	CMOCKA_MESSAGE_OUTPUT=TAP run_suite "test_$s" "./tests/test_$s"
 done
-for s in build cli batch guide lessons pair tui keys screen wireview roles netns class hostile claims wire capture kit formats; do
+for s in build cli batch guide lessons pair tui keys screen wireview mouse roles netns class hostile claims wire capture kit formats; do
 	run_suite "$s" sh "tests/$s.sh"
 done
 
