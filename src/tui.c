@@ -71,6 +71,8 @@
  */
 #define TUI_SETTLE_MS	25
 #define TUI_SETTLE_CAP_MS 250
+/* Mouse reports fetched per KEY_MOUSE: curses keeps at most 8 queued. */
+#define TUI_MOUSE_RUN	8
 
 static void	tui_settle_begin(struct tui *);
 
@@ -512,40 +514,56 @@ tui_click(struct tui *t, const struct tui_hit *h)
 }
 
 /*
- * A mouse report curses decoded. Button 1 presses a step when it goes up
- * on the place it went down on, as a dialog's button does: a drag that
- * began on a step presses nothing. The wheel is PgUp/PgDn, but not where
- * any key would leave a page or answer a question. Everything else, and
- * every report under --no-mouse, does nothing.
+ * One mouse event. Button 1 presses a step when it goes up on the place
+ * it went down on, as a dialog's button does: a drag that began on a
+ * step presses nothing. The wheel is PgUp/PgDn, but not where any key
+ * would leave a page or answer a question. Everything else does nothing.
  */
 static void
-tui_mouse(struct tui *t)
+tui_mouse_event(struct tui *t, const MEVENT *ev)
 {
-	MEVENT ev;
 	const struct tui_hit *h;
 
-	if (getmouse(&ev) != OK || !t->mouse)
-		return;
-	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+	if (ev->bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
 		if (t->help || t->errors == TUI_PAGE_ERRORS ||
 		    t->asking != NULL || COLS < TUI_MIN_COLS ||
 		    LINES < TUI_MIN_LINES)
 			return;
-		tui_queue(t, ev.bstate & BUTTON4_PRESSED ? KEY_PPAGE :
+		tui_queue(t, ev->bstate & BUTTON4_PRESSED ? KEY_PPAGE :
 		    KEY_NPAGE);
 		return;
 	}
-	h = tui_hit_at(t, ev.y, ev.x);
-	if (ev.bstate & BUTTON1_PRESSED) {
+	h = tui_hit_at(t, ev->y, ev->x);
+	if (ev->bstate & BUTTON1_PRESSED) {
 		t->have_pressed = h != NULL;
 		if (h != NULL)
 			t->pressed = *h;
-	} else if (ev.bstate & BUTTON1_RELEASED) {
+	} else if (ev->bstate & BUTTON1_RELEASED) {
 		if (h != NULL && t->have_pressed && h->key == t->pressed.key &&
 		    h->pane == t->pressed.pane && h->row == t->pressed.row)
 			tui_click(t, h);
 		t->have_pressed = 0;
 	}
+}
+
+/*
+ * KEY_MOUSE: the reports curses decoded since the last one. Reports read
+ * together (a press and its release in one read, as a quick hand or a
+ * slow link delivers them) come as ONE KEY_MOUSE, and getmouse hands
+ * them newest first, one per call: fetch them all, then take them in
+ * the order they happened, or the press is never seen and the click is
+ * lost. Under --no-mouse they are fetched and dropped.
+ */
+static void
+tui_mouse(struct tui *t)
+{
+	MEVENT ev[TUI_MOUSE_RUN];
+	int n = 0;
+
+	while (n < TUI_MOUSE_RUN && getmouse(&ev[n]) == OK)
+		n++;
+	while (t->mouse && n-- > 0)
+		tui_mouse_event(t, &ev[n]);
 }
 
 /*
