@@ -12,6 +12,8 @@
 #   make install    PREFIX=/usr/local DESTDIR= (binary, man pages, lessons,
 #                   bash and zsh completion)
 #   make dist       tcpstep-VERSION.tar.gz, the tracked source files
+#   make distcheck  make dist, then make check in the tarball extracted in
+#                   a scratch directory (CI runs it)
 
 VERSION = 0.1
 PREFIX ?= /usr/local
@@ -181,6 +183,17 @@ dist:
 	fi
 	@echo $(DISTDIR)/$(DIST).tar.gz
 
+# The tarball is a source tree of its own: extracted where nothing else
+# is, it builds and its whole make check passes. The scratch directory
+# goes whatever happens.
+distcheck:
+	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/tcpstep-distcheck.XXXXXX") && \
+	trap 'rm -rf "$$tmp"' EXIT INT TERM && \
+	$(MAKE) -s dist DISTDIR="$$tmp" >/dev/null && \
+	tar -xzf "$$tmp/$(DIST).tar.gz" -C "$$tmp" && \
+	echo "== make check in $(DIST).tar.gz, extracted" && \
+	$(MAKE) -C "$$tmp/$(DIST)" check
+
 # The lessons directory goes only if nothing else was put in it.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tcpstep $(DESTDIR)$(MANDIR)/tcpstep.1 \
@@ -194,4 +207,4 @@ clean:
 	rm -f tcpstep $(OBJS) $(DEPS) $(TESTS) $(FUZZERS) $(BENCH)
 
 .PHONY: all deps deps-check run check check-sanitize fuzz bench install \
-	uninstall clean dist
+	uninstall clean dist distcheck

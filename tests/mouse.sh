@@ -132,6 +132,23 @@ wheel_scrolls_events() {
 	[ "$(keys_logged)" = 8 ] || fail "the wheel pressed a key" "$(cat "$LOG")"
 }
 
+# The wheel in the Explain view turns its pages as PgDn and PgUp do.
+wheel_scrolls_explain() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4
+	wait_for "CAsyncSocket::Connect: connect on a non-blocking" || return 1
+	on_screen "will say how it ended. The server" &&
+	    fail "the second page shows already" "$(screen)"
+	sgr 65 "40;20"
+	wait_for "will say how it ended. The server" || return 1
+	on_screen "CAsyncSocket::Connect: connect on" &&
+	    fail "the first page still shows" "$(screen)"
+	sgr 64 "40;20"
+	wait_for "CAsyncSocket::Connect: connect on a non-blocking" || return 1
+	[ "$(keys_logged)" = 4 ] || fail "the wheel pressed a key" "$(cat "$LOG")"
+}
+
 wheel_scrolls_events_box() {
 	tui_start 120 40 "$RUN" || return 1
 	wait_for "Events " || return 1
@@ -249,12 +266,13 @@ help_lists() {
 	"$TCPSTEP" --help | grep -q -- "--no-mouse" || fail "no --no-mouse"
 }
 
-echo "1..14"
+echo "1..15"
 t "mouse: a click on a step line presses it (key 6 in the transcript)" click_presses_step
 t "mouse: press and release in one read press the step" click_in_one_read
 t "mouse: X10 press and release in one read press the step" click_in_one_read_x10
 t "mouse: clicks elsewhere and drags press nothing" click_elsewhere_nothing
 t "mouse: the wheel scrolls the Events view back and forth" wheel_scrolls_events
+t "mouse: the wheel turns the Explain view's pages" wheel_scrolls_explain
 t "mouse: the wheel scrolls the Events box" wheel_scrolls_events_box
 t "mouse: a click on a list row selects it, its step line presses" click_selects_row
 t "mouse: --no-mouse asks for no reports and ignores SGR ones" no_mouse
