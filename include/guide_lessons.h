@@ -48,6 +48,7 @@ enum guide_dir {
 struct guide_check {
 	enum guide_kind	 kind;
 	enum lab_pane	 pane;
+	size_t		 row;		/* 1-based; 0: the pane's selected */
 	enum asock_note	 note;
 	unsigned long	 n;
 	int		 err;

@@ -24,6 +24,18 @@ guide_check_step(const struct guide *g)
 }
 
 /*
+ * The row a check reads. A lesson names a row (client#2) where the
+ * selection would not say which: a row not there yet is the pane's
+ * zeroed placeholder, on which no count holds.
+ */
+const struct lab_sock *
+guide_check_sock(const struct lab *lab, const struct guide_check *c)
+{
+	return c->row == 0 ? lab_sel(lab, c->pane) :
+	    lab_row(lab, c->pane, c->row - 1);
+}
+
+/*
  * A row's counter, counted from when its socket was last made again (x
  * then 3 keeps the row and its counts): what came on an earlier socket
  * must not make a check hold, nor make it look impossible.
@@ -111,7 +123,7 @@ guide_check_one(const struct guide *g, const struct guide_step *s,
     const struct guide_check *c)
 {
 	const struct lab *lab = g->lab;
-	const struct lab_sock *p = lab_sel(lab, c->pane);
+	const struct lab_sock *p = guide_check_sock(lab, c);
 	enum asock_state st;
 
 	switch (c->kind) {

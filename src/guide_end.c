@@ -207,7 +207,8 @@ guide_end_look_at(struct guide_end_look *y, const struct guide *g,
 	/* A check the step settles is about the socket the step acts on. */
 	y->wp = !guide_check_async(y->c->kind) && y->step ? y->pane :
 	    y->c->pane;
-	y->w = lab_sel(y->lab, y->wp);
+	y->w = y->wp == y->c->pane ? guide_check_sock(y->lab, y->c) :
+	    lab_sel(y->lab, y->wp);
 	y->peer = lab_sel(y->lab, guide_end_peer_pane(y->wp));
 }
 
@@ -262,9 +263,11 @@ guide_end_sockets(const struct guide *g, enum lab_op *op, char *buf,
 				return guide_end_gone(lab, pane, t->op, what,
 				    op, buf, len);
 		}
+		/* A named row not made yet may still be (n, an accept). */
 		if (guide_check_async(c->kind) &&
 		    !(touched & (1u << c->pane)) &&
-		    !lab_is_open(lab_sel(lab, c->pane))) {
+		    c->row <= lab_rows(lab, c->pane) &&
+		    !lab_is_open(guide_check_sock(lab, c))) {
 			snprintf(what, sizeof what, "the %s %s waits for can "
 			    "never come", c->kind == GK_INQ ? "data" :
 			    asock_note_name(c->note), now ? "this step" :

@@ -309,16 +309,49 @@ lesson_flags(struct lesson_parser *p, char *s, unsigned long *flags)
 }
 
 static int
-lesson_pane(const char *s, enum lab_pane *pane)
+lesson_pane(const char *s, size_t len, enum lab_pane *pane)
 {
-	if (strcmp(s, "server") == 0)
+	if (len == 6 && strncmp(s, "server", len) == 0)
 		*pane = LAB_SERVER;
-	else if (strcmp(s, "server-send") == 0)
+	else if (len == 11 && strncmp(s, "server-send", len) == 0)
 		*pane = LAB_SEND;
-	else if (strcmp(s, "client") == 0)
+	else if (len == 6 && strncmp(s, "client", len) == 0)
 		*pane = LAB_CLIENT;
 	else
 		return -1;
+	return 0;
+}
+
+/*
+ * "client" reads the pane's selected row; "client#2" its second row, as
+ * the list numbers them, whichever is selected. The Server has one.
+ */
+static int
+lesson_pane_row(struct lesson_parser *p, const char *s, struct guide_check *c)
+{
+	const char *hash = strchr(s, '#');
+	size_t max;
+	char *end;
+
+	if (lesson_pane(s, hash != NULL ? (size_t)(hash - s) : strlen(s),
+	    &c->pane) == -1)
+		return lesson_fail(p, p->line, "expect: unknown pane \"%s\" "
+		    "(server, server-send or client, or a row: client#2)",
+		    lesson_quote(s));
+	c->row = 0;
+	if (hash == NULL)
+		return 0;
+	if (c->pane == LAB_SERVER)
+		return lesson_fail(p, p->line, "expect: the Server has one "
+		    "socket and no rows: write server, not \"%s\"",
+		    lesson_quote(s));
+	max = c->pane == LAB_SEND ? LAB_CONNS_LIMIT : LAB_CLIENTS_MAX;
+	if (hash[1] < '1' || hash[1] > '9' || strlen(hash + 1) > 4 ||
+	    (c->row = strtoul(hash + 1, &end, 10), *end != '\0') ||
+	    c->row > max)
+		return lesson_fail(p, p->line, "expect: \"%s\" is not a row: "
+		    "rows are numbered 1 to %zu, as the list shows them",
+		    lesson_quote(s), max);
 	return 0;
 }
 
@@ -329,9 +362,8 @@ lesson_expect_pane(struct lesson_parser *p, struct guide_check *c, char **w,
 {
 	int i = 2, note;
 
-	if (lesson_pane(w[0], &c->pane) == -1)
-		return lesson_fail(p, p->line, "expect: unknown pane \"%s\" "
-		    "(server, server-send or client)", lesson_quote(w[0]));
+	if (lesson_pane_row(p, w[0], c) == -1)
+		return -1;
 	if (n < 2)
 		return lesson_fail(p, p->line, "expect: what of %s?", w[0]);
 	if (strcmp(w[1], "received") == 0) {
@@ -341,6 +373,10 @@ lesson_expect_pane(struct lesson_parser *p, struct guide_check *c, char **w,
 	} else {
 		if (strcmp(w[1], "inq") == 0)
 			c->kind = GK_INQ;
+		else if (strcmp(w[1], "rows") == 0 && c->row != 0)
+			return lesson_fail(p, p->line, "expect: rows counts "
+			    "a pane's rows: name the pane without a row, not "
+			    "\"%s\"", lesson_quote(w[0]));
 		else if (strcmp(w[1], "rows") == 0)
 			c->kind = GK_ROWS;
 		else {

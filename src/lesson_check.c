@@ -95,8 +95,12 @@ static void
 lesson_check_text(const struct guide_check *k, char *buf, size_t len)
 {
 	static const char *pane[] = { "server", "server-send", "client" };
-	const char *p = (unsigned)k->pane < 3 ? pane[k->pane] : "?";
-	char flags[64];
+	char p[32], flags[64];
+
+	snprintf(p, sizeof p, "%s", (unsigned)k->pane < 3 ? pane[k->pane] :
+	    "?");
+	if (k->row != 0)
+		snprintf(p, sizeof p, "%s#%zu", pane[k->pane], k->row);
 
 	switch (k->kind) {
 	case GK_OK:
@@ -142,7 +146,7 @@ lesson_check_seen(const struct guide *g, const struct guide_step *s,
     const struct guide_check *k, char *buf, size_t len)
 {
 	const struct lab *lab = g->lab;
-	const struct lab_sock *p = lab_sel(lab, k->pane);
+	const struct lab_sock *p = guide_check_sock(lab, k);
 
 	switch (k->kind) {
 	case GK_OK:

@@ -24,7 +24,13 @@ ${H}done: d\\n	bad.lesson:3: \"done:\" before any \"step:\"
 ${H}	bad.lesson:2: no \"step:\" line
 ${S}	bad.lesson:4: no \"done:\" line
 lesson: t\\nstep: 1\\nsay: s\\ndone: d\\n	bad.lesson:4: no \"goal:\" line
-${S}expect: serv OnConnect >= 1\\n	bad.lesson:5: expect: unknown pane \"serv\" (server, server-send or client)
+${S}expect: serv OnConnect >= 1\\n	bad.lesson:5: expect: unknown pane \"serv\" (server, server-send or client, or a row: client#2)
+${S}expect: server#1 OnAccept >= 1\\n	bad.lesson:5: expect: the Server has one socket and no rows: write server, not \"server#1\"
+${S}expect: client#0 OnConnect >= 1\\n	bad.lesson:5: expect: \"client#0\" is not a row: rows are numbered 1 to 16, as the list shows them
+${S}expect: client#17 OnConnect >= 1\\n	bad.lesson:5: expect: \"client#17\" is not a row: rows are numbered 1 to 16, as the list shows them
+${S}expect: server-send#x OnReceive >= 1\\n	bad.lesson:5: expect: \"server-send#x\" is not a row: rows are numbered 1 to 1024, as the list shows them
+${S}expect: client# inq == 0\\n	bad.lesson:5: expect: \"client#\" is not a row: rows are numbered 1 to 16, as the list shows them
+${S}expect: client#2 rows == 2\\n	bad.lesson:5: expect: rows counts a pane's rows: name the pane without a row, not \"client#2\"
 ${S}expect: client OnFoo >= 1\\n	bad.lesson:5: expect: unknown counter \"OnFoo\" (inq, rows, received, or OnAccept, OnClose, OnConnect, OnOutOfBandData, OnReceive, OnSend)
 ${S}expect: client inq >= 1\\n	bad.lesson:5: expect: give == after inq
 ${S}expect: error EFOO\\n	bad.lesson:5: expect: unknown error \"EFOO\"
@@ -48,7 +54,7 @@ ${S}expect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\
 
 # Every row of the table: exit 2, one line on stderr, exactly that line.
 malformed_table() {
-	lesson_table_refused "$BAD_TABLE" 30
+	lesson_table_refused "$BAD_TABLE" 36
 }
 
 # Lines longer than the limit, files larger than it.
@@ -96,6 +102,27 @@ failing_lesson() {
 fails.lesson: step 2 (key 3): FAIL: expect 1 "error EAGAIN": the step gave OK
 fails.lesson: FAIL (1 of 2 steps)'
 	[ "$out" = "$want" ] || fail "want:" "$want" "got:" "$out"
+}
+
+# client#1 reads the list's first row while the second is selected: 6
+# reaches the first client, and the selected one received nothing. The
+# same lesson asking it of client#2 fails there, by that row's count.
+ROW_LESSON='lesson: Rows\ngoal: g\nsetup: 1 2 3 4 5 n\nstep: 6\nsay: s\nexpect: ok
+expect: ROW OnReceive >= 1\nexpect: client OnReceive == 0\nexpect: server-send#1 OnSend >= 1\ndone: d\n'
+row_checks() {
+	printf '%b' "$ROW_LESSON" | sed 's/ROW/client#1/' >"$TESTTMP/row.lesson"
+	out=$(cd "$TESTTMP" && "$BIN" --check-lesson row.lesson) ||
+	    fail "exit $?" "$out"
+	[ "$out" = "row.lesson: step 1 (key 6): pass
+row.lesson: pass (1 of 1 steps)" ] || fail "$out"
+	out=$("$BIN" --batch --lesson "$TESTTMP/row.lesson" --keys 6) ||
+	    fail "exit $?" "$out"
+	say "$out" | grep -q '^guide .*done' || fail "not done in batch" "$out"
+	printf '%b' "$ROW_LESSON" | sed 's/ROW/client#2/' >"$TESTTMP/row.lesson"
+	out=$(cd "$TESTTMP" && "$BIN" --check-lesson row.lesson)
+	[ $? -eq 1 ] || fail "client#2 did not fail" "$out"
+	say "$out" | head -1 | grep -qF 'FAIL: expect 2 "client#2 OnReceive >= 1": OnReceive is 0' ||
+	    fail "$out"
 }
 
 # An instructor's lesson in batch: its setup runs, its then: shows.
@@ -181,6 +208,7 @@ t "lessons: a line or a file over the limit is refused" malformed_sizes
 t "lessons: every shipped lesson passes --check-lesson" shipped_pass
 t "lessons: tcpstep-lesson(5)'s example passes --check-lesson" man_example
 t "lessons: an expect that does not hold fails at its step, exit 1" failing_lesson
+t "lessons: client#1 reads a row not selected; client#2 fails there" row_checks
 t "lessons: --lesson runs an instructor's file in batch" lesson_in_batch
 t "lessons: --lesson runs an instructor's file in the TUI" lesson_in_tui
 t "lessons: found from the build directory, from any cwd" found_from_build_dir
