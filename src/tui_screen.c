@@ -654,6 +654,12 @@ tui_screen_help_keys(struct tui *t)
 		mvprintw(row++, TUI_MARGIN, "  %-9s %.*s", b->label != NULL ?
 		    b->label : b->name, COLS - TUI_HELP_KEY_W, b->help);
 	}
+	/* The mouse has no key in the table, but is read as keys (tui.c). */
+	if (t->help == 2 && row < LINES - 1)
+		mvprintw(row, TUI_MARGIN, "  %-9s %.*s", "Mouse",
+		    COLS - TUI_HELP_KEY_W, t->mouse ? "click a step to press "
+		    "it, a row to select it; the wheel scrolls" : "off "
+		    "(--no-mouse, or no mouse here): dragging selects text");
 }
 
 /* Help page 4: the Wire view, its marks, and the private network. */

@@ -262,11 +262,24 @@ restored_on_suspend() {
 	poll _flag_is 0 || fail "mouse reporting left on after q"
 }
 
+# Help page 2 says what the mouse does, or that it is off, at 80x24.
+help_page_says() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t '?' '?'
+	wait_for "Mouse     click a step to press it, a row to select it; the wheel scrolls" ||
+	    return 1
+	tui_start 80 24 "$RUN --no-mouse" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t '?' '?'
+	wait_for "Mouse     off (--no-mouse, or no mouse here)" || return 1
+}
+
 help_lists() {
 	"$TCPSTEP" --help | grep -q -- "--no-mouse" || fail "no --no-mouse"
 }
 
-echo "1..15"
+echo "1..16"
 t "mouse: a click on a step line presses it (key 6 in the transcript)" click_presses_step
 t "mouse: press and release in one read press the step" click_in_one_read
 t "mouse: X10 press and release in one read press the step" click_in_one_read_x10
@@ -281,4 +294,5 @@ t "mouse: X10 reports under TERM=screen press too" click_x10
 t "mouse: q switches mouse reporting off" restored_after_q
 t "mouse: SIGTERM switches mouse reporting off" restored_after_term
 t "mouse: Ctrl-Z switches it off, fg back on" restored_on_suspend
+t "mouse: help page 2 says what the mouse does, or that it is off" help_page_says
 t "mouse: --help lists --no-mouse" help_lists
