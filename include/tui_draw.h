@@ -206,9 +206,9 @@ enum { TUI_PAIR_OK = 1, TUI_PAIR_ERR, TUI_PAIR_TITLE };
 
 /*
  * A place on the screen as last drawn that a click presses a key on: w
- * columns from x on row y, and the key (a curses code, as getch gives it).
- * A list row selects with the key taken from its pane, pressed as often
- * as it takes (row: the list's row; key then 0).
+ * columns from x on row y, and the step's key from the binding table (a
+ * character). A list row has key 0 and row, the list's row: a click
+ * there selects it.
  */
 struct tui_hit {
 	int		 y, x, w;
@@ -243,7 +243,8 @@ struct tui {
 	int		 pscroll;	/* E page rows scrolled down */
 	int		 in_seq;	/* '[' or 'O': dropping an escape sequence */
 					/* ('M': an X10 mouse report) */
-	int		 in_raw;	/* its bytes left to drop */
+	int		 in_raw;	/* 'M': its bytes left to drop; '[': -1
+					   until a byte follows the [ */
 	struct timeval	 seq_time;	/* when it began */
 	int		 quit;
 	int		 status;	/* exit status once quit is set */

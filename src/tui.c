@@ -22,7 +22,7 @@
  * A key that runs a step settles before the next key runs, as in batch
  * mode: the loop goes on (drawing frames) until no notification came for
  * TUI_SETTLE_MS, so a burst or a paste counts what slow typing counts.
- * Keys that come meanwhile wait in a bounded queue; while it is full the
+ * Keys that come meanwhile wait in a bounded queue; while it has no room the
  * terminal is not read, so no key is lost (while g, [ or ] asks y/n, the
  * next key is the answer).
  *
@@ -73,8 +73,24 @@
 #define TUI_SETTLE_CAP_MS 250
 /* Mouse reports fetched per KEY_MOUSE: curses keeps at most 8 queued. */
 #define TUI_MOUSE_RUN	8
+/*
+ * What the mouse queues, as codes past every curses key: the wheel, and a
+ * click on a list row (TUI_KEY_ROW + pane * TUI_ROW_SPAN + row). They are
+ * worked out when they come off the queue, not when read, so that the
+ * keys before them (a Tab, a step still settling) have run: a row click
+ * moves from the selection as it is then, and the wheel does nothing on
+ * a page or question that shows then.
+ */
+enum {
+	TUI_KEY_WHEEL_UP = KEY_MAX + 1,
+	TUI_KEY_WHEEL_DOWN,
+	TUI_KEY_ROW
+};
+#define TUI_ROW_SPAN	(LAB_CONNS_LIMIT + 1)
 
 static void	tui_settle_begin(struct tui *);
+static void	tui_key(struct tui *, int);
+static void	tui_key_mouse(struct tui *, int);
 
 /*
  * A key that runs a lab operation: steps, r, a, m and the selection keys.
@@ -347,6 +363,10 @@ tui_key(struct tui *t, int ch)
 {
 	const struct bind *b, *asked;
 
+	if (ch > KEY_MAX) {
+		tui_key_mouse(t, ch);
+		return;
+	}
 	b = ch == KEY_RESIZE ? NULL : bind_key(tui_key_decode(ch), BIND_TUI);
 	t->dirty = 1;
 	t->notice[0] = '\0';
@@ -462,7 +482,19 @@ tui_frame_cb(evutil_socket_t fd, short what, void *arg)
 	t->dirty = 0;
 }
 
-/* Queue key ch as if typed, when the queue has room. */
+/*
+ * Whether the terminal is read: while the queue has room for one more
+ * key and for the clicks of one KEY_MOUSE (up to TUI_MOUSE_RUN codes).
+ * Otherwise the keys wait in the terminal and stdin is not watched, so
+ * nothing is lost and nothing spins.
+ */
+static int
+tui_room(const struct tui *t)
+{
+	return t->q_len + TUI_MOUSE_RUN < TUI_QUEUE;
+}
+
+/* Queue key ch as if typed; tui_room kept a place for it. */
 static void
 tui_queue(struct tui *t, int ch)
 {
@@ -483,34 +515,54 @@ tui_hit_at(const struct tui *t, int y, int x)
 	return NULL;
 }
 
-/*
- * A click on h: a step line queues the step's key; a list row queues the
- * keys that move the selection there (Up/Down for Server-Send, Tab and
- * Shift-Tab for the clients), the shorter way round, so the transcript
- * and the guide see what the keys would have done.
- */
+/* A click on h: a step line queues the step's key, a list row its code. */
 static void
 tui_click(struct tui *t, const struct tui_hit *h)
 {
-	size_t n = lab_rows(t->lab, h->pane), sel, down, k;
+	if (h->key != 0)
+		tui_queue(t, h->key);
+	else if (h->row < LAB_CONNS_LIMIT)
+		tui_queue(t, TUI_KEY_ROW + (int)h->pane * TUI_ROW_SPAN +
+		    (int)h->row);
+}
+
+/*
+ * A mouse code off the queue. The wheel is PgUp/PgDn, but not where any
+ * key would leave a page or answer a question. A row click runs the keys
+ * that move the selection there (Up/Down for Server-Send, Tab and
+ * Shift-Tab for the clients), the shorter way round, so the transcript
+ * and the guide see what the keys would have done; not while a page or
+ * a question shows, which its first key would leave.
+ */
+static void
+tui_key_mouse(struct tui *t, int code)
+{
+	enum lab_pane pane;
+	size_t n, row, sel, down, k;
 	int key;
 
-	if (h->key != 0) {
-		tui_queue(t, h->key);
+	if (t->help || t->errors == TUI_PAGE_ERRORS || t->asking != NULL ||
+	    COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES)
+		return;
+	if (code == TUI_KEY_WHEEL_UP || code == TUI_KEY_WHEEL_DOWN) {
+		tui_key(t, code == TUI_KEY_WHEEL_UP ? KEY_PPAGE : KEY_NPAGE);
 		return;
 	}
-	sel = lab_selected(t->lab, h->pane);
-	if (n == 0 || h->row >= n || h->row == sel)
+	pane = (enum lab_pane)((code - TUI_KEY_ROW) / TUI_ROW_SPAN);
+	row = (size_t)((code - TUI_KEY_ROW) % TUI_ROW_SPAN);
+	n = lab_rows(t->lab, pane);
+	sel = lab_selected(t->lab, pane);
+	if (t->errors || n == 0 || row >= n || row == sel)
 		return;
-	down = (h->row + n - sel) % n;
+	down = (row + n - sel) % n;
 	if (down <= n - down)
-		key = h->pane == LAB_SEND ? KEY_DOWN : '\t';
+		key = pane == LAB_SEND ? KEY_DOWN : '\t';
 	else {
-		key = h->pane == LAB_SEND ? KEY_UP : KEY_BTAB;
+		key = pane == LAB_SEND ? KEY_UP : KEY_BTAB;
 		down = n - down;
 	}
 	for (k = 0; k < down; k++)
-		tui_queue(t, key);
+		tui_key(t, key);
 }
 
 /*
@@ -525,12 +577,8 @@ tui_mouse_event(struct tui *t, const MEVENT *ev)
 	const struct tui_hit *h;
 
 	if (ev->bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
-		if (t->help || t->errors == TUI_PAGE_ERRORS ||
-		    t->asking != NULL || COLS < TUI_MIN_COLS ||
-		    LINES < TUI_MIN_LINES)
-			return;
-		tui_queue(t, ev->bstate & BUTTON4_PRESSED ? KEY_PPAGE :
-		    KEY_NPAGE);
+		tui_queue(t, ev->bstate & BUTTON4_PRESSED ? TUI_KEY_WHEEL_UP :
+		    TUI_KEY_WHEEL_DOWN);
 		return;
 	}
 	h = tui_hit_at(t, ev->y, ev->x);
@@ -552,7 +600,8 @@ tui_mouse_event(struct tui *t, const MEVENT *ev)
  * slow link delivers them) come as ONE KEY_MOUSE, and getmouse hands
  * them newest first, one per call: fetch them all, then take them in
  * the order they happened, or the press is never seen and the click is
- * lost. Under --no-mouse they are fetched and dropped.
+ * lost. Under --no-mouse curses was never asked to decode reports, so
+ * getmouse has none; tui_mouse_drop drops the report's bytes.
  */
 static void
 tui_mouse(struct tui *t)
@@ -582,8 +631,10 @@ tui_mouse_drop(struct tui *t)
 	if (kmous != NULL && strcmp(kmous, "\033[M") == 0) {
 		t->in_seq = 'M';
 		t->in_raw = 3;
-	} else
+	} else {
 		t->in_seq = '[';
+		t->in_raw = 0;	/* curses took ESC [ <: parameters follow */
+	}
 	evutil_gettimeofday(&t->seq_time, NULL);
 }
 
@@ -613,7 +664,7 @@ tui_read(struct tui *t)
 		if (since.tv_sec > 0 || since.tv_usec > TUI_SEQ_MS * 1000)
 			t->in_seq = 0;
 	}
-	while (t->q_len < TUI_QUEUE && (ch = getch()) != ERR) {
+	while (tui_room(t) && (ch = getch()) != ERR) {
 		if (ch == KEY_MOUSE) {
 			tui_mouse(t);
 			if (!t->mouse)
@@ -630,14 +681,25 @@ tui_read(struct tui *t)
 			continue;
 		}
 		if (t->in_seq == '[') {
-			if (ch < 0x20 || ch >= 0x40)
+			/*
+			 * ESC [ M first: an X10 mouse report curses did not
+			 * know (terminfo names SGR's, or --no-mouse), whose
+			 * three bytes after M are any bytes at all.
+			 */
+			if (ch == 'M' && t->in_raw == -1) {
+				t->in_seq = 'M';
+				t->in_raw = 3;
+			} else if (ch < 0x20 || ch >= 0x40)
 				t->in_seq = 0;	/* the final byte */
+			else
+				t->in_raw = 0;	/* past the first byte */
 			continue;
 		}
 		if (ch == 27) {
 			ch = getch();
 			if (ch == '[' || ch == 'O') {
 				t->in_seq = ch;
+				t->in_raw = -1;	/* nothing after it yet */
 				evutil_gettimeofday(&t->seq_time, NULL);
 				continue;
 			}
@@ -645,7 +707,7 @@ tui_read(struct tui *t)
 				ungetch(ch);
 			ch = 27;
 		}
-		t->queue[(t->q_head + t->q_len++) % TUI_QUEUE] = ch;
+		tui_queue(t, ch);
 	}
 }
 
@@ -677,7 +739,7 @@ tui_pump(struct tui *t)
 		} else
 			break;
 	}
-	if (t->q_len < TUI_QUEUE)
+	if (tui_room(t))
 		event_add(t->ev_stdin, NULL);
 	else
 		event_del(t->ev_stdin);

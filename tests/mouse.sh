@@ -171,9 +171,40 @@ click_selects_row() {
 	sgr 0 "$at"
 	sgr 0 "$at" m
 	wait_for "Client: 2, #1 selected" || return 1
-	# The list's own step line presses too.
+	# The list's own step line presses too: a second key 4.
 	click "4 Connect"
-	poll grep -q "key 4: Client Connect" "$LOG" || fail "no key 4" "$(cat "$LOG")"
+	poll _key4_twice || fail "no second key 4" "$(cat "$LOG")"
+}
+
+_key4_twice() {
+	[ "$(grep -c "key 4: Client Connect" "$LOG")" = 2 ]
+}
+
+# Two row clicks in one read: the second moves from where the first
+# left the selection, not from where it was when both were read.
+row_clicks_in_one_read() {
+	tui_start 100 30 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 3 n n
+	wait_for "Client: 3, #3 selected" || return 1
+	a=$(xy "  1 127.0.0.1") || fail "no row 1" "$(screen)"
+	b=$(xy "  2 127.0.0.1") || fail "no row 2" "$(screen)"
+	tm send-keys -t t -l "$ESC[<0;${a}M$ESC[<0;${a}m$ESC[<0;${b}M$ESC[<0;${b}m"
+	wait_for "Client: 3, #2 selected" || return 1
+}
+
+# --no-mouse under a terminfo that names SGR's reports: an X10 report
+# (another program left it on) is dropped whole, its bytes run no key.
+no_mouse_x10_under_sgr() {
+	tui_start 100 30 "$RUN --no-mouse" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t -l "$ESC[M 1#"
+	tm send-keys -t t -l "$ESC[M#1#"
+	tm send-keys -t t 2
+	wait_for ">2 Listen  not now" || return 1
+	[ "$(keys_logged)" = 1 ] || fail "a report pressed a key" "$(cat "$LOG")"
+	on_screen "not a key" && fail "a report said something" "$(screen)"
+	return 0
 }
 
 # --no-mouse: no reporting asked for, and a report that comes anyway
@@ -279,7 +310,7 @@ help_lists() {
 	"$TCPSTEP" --help | grep -q -- "--no-mouse" || fail "no --no-mouse"
 }
 
-echo "1..16"
+echo "1..18"
 t "mouse: a click on a step line presses it (key 6 in the transcript)" click_presses_step
 t "mouse: press and release in one read press the step" click_in_one_read
 t "mouse: X10 press and release in one read press the step" click_in_one_read_x10
@@ -290,6 +321,8 @@ t "mouse: the wheel scrolls the Events box" wheel_scrolls_events_box
 t "mouse: a click on a list row selects it, its step line presses" click_selects_row
 t "mouse: --no-mouse asks for no reports and ignores SGR ones" no_mouse
 t "mouse: --no-mouse ignores X10 reports" no_mouse_x10
+t "mouse: --no-mouse ignores X10 reports where terminfo names SGR's" no_mouse_x10_under_sgr
+t "mouse: two row clicks in one read end on the second row" row_clicks_in_one_read
 t "mouse: X10 reports under TERM=screen press too" click_x10
 t "mouse: q switches mouse reporting off" restored_after_q
 t "mouse: SIGTERM switches mouse reporting off" restored_after_term
