@@ -15,6 +15,9 @@
 /* The row check c reads: its own row (client#2), else the selected. */
 const struct lab_sock	*guide_check_sock(const struct lab *lab,
 			    const struct guide_check *c);
+/* Bytes in the receive queue of the row c reads, as the kernel has it. */
+int			 guide_check_inq(const struct lab *lab,
+			    const struct guide_check *c);
 /* The step now expected, or NULL past the lesson's last. */
 const struct guide_step	*guide_check_step(const struct guide *g);
 /* A row's counter, counted from when its socket was last made again. */

@@ -36,6 +36,24 @@ guide_check_sock(const struct lab *lab, const struct guide_check *c)
 }
 
 /*
+ * Bytes in the receive queue of the row c reads. The lab reads the
+ * kernel again for the rows a step or notification touched and for the
+ * selected ones; a named row (client#1) may be neither, and a second
+ * record raises no second OnReceive, so its queue is read now.
+ */
+int
+guide_check_inq(const struct lab *lab, const struct guide_check *c)
+{
+	const struct lab_sock *p = guide_check_sock(lab, c);
+	struct asock_view v;
+
+	if (c->row == 0 || p->sock == NULL)
+		return p->view.inq;
+	asock_view(p->sock, &v);
+	return v.inq;
+}
+
+/*
  * A row's counter, counted from when its socket was last made again (x
  * then 3 keeps the row and its counts): what came on an earlier socket
  * must not make a check hold, nor make it look impossible.
@@ -149,7 +167,7 @@ guide_check_one(const struct guide *g, const struct guide_step *s,
 	case GK_EXACT:
 		return guide_check_count(g, p, c->note) == c->n;
 	case GK_INQ:
-		return p->view.inq == (int)c->n;
+		return guide_check_inq(lab, c) == (int)c->n;
 	case GK_ROWS:
 		return lab_rows(lab, c->pane) == c->n;
 	case GK_AUTO:

@@ -184,6 +184,7 @@ struct guide_end_look {
 	enum lab_pane			 pane;	/* that pane */
 	enum lab_pane			 wp;
 	const struct lab_sock		*w;
+	int				 inq;	/* w's, as the kernel has it */
 	const struct lab_sock		*peer;
 };
 
@@ -207,8 +208,13 @@ guide_end_look_at(struct guide_end_look *y, const struct guide *g,
 	/* A check the step settles is about the socket the step acts on. */
 	y->wp = !guide_check_async(y->c->kind) && y->step ? y->pane :
 	    y->c->pane;
-	y->w = y->wp == y->c->pane ? guide_check_sock(y->lab, y->c) :
-	    lab_sel(y->lab, y->wp);
+	if (y->wp == y->c->pane) {
+		y->w = guide_check_sock(y->lab, y->c);
+		y->inq = guide_check_inq(y->lab, y->c);
+	} else {
+		y->w = lab_sel(y->lab, y->wp);
+		y->inq = y->w->view.inq;
+	}
 	y->peer = lab_sel(y->lab, guide_end_peer_pane(y->wp));
 }
 
@@ -546,10 +552,10 @@ guide_end_no_data(const struct guide_end_look *y, enum lab_op *op,
 	    (sk == LAB_OP_CLIENT_RECEIVE || sk == LAB_OP_CONN_RECEIVE)) ? 1 :
 	    (g->pressed &&
 	    c->kind == GK_INQ) ? (int)c->n : 0;
-	if (need <= 0 || w->view.inq >= need || (lab_is_open(peer) &&
+	if (need <= 0 || y->inq >= need || (lab_is_open(peer) &&
 	    peer->view.outq > 0))
 		return GE_NONE;
-	if (w->view.inq <= 0 && w->sock != NULL &&
+	if (y->inq <= 0 && w->sock != NULL &&
 	    asock_state(w->sock) == ASOCK_PEER_CLOSED) {
 		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s's peer "
@@ -564,7 +570,7 @@ guide_end_no_data(const struct guide_end_look *y, enum lab_op *op,
 		    "nothing more is on its way; this step needs %lu. "
 		    "Press %s to send another record, or %s to start "
 		    "the lesson again.", y->wp == LAB_CLIENT ? "The Client" :
-		    "Server-Send", w->view.inq > 0 ? w->view.inq : 0,
+		    "Server-Send", y->inq > 0 ? y->inq : 0,
 		    c->n, guide_check_key(*op), guide_check_key(LAB_OP_RESET));
 	else
 		snprintf(buf, len, "Nothing waits for %s and nothing "
@@ -601,12 +607,12 @@ guide_end_no_urgent(const struct guide_end_look *y, enum lab_op *op,
 		    guide_check_key(LAB_OP_RESET));
 		return GE_DEAD;
 	}
-	if (w->view.inq > 0) {
+	if (y->inq > 0) {
 		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: the urgent "
 		    "byte waits behind %d bytes %s has not read, and a "
 		    "drain (%s) reads past its place, which drops it. "
-		    "Press %s to start it again.", w->view.inq,
+		    "Press %s to start it again.", y->inq,
 		    guide_check_the(y->wp),
 		    guide_check_key(LAB_OP_CLIENT_DRAIN),
 		    guide_check_key(LAB_OP_RESET));
@@ -621,13 +627,12 @@ guide_end_too_much(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
-	const struct lab_sock *w = y->w;
 
-	if (y->g->pressed && c->kind == GK_INQ && w->view.inq > (int)c->n) {
+	if (y->g->pressed && c->kind == GK_INQ && y->inq > (int)c->n) {
 		*op = LAB_OP_RESET;
 		snprintf(buf, len, "This lesson cannot go on: %s holds %d bytes, "
 		    "more than the %lu this step shows. Press %s to start it "
-		    "again.", guide_check_the(y->wp), w->view.inq, c->n,
+		    "again.", guide_check_the(y->wp), y->inq, c->n,
 		    guide_check_key(LAB_OP_RESET));
 		return GE_DEAD;
 	}
@@ -640,16 +645,15 @@ guide_end_close_waits(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
-	const struct lab_sock *w = y->w;
 
 	if (y->g->pressed && c->kind == GK_COUNT &&
-	    c->note == ASOCK_ON_CLOSE && w->view.inq > 0) {
+	    c->note == ASOCK_ON_CLOSE && y->inq > 0) {
 		*op = y->wp == LAB_SEND ? LAB_OP_CONN_DRAIN :
 		    LAB_OP_CLIENT_DRAIN;
 		snprintf(buf, len, "%s has %d bytes unread, and OnClose comes "
 		    "only once everything was read: press %s to read them, or "
 		    "%s to start the lesson again.", guide_check_the(y->wp),
-		    w->view.inq, guide_check_key(*op),
+		    y->inq, guide_check_key(*op),
 		    guide_check_key(LAB_OP_RESET));
 		return GE_KEY;
 	}

@@ -161,7 +161,7 @@ lesson_check_seen(const struct guide *g, const struct guide_step *s,
 		    errname_name(p->err));
 		break;
 	case GK_INQ:
-		snprintf(buf, len, "inq is %d", p->view.inq);
+		snprintf(buf, len, "inq is %d", guide_check_inq(lab, k));
 		break;
 	case GK_ROWS:
 		snprintf(buf, len, "%zu rows", lab_rows(lab, k->pane));

@@ -125,6 +125,25 @@ row.lesson: pass (1 of 1 steps)" ] || fail "$out"
 	    fail "$out"
 }
 
+# A second record raises no second OnReceive, so nothing else reads row
+# 1's queue again while row 2 is selected: client#1 inq reads the kernel.
+row_inq() {
+	printf '%b' 'lesson: Rows\ngoal: g\nsetup: 1 2 3 4 5 n\nstep: 6\nsay: s
+expect: client#1 OnReceive >= 1\nstep: 6\nsay: s\nexpect: client#1 inq == 2 records
+expect: client inq == 0\ndone: d\n' >"$TESTTMP/inq.lesson"
+	out=$(cd "$TESTTMP" && "$BIN" --check-lesson inq.lesson) ||
+	    fail "exit $?" "$out"
+	say "$out" | tail -1 | grep -q 'inq.lesson: pass (2 of 2 steps)$' ||
+	    fail "$out"
+	out=$("$BIN" --batch --lesson "$TESTTMP/inq.lesson" --keys 66) ||
+	    fail "exit $?" "$out"
+	say "$out" | grep '^guide ' | tail -1 | grep -q 'lesson=1 done' ||
+	    fail "not done in batch" "$out"
+	say "$out" | grep -q "nothing more is on its way" &&
+	    fail "a dead end said" "$out"
+	return 0
+}
+
 # An instructor's lesson in batch: its setup runs, its then: shows.
 lesson_in_batch() {
 	man_example
@@ -209,6 +228,7 @@ t "lessons: every shipped lesson passes --check-lesson" shipped_pass
 t "lessons: tcpstep-lesson(5)'s example passes --check-lesson" man_example
 t "lessons: an expect that does not hold fails at its step, exit 1" failing_lesson
 t "lessons: client#1 reads a row not selected; client#2 fails there" row_checks
+t "lessons: client#1 inq reads the kernel while row 2 is selected" row_inq
 t "lessons: --lesson runs an instructor's file in batch" lesson_in_batch
 t "lessons: --lesson runs an instructor's file in the TUI" lesson_in_tui
 t "lessons: found from the build directory, from any cwd" found_from_build_dir
