@@ -278,6 +278,16 @@ guide_end_sockets(const struct guide *g, enum lab_op *op, char *buf,
 			    "never come", c->kind == GK_INQ ? "data" :
 			    asock_note_name(c->note), now ? "this step" :
 			    "a later step");
+			/* Picking another row cannot help a named one. */
+			if (c->row != 0) {
+				*op = LAB_OP_RESET;
+				snprintf(buf, len, "This lesson cannot go on: "
+				    "%s row %zu is closed, so %s. Press %s to "
+				    "start it again.", lab_pane_name(c->pane),
+				    c->row, what,
+				    guide_check_key(LAB_OP_RESET));
+				return GE_DEAD;
+			}
 			return guide_end_gone(lab, c->pane, LAB_OP_NONE, what,
 			    op, buf, len);
 		}
@@ -510,17 +520,24 @@ guide_end_not_peers(const struct guide_end_look *y, enum lab_op *op,
     char *buf, size_t len)
 {
 	const struct guide_check *c = y->c;
+	char named[48];
 
 	if (!y->g->pressed && guide_check_async(c->kind) && y->step &&
 	    y->pane != c->pane && c->kind != GK_INQ &&
 	    !guide_end_peers(lab_sel(y->lab, y->pane), y->w)) {
 		*op = LAB_OP_RESET;
+		if (c->row != 0)
+			snprintf(named, sizeof named, "%s row %zu",
+			    lab_pane_name(c->pane), c->row);
+		else
+			snprintf(named, sizeof named, "the selected %s row",
+			    lab_pane_name(c->pane));
 		snprintf(buf, len, "This lesson cannot go on: the selected "
-		    "%s and %s rows are not the two ends of one connection, "
+		    "%s row and %s are not the two ends of one connection, "
 		    "so nothing %s does reaches %s. Press %s to start it again "
 		    "(or pick the rows with %s/%s and %s).",
-		    lab_pane_name(y->pane), lab_pane_name(c->pane),
-		    guide_check_key(y->s->op), guide_check_the(c->pane),
+		    lab_pane_name(y->pane), named,
+		    guide_check_key(y->s->op), named,
 		    guide_check_key(LAB_OP_RESET), bind_cmd_name(BIND_PICK_UP),
 		    bind_cmd_name(BIND_PICK_DOWN),
 		    bind_cmd_name(BIND_PICK_NEXT));

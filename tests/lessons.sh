@@ -144,6 +144,17 @@ expect: client inq == 0\ndone: d\n' >"$TESTTMP/inq.lesson"
 	return 0
 }
 
+# A named row closed: the guide names that row and offers r, not Tab
+# (picking another row cannot help a check that names row 1).
+row_gone() {
+	printf '%b' 'lesson: R\ngoal: g\nsetup: 1 2 3 4 5 n n\nstep: 6\nsay: s
+expect: client#1 OnReceive >= 1\ndone: d\n' >"$TESTTMP/gone.lesson"
+	out=$("$BIN" --batch --lesson "$TESTTMP/gone.lesson" --keys cx) ||
+	    fail "exit $?" "$out"
+	say "$out" | grep '^guide ' | tail -1 | grep -qF "next=r | This lesson cannot go on: Client row 1 is closed, so the OnReceive this step waits for can never come. Press r to start it again." ||
+	    fail "$out"
+}
+
 # An instructor's lesson in batch: its setup runs, its then: shows.
 lesson_in_batch() {
 	man_example
@@ -229,6 +240,7 @@ t "lessons: tcpstep-lesson(5)'s example passes --check-lesson" man_example
 t "lessons: an expect that does not hold fails at its step, exit 1" failing_lesson
 t "lessons: client#1 reads a row not selected; client#2 fails there" row_checks
 t "lessons: client#1 inq reads the kernel while row 2 is selected" row_inq
+t "lessons: a named row closed: the guide names it and offers r" row_gone
 t "lessons: --lesson runs an instructor's file in batch" lesson_in_batch
 t "lessons: --lesson runs an instructor's file in the TUI" lesson_in_tui
 t "lessons: found from the build directory, from any cwd" found_from_build_dir
