@@ -183,12 +183,14 @@ dist:
 	fi
 	@echo $(DISTDIR)/$(DIST).tar.gz
 
-# The tarball is a source tree of its own: extracted where nothing else
-# is, it builds and its whole make check passes. The scratch directory
-# goes whatever happens.
+# The tarball (in a checkout: the last commit, not uncommitted edits) is
+# a source tree of its own: extracted where nothing else is, it builds
+# and its whole make check passes. The scratch directory goes whatever
+# happens, and a signal stops the run there.
 distcheck:
 	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/tcpstep-distcheck.XXXXXX") && \
-	trap 'rm -rf "$$tmp"' EXIT INT TERM && \
+	trap 'rm -rf "$$tmp"' EXIT && trap 'exit 130' INT && \
+	trap 'exit 143' TERM && \
 	$(MAKE) -s dist DISTDIR="$$tmp" >/dev/null && \
 	tar -xzf "$$tmp/$(DIST).tar.gz" -C "$$tmp" && \
 	echo "== make check in $(DIST).tar.gz, extracted" && \

@@ -144,6 +144,9 @@ guide_check_one(const struct guide *g, const struct guide_step *s,
 	const struct lab_sock *p = guide_check_sock(lab, c);
 	enum asock_state st;
 
+	/* A named row that is not there holds nothing, not even == 0. */
+	if (c->row > lab_rows(lab, c->pane))
+		return 0;
 	switch (c->kind) {
 	case GK_OK:
 		return lab_op_is_step(s->op) &&

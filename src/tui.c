@@ -873,6 +873,12 @@ tui_start(struct tui *t)
 		t->ascii = 1;	/* line drawing would show as lqqk */
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(25);
+	/*
+	 * On the Linux console curses would take clicks from gpm's socket,
+	 * which the event loop does not watch (a click would wait for the
+	 * next key): the mouse is only the terminal's reports, in-band.
+	 */
+	setenv("NCURSES_GPM_TERMS", "", 1);
 	t->screen = newterm(NULL, stdout, stdin);
 	if (t->screen == NULL) {
 		tui_why_not(term);

@@ -123,6 +123,13 @@ row.lesson: pass (1 of 1 steps)" ] || fail "$out"
 	[ $? -eq 1 ] || fail "client#2 did not fail" "$out"
 	say "$out" | head -1 | grep -qF 'FAIL: expect 2 "client#2 OnReceive >= 1": OnReceive is 0' ||
 	    fail "$out"
+	# A row that is not there holds nothing, not even == 0.
+	printf '%b' "$ROW_LESSON" | sed 's/ROW OnReceive >= 1/client#3 OnReceive == 0/' \
+	    >"$TESTTMP/row.lesson"
+	out=$(cd "$TESTTMP" && "$BIN" --check-lesson row.lesson)
+	[ $? -eq 1 ] || fail "client#3 did not fail" "$out"
+	say "$out" | head -1 | grep -qF 'FAIL: expect 2 "client#3 OnReceive == 0": Client has no row 3 (it has 2)' ||
+	    fail "$out"
 }
 
 # A second record raises no second OnReceive, so nothing else reads row
