@@ -225,12 +225,17 @@ tui_key_guide(struct tui *t, const struct bind *b)
 static void
 tui_key_scroll(struct tui *t, const struct bind *b)
 {
-	unsigned long page = (unsigned long)(LINES / 2);
+	unsigned long page;
 	int down = b->cmd == BIND_SCROLL_DOWN;
+	int step = t->exrows > 1 ? t->exrows - 1 : 1;
 
 	if (t->one_view && t->view == TUI_VIEW_EXPLAIN) {
-		/* Rows scrolled down from the top; the drawing clamps it. */
-		t->escroll += down ? 2 : -2;
+		/*
+		 * Rows scrolled down from the top, the view's rows less one:
+		 * the last row, cut for "... [E]", comes again whole at the
+		 * top of the next page. The drawing clamps it.
+		 */
+		t->escroll += down ? step : -step;
 		if (t->escroll < 0)
 			t->escroll = 0;
 	} else if (t->one_view && t->view == TUI_VIEW_WIRE) {
@@ -244,10 +249,19 @@ tui_key_scroll(struct tui *t, const struct bind *b)
 			t->wscroll += page;
 		else
 			t->wscroll = t->wscroll > page ? t->wscroll - page : 0;
-	} else if (!down)
-		t->scroll += page;
-	else
-		t->scroll = t->scroll > page ? t->scroll - page : 0;
+	} else {
+		/*
+		 * Events: a page as drawn last (tui_screen_events), so no
+		 * line is skipped either way; before they were ever drawn,
+		 * half the screen. The drawing clamps it.
+		 */
+		page = (down ? t->edown : t->eup) > 0 ? (down ? t->edown :
+		    t->eup) : (unsigned long)(LINES / 2);
+		if (!down)
+			t->scroll += page;
+		else
+			t->scroll = t->scroll > page ? t->scroll - page : 0;
+	}
 }
 
 /*

@@ -59,6 +59,21 @@ tui_screen_events(struct tui *t, int y, int x, int rows, int width)
 			t->scroll = lab->nlines - n - 1;
 	}
 	last = lab->nlines - t->scroll;		/* one past the newest shown */
+	/*
+	 * PgDn's page: the newer lines that fit after the newest shown, so
+	 * the next page starts where this one ends. PgUp's is the lines
+	 * shown (t->eup, below): the page before ends where this begins.
+	 */
+	t->edown = 0;
+	for (used = 0, n = last; n < lab->nlines; n++) {
+		if ((l = lab_line(lab, n)) == NULL)
+			continue;
+		used += tui_screen_event_rows(l, width);
+		if (used > rows && t->edown > 0)
+			break;
+		t->edown++;
+	}
+	t->eup = 0;
 	for (used = 0, n = last; n > oldest && used < rows; n--) {
 		if ((l = lab_line(lab, n - 1)) == NULL)
 			break;
@@ -74,6 +89,7 @@ tui_screen_events(struct tui *t, int y, int x, int rows, int width)
 		    width - TUI_STAMP_W, 0, need, l->text, tui_draw_more(t,
 		    "E", more, sizeof more));
 		used += need;
+		t->eup++;
 	}
 }
 
@@ -171,6 +187,7 @@ tui_screen_view(struct tui *t, int y, int rows)
 		need = tui_screen_explain(t, y + 1, TUI_MARGIN, 0, TUI_LINE_W,
 		    0);
 		max = need > rows - 1 ? need - (rows - 1) : 0;
+		t->exrows = rows - 1;
 		if (t->escroll > max)
 			t->escroll = max;
 		tui_screen_explain(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W,

@@ -239,6 +239,92 @@ events_scrolled_said() {
 	wait_for "key 7: Client Receive" || return 1
 }
 
+# _stamps: the transcript stamps on screen now, into $TESTTMP/seen.
+_stamps() {
+	screen | grep -o '^ [0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]*' |
+	    tr -d ' ' >>"$TESTTMP/seen"
+}
+
+# PgUp pages the Events back one view at a time at 80x24 (two rows),
+# and PgDn forward: every transcript line shows on some page, none is
+# skipped (a page was half the screen, and lines in between never showed).
+events_pages_skip_nothing() {
+	tui_start 80 24 "$RUN --log $TESTTMP/ev.log" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 6 6 7
+	wait_for "7 Receive 13 bytes" || return 1
+	tm send-keys -t t e
+	wait_for "Events  (v: Explain)" || return 1
+	: >"$TESTTMP/seen"
+	_stamps
+
+	i=0
+	while [ $i -lt 60 ]; do
+		i=$((i + 1))
+		now=$(screen)
+		tm send-keys -t t PPage
+		poll _screen_moved "$now" || break	# the oldest page: no change
+		_stamps
+	done
+	cut -d' ' -f1 "$TESTTMP/ev.log" | sort -u >"$TESTTMP/want"
+	sort -u "$TESTTMP/seen" >"$TESTTMP/got"
+	missing=$(comm -23 "$TESTTMP/want" "$TESTTMP/got" | head -5)
+	[ -z "$missing" ] || fail "PgUp never showed:" $missing "$(screen)"
+	# And forward again: PgDn from the oldest page shows every line too.
+	: >"$TESTTMP/seen"
+	_stamps
+	i=0
+	while [ $i -lt 60 ] && on_screen "scrolled back"; do
+		i=$((i + 1))
+		now=$(screen)
+		tm send-keys -t t NPage
+		poll _screen_moved "$now" || fail "PgDn did nothing" "$(screen)"
+		_stamps
+	done
+	sort -u "$TESTTMP/seen" >"$TESTTMP/got"
+	missing=$(comm -23 "$TESTTMP/want" "$TESTTMP/got" | head -5)
+	[ -z "$missing" ] || fail "PgDn never showed:" $missing "$(screen)"
+}
+
+# _explain_rows: the Explain view's rows at 80x24 (under its rule, over
+# the legend), one per line.
+_explain_rows() {
+	screen | sed -n '/Explain  (v:/,$p' | sed '1d;$d'
+}
+
+# PgDn in the Explain view at 80x24: a row cut for "... [E]" comes whole
+# at the top of the next page, so no word is only ever behind the "...".
+explain_pages_hide_nothing() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 6 6 7
+	wait_for "7 Receive 13 bytes" || return 1
+	wait_for "PgDn more" || return 1
+	pages=0
+	while on_screen "PgDn more" && [ $pages -lt 40 ]; do
+		pages=$((pages + 1))
+		last=$(_explain_rows | tail -1)
+		now=$(screen)
+		tm send-keys -t t NPage
+		poll _screen_moved "$now" || fail "PgDn did nothing" "$(screen)"
+		case $last in
+		*"… [E]")
+			cut=${last%"… [E]"}
+			cut=${cut%" "}
+			first=$(_explain_rows | head -1)
+			case $first in
+			"$cut"*) ;;
+			*) fail "page $pages cut \"$last\", next begins \"$first\"" ;;
+			esac
+		esac
+	done
+	[ $pages -ge 2 ] || fail "too few pages to tell" "$(screen)"
+}
+
+_screen_moved() {
+	[ "$(screen)" != "$1" ]
+}
+
 # At 80x24 the ladder shows three segments: a step whose first segment
 # scrolled off gets no label, so no key sits on the other side's reply.
 ladder_labels_their_step() {
@@ -998,6 +1084,8 @@ t "tui: ] on the last lesson asks nothing and says why" last_lesson_no_question
 t "tui: a closed row keeps its peer's address in the list" closed_rows_keep_address
 t "tui: ladder labels sit on their step's first segment" ladder_labels_their_step
 t "tui: scrolled-back Events say so at 80x24; E shows the newest" events_scrolled_said
+t "tui: PgUp and PgDn page the Events a view at a time, skipping no line" events_pages_skip_nothing
+t "tui: PgDn in Explain shows a row cut for E whole on the next page" explain_pages_hide_nothing
 t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
 t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
 t "tui: three help pages list every key and notification" help_pages
