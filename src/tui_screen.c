@@ -766,9 +766,9 @@ tui_screen_errors(struct tui *t)
 
 	tui_draw_bar(t, 0, "Errors on screen, explained", "any key returns");
 	if (n == 0)
-		mvaddstr(row, TUI_MARGIN, "No error is shown now. Errors "
-		    "appear in the panes and in the step's result; i "
-		    "explains them here.");
+		tui_draw_wrap(row, TUI_MARGIN, TUI_LINE_W, LINES - 2 - row,
+		    "No error is shown now. Errors appear in the panes and "
+		    "in the step's result; i explains them here.");
 	for (i = 0; i < n && row < LINES - 2; i++) {
 		explain_error(t->lab, errs[i], text, sizeof text);
 		row += tui_draw_wrap(row, TUI_MARGIN, TUI_LINE_W,

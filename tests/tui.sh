@@ -321,6 +321,18 @@ explain_pages_hide_nothing() {
 	[ $pages -ge 2 ] || fail "too few pages to tell" "$(screen)"
 }
 
+# i with no error at 80x24: the sentence wraps between words.
+errors_page_wraps_words() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t i
+	wait_for "Errors on screen, explained" || return 1
+	got=$(screen | sed -n '3,6p' | sed 's/^ *//;s/ *$//' | tr '\n' ' ' |
+	    sed 's/  *$//')
+	[ "$got" = "No error is shown now. Errors appear in the panes and in the step's result; i explains them here." ] ||
+	    fail "got: $got" "$(screen)"
+}
+
 _screen_moved() {
 	[ "$(screen)" != "$1" ]
 }
@@ -1086,6 +1098,7 @@ t "tui: ladder labels sit on their step's first segment" ladder_labels_their_ste
 t "tui: scrolled-back Events say so at 80x24; E shows the newest" events_scrolled_said
 t "tui: PgUp and PgDn page the Events a view at a time, skipping no line" events_pages_skip_nothing
 t "tui: PgDn in Explain shows a row cut for E whole on the next page" explain_pages_hide_nothing
+t "tui: i with no error wraps its sentence between words at 80x24" errors_page_wraps_words
 t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
 t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
 t "tui: three help pages list every key and notification" help_pages
