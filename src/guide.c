@@ -183,7 +183,9 @@ guide_advance(struct guide *g, int pressed_now)
 	next = guide_fit(g->lab, g->lesson + 1, 1);
 	if (guide_check_step(g) == NULL) {
 		g->done = 1;
-		snprintf(g->msg, sizeof g->msg, "Lesson done. %s%s%s%s",
+		/* The last step's then: text first: the lesson ends on it. */
+		snprintf(g->msg, sizeof g->msg, "%s%sLesson done. %s%s%s%s",
+		    then != NULL ? then : "", then != NULL ? " " : "",
 		    guide_lessons[g->lesson].done, next != -1 ?
 		    " Press " : " That was the last lesson; ", next != -1 ?
 		    bind_cmd_name(BIND_LESSON_NEXT) :

@@ -162,6 +162,16 @@ expect: client#1 OnReceive >= 1\ndone: d\n' >"$TESTTMP/gone.lesson"
 	    fail "$out"
 }
 
+# The last step's then: shows, just before done:.
+last_then_shows() {
+	printf '%b' 'lesson: T\ngoal: g\nstep: 1\nsay: s\nthen: THEN-ONE\nstep: 2
+say: s2\nthen: THEN-TWO\ndone: DONE.\n' >"$TESTTMP/then.lesson"
+	out=$("$BIN" --batch --lesson "$TESTTMP/then.lesson" --keys 12) ||
+	    fail "exit $?" "$out"
+	say "$out" | grep '^guide ' | tail -1 | grep -qF "lesson=1 done | THEN-TWO Lesson done. DONE." ||
+	    fail "$out"
+}
+
 # An instructor's lesson in batch: its setup runs, its then: shows.
 lesson_in_batch() {
 	man_example
@@ -248,6 +258,7 @@ t "lessons: an expect that does not hold fails at its step, exit 1" failing_less
 t "lessons: client#1 reads a row not selected; client#2 fails there" row_checks
 t "lessons: client#1 inq reads the kernel while row 2 is selected" row_inq
 t "lessons: a named row closed: the guide names it and offers r" row_gone
+t "lessons: the last step's then: shows before done:" last_then_shows
 t "lessons: --lesson runs an instructor's file in batch" lesson_in_batch
 t "lessons: --lesson runs an instructor's file in the TUI" lesson_in_tui
 t "lessons: found from the build directory, from any cwd" found_from_build_dir
