@@ -229,7 +229,12 @@ tui_key_scroll(struct tui *t, const struct bind *b)
 	int down = b->cmd == BIND_SCROLL_DOWN;
 	int step = t->exrows > 1 ? t->exrows - 1 : 1;
 
-	if (t->one_view && t->view == TUI_VIEW_EXPLAIN) {
+	if (t->one_view && t->view == TUI_VIEW_LADDER) {
+		/* The hidden Events would move, unseen: say so instead. */
+		snprintf(t->notice, sizeof t->notice, "The Ladder shows the "
+		    "newest segments and does not scroll; %s: next view.",
+		    bind_cmd_name(BIND_VIEW));
+	} else if (t->one_view && t->view == TUI_VIEW_EXPLAIN) {
 		/*
 		 * Rows scrolled down from the top, the view's rows less one:
 		 * the last row, cut for "... [E]", comes again whole at the

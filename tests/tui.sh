@@ -333,6 +333,22 @@ errors_page_wraps_words() {
 	    fail "got: $got" "$(screen)"
 }
 
+# PgUp in the Ladder view at 80x24 says it does not scroll, and leaves
+# the hidden Events where they were (they moved unseen before).
+ladder_pgup_says() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 6 6 7
+	wait_for "7 Receive 13 bytes" || return 1
+	tm send-keys -t t v
+	wait_for "Ladder  TCP_INFO" || return 1
+	tm send-keys -t t PPage
+	wait_for "The Ladder shows the newest segments and does not scroll" ||
+	    return 1
+	tm send-keys -t t e
+	wait_for "Events  (v: Explain)" || return 1
+}
+
 _screen_moved() {
 	[ "$(screen)" != "$1" ]
 }
@@ -1099,6 +1115,7 @@ t "tui: scrolled-back Events say so at 80x24; E shows the newest" events_scrolle
 t "tui: PgUp and PgDn page the Events a view at a time, skipping no line" events_pages_skip_nothing
 t "tui: PgDn in Explain shows a row cut for E whole on the next page" explain_pages_hide_nothing
 t "tui: i with no error wraps its sentence between words at 80x24" errors_page_wraps_words
+t "tui: PgUp in the Ladder says it does not scroll, Events stay put" ladder_pgup_says
 t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
 t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
 t "tui: three help pages list every key and notification" help_pages
