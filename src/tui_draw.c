@@ -502,7 +502,7 @@ tui_draw_list_steps(struct tui *t, enum lab_pane pane,
 	size_t nchosen = pane == LAB_SEND ? 2 : 3;
 	enum lab_op ops[4];
 	char steps[256];
-	size_t used, nops, k, from;
+	size_t used, nops, k, from[4], sep, end;
 
 	for (nops = 0; nops < nchosen; nops++)
 		ops[nops] = chosen[nops];
@@ -510,17 +510,35 @@ tui_draw_list_steps(struct tui *t, enum lab_pane pane,
 		;
 	if (k == nchosen && tui_draw_other_step(pane, sel->last_op))
 		ops[nops++] = sel->last_op;
-	for (k = 0, used = 0; k < nops; k++) {
-		from = used + (k > 0 ? 3 : 0);
-		used = tui_draw_cat(steps, sizeof steps, used, "%s%s %s: %s",
-		    k > 0 ? "   " : "", bind_op_name(ops[k]),
-		    lab_op_name(ops[k]), tui_draw_brief(lab_mark(sel, ops[k])));
-		if (from < (size_t)inner)
-			tui_draw_hit(t, y, x + (int)from, (int)((used <
-			    (size_t)inner ? used : (size_t)inner) - from),
-			    bind_op(ops[k])->key, pane, 0);
+	/*
+	 * Three spaces between steps, fewer where that is what it takes to
+	 * keep the last one's result (n New: OK) in the pane.
+	 */
+	for (sep = 3; sep > 0; sep--) {
+		for (k = 0, used = 0; k < nops; k++) {
+			from[k] = used + (k > 0 ? sep : 0);
+			used = tui_draw_cat(steps, sizeof steps, used,
+			    "%*s%s %s: %s", k > 0 ? (int)sep : 0, "",
+			    bind_op_name(ops[k]), lab_op_name(ops[k]),
+			    tui_draw_brief(lab_mark(sel, ops[k])));
+		}
+		if (used <= (size_t)inner)
+			break;
 	}
-	mvaddnstr(y, x, steps, inner);
+	for (k = 0; k < nops && from[k] < (size_t)inner; k++) {
+		end = k + 1 < nops ? from[k + 1] - sep : used;
+		if (end > (size_t)inner)
+			end = (size_t)inner;
+		tui_draw_hit(t, y, x + (int)from[k], (int)(end - from[k]),
+		    bind_op(ops[k])->key, pane, 0);
+	}
+	if (used <= (size_t)inner || inner < 2)
+		mvaddnstr(y, x, steps, inner);
+	else {
+		/* Still too long: cut, and say so. */
+		mvaddnstr(y, x, steps, inner - 1);
+		addstr(t->ascii ? ">" : "\u2026");
+	}
 }
 
 /* Columns as wide as the widest id and counter of any row. */

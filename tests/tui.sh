@@ -349,6 +349,18 @@ ladder_pgup_says() {
 	wait_for "Events  (v: Explain)" || return 1
 }
 
+# At 80x24 the Client list's steps line keeps the last step's result
+# (n New: OK was cut to "n New: "), the separators narrowing to fit.
+list_steps_keep_result() {
+	tui_start 80 24 "$RUN" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 n
+	wait_for "Client: 2, #2 selected" || return 1
+	wait_for "3 Create: OK  4 Connect: -  7 Receive: -  n New: OK" || return 1
+	tm send-keys -t t x
+	wait_for "3 Create: OK 4 Connect: - 7 Receive: - x Close: OK" || return 1
+}
+
 _screen_moved() {
 	[ "$(screen)" != "$1" ]
 }
@@ -1116,6 +1128,7 @@ t "tui: PgUp and PgDn page the Events a view at a time, skipping no line" events
 t "tui: PgDn in Explain shows a row cut for E whole on the next page" explain_pages_hide_nothing
 t "tui: i with no error wraps its sentence between words at 80x24" errors_page_wraps_words
 t "tui: PgUp in the Ladder says it does not scroll, Events stay put" ladder_pgup_says
+t "tui: a list's steps line keeps the last step's result at 80x24" list_steps_keep_result
 t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
 t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
 t "tui: three help pages list every key and notification" help_pages
