@@ -539,6 +539,11 @@ tui_draw_list_steps(struct tui *t, enum lab_pane pane,
 		mvaddnstr(y, x, steps, inner - 1);
 		addstr(t->ascii ? ">" : "\u2026");
 	}
+	/* Guided mode shows the key to press next in reverse video. */
+	for (k = 0; k < nops && from[k] < (size_t)inner; k++)
+		if (guide_next_op(t->guide) == ops[k])
+			mvchgat(y, x + (int)from[k], (int)strlen(
+			    bind_op_name(ops[k])), A_REVERSE, 0, NULL);
 }
 
 /* Columns as wide as the widest id and counter of any row. */

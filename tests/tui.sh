@@ -361,6 +361,19 @@ list_steps_keep_result() {
 	wait_for "3 Create: OK 4 Connect: - 7 Receive: - x Close: OK" || return 1
 }
 
+# Guided mode in a list: the key to press shows in reverse video on the
+# list's steps line too (6 Send: in Server-Send's, after n made a list).
+guide_reverse_in_list() {
+	printf 'lesson: L\ngoal: g\nsetup: 1 2 3 4 5 n\nstep: 6\nsay: s\ndone: d\n' \
+	    >"$TESTTMP/list.lesson"
+	tui_start 80 24 "exec env LANG=C.UTF-8 LC_ALL= $TCPSTEP --lesson $TESTTMP/list.lesson" ||
+	    return 1
+	wait_for "Client: 2, #2 selected" || return 1
+	wait_for "6 Send: -" || return 1
+	screen_attrs | grep "Send: -" | grep -q "$(printf '\033\\[7m')6" ||
+	    fail "6 not highlighted" "$(screen_attrs | grep 'Send: -')"
+}
+
 _screen_moved() {
 	[ "$(screen)" != "$1" ]
 }
@@ -1129,6 +1142,7 @@ t "tui: PgDn in Explain shows a row cut for E whole on the next page" explain_pa
 t "tui: i with no error wraps its sentence between words at 80x24" errors_page_wraps_words
 t "tui: PgUp in the Ladder says it does not scroll, Events stay put" ladder_pgup_says
 t "tui: a list's steps line keeps the last step's result at 80x24" list_steps_keep_result
+t "tui: guided mode shows the next key reversed on a list's steps line" guide_reverse_in_list
 t "tui: lifecycle keys and the kernel view render at 80x24" lifecycle_keys_and_kernel_view
 t "tui: Events at 80x24 (key e) and at 120x40, scrolling" events_small_and_large
 t "tui: three help pages list every key and notification" help_pages
