@@ -370,8 +370,12 @@ guide_reverse_in_list() {
 	    return 1
 	wait_for "Client: 2, #2 selected" || return 1
 	wait_for "6 Send: -" || return 1
-	screen_attrs | grep "Send: -" | grep -q "$(printf '\033\\[7m')6" ||
+	poll _six_reversed ||
 	    fail "6 not highlighted" "$(screen_attrs | grep 'Send: -')"
+}
+
+_six_reversed() {
+	screen_attrs | grep "Send: -" | grep -q "$(printf '\033\\[7m')6"
 }
 
 _screen_moved() {
