@@ -161,9 +161,11 @@ lesson_check_seen(const struct guide *g, const struct guide_step *s,
 		break;
 	case GK_COUNT:
 	case GK_EXACT:
-		snprintf(buf, len, "%s is %lu, errno %s",
-		    asock_note_name(k->note), guide_check_count(g, p, k->note),
-		    errname_name(p->err));
+		/* The row's error only where the check asks about one. */
+		snprintf(buf, len, "%s is %lu%s%s", asock_note_name(k->note),
+		    guide_check_count(g, p, k->note), k->err != 0 ?
+		    ", the row's error " : "", k->err != 0 ?
+		    errname_name(p->err) : "");
 		break;
 	case GK_INQ:
 		snprintf(buf, len, "inq is %d", guide_check_inq(lab, k));
