@@ -269,17 +269,21 @@ guide_end_sockets(const struct guide *g, enum lab_op *op, char *buf,
 				return guide_end_gone(lab, pane, t->op, what,
 				    op, buf, len);
 		}
-		/* A named row not made yet may still be (n, an accept). */
+		/*
+		 * A named row not made yet may still be (n, an accept), in
+		 * a role that has its pane.
+		 */
 		if (guide_check_async(c->kind) &&
 		    !(touched & (1u << c->pane)) &&
-		    c->row <= lab_rows(lab, c->pane) &&
+		    (c->row <= lab_rows(lab, c->pane) ||
+		    !lab_has_pane(lab, c->pane)) &&
 		    !lab_is_open(guide_check_sock(lab, c))) {
 			snprintf(what, sizeof what, "the %s %s waits for can "
 			    "never come", c->kind == GK_INQ ? "data" :
 			    asock_note_name(c->note), now ? "this step" :
 			    "a later step");
 			/* Picking another row cannot help a named one. */
-			if (c->row != 0) {
+			if (c->row != 0 && lab_has_pane(lab, c->pane)) {
 				*op = LAB_OP_RESET;
 				snprintf(buf, len, "This lesson cannot go on: "
 				    "%s row %zu is closed, so %s. Press %s to "

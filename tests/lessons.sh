@@ -164,6 +164,17 @@ expect: client#1 OnReceive >= 1\ndone: d\n' >"$TESTTMP/gone.lesson"
 	    fail "$out"
 }
 
+# A named row of a pane the role lacks (client#1 under -s) is a dead end
+# said at once, as the plain "client" is, not a silent wait.
+row_of_missing_pane() {
+	printf '%b' 'lesson: S\ngoal: g\nrole: server\nstep: 1\nsay: s
+expect: client#1 OnConnect >= 1\ndone: d\n' >"$TESTTMP/s1.lesson"
+	out=$("$BIN" -s -B 127.0.0.1 -p $((40000 + $$ % 20000)) --no-wire \
+	    --batch --lesson "$TESTTMP/s1.lesson" --keys 1) || fail "exit $?" "$out"
+	say "$out" | grep '^guide ' | tail -1 | grep -qF "the Client has no socket, so the OnConnect this step waits for can never come" ||
+	    fail "$out"
+}
+
 # The last step's then: shows, just before done:.
 last_then_shows() {
 	printf '%b' 'lesson: T\ngoal: g\nstep: 1\nsay: s\nthen: THEN-ONE\nstep: 2
@@ -261,6 +272,7 @@ t "lessons: client#1 reads a row not selected; client#2 fails there" row_checks
 t "lessons: client#1 inq reads the kernel while row 2 is selected" row_inq
 t "lessons: a named row closed: the guide names it and offers r" row_gone
 t "lessons: the last step's then: shows before done:" last_then_shows
+t "lessons: client#1 where the role has no Client is a dead end said" row_of_missing_pane
 t "lessons: --lesson runs an instructor's file in batch" lesson_in_batch
 t "lessons: --lesson runs an instructor's file in the TUI" lesson_in_tui
 t "lessons: found from the build directory, from any cwd" found_from_build_dir
