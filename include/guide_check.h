@@ -15,6 +15,9 @@
 /* The row check c reads: its own row (client#2), else the selected. */
 const struct lab_sock	*guide_check_sock(const struct lab *lab,
 			    const struct guide_check *c);
+/* The same, but NULL for a named row that is not there. */
+const struct lab_sock	*guide_check_row(const struct lab *lab,
+			    const struct guide_check *c);
 /* Bytes in the receive queue of the row c reads, as the kernel has it. */
 int			 guide_check_inq(const struct lab *lab,
 			    const struct guide_check *c);

@@ -24,15 +24,30 @@ guide_check_step(const struct guide *g)
 }
 
 /*
- * The row a check reads. A lesson names a row (client#2) where the
- * selection would not say which: a row not there yet is the pane's
- * zeroed placeholder, on which no count holds.
+ * The row a check reads. A lesson names a row (client#2) by the number
+ * the list shows in its # column, where the selection would not say
+ * which; a row not there is the pane's zeroed placeholder (NULL from
+ * guide_check_row).
  */
+const struct lab_sock *
+guide_check_row(const struct lab *lab, const struct guide_check *c)
+{
+	size_t i, n = lab_rows(lab, c->pane);
+
+	if (c->row == 0)
+		return lab_sel(lab, c->pane);
+	for (i = 0; i < n; i++)
+		if (lab_row(lab, c->pane, i)->id == c->row)
+			return lab_row(lab, c->pane, i);
+	return NULL;
+}
+
 const struct lab_sock *
 guide_check_sock(const struct lab *lab, const struct guide_check *c)
 {
-	return c->row == 0 ? lab_sel(lab, c->pane) :
-	    lab_row(lab, c->pane, c->row - 1);
+	const struct lab_sock *p = guide_check_row(lab, c);
+
+	return p != NULL ? p : lab_row(lab, c->pane, lab_rows(lab, c->pane));
 }
 
 /*
@@ -145,7 +160,7 @@ guide_check_one(const struct guide *g, const struct guide_step *s,
 	enum asock_state st;
 
 	/* A named row that is not there holds nothing, not even == 0. */
-	if (c->row > lab_rows(lab, c->pane))
+	if (guide_check_row(lab, c) == NULL)
 		return 0;
 	switch (c->kind) {
 	case GK_OK:

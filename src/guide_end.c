@@ -275,7 +275,7 @@ guide_end_sockets(const struct guide *g, enum lab_op *op, char *buf,
 		 */
 		if (guide_check_async(c->kind) &&
 		    !(touched & (1u << c->pane)) &&
-		    (c->row <= lab_rows(lab, c->pane) ||
+		    (c->row <= lab->next_id[c->pane] ||
 		    !lab_has_pane(lab, c->pane)) &&
 		    !lab_is_open(guide_check_sock(lab, c))) {
 			snprintf(what, sizeof what, "the %s %s waits for can "

@@ -148,9 +148,9 @@ lesson_check_seen(const struct guide *g, const struct guide_step *s,
 	const struct lab *lab = g->lab;
 	const struct lab_sock *p = guide_check_sock(lab, k);
 
-	if (k->row > lab_rows(lab, k->pane)) {
-		snprintf(buf, len, "%s has no row %zu (it has %zu)",
-		    lab_pane_name(k->pane), k->row, lab_rows(lab, k->pane));
+	if (guide_check_row(lab, k) == NULL) {
+		snprintf(buf, len, "%s has no row #%zu", lab_pane_name(k->pane),
+		    k->row);
 		return;
 	}
 	switch (k->kind) {

@@ -130,7 +130,7 @@ row.lesson: pass (1 of 1 steps)" ] || fail "$out"
 	    >"$TESTTMP/row.lesson"
 	out=$(cd "$TESTTMP" && "$BIN" --check-lesson row.lesson)
 	[ $? -eq 1 ] || fail "client#3 did not fail" "$out"
-	say "$out" | head -1 | grep -qF 'FAIL: expect 2 "client#3 OnReceive == 0": Client has no row 3 (it has 2)' ||
+	say "$out" | head -1 | grep -qF 'FAIL: expect 2 "client#3 OnReceive == 0": Client has no row #3' ||
 	    fail "$out"
 }
 
