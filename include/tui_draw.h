@@ -239,7 +239,7 @@ struct tui {
 	unsigned long	 wscroll;	/* Wire rows scrolled back */
 	unsigned long	 wseen;		/* Wire rows ever, when last drawn */
 	unsigned long	 wpage;		/* Wire rows shown: PgUp's step */
-	unsigned long	 eup, edown;	/* Events lines PgUp, PgDn move */
+	int		 erows, ewidth;	/* the Events' place, as laid out last */
 	int		 escroll;	/* Explain rows scrolled down */
 	int		 exrows;	/* Explain's rows, as drawn last */
 	int		 pscroll;	/* E page rows scrolled down */

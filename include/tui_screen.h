@@ -12,5 +12,7 @@ struct tui;
  * the request for a larger terminal) from the lab as it is now.
  */
 void	tui_screen_draw(struct tui *t);
+/* Lines PgDn (down) or PgUp moves the Events, from the scroll of now. */
+unsigned long	tui_screen_events_page(struct tui *t, int down);
 
 #endif

@@ -151,6 +151,7 @@ guide_advance(struct guide *g, int pressed_now)
 	char why[400], name[48], skip[48];
 	enum lab_op op, done_op = LAB_OP_NONE, skipped = LAB_OP_NONE;
 	const char *then = NULL;	/* the step's then: text */
+	const char *last_then = NULL;	/* the last step done's, at the end */
 	int moved = 0, theirs = 0, next;
 	size_t n;
 
@@ -168,6 +169,7 @@ guide_advance(struct guide *g, int pressed_now)
 				then = s->then;
 				theirs = s->theirs;
 			}
+			last_then = s->then;
 		} else
 			skipped = s->op;
 		g->step++;
@@ -185,7 +187,8 @@ guide_advance(struct guide *g, int pressed_now)
 		g->done = 1;
 		/* The last step's then: text first: the lesson ends on it. */
 		snprintf(g->msg, sizeof g->msg, "%s%sLesson done. %s%s%s%s",
-		    then != NULL ? then : "", then != NULL ? " " : "",
+		    last_then != NULL ? last_then : "", last_then != NULL ?
+		    " " : "",
 		    guide_lessons[g->lesson].done, next != -1 ?
 		    " Press " : " That was the last lesson; ", next != -1 ?
 		    bind_cmd_name(BIND_LESSON_NEXT) :

@@ -323,9 +323,14 @@ lesson_pane(const char *s, size_t len, enum lab_pane *pane)
 }
 
 /*
- * "client" reads the pane's selected row; "client#2" its second row, as
- * the list numbers them, whichever is selected. The Server has one.
+ * "client" reads the pane's selected row; "client#2" the row numbered 2
+ * in the list's # column, whichever is selected. The Server has one
+ * socket. Clients are never more than LAB_CLIENTS_MAX until r; a
+ * Server-Send row's number goes on growing as a full list drops closed
+ * rows, so only its digits are bounded.
  */
+#define LESSON_ROW_MAX	999999	/* six digits */
+
 static int
 lesson_pane_row(struct lesson_parser *p, const char *s, struct guide_check *c)
 {
@@ -345,13 +350,18 @@ lesson_pane_row(struct lesson_parser *p, const char *s, struct guide_check *c)
 		return lesson_fail(p, p->line, "expect: the Server has one "
 		    "socket and no rows: write server, not \"%s\"",
 		    lesson_quote(s));
-	max = c->pane == LAB_SEND ? LAB_CONNS_LIMIT : LAB_CLIENTS_MAX;
-	if (hash[1] < '1' || hash[1] > '9' || strlen(hash + 1) > 4 ||
+	max = c->pane == LAB_SEND ? LESSON_ROW_MAX : LAB_CLIENTS_MAX;
+	if (hash[1] < '1' || hash[1] > '9' || strlen(hash + 1) > 6 ||
 	    (c->row = strtoul(hash + 1, &end, 10), *end != '\0') ||
-	    c->row > max)
+	    c->row > max) {
+		if (c->pane == LAB_SEND)
+			return lesson_fail(p, p->line, "expect: \"%s\" is not "
+			    "a row: rows are numbered from 1, as the list's # "
+			    "column shows them", lesson_quote(s));
 		return lesson_fail(p, p->line, "expect: \"%s\" is not a row: "
-		    "rows are numbered 1 to %zu, as the list shows them",
-		    lesson_quote(s), max);
+		    "rows are numbered 1 to %zu, as the list's # column shows "
+		    "them", lesson_quote(s), max);
+	}
 	return 0;
 }
 

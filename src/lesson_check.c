@@ -147,6 +147,7 @@ lesson_check_seen(const struct guide *g, const struct guide_step *s,
 {
 	const struct lab *lab = g->lab;
 	const struct lab_sock *p = guide_check_sock(lab, k);
+	int show;
 
 	if (guide_check_row(lab, k) == NULL) {
 		snprintf(buf, len, "%s has no row #%zu", lab_pane_name(k->pane),
@@ -161,11 +162,16 @@ lesson_check_seen(const struct guide *g, const struct guide_step *s,
 		break;
 	case GK_COUNT:
 	case GK_EXACT:
-		/* The row's error only where the check asks about one. */
+		/*
+		 * The row's error only where the check asks about one: error
+		 * E, or OnConnect and OnClose, which must also say 0.
+		 */
+		show = k->err != 0 || (p->err != 0 &&
+		    (k->note == ASOCK_ON_CONNECT || k->note == ASOCK_ON_CLOSE));
 		snprintf(buf, len, "%s is %lu%s%s", asock_note_name(k->note),
-		    guide_check_count(g, p, k->note), k->err != 0 ?
-		    ", the row's error " : "", k->err != 0 ?
-		    errname_name(p->err) : "");
+		    guide_check_count(g, p, k->note), show ?
+		    ", the row's error " : "", show ? errname_name(p->err) :
+		    "");
 		break;
 	case GK_INQ:
 		snprintf(buf, len, "inq is %d", guide_check_inq(lab, k));

@@ -237,8 +237,8 @@ tui_key_scroll(struct tui *t, const struct bind *b)
 	} else if (t->one_view && t->view == TUI_VIEW_EXPLAIN) {
 		/*
 		 * Rows scrolled down from the top, the view's rows less one:
-		 * the last row, cut for "... [E]", comes again whole at the
-		 * top of the next page. The drawing clamps it.
+		 * the last row, cut for "... [E]", comes again whole on the
+		 * next page (at its top, unless the drawing clamps it there).
 		 */
 		t->escroll += down ? step : -step;
 		if (t->escroll < 0)
@@ -255,13 +255,8 @@ tui_key_scroll(struct tui *t, const struct bind *b)
 		else
 			t->wscroll = t->wscroll > page ? t->wscroll - page : 0;
 	} else {
-		/*
-		 * Events: a page as drawn last (tui_screen_events), so no
-		 * line is skipped either way; before they were ever drawn,
-		 * half the screen. The drawing clamps it.
-		 */
-		page = (down ? t->edown : t->eup) > 0 ? (down ? t->edown :
-		    t->eup) : (unsigned long)(LINES / 2);
+		/* Events: a page, skipping no line (tui_screen_events_page). */
+		page = tui_screen_events_page(t, down);
 		if (!down)
 			t->scroll += page;
 		else

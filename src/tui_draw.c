@@ -502,7 +502,7 @@ tui_draw_list_steps(struct tui *t, enum lab_pane pane,
 	size_t nchosen = pane == LAB_SEND ? 2 : 3;
 	enum lab_op ops[4];
 	char steps[256];
-	size_t used, nops, k, from[4], sep, end;
+	size_t used, nops, k, from[4], sep, end, limit, key_w;
 
 	for (nops = 0; nops < nchosen; nops++)
 		ops[nops] = chosen[nops];
@@ -514,7 +514,7 @@ tui_draw_list_steps(struct tui *t, enum lab_pane pane,
 	 * Three spaces between steps, fewer where that is what it takes to
 	 * keep the last one's result (n New: OK) in the pane.
 	 */
-	for (sep = 3; sep > 0; sep--) {
+	for (sep = 3;; sep--) {
 		for (k = 0, used = 0; k < nops; k++) {
 			from[k] = used + (k > 0 ? sep : 0);
 			used = tui_draw_cat(steps, sizeof steps, used,
@@ -522,28 +522,30 @@ tui_draw_list_steps(struct tui *t, enum lab_pane pane,
 			    bind_op_name(ops[k]), lab_op_name(ops[k]),
 			    tui_draw_brief(lab_mark(sel, ops[k])));
 		}
-		if (used <= (size_t)inner)
+		if (used <= (size_t)inner || sep == 1)
 			break;
 	}
-	for (k = 0; k < nops && from[k] < (size_t)inner; k++) {
+	/* Still too long: cut one column early for the mark that says so. */
+	limit = used <= (size_t)inner || inner < 2 ? (size_t)inner :
+	    (size_t)inner - 1;
+	mvaddnstr(y, x, steps, (int)limit);
+	if (limit < used)
+		addstr(t->ascii ? "~" : "\u2026");
+	/*
+	 * A step whose key shows can be clicked, and guided mode shows the
+	 * key to press next in reverse video.
+	 */
+	for (k = 0; k < nops; k++) {
+		key_w = strlen(bind_op_name(ops[k]));
+		if (from[k] + key_w > limit)
+			break;
 		end = k + 1 < nops ? from[k + 1] - sep : used;
-		if (end > (size_t)inner)
-			end = (size_t)inner;
-		tui_draw_hit(t, y, x + (int)from[k], (int)(end - from[k]),
-		    bind_op(ops[k])->key, pane, 0);
-	}
-	if (used <= (size_t)inner || inner < 2)
-		mvaddnstr(y, x, steps, inner);
-	else {
-		/* Still too long: cut, and say so. */
-		mvaddnstr(y, x, steps, inner - 1);
-		addstr(t->ascii ? ">" : "\u2026");
-	}
-	/* Guided mode shows the key to press next in reverse video. */
-	for (k = 0; k < nops && from[k] < (size_t)inner; k++)
+		tui_draw_hit(t, y, x + (int)from[k], (int)((end < limit ? end :
+		    limit) - from[k]), bind_op(ops[k])->key, pane, 0);
 		if (guide_next_op(t->guide) == ops[k])
-			mvchgat(y, x + (int)from[k], (int)strlen(
-			    bind_op_name(ops[k])), A_REVERSE, 0, NULL);
+			mvchgat(y, x + (int)from[k], (int)key_w, A_REVERSE, 0,
+			    NULL);
+	}
 }
 
 /* Columns as wide as the widest id and counter of any row. */

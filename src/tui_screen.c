@@ -30,6 +30,78 @@ tui_screen_event_rows(const struct lab_line *l, int width)
 }
 
 /*
+ * Keep scroll (lines back from the newest) within the transcript, and no
+ * further back than a full view of rows starting at the oldest line.
+ * Returns the oldest line kept.
+ */
+static unsigned long
+tui_screen_events_clamp(const struct lab *lab, unsigned long *scroll,
+    int rows, int width)
+{
+	const struct lab_line *l;
+	unsigned long kept, n, oldest;
+	int used;
+
+	kept = lab->nlines < LAB_TRANSCRIPT ? lab->nlines : LAB_TRANSCRIPT;
+	oldest = lab->nlines - kept;
+	if (*scroll >= kept)
+		*scroll = kept > 0 ? kept - 1 : 0;
+	for (used = 0, n = oldest; n < lab->nlines && *scroll > 0; n++) {
+		if ((l = lab_line(lab, n)) == NULL)
+			continue;
+		used += tui_screen_event_rows(l, width);
+		if (used > rows)
+			break;
+		if (lab->nlines - n - 1 < *scroll)
+			*scroll = lab->nlines - n - 1;
+	}
+	return oldest;
+}
+
+/*
+ * PgUp's and PgDn's page of the Events, in lines, worked out when the key
+ * runs from the scroll of now and the Events' rows and width as last laid
+ * out: PgUp's is the lines shown, so the page before ends where this one
+ * begins; PgDn's the newer lines that fit after the newest shown, so the
+ * next page starts where this one ends. Keys faster than frames move by
+ * whole pages all the same, and no line is skipped either way.
+ */
+unsigned long
+tui_screen_events_page(struct tui *t, int down)
+{
+	const struct lab *lab = t->lab;
+	const struct lab_line *l;
+	unsigned long oldest, last, n, page = 0;
+	int used, need, rows = t->erows, width = t->ewidth;
+
+	if (rows < 1)
+		return 1;		/* not laid out yet */
+	oldest = tui_screen_events_clamp(lab, &t->scroll, rows, width);
+	last = lab->nlines - t->scroll;		/* one past the newest shown */
+	if (down) {
+		for (used = 0, n = last; n < lab->nlines; n++) {
+			if ((l = lab_line(lab, n)) == NULL)
+				continue;
+			used += tui_screen_event_rows(l, width);
+			if (used > rows && page > 0)
+				break;
+			page++;
+		}
+	} else {
+		for (used = 0, n = last; n > oldest && used < rows; n--) {
+			if ((l = lab_line(lab, n - 1)) == NULL)
+				break;
+			need = tui_screen_event_rows(l, width);
+			if (used + need > rows && used > 0)
+				break;
+			used += need;
+			page++;
+		}
+	}
+	return page > 0 ? page : 1;
+}
+
+/*
  * The newest transcript lines that fit rows, scrolled back by t->scroll
  * lines. A line too long for the row wraps under its own text, after the
  * stamp, so its end (the notification it led to) stays in view; a line
@@ -40,40 +112,12 @@ tui_screen_events(struct tui *t, int y, int x, int rows, int width)
 {
 	const struct lab *lab = t->lab;
 	const struct lab_line *l;
-	unsigned long kept, last, n, oldest;
+	unsigned long last, n, oldest;
 	char stamp[32], more[32];
 	int used, need;
 
-	kept = lab->nlines < LAB_TRANSCRIPT ? lab->nlines : LAB_TRANSCRIPT;
-	oldest = lab->nlines - kept;
-	if (t->scroll >= kept)
-		t->scroll = kept > 0 ? kept - 1 : 0;
-	/* No further back than a full view starting at the oldest line. */
-	for (used = 0, n = oldest; n < lab->nlines && t->scroll > 0; n++) {
-		if ((l = lab_line(lab, n)) == NULL)
-			continue;
-		used += tui_screen_event_rows(l, width);
-		if (used > rows)
-			break;
-		if (lab->nlines - n - 1 < t->scroll)
-			t->scroll = lab->nlines - n - 1;
-	}
+	oldest = tui_screen_events_clamp(lab, &t->scroll, rows, width);
 	last = lab->nlines - t->scroll;		/* one past the newest shown */
-	/*
-	 * PgDn's page: the newer lines that fit after the newest shown, so
-	 * the next page starts where this one ends. PgUp's is the lines
-	 * shown (t->eup, below): the page before ends where this begins.
-	 */
-	t->edown = 0;
-	for (used = 0, n = last; n < lab->nlines; n++) {
-		if ((l = lab_line(lab, n)) == NULL)
-			continue;
-		used += tui_screen_event_rows(l, width);
-		if (used > rows && t->edown > 0)
-			break;
-		t->edown++;
-	}
-	t->eup = 0;
 	for (used = 0, n = last; n > oldest && used < rows; n--) {
 		if ((l = lab_line(lab, n - 1)) == NULL)
 			break;
@@ -89,7 +133,6 @@ tui_screen_events(struct tui *t, int y, int x, int rows, int width)
 		    width - TUI_STAMP_W, 0, need, l->text, tui_draw_more(t,
 		    "E", more, sizeof more));
 		used += need;
-		t->eup++;
 	}
 }
 
@@ -205,6 +248,9 @@ tui_screen_view(struct tui *t, int y, int rows)
 		    0);
 	else
 		tui_screen_events(t, y + 1, TUI_MARGIN, rows - 1, TUI_LINE_W);
+	/* Where the Events go when shown: PgUp's page (any view's frame). */
+	t->erows = rows - 1;
+	t->ewidth = TUI_LINE_W;
 }
 
 /*
@@ -247,7 +293,10 @@ tui_screen_views(struct tui *t, int y, int rows)
 		    "Events (scrolled: PgDn)" : "Events");
 		tui_screen_events(t, y + top + TUI_BORDER, TUI_BORDER,
 		    rows - top - in, COLS - in);
-	}
+		t->erows = rows - top - in;
+		t->ewidth = COLS - in;
+	} else
+		t->erows = 0;		/* no Events box at this size */
 }
 
 /*

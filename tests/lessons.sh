@@ -26,10 +26,11 @@ ${S}	bad.lesson:4: no \"done:\" line
 lesson: t\\nstep: 1\\nsay: s\\ndone: d\\n	bad.lesson:4: no \"goal:\" line
 ${S}expect: serv OnConnect >= 1\\n	bad.lesson:5: expect: unknown pane \"serv\" (server, server-send or client, or a row: client#2)
 ${S}expect: server#1 OnAccept >= 1\\n	bad.lesson:5: expect: the Server has one socket and no rows: write server, not \"server#1\"
-${S}expect: client#0 OnConnect >= 1\\n	bad.lesson:5: expect: \"client#0\" is not a row: rows are numbered 1 to 16, as the list shows them
-${S}expect: client#17 OnConnect >= 1\\n	bad.lesson:5: expect: \"client#17\" is not a row: rows are numbered 1 to 16, as the list shows them
-${S}expect: server-send#x OnReceive >= 1\\n	bad.lesson:5: expect: \"server-send#x\" is not a row: rows are numbered 1 to 1024, as the list shows them
-${S}expect: client# inq == 0\\n	bad.lesson:5: expect: \"client#\" is not a row: rows are numbered 1 to 16, as the list shows them
+${S}expect: client#0 OnConnect >= 1\\n	bad.lesson:5: expect: \"client#0\" is not a row: rows are numbered 1 to 16, as the list's # column shows them
+${S}expect: client#17 OnConnect >= 1\\n	bad.lesson:5: expect: \"client#17\" is not a row: rows are numbered 1 to 16, as the list's # column shows them
+${S}expect: server-send#x OnReceive >= 1\\n	bad.lesson:5: expect: \"server-send#x\" is not a row: rows are numbered from 1, as the list's # column shows them
+${S}expect: server-send#1234567 OnReceive >= 1\\n	bad.lesson:5: expect: \"server-send#1234567\" is not a row: rows are numbered from 1, as the list's # column shows them
+${S}expect: client# inq == 0\\n	bad.lesson:5: expect: \"client#\" is not a row: rows are numbered 1 to 16, as the list's # column shows them
 ${S}expect: client#2 rows == 2\\n	bad.lesson:5: expect: rows counts a pane's rows: name the pane without a row, not \"client#2\"
 ${S}expect: client OnFoo >= 1\\n	bad.lesson:5: expect: unknown counter \"OnFoo\" (inq, rows, received, or OnAccept, OnClose, OnConnect, OnOutOfBandData, OnReceive, OnSend)
 ${S}expect: client inq >= 1\\n	bad.lesson:5: expect: give == after inq
@@ -54,7 +55,7 @@ ${S}expect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\\nexpect: ok\
 
 # Every row of the table: exit 2, one line on stderr, exactly that line.
 malformed_table() {
-	lesson_table_refused "$BAD_TABLE" 36
+	lesson_table_refused "$BAD_TABLE" 37
 }
 
 # Lines longer than the limit, files larger than it.
@@ -164,13 +165,43 @@ expect: client#1 OnReceive >= 1\ndone: d\n' >"$TESTTMP/gone.lesson"
 	    fail "$out"
 }
 
+# Rows are named by the number in the list's # column, not by place: a
+# full list (--max-conns 2) dropped closed #1 for #3, so server-send#3
+# is the second place, and server-send#1 is no row at all.
+rows_by_number() {
+	printf '%b' 'lesson: Ids\ngoal: g\nsetup: 1 2 3 4 5 n 4 5 k X n 4 5\nstep: 6
+say: s\nexpect: client#3 OnReceive >= 1\nexpect: server-send#3 OnSend >= 1
+expect: server-send rows == 2\nexpect: client#2 OnReceive == 0\ndone: d\n' \
+	    >"$TESTTMP/ids.lesson"
+	out=$(cd "$TESTTMP" && "$BIN" --max-conns 2 --check-lesson ids.lesson) ||
+	    fail "exit $?" "$out"
+	sed 's/server-send#3 OnSend/server-send#1 OnSend/' "$TESTTMP/ids.lesson" \
+	    >"$TESTTMP/ids1.lesson"
+	out=$(cd "$TESTTMP" && "$BIN" --max-conns 2 --check-lesson ids1.lesson)
+	[ $? -eq 1 ] || fail "server-send#1 did not fail" "$out"
+	say "$out" | head -1 | grep -qF 'FAIL: expect 2 "server-send#1 OnSend >= 1": Server-Send has no row #1' ||
+	    fail "$out"
+}
+
+# OnConnect >= 1 also asks that the connect worked: a refused one FAILs
+# and the line says why (the row's error).
+refused_says_why() {
+	printf '%b' 'lesson: R\ngoal: g\nsetup: 1 3\nstep: 4\nsay: s
+expect: client OnConnect >= 1\ndone: d\n' >"$TESTTMP/ref.lesson"
+	out=$(cd "$TESTTMP" && "$BIN" --check-lesson ref.lesson)
+	[ $? -eq 1 ] || fail "did not fail" "$out"
+	[ "$(say "$out" | head -1)" = 'ref.lesson: step 1 (key 4): FAIL: expect 1 "client OnConnect >= 1": OnConnect is 1, the row'"'"'s error ECONNREFUSED' ] ||
+	    fail "$out"
+}
+
 # A named row of a pane the role lacks (client#1 under -s) is a dead end
 # said at once, as the plain "client" is, not a silent wait.
 row_of_missing_pane() {
 	printf '%b' 'lesson: S\ngoal: g\nrole: server\nstep: 1\nsay: s
 expect: client#1 OnConnect >= 1\ndone: d\n' >"$TESTTMP/s1.lesson"
+	# The dead end is said before any key, whether 1's bind works or not.
 	out=$("$BIN" -s -B 127.0.0.1 -p $((40000 + $$ % 20000)) --no-wire \
-	    --batch --lesson "$TESTTMP/s1.lesson" --keys 1) || fail "exit $?" "$out"
+	    --batch --lesson "$TESTTMP/s1.lesson" --keys 1)
 	say "$out" | grep '^guide ' | tail -1 | grep -qF "the Client has no socket, so the OnConnect this step waits for can never come" ||
 	    fail "$out"
 }
@@ -272,6 +303,8 @@ t "lessons: client#1 reads a row not selected; client#2 fails there" row_checks
 t "lessons: client#1 inq reads the kernel while row 2 is selected" row_inq
 t "lessons: a named row closed: the guide names it and offers r" row_gone
 t "lessons: the last step's then: shows before done:" last_then_shows
+t "lessons: a refused connect's FAIL line gives the row's error" refused_says_why
+t "lessons: rows are named by their # number, not their place" rows_by_number
 t "lessons: client#1 where the role has no Client is a dead end said" row_of_missing_pane
 t "lessons: --lesson runs an instructor's file in batch" lesson_in_batch
 t "lessons: --lesson runs an instructor's file in the TUI" lesson_in_tui

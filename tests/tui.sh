@@ -231,25 +231,37 @@ events_scrolled_said() {
 	wait_for "Server-Send" || return 1
 	tm send-keys -t t 1 2 3 4 5 6 6 7
 	wait_for "7 Receive 13 bytes" || return 1
-	tm send-keys -t t e PPage
+	tm send-keys -t t e
+	wait_for "Events  (v: Explain)" || return 1
+	poll _screen_steady
+	newest=$(screen | grep -o '^ [0-9][0-9]:[0-9:.]*' | tail -1)
+	tm send-keys -t t PPage
 	wait_for "Events, scrolled back: PgDn for the newest" || return 1
-	on_screen "key 7: Client Receive" && fail "not scrolled" "$(screen)"
+	on_screen "^$newest" && fail "not scrolled" "$(screen)"
 	tm send-keys -t t E
 	wait_for "The last step, explained in full" || return 1
-	wait_for "key 7: Client Receive" || return 1
+	wait_for "^$newest" || return 1
 }
 
-# _stamps: the transcript stamps on screen now, into $TESTTMP/seen.
+# _stamps: the transcript stamps on screen now, into $TESTTMP/seen, from
+# two captures alike (never a frame half drawn).
 _stamps() {
+	poll _screen_steady || return 1
 	screen | grep -o '^ [0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]*' |
 	    tr -d ' ' >>"$TESTTMP/seen"
 }
 
+_screen_steady() {
+	a=$(screen)
+	[ "$a" = "$(screen)" ]
+}
+
 # PgUp pages the Events back one view at a time at 80x24 (two rows),
 # and PgDn forward: every transcript line shows on some page, none is
-# skipped (a page was half the screen, and lines in between never showed).
+# skipped (a page was half the screen, and lines in between never
+# showed). Keys in a burst, faster than frames, page alike.
 events_pages_skip_nothing() {
-	tui_start 80 24 "$RUN --log $TESTTMP/ev.log" || return 1
+	tui_start 80 24 "$RUN --no-wire --log $TESTTMP/ev.log" || return 1
 	wait_for "Server-Send" || return 1
 	tm send-keys -t t 1 2 3 4 5 6 6 7
 	wait_for "7 Receive 13 bytes" || return 1
@@ -257,7 +269,6 @@ events_pages_skip_nothing() {
 	wait_for "Events  (v: Explain)" || return 1
 	: >"$TESTTMP/seen"
 	_stamps
-
 	i=0
 	while [ $i -lt 60 ]; do
 		i=$((i + 1))
@@ -284,6 +295,22 @@ events_pages_skip_nothing() {
 	sort -u "$TESTTMP/seen" >"$TESTTMP/got"
 	missing=$(comm -23 "$TESTTMP/want" "$TESTTMP/got" | head -5)
 	[ -z "$missing" ] || fail "PgDn never showed:" $missing "$(screen)"
+	# Three PgUp one by one, then three in one burst: the same page.
+	wait_gone "scrolled back" || return 1
+	for k in 1 2 3; do
+		now=$(screen)
+		tm send-keys -t t PPage
+		poll _screen_moved "$now" || fail "PgUp did nothing"
+	done
+	poll _screen_steady
+	one=$(screen)
+	tm send-keys -t t NPage NPage NPage
+	wait_gone "scrolled back" || return 1
+	tm send-keys -t t PPage PPage PPage
+	wait_for "scrolled back" || return 1
+	poll _screen_steady
+	[ "$(screen)" = "$one" ] || fail "a burst paged otherwise:" \
+	    "one by one:" "$one" "in a burst:" "$(screen)"
 }
 
 # _explain_rows: the Explain view's rows at 80x24 (under its rule, over
@@ -293,7 +320,7 @@ _explain_rows() {
 }
 
 # PgDn in the Explain view at 80x24: a row cut for "... [E]" comes whole
-# at the top of the next page, so no word is only ever behind the "...".
+# on the next page, so no word is only ever behind the "...".
 explain_pages_hide_nothing() {
 	tui_start 80 24 "$RUN" || return 1
 	wait_for "Server-Send" || return 1
@@ -311,11 +338,12 @@ explain_pages_hide_nothing() {
 		*"… [E]")
 			cut=${last%"… [E]"}
 			cut=${cut%" "}
-			first=$(_explain_rows | head -1)
-			case $first in
-			"$cut"*) ;;
-			*) fail "page $pages cut \"$last\", next begins \"$first\"" ;;
-			esac
+			_explain_rows | grep -qF -- "$cut" ||
+			    fail "page $pages cut \"$last\"; the next lacks it:" \
+			    "$(_explain_rows)"
+			_explain_rows | grep -F -- "$cut" | grep -q '… \[E\]$' &&
+			    fail "page $pages: still cut on the next" \
+			    "$(_explain_rows)"
 		esac
 	done
 	[ $pages -ge 2 ] || fail "too few pages to tell" "$(screen)"
