@@ -11,6 +11,7 @@
 NS_A=tcpstep-ca-$$
 NS_B=tcpstep-cb-$$
 NS_C=tcpstep-cc-$$
+NS_ALL="$NS_A $NS_B $NS_C"
 DNS=$TESTTMP/ptrdns.py
 CLIENTS=$TESTTMP/classclients.py
 INFLIGHT=4		# LAB_NAMES_INFLIGHT (include/lab_names.h)
@@ -71,17 +72,6 @@ socks = [socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10)
 print("connected", len(socks), flush=True)
 time.sleep(60)
 EOF
-
-ns_cleanup() {
-	bstop_all
-	tui_stop_all
-	for _ns in $NS_A $NS_B $NS_C; do
-		ip netns pids "$_ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$_ns" 2>/dev/null
-		rm -rf "/etc/netns/$_ns"
-	done
-	return 0
-}
 
 # Host A (10.78.1.1 to B at 10.78.1.2, 10.78.2.1 to C at 10.78.2.2), its
 # resolv.conf naming the test's name server on A's own loopback; the name
@@ -279,28 +269,8 @@ class_of_fifty() {
 }
 
 
-# Whether this machine lets us make network namespaces (as netns.sh).
-netns_why_not() {
-	[ "$(id -u)" -ne 0 ] && { echo "needs root"; return; }
-	command -v ip >/dev/null || { echo "needs ip (iproute2)"; return; }
-	_err=$(ip netns add "tcpstep-probe-$$" 2>&1) || {
-		echo "cannot create a network namespace here: $_err"
-		return
-	}
-	ip netns del "tcpstep-probe-$$"
-}
-why=$(netns_why_not)
-if [ -n "$why" ]; then
-	for n in "two students" "80x24" "150 columns" "silent name server" \
-	    "hostile names" "fifty"; do
-		if [ -n "${TCPSTEP_REQUIRE_NETNS:-}" ]; then
-			echo "not ok - class: $n: $why (TCPSTEP_REQUIRE_NETNS is set)"
-		else
-			echo "ok - class: $n # SKIP $why"
-		fi
-	done
-	exit 0
-fi
+netns_or_skip class "two students" "80x24" "150 columns" \
+    "silent name server" "hostile names" "fifty"
 t "class: two students: rows name their peers by address and reverse name" two_students_named
 t "class: 80x24: the peer column shows the names, then state and counters" tui_rows_80
 t "class: 150 columns: address and name in columns of their own" tui_rows_150

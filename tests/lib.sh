@@ -295,3 +295,63 @@ lesson_table_refused() {
 	[ "$(wc -l <"$_dir/count")" -ge "$2" ] ||
 	    fail "only $(wc -l <"$_dir/count") cases"
 }
+
+# Network namespaces (netns.sh, pair.sh, class.sh). A suite names the
+# namespaces it makes in NS_ALL; ns_cleanup, the EXIT trap of the test's
+# subshell, removes them, and what runs in them, even when a test fails.
+ns_cleanup() {
+	bstop_all
+	tui_stop_all
+	for _ns in $NS_ALL; do
+		ip netns pids "$_ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$_ns" 2>/dev/null
+		rm -rf "/etc/netns/$_ns"
+	done
+	return 0
+}
+
+# Two hosts joined by a veth pair: A at 10.77.0.1 and fd77::1, B at
+# 10.77.0.2 and fd77::2 (namespaces $NS_A and $NS_B).
+two_hosts() {
+	trap ns_cleanup EXIT
+	ip netns add $NS_A && ip netns add $NS_B &&
+	ip link add tsa$$ type veth peer name tsb$$ &&
+	ip link set tsa$$ netns $NS_A && ip link set tsb$$ netns $NS_B &&
+	ip -n $NS_A addr add 10.77.0.1/24 dev tsa$$ &&
+	ip -n $NS_B addr add 10.77.0.2/24 dev tsb$$ &&
+	ip -n $NS_A -6 addr add fd77::1/64 dev tsa$$ nodad &&
+	ip -n $NS_B -6 addr add fd77::2/64 dev tsb$$ nodad &&
+	ip -n $NS_A link set tsa$$ up && ip -n $NS_B link set tsb$$ up &&
+	ip -n $NS_A link set lo up && ip -n $NS_B link set lo up ||
+	    fail "cannot build the two namespaces"
+}
+
+# Whether this machine lets us make network namespaces: root alone is not
+# enough in a container or an unprivileged user namespace.
+netns_why_not() {
+	[ "$(id -u)" -ne 0 ] && { echo "needs root"; return; }
+	command -v ip >/dev/null || { echo "needs ip (iproute2)"; return; }
+	_err=$(ip netns add "tcpstep-probe-$$" 2>&1) || {
+		echo "cannot create a network namespace here: $_err"
+		return
+	}
+	ip netns del "tcpstep-probe-$$"
+}
+
+# netns_or_skip SUITE NAME...: where no namespace can be made, the suite
+# reports each named test skipped with the reason, or failed where
+# TCPSTEP_REQUIRE_NETNS is set (.ci/run sets it), and ends.
+netns_or_skip() {
+	_suite=$1
+	shift
+	_why=$(netns_why_not)
+	[ -z "$_why" ] && return 0
+	for _n in "$@"; do
+		if [ -n "${TCPSTEP_REQUIRE_NETNS:-}" ]; then
+			echo "not ok - $_suite: $_n: $_why (TCPSTEP_REQUIRE_NETNS is set)"
+		else
+			echo "ok - $_suite: $_n # SKIP $_why"
+		fi
+	done
+	exit 0
+}

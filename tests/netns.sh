@@ -10,34 +10,7 @@ TIME='[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9][0-9][0-9]'
 NS_A=tcpstep-a-$$
 NS_B=tcpstep-b-$$
 NS_DNS=tcpstep-dns-$$
-
-# Everything a test made, removed even when it fails (trap on exit of the
-# test's subshell).
-ns_cleanup() {
-	bstop_all
-	tui_stop_all
-	for _ns in $NS_A $NS_B $NS_DNS; do
-		ip netns pids "$_ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$_ns" 2>/dev/null
-		rm -rf "/etc/netns/$_ns"
-	done
-	return 0
-}
-
-# Two hosts: A at 10.77.0.1 and fd77::1, B at 10.77.0.2 and fd77::2.
-two_hosts() {
-	trap ns_cleanup EXIT
-	ip netns add $NS_A && ip netns add $NS_B &&
-	ip link add tsa$$ type veth peer name tsb$$ &&
-	ip link set tsa$$ netns $NS_A && ip link set tsb$$ netns $NS_B &&
-	ip -n $NS_A addr add 10.77.0.1/24 dev tsa$$ &&
-	ip -n $NS_B addr add 10.77.0.2/24 dev tsb$$ &&
-	ip -n $NS_A -6 addr add fd77::1/64 dev tsa$$ nodad &&
-	ip -n $NS_B -6 addr add fd77::2/64 dev tsb$$ nodad &&
-	ip -n $NS_A link set tsa$$ up && ip -n $NS_B link set tsb$$ up &&
-	ip -n $NS_A link set lo up && ip -n $NS_B link set lo up ||
-	    fail "cannot build the two namespaces"
-}
+NS_ALL="$NS_A $NS_B $NS_DNS"
 
 # The seed's walkthrough split over two hosts, then a close.
 # exchange FAMILY_OPTION SERVER_ADDRESS CLIENT_ADDRESS_PATTERN
@@ -145,29 +118,7 @@ screen_responsive_while_resolving() {
 	wait_for "4 Client Connect: getaddrinfo(\"slow.test\") = EAI_" || return 1
 }
 
-# Whether this machine lets us make network namespaces: root alone is not
-# enough in a container or an unprivileged user namespace. Skipped with the
-# reason; where TCPSTEP_REQUIRE_NETNS is set (.ci/run sets it) a skip fails.
-netns_why_not() {
-	[ "$(id -u)" -ne 0 ] && { echo "needs root"; return; }
-	command -v ip >/dev/null || { echo "needs ip (iproute2)"; return; }
-	_err=$(ip netns add "tcpstep-probe-$$" 2>&1) || {
-		echo "cannot create a network namespace here: $_err"
-		return
-	}
-	ip netns del "tcpstep-probe-$$"
-}
-why=$(netns_why_not)
-if [ -n "$why" ]; then
-	for n in "IPv4" "IPv6" "never answered" "names" "resolving"; do
-		if [ -n "${TCPSTEP_REQUIRE_NETNS:-}" ]; then
-			echo "not ok - netns: $n: $why (TCPSTEP_REQUIRE_NETNS is set)"
-		else
-			echo "ok - netns: $n # SKIP $why"
-		fi
-	done
-	exit 0
-fi
+netns_or_skip netns "IPv4" "IPv6" "never answered" "names" "resolving"
 t "netns: IPv4, tcpstep -s and -c on two hosts, 1-9 and a close" ipv4_two_hosts
 t "netns: IPv6, the same across fd77::/64" ipv6_two_hosts
 t "netns: a server that never answers: x cancels, or ETIMEDOUT" connect_never_answered

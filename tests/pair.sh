@@ -11,6 +11,7 @@
 BIN=$(cd "$(dirname "$TCPSTEP")" && pwd)/$(basename "$TCPSTEP")
 NS_A=tcpstep-pa-$$
 NS_B=tcpstep-pb-$$
+NS_ALL="$NS_A $NS_B"
 P='lesson: t\ngoal: g\nrole: pair\n'
 S='lesson: t\ngoal: g\n'
 
@@ -49,29 +50,6 @@ roles_fit() {
 	say "$o" | grep -q '^guide        lesson=9 done' || fail "$o"
 	say "$o" | grep -q 'Your partner presses' && fail "all in one: $o"
 	return 0
-}
-
-ns_cleanup() {
-	bstop_all
-	tui_stop_all
-	for _ns in $NS_A $NS_B; do
-		ip netns pids "$_ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$_ns" 2>/dev/null
-	done
-	return 0
-}
-
-# Two hosts: A (the server) at 10.77.0.1, B (the client) at 10.77.0.2.
-two_hosts() {
-	trap ns_cleanup EXIT
-	ip netns add $NS_A && ip netns add $NS_B &&
-	ip link add tpa$$ type veth peer name tpb$$ &&
-	ip link set tpa$$ netns $NS_A && ip link set tpb$$ netns $NS_B &&
-	ip -n $NS_A addr add 10.77.0.1/24 dev tpa$$ &&
-	ip -n $NS_B addr add 10.77.0.2/24 dev tpb$$ &&
-	ip -n $NS_A link set tpa$$ up && ip -n $NS_B link set tpb$$ up &&
-	ip -n $NS_A link set lo up && ip -n $NS_B link set lo up ||
-	    fail "cannot build the two namespaces"
 }
 
 # The guide's line of a side: "guide        lesson=9 step 4 of 8 next=. | ..."
@@ -170,30 +148,9 @@ pair_screen() {
 	wait_for "GUIDE: press 5  lesson 9/10 step 5 of 8" || return 1
 }
 
-# Whether this machine lets us make network namespaces (as netns.sh).
-netns_why_not() {
-	[ "$(id -u)" -ne 0 ] && { echo "needs root"; return; }
-	command -v ip >/dev/null || { echo "needs ip (iproute2)"; return; }
-	_err=$(ip netns add "tcpstep-probe-$$" 2>&1) || {
-		echo "cannot create a network namespace here: $_err"
-		return
-	}
-	ip netns del "tcpstep-probe-$$"
-}
-
 t "pair: on: errors are FILE:LINE, exit 2" on_errors
 t "pair: -s and -c run only the lessons for them; all in one runs both sides" roles_fit
-why=$(netns_why_not)
-if [ -n "$why" ]; then
-	for n in "exchange" "refused" "screen"; do
-		if [ -n "${TCPSTEP_REQUIRE_NETNS:-}" ]; then
-			echo "not ok - pair: $n: $why (TCPSTEP_REQUIRE_NETNS is set)"
-		else
-			echo "ok - pair: $n # SKIP $why"
-		fi
-	done
-	exit 0
-fi
+netns_or_skip pair "exchange" "refused" "screen"
 t "pair: lesson 9 over two hosts, each side waiting for its partner's steps, wrong keys on both" pair_exchange
 t "pair: lesson 10 over two hosts: ECONNREFUSED, then listen and connect again" pair_refused
 t "pair: the server's screen shows the partner's step and moves on when it arrives" pair_screen
