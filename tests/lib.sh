@@ -77,6 +77,15 @@ tui_start() {
 	    new-session -d -x "$1" -y "$2" -s t "$3" || return 1
 }
 
+# tui_walked W H COMMAND: tui_start, then the seed's walkthrough
+# 1 2 3 4 5 6 6 7 awaited to its Receive: where many screen tests start.
+tui_walked() {
+	tui_start "$1" "$2" "$3" || return 1
+	wait_for "Server-Send" || return 1
+	tm send-keys -t t 1 2 3 4 5 6 6 7
+	wait_for "7 Receive 13 bytes"
+}
+
 tui_stop() {
 	tm kill-server 2>/dev/null
 	return 0

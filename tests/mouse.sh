@@ -118,10 +118,7 @@ click_elsewhere_nothing() {
 # The wheel (buttons 64 and 65) scrolls the Events back and forth, as
 # PgUp and PgDn do: at 80x24 the one view, at 120x40 its box.
 wheel_scrolls_events() {
-	tui_start 80 24 "$RUN" || return 1
-	wait_for "Server-Send" || return 1
-	tm send-keys -t t 1 2 3 4 5 6 6 7
-	wait_for "7 Receive 13 bytes" || return 1
+	tui_walked 80 24 "$RUN" || return 1
 	tm send-keys -t t e
 	wait_for "Events  (v: Explain)" || return 1
 	sgr 64 "40;20"

@@ -227,10 +227,7 @@ explain_page_names_the_server() {
 
 # Events scrolled back at 80x24 say so; the E page shows the newest.
 events_scrolled_said() {
-	tui_start 80 24 "$RUN" || return 1
-	wait_for "Server-Send" || return 1
-	tm send-keys -t t 1 2 3 4 5 6 6 7
-	wait_for "7 Receive 13 bytes" || return 1
+	tui_walked 80 24 "$RUN" || return 1
 	tm send-keys -t t e
 	wait_for "Events  (v: Explain)" || return 1
 	poll _screen_steady
@@ -261,10 +258,7 @@ _screen_steady() {
 # skipped (a page was half the screen, and lines in between never
 # showed). Keys in a burst, faster than frames, page alike.
 events_pages_skip_nothing() {
-	tui_start 80 24 "$RUN --no-wire --log $TESTTMP/ev.log" || return 1
-	wait_for "Server-Send" || return 1
-	tm send-keys -t t 1 2 3 4 5 6 6 7
-	wait_for "7 Receive 13 bytes" || return 1
+	tui_walked 80 24 "$RUN --no-wire --log $TESTTMP/ev.log" || return 1
 	tm send-keys -t t e
 	wait_for "Events  (v: Explain)" || return 1
 	: >"$TESTTMP/seen"
@@ -322,10 +316,7 @@ _explain_rows() {
 # PgDn in the Explain view at 80x24: a row cut for "... [E]" comes whole
 # on the next page, so no word is only ever behind the "...".
 explain_pages_hide_nothing() {
-	tui_start 80 24 "$RUN" || return 1
-	wait_for "Server-Send" || return 1
-	tm send-keys -t t 1 2 3 4 5 6 6 7
-	wait_for "7 Receive 13 bytes" || return 1
+	tui_walked 80 24 "$RUN" || return 1
 	wait_for "PgDn more" || return 1
 	pages=0
 	while on_screen "PgDn more" && [ $pages -lt 40 ]; do
@@ -364,10 +355,7 @@ errors_page_wraps_words() {
 # PgUp in the Ladder view at 80x24 says it does not scroll, and leaves
 # the hidden Events where they were (they moved unseen before).
 ladder_pgup_says() {
-	tui_start 80 24 "$RUN" || return 1
-	wait_for "Server-Send" || return 1
-	tm send-keys -t t 1 2 3 4 5 6 6 7
-	wait_for "7 Receive 13 bytes" || return 1
+	tui_walked 80 24 "$RUN" || return 1
 	tm send-keys -t t v
 	wait_for "Ladder  TCP_INFO" || return 1
 	tm send-keys -t t PPage
@@ -413,10 +401,7 @@ _screen_moved() {
 # At 80x24 the ladder shows three segments: a step whose first segment
 # scrolled off gets no label, so no key sits on the other side's reply.
 ladder_labels_their_step() {
-	tui_start 80 24 "$RUN" || return 1
-	wait_for "Server-Send" || return 1
-	tm send-keys -t t 1 2 3 4 5 6 6 7
-	wait_for "7 Receive 13 bytes" || return 1
+	tui_walked 80 24 "$RUN" || return 1
 	tm send-keys -t t v
 	wait_for "Ladder  TCP_INFO" || return 1
 	# The last three: 6's ACK (unlabelled), then 6: data, ACK.
