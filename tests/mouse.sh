@@ -84,13 +84,7 @@ click_in_one_read() {
 }
 
 click_in_one_read_x10() {
-	tui_start 100 30 "exec env TERM=screen LANG=C.UTF-8 LC_ALL= $TCPSTEP --no-wire --log $LOG" ||
-	    return 1
-	wait_for "Server-Send" || return 1
-	xy "1 Create" | grep -q '^3;3$' || fail "1 Create moved: $(xy "1 Create")"
-	tm send-keys -t t -l "$ESC[M ##$ESC[M###"
-	wait_for ">1 Create  OK" || return 1
-	grep -q "key 1: Server Create" "$LOG" || fail "no key 1"
+	_x10_click "$ESC[M ##$ESC[M###"
 }
 
 # A click on empty space, on a counter, on the title, and a drag that
@@ -235,18 +229,25 @@ no_mouse_x10_under_sgr() {
 	_x10_ignored xterm-256color
 }
 
-# Under TERM=screen curses asks for X10's reports; a click works there too.
-click_x10() {
+# _x10_click REPORT...: under TERM=screen, whose terminfo names X10's
+# reports, each argument written to the pane at once presses "1 Create"
+# (column 3, row 3: bytes 32+3 "#", 32+3 "#").
+_x10_click() {
 	tui_start 100 30 "exec env TERM=screen LANG=C.UTF-8 LC_ALL= $TCPSTEP --no-wire --log $LOG" ||
 	    return 1
 	wait_for "Server-Send" || return 1
-	[ "$(pane_var mouse_standard_flag)" = 1 ] || fail "mouse mode is off"
-	# "1 Create" begins at column 3, row 3: bytes 32+3 "#", 32+3 "#".
 	xy "1 Create" | grep -q '^3;3$' || fail "1 Create moved: $(xy "1 Create")"
-	tm send-keys -t t -l "$ESC[M ##"
-	tm send-keys -t t -l "$ESC[M###"
+	for _r in "$@"; do
+		tm send-keys -t t -l "$_r"
+	done
 	wait_for ">1 Create  OK" || return 1
 	grep -q "key 1: Server Create" "$LOG" || fail "no key 1"
+}
+
+# Under TERM=screen curses asks for X10's reports; a click works there too.
+click_x10() {
+	_x10_click "$ESC[M ##" "$ESC[M###" || return 1
+	[ "$(pane_var mouse_standard_flag)" = 1 ] || fail "mouse mode is off"
 }
 
 # q, a signal, or Ctrl-Z: mouse reporting is off again (and back on fg).
